@@ -1,0 +1,133 @@
+// The control API under /__gauntlet/: how the harness (or a person with curl) sets faults, reads
+// the ledger, drives webhooks and time, and asks for settlement reports. Errors here use one plain
+// shape, `{error: {message, details?}}`: this is Gauntlet's API, not a provider's.
+import { Hono } from 'hono';
+import { validatePlan } from './fault-plan.ts';
+import type { Kernel } from './kernel.ts';
+import { isSettlementDate, settlementCsv } from './settlement.ts';
+
+export type DisputeResult = { ok: true; disputeId: string } | { ok: false; status: 400 | 404; message: string };
+
+export interface ControlHooks {
+  /** Opens a chargeback on a captured payment and announces it the dialect's way. */
+  openDispute(paymentId: string, amount: number | undefined, reason: string): DisputeResult;
+}
+
+const MAX_ADVANCE_MS = 366 * 24 * 3600_000;
+
+export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
+  const app = new Hono();
+  const bad = (message: string, details?: string[]) => ({ error: { message, ...(details ? { details } : {}) } });
+
+  app.get('/faults', (c) => c.json({ ...kernel.faults.current(), applied: kernel.faults.applied().faults }));
+  app.put('/faults', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (body === INVALID) return c.json(bad('body must be JSON'), 400);
+    const result = validatePlan(body);
+    if (!result.ok) return c.json(bad('invalid fault plan', result.errors), 400);
+    kernel.faults.set(result.plan);
+    return c.json(kernel.faults.current());
+  });
+  app.delete('/faults', (c) => {
+    kernel.faults.clear();
+    return c.json(kernel.faults.current());
+  });
+  app.get('/faults/applied', (c) => c.json(kernel.faults.applied()));
+
+  app.get('/ledger', (c) => {
+    const paymentId = c.req.query('payment');
+    const movements = paymentId ? kernel.ledger.forPayment(paymentId) : kernel.ledger.all();
+    return c.json({ provider: kernel.provider, movements });
+  });
+  app.get('/payments', (c) => c.json({ provider: kernel.provider, payments: kernel.payments.all() }));
+
+  app.get('/webhooks', (c) =>
+    c.json({
+      summary: kernel.webhooks.summary(),
+      nextDueAt: kernel.webhooks.nextDueAt() ?? null,
+      endpoints: kernel.webhooks.listEndpoints().map((e) => ({ ...e, secret: redact(e.secret) })),
+      deliveries: kernel.webhooks.list(),
+    }),
+  );
+  app.post('/webhooks/flush', async (c) => {
+    const sent = await kernel.webhooks.flush();
+    return c.json({ attempted: sent.length, summary: kernel.webhooks.summary() });
+  });
+  app.post('/webhook-endpoints', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (body === INVALID || typeof body !== 'object' || body === null) return c.json(bad('body must be a JSON object'), 400);
+    const { url, secret, events } = body as { url?: unknown; secret?: unknown; events?: unknown };
+    if (typeof url !== 'string' || !isHttpUrl(url)) return c.json(bad('url: an http(s) URL is required'), 400);
+    if (typeof secret !== 'string' || secret.length === 0) return c.json(bad('secret: required'), 400);
+    if (events !== undefined && !(Array.isArray(events) && events.every((e) => typeof e === 'string'))) {
+      return c.json(bad('events: an array of event types'), 400);
+    }
+    const endpoint = kernel.webhooks.addEndpoint({ url, secret, ...(events ? { enabledEvents: events as string[] } : {}) });
+    return c.json({ ...endpoint, secret: redact(endpoint.secret) }, 201);
+  });
+
+  app.get('/clock', (c) => c.json({ now: kernel.now(), iso: new Date(kernel.now()).toISOString() }));
+  app.post('/clock/advance', async (c) => {
+    const body = await readJson(c.req.raw);
+    const ms = (body as { ms?: unknown } | undefined)?.ms;
+    if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
+      return c.json(bad(`ms: a whole number of milliseconds from 0 to ${MAX_ADVANCE_MS}`), 400);
+    }
+    const now = await kernel.advanceClock(ms);
+    return c.json({ now, iso: new Date(now).toISOString() });
+  });
+
+  app.post('/reset', (c) => {
+    kernel.reset();
+    return c.json({ reset: true });
+  });
+
+  app.get('/settlements', (c) => {
+    const date = c.req.query('date') ?? '';
+    if (!isSettlementDate(date)) return c.json(bad('date: YYYY-MM-DD required'), 400);
+    const lines = kernel.settlement(date);
+    if (c.req.query('format') === 'json') return c.json({ date, lines });
+    return c.body(settlementCsv(lines), 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+
+  app.post('/disputes', async (c) => {
+    const body = await readJson(c.req.raw);
+    const { paymentId, amount, reason } = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
+    if (typeof paymentId !== 'string') return c.json(bad('paymentId: required'), 400);
+    if (amount !== undefined && !(Number.isSafeInteger(amount) && (amount as number) > 0)) {
+      return c.json(bad('amount: a positive integer in minor units'), 400);
+    }
+    const result = hooks.openDispute(paymentId, amount as number | undefined, typeof reason === 'string' ? reason : 'fraudulent');
+    if (!result.ok) return c.json(bad(result.message), result.status);
+    return c.json({ disputeId: result.disputeId }, 201);
+  });
+
+  app.notFound((c) => c.json(bad(`no control route ${c.req.method} ${c.req.path}`), 404));
+  return app;
+}
+
+const INVALID = Symbol('invalid');
+
+async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Secrets never leave the simulator in full: enough to tell them apart, not to sign with. */
+export function redact(secret: string): string {
+  return secret.length <= 10 ? '***' : `${secret.slice(0, 6)}…${secret.slice(-2)}`;
+}

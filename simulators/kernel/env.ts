@@ -1,0 +1,125 @@
+// What a simulator is allowed to know about the world. Everything ambient (time, randomness,
+// timers, the network) comes in through here, so the same simulator runs in-process under a
+// virtual clock and as a real server on a wall clock.
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch, in simulator time. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time has passed. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface RandomSource {
+  /** A float in [0, 1). */
+  next(): number;
+}
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface SimEnv {
+  clock: Clock;
+  random: RandomSource;
+  /** Outbound HTTP, used only for webhook delivery. */
+  fetch: FetchLike;
+}
+
+/**
+ * sfc32 seeded from a 32-bit seed through splitmix32: small, fast, and good enough to decide
+ * faults. The same seed always gives the same sequence.
+ */
+export function seededRandom(seed: number): RandomSource {
+  let s = seed >>> 0;
+  const splitmix = (): number => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = splitmix();
+  let b = splitmix();
+  let c = splitmix();
+  let d = splitmix();
+  return {
+    next(): number {
+      const t = (((a + b) >>> 0) + d) >>> 0;
+      d = (d + 1) >>> 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) >>> 0;
+      c = ((c << 21) | (c >>> 11)) >>> 0;
+      c = (c + t) >>> 0;
+      return t / 4294967296;
+    },
+  };
+}
+
+/**
+ * A clock that only moves when told to. Sleepers wake in deadline order (ties in the order they
+ * started sleeping) as `advance` passes their deadline.
+ */
+export class VirtualClock implements Clock {
+  private current: number;
+  private sleepers: { at: number; seq: number; wake: () => void }[] = [];
+  private seq = 0;
+
+  constructor(startMs: number) {
+    this.current = startMs;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((wake) => {
+      this.sleepers.push({ at: this.current + ms, seq: this.seq++, wake });
+      this.sleepers.sort((x, y) => x.at - y.at || x.seq - y.seq);
+    });
+  }
+
+  /** Moves time forward by `ms`, waking every sleeper whose deadline passes, in order. */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + Math.max(0, ms);
+    for (;;) {
+      const next = this.sleepers[0];
+      if (!next || next.at > target) break;
+      this.sleepers.shift();
+      this.current = Math.max(this.current, next.at);
+      next.wake();
+      // Let the woken continuation run before the next one wakes.
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    this.current = target;
+  }
+
+  /** The earliest pending deadline, if any sleeper is waiting. */
+  nextDeadline(): number | undefined {
+    return this.sleepers[0]?.at;
+  }
+}
+
+/** A clock shifted by a settable offset: `POST /__gauntlet/clock/advance` on a wall clock. */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  constructor(private readonly base: Clock) {}
+  now(): number {
+    return this.base.now() + this.offsetMs;
+  }
+  sleep(ms: number): Promise<void> {
+    return this.base.sleep(ms);
+  }
+  advance(ms: number): void {
+    this.offsetMs += Math.max(0, ms);
+  }
+}
+
+const ALPHANUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** `prefix` followed by `length` characters drawn from `alphabet`, deterministic per random source. */
+export function randomId(random: RandomSource, prefix: string, length = 24, alphabet = ALPHANUM): string {
+  let out = prefix;
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random.next() * alphabet.length)];
+  return out;
+}

@@ -1,0 +1,210 @@
+// The fault plan: one JSON format that drives both the in-process and the live world.
+//
+// A rule matches a request (by dialect operation, method, path) or an outgoing webhook (by event
+// type), is selected by count and seeded probability, and applies one effect. Request effects
+// happen at the PSP's edge; webhook effects shape delivery. See docs in simulators/README.md.
+
+import { DECLINE_WORDING, isDeclineReason, type DeclineReason } from './catalogue.ts';
+
+export type RequestEffect =
+  | { type: 'error'; status: number; code?: string; message?: string }
+  | { type: 'rate_limit'; retryAfterSeconds?: number }
+  | { type: 'latency'; ms: number }
+  /** The money moves (ledger entry written, response saved for idempotent replay), the response never arrives. */
+  | { type: 'timeout_after_commit'; hangMs?: number }
+  /** The connection drops before the PSP did anything. */
+  | { type: 'fail_before_commit' }
+  /** Override the outcome: the issuer declines with `code`. */
+  | { type: 'decline'; code?: DeclineReason };
+
+export type WebhookEffect =
+  | { type: 'duplicate'; copies?: number }
+  /** Hold the event back until a later event to the same endpoint has been delivered. */
+  | { type: 'reorder'; maxHoldMs?: number }
+  | { type: 'delay'; ms: number }
+  /** The first `attempts` delivery attempts are lost in transit; retries follow the schedule. */
+  | { type: 'drop'; attempts?: number }
+  /** An extra copy signed with the wrong secret (a forgery); the genuine event is still sent. */
+  | { type: 'bad_signature' }
+  /** An extra copy replayed `ageMs` later, signed with its original timestamp. */
+  | { type: 'stale'; ageMs?: number };
+
+export type Effect = RequestEffect | WebhookEffect;
+
+export interface RuleMatch {
+  /** Dialect operation, `*` wildcards allowed: `stripe.payment_intents.capture`, `adyen.*`. */
+  operation?: string;
+  method?: string;
+  /** Request path, `*` wildcards allowed: `/v1/payment_intents/*\/capture`. */
+  path?: string;
+  /** Webhook event type, `*` wildcards allowed: `charge.refunded`, `CAPTURE`. */
+  event?: string;
+}
+
+export interface FaultRule {
+  id?: string;
+  description?: string;
+  match?: RuleMatch;
+  /** Chance, per eligible hit, that the effect applies (seeded). Default 1. */
+  probability?: number;
+  /** Apply at most this many times. */
+  times?: number;
+  /** Apply only to the nth matching hit (from 1). */
+  nth?: number;
+  /** Skip the first `after` matching hits. */
+  after?: number;
+  effect: Effect;
+}
+
+export type SettlementGap =
+  | { type: 'missing'; paymentId?: string; nth?: number }
+  | { type: 'extra'; amount: number; currency: string; paymentId?: string }
+  | { type: 'wrong_amount'; paymentId?: string; nth?: number; delta: number };
+
+export interface FaultPlan {
+  rules: FaultRule[];
+  settlement?: SettlementGap[];
+}
+
+export const EMPTY_PLAN: FaultPlan = Object.freeze({ rules: [] }) as FaultPlan;
+
+const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline']);
+const WEBHOOK_EFFECTS = new Set(['duplicate', 'reorder', 'delay', 'drop', 'bad_signature', 'stale']);
+const MAX_RULES = 200;
+
+export function isWebhookEffect(effect: Effect): effect is WebhookEffect {
+  return WEBHOOK_EFFECTS.has(effect.type);
+}
+
+export type PlanValidation = { ok: true; plan: FaultPlan } | { ok: false; errors: string[] };
+
+/** Checks an untrusted plan (from JSON) field by field; every problem is reported with its path. */
+export function validatePlan(input: unknown): PlanValidation {
+  const errors: string[] = [];
+  if (!isObject(input)) return { ok: false, errors: ['plan: must be an object with a "rules" array'] };
+  const rules = input.rules ?? [];
+  if (!Array.isArray(rules)) errors.push('rules: must be an array');
+  else if (rules.length > MAX_RULES) errors.push(`rules: at most ${MAX_RULES} rules`);
+  else rules.forEach((rule, i) => validateRule(rule, `rules[${i}]`, errors));
+  if (input.settlement !== undefined) {
+    if (!Array.isArray(input.settlement)) errors.push('settlement: must be an array');
+    else input.settlement.forEach((gap, i) => validateGap(gap, `settlement[${i}]`, errors));
+  }
+  for (const key of Object.keys(input)) {
+    if (key !== 'rules' && key !== 'settlement') errors.push(`${key}: unknown field`);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, plan: structuredClone(input) as unknown as FaultPlan };
+}
+
+function validateRule(rule: unknown, at: string, errors: string[]): void {
+  if (!isObject(rule)) {
+    errors.push(`${at}: must be an object`);
+    return;
+  }
+  const allowed = new Set(['id', 'description', 'match', 'probability', 'times', 'nth', 'after', 'effect']);
+  for (const key of Object.keys(rule)) if (!allowed.has(key)) errors.push(`${at}.${key}: unknown field`);
+  if (rule.id !== undefined && typeof rule.id !== 'string') errors.push(`${at}.id: must be a string`);
+  if (rule.probability !== undefined && !(typeof rule.probability === 'number' && rule.probability >= 0 && rule.probability <= 1)) {
+    errors.push(`${at}.probability: must be a number from 0 to 1`);
+  }
+  for (const key of ['times', 'nth', 'after'] as const) {
+    const v = rule[key];
+    if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= (key === 'nth' ? 1 : 0))) {
+      errors.push(`${at}.${key}: must be a whole number${key === 'nth' ? ' from 1' : ''}`);
+    }
+  }
+  if (rule.match !== undefined) {
+    if (!isObject(rule.match)) errors.push(`${at}.match: must be an object`);
+    else
+      for (const [k, v] of Object.entries(rule.match)) {
+        if (!['operation', 'method', 'path', 'event'].includes(k)) errors.push(`${at}.match.${k}: unknown field`);
+        else if (typeof v !== 'string' || v.length === 0 || v.length > 200) errors.push(`${at}.match.${k}: must be a non-empty string`);
+      }
+  }
+  const effect = rule.effect;
+  if (!isObject(effect) || typeof effect.type !== 'string') {
+    errors.push(`${at}.effect: must be an object with a "type"`);
+    return;
+  }
+  const isRequest = REQUEST_EFFECTS.has(effect.type);
+  const isWebhook = WEBHOOK_EFFECTS.has(effect.type);
+  if (!isRequest && !isWebhook) {
+    errors.push(`${at}.effect.type: unknown effect "${effect.type}"`);
+    return;
+  }
+  const match = isObject(rule.match) ? rule.match : {};
+  if (isWebhook && (match.operation || match.method || match.path)) {
+    errors.push(`${at}.match: a webhook effect matches by "event" only`);
+  }
+  if (isRequest && match.event) errors.push(`${at}.match.event: a request effect matches by operation, method or path`);
+  const num = (name: string, min: number, max: number, required = false): void => {
+    const v = effect[name];
+    if (v === undefined) {
+      if (required) errors.push(`${at}.effect.${name}: required`);
+      return;
+    }
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max)) {
+      errors.push(`${at}.effect.${name}: must be a number from ${min} to ${max}`);
+    }
+  };
+  switch (effect.type) {
+    case 'error':
+      num('status', 400, 599, true);
+      break;
+    case 'rate_limit':
+      num('retryAfterSeconds', 0, 3600);
+      break;
+    case 'latency':
+      num('ms', 0, 600_000, true);
+      break;
+    case 'timeout_after_commit':
+      num('hangMs', 0, 600_000);
+      break;
+    case 'duplicate':
+      num('copies', 1, 20);
+      break;
+    case 'reorder':
+      num('maxHoldMs', 0, 86_400_000);
+      break;
+    case 'delay':
+      num('ms', 0, 86_400_000, true);
+      break;
+    case 'drop':
+      num('attempts', 1, 20);
+      break;
+    case 'stale':
+      num('ageMs', 0, 30 * 86_400_000);
+      break;
+    case 'decline':
+      if (effect.code !== undefined && !(typeof effect.code === 'string' && isDeclineReason(effect.code))) {
+        errors.push(`${at}.effect.code: unknown decline reason (one of ${Object.keys(DECLINE_WORDING).join(', ')})`);
+      }
+      break;
+  }
+}
+
+function validateGap(gap: unknown, at: string, errors: string[]): void {
+  if (!isObject(gap) || typeof gap.type !== 'string') {
+    errors.push(`${at}: must be an object with a "type"`);
+    return;
+  }
+  if (!['missing', 'extra', 'wrong_amount'].includes(gap.type)) errors.push(`${at}.type: unknown gap "${gap.type}"`);
+  if (gap.type === 'extra') {
+    if (!Number.isSafeInteger(gap.amount) || (gap.amount as number) <= 0) errors.push(`${at}.amount: must be a positive integer`);
+    if (typeof gap.currency !== 'string') errors.push(`${at}.currency: required`);
+  }
+  if (gap.type === 'wrong_amount' && !(Number.isSafeInteger(gap.delta) && gap.delta !== 0)) {
+    errors.push(`${at}.delta: must be a non-zero integer`);
+  }
+  if (gap.nth !== undefined && !(Number.isSafeInteger(gap.nth) && (gap.nth as number) >= 1)) errors.push(`${at}.nth: must be a whole number from 1`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `*` matches any run of characters; everything else is literal. */
+export function globMatches(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(value);
+}

@@ -1,0 +1,146 @@
+// Decides, hit by hit, which rules of the fault plan apply, and keeps the record of every fault
+// applied with the request or event it hit.
+import type { Clock, RandomSource } from './env.ts';
+import { EMPTY_PLAN, globMatches, isWebhookEffect, type FaultPlan, type FaultRule, type RequestEffect, type WebhookEffect } from './fault-plan.ts';
+
+export interface RequestTarget {
+  operation: string;
+  method: string;
+  path: string;
+  requestId: string;
+}
+
+export interface WebhookTarget {
+  eventId: string;
+  eventType: string;
+  endpointId: string;
+}
+
+export interface AppliedFault {
+  at: number;
+  ruleId: string;
+  effect: RequestEffect | WebhookEffect;
+  request?: RequestTarget;
+  webhook?: WebhookTarget;
+}
+
+export interface RequestDecision {
+  /** Sum of the latency rules that apply. */
+  latencyMs: number;
+  /** The first non-latency effect that applies, if any. */
+  effect?: Exclude<RequestEffect, { type: 'latency' }>;
+}
+
+interface RuleState {
+  matched: number;
+  applied: number;
+}
+
+const MAX_LOG = 10_000;
+
+export class FaultEngine {
+  private plan: FaultPlan = EMPTY_PLAN;
+  private states: RuleState[] = [];
+  private readonly log: AppliedFault[] = [];
+  private logDropped = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  /** Replaces the plan; counters start again from zero. */
+  set(plan: FaultPlan): void {
+    this.plan = plan;
+    this.states = plan.rules.map(() => ({ matched: 0, applied: 0 }));
+  }
+
+  clear(): void {
+    this.set(EMPTY_PLAN);
+  }
+
+  /** The plan in effect, each rule with how often it matched and applied. */
+  current(): { plan: FaultPlan; rules: { id: string; matched: number; applied: number; exhausted: boolean }[] } {
+    return {
+      plan: this.plan,
+      rules: this.plan.rules.map((rule, i) => {
+        const state = this.states[i]!;
+        return { id: ruleId(rule, i), ...state, exhausted: isExhausted(rule, state) };
+      }),
+    };
+  }
+
+  applied(): { faults: readonly AppliedFault[]; dropped: number } {
+    return { faults: this.log, dropped: this.logDropped };
+  }
+
+  decideRequest(target: RequestTarget): RequestDecision {
+    const decision: RequestDecision = { latencyMs: 0 };
+    this.plan.rules.forEach((rule, i) => {
+      if (isWebhookEffect(rule.effect) || !requestMatches(rule, target)) return;
+      if (decision.effect && rule.effect.type !== 'latency') return;
+      if (!this.select(rule, i)) return;
+      const effect = rule.effect as RequestEffect;
+      this.record({ at: this.clock.now(), ruleId: ruleId(rule, i), effect, request: target });
+      if (effect.type === 'latency') decision.latencyMs += effect.ms;
+      else decision.effect = effect;
+    });
+    return decision;
+  }
+
+  /** Every webhook effect that applies to this delivery; they compose (a delayed duplicate...). */
+  decideWebhook(target: WebhookTarget): WebhookEffect[] {
+    const effects: WebhookEffect[] = [];
+    this.plan.rules.forEach((rule, i) => {
+      if (!isWebhookEffect(rule.effect)) return;
+      const pattern = rule.match?.event;
+      if (pattern && !globMatches(pattern, target.eventType)) return;
+      if (!this.select(rule, i)) return;
+      this.record({ at: this.clock.now(), ruleId: ruleId(rule, i), effect: rule.effect, webhook: target });
+      effects.push(rule.effect);
+    });
+    return effects;
+  }
+
+  settlementGaps(): FaultPlan['settlement'] {
+    return this.plan.settlement ?? [];
+  }
+
+  private select(rule: FaultRule, index: number): boolean {
+    const state = this.states[index]!;
+    state.matched += 1;
+    if (rule.after !== undefined && state.matched <= rule.after) return false;
+    if (rule.nth !== undefined && state.matched !== rule.nth) return false;
+    if (rule.times !== undefined && state.applied >= rule.times) return false;
+    // Draw only when a probability is set, so plans without one leave the random stream alone.
+    if (rule.probability !== undefined && this.random.next() >= rule.probability) return false;
+    state.applied += 1;
+    return true;
+  }
+
+  private record(fault: AppliedFault): void {
+    if (this.log.length >= MAX_LOG) {
+      this.log.shift();
+      this.logDropped += 1;
+    }
+    this.log.push(fault);
+  }
+}
+
+function requestMatches(rule: FaultRule, target: RequestTarget): boolean {
+  const m = rule.match ?? {};
+  if (m.operation && !globMatches(m.operation, target.operation)) return false;
+  if (m.method && m.method.toUpperCase() !== target.method.toUpperCase()) return false;
+  if (m.path && !globMatches(m.path, target.path)) return false;
+  return true;
+}
+
+function isExhausted(rule: FaultRule, state: RuleState): boolean {
+  if (rule.times !== undefined && state.applied >= rule.times) return true;
+  if (rule.nth !== undefined && state.matched >= rule.nth) return true;
+  return false;
+}
+
+function ruleId(rule: FaultRule, index: number): string {
+  return rule.id ?? `rule-${index + 1}`;
+}

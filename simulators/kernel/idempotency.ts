@@ -1,0 +1,106 @@
+// Provider-side idempotency keys, with the semantics each provider documents.
+//
+// Stripe: the first response (success or error, once the endpoint started executing) is saved
+// and replayed with `Idempotent-Replayed: true`; the same key with other parameters is a 400
+// idempotency_error; the same key while the first request runs is a 409; keys expire after 24 h.
+// Adyen: keys up to 64 characters, replay returns the saved response, valid for at least 31 days;
+// a key reused while the first request runs gets a transient error.
+
+export interface SavedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IdempotencyPolicy {
+  ttlMs: number;
+  maxKeyLength: number;
+  /** Whether a reused key with a different request is refused (Stripe) or replayed (Adyen). */
+  rejectMismatch: boolean;
+}
+
+export const STRIPE_IDEMPOTENCY: IdempotencyPolicy = { ttlMs: 24 * 3600_000, maxKeyLength: 255, rejectMismatch: true };
+export const ADYEN_IDEMPOTENCY: IdempotencyPolicy = { ttlMs: 31 * 24 * 3600_000, maxKeyLength: 64, rejectMismatch: false };
+
+export type IdempotencyBegin =
+  | { kind: 'new' }
+  | { kind: 'replay'; response: SavedResponse }
+  | { kind: 'mismatch'; response: SavedResponse }
+  | { kind: 'in_flight' }
+  | { kind: 'key_too_long' };
+
+interface Entry {
+  fingerprint: string;
+  createdAt: number;
+  response?: SavedResponse;
+}
+
+/** Bounded: past `maxKeys` live keys, the oldest are evicted first. */
+export class IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly policy: IdempotencyPolicy,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** Claims `key` within `scope` (an account) for a request identified by `fingerprint`. */
+  begin(scope: string, key: string, fingerprint: string, now: number): IdempotencyBegin {
+    if (key.length === 0 || key.length > this.policy.maxKeyLength) return { kind: 'key_too_long' };
+    const id = `${scope}\u0000${key}`;
+    const existing = this.entries.get(id);
+    if (existing && now - existing.createdAt < this.policy.ttlMs) {
+      if (!existing.response) return { kind: 'in_flight' };
+      if (existing.fingerprint !== fingerprint && this.policy.rejectMismatch) {
+        return { kind: 'mismatch', response: existing.response };
+      }
+      return { kind: 'replay', response: existing.response };
+    }
+    this.entries.delete(id);
+    this.entries.set(id, { fingerprint, createdAt: now });
+    this.evict();
+    return { kind: 'new' };
+  }
+
+  /** Saves the response of a request that executed, so retries replay it. */
+  complete(scope: string, key: string, response: SavedResponse): void {
+    const entry = this.entries.get(`${scope}\u0000${key}`);
+    if (entry) entry.response = response;
+  }
+
+  /** Forgets a claimed key whose request never executed (validation error, injected fault). */
+  release(scope: string, key: string): void {
+    const id = `${scope}\u0000${key}`;
+    if (!this.entries.get(id)?.response) this.entries.delete(id);
+  }
+
+  size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private evict(): void {
+    while (this.entries.size > this.maxKeys) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) return;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+/** A stable fingerprint of a request's parameters: key order does not matter. */
+export function fingerprint(method: string, path: string, params: unknown): string {
+  return `${method} ${path} ${canonicalJson(params)}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value as object).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

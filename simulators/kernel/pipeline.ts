@@ -1,0 +1,64 @@
+// The PSP's edge: where the fault plan meets a request. Latency first; then an injected error,
+// a rate limit or a dropped connection before anything executes; else the operation runs (and
+// commits); then, for `timeout_after_commit`, the response is withheld.
+import type { DeclineReason } from './catalogue.ts';
+import type { RequestTarget } from './faults.ts';
+import type { Kernel } from './kernel.ts';
+
+/**
+ * Marks a response that must never reach the client: the live server destroys the socket
+ * instead of writing it, the in-process transport rejects the fetch. Status 504 is only what a
+ * caller of `app.fetch` that ignores the marker would see.
+ */
+export const DROP_HEADER = 'x-gauntlet-drop';
+
+export function droppedConnection(reason: 'fail_before_commit' | 'timeout_after_commit'): Response {
+  return new Response(null, { status: 504, headers: { [DROP_HEADER]: reason } });
+}
+
+export function isDropped(response: Response): boolean {
+  return response.headers.has(DROP_HEADER);
+}
+
+export interface EdgeResponses {
+  /** An injected HTTP error, in the dialect's shape. */
+  error(status: number, code: string | undefined, message: string | undefined): Response;
+  /** 429 with Retry-After, in the dialect's shape. */
+  rateLimited(retryAfterSeconds: number): Response;
+}
+
+export interface OperationContext {
+  /** Set when a `decline` fault overrides the issuer's answer. */
+  forcedDecline?: DeclineReason;
+}
+
+const DEFAULT_HANG_MS = 30_000;
+
+export async function atTheEdge(
+  kernel: Kernel,
+  target: RequestTarget,
+  responses: EdgeResponses,
+  execute: (ctx: OperationContext) => Promise<Response>,
+): Promise<Response> {
+  const decision = kernel.faults.decideRequest(target);
+  if (decision.latencyMs > 0) await kernel.clock.sleep(decision.latencyMs);
+  const effect = decision.effect;
+  switch (effect?.type) {
+    case 'error':
+      return responses.error(effect.status, effect.code, effect.message);
+    case 'rate_limit':
+      return responses.rateLimited(effect.retryAfterSeconds ?? 1);
+    case 'fail_before_commit':
+      return droppedConnection('fail_before_commit');
+    case 'decline': {
+      return execute({ forcedDecline: effect.code ?? 'generic_decline' });
+    }
+    case 'timeout_after_commit': {
+      await execute({});
+      await kernel.clock.sleep(effect.hangMs ?? DEFAULT_HANG_MS);
+      return droppedConnection('timeout_after_commit');
+    }
+    default:
+      return execute({});
+  }
+}

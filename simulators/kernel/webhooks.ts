@@ -1,0 +1,371 @@
+// Webhook delivery as PSPs do it: a queue per endpoint, signed payloads, retries on the
+// provider's backoff schedule (compressed by `timeScale`), at-least-once, no ordering promise.
+// Nothing here owns a timer: `deliverDue()` sends what is due by the injected clock, so a wall
+// clock pump (live world) or a virtual clock (simulation world) drives it.
+import type { Clock, FetchLike, RandomSource } from './env.ts';
+import { randomId } from './env.ts';
+import type { FaultEngine } from './faults.ts';
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  secret: string;
+  /** Event types this endpoint receives; `*` for all. */
+  enabledEvents: string[];
+  createdAt: number;
+}
+
+export interface SimEvent {
+  id: string;
+  type: string;
+  createdAt: number;
+  /** The dialect's event object, as it will be serialized. */
+  payload: unknown;
+}
+
+export interface EncodeOptions {
+  /** Signing time: now for a fresh delivery, the original time for a stale replay. */
+  signAt: number;
+  /** Sign with a wrong key: a forgery the receiver must reject. */
+  forged: boolean;
+}
+
+/** How a dialect turns an event into an HTTP request, and what counts as acknowledged. */
+export interface WebhookEncoder {
+  encode(event: SimEvent, endpoint: WebhookEndpoint, options: EncodeOptions): { body: string; headers: Record<string, string> };
+  isAcknowledged(status: number, body: string): boolean;
+}
+
+export type DeliveryKind = 'genuine' | 'duplicate' | 'forged' | 'stale';
+export type DeliveryState = 'queued' | 'held' | 'delivered' | 'failed' | 'rejected';
+
+export interface DeliveryAttempt {
+  at: number;
+  status?: number;
+  error?: string;
+  /** The attempt was lost in transit by a `drop` fault: the receiver never saw it. */
+  lost?: boolean;
+}
+
+export interface Delivery {
+  id: string;
+  seq: number;
+  eventId: string;
+  eventType: string;
+  endpointId: string;
+  kind: DeliveryKind;
+  state: DeliveryState;
+  nextAt: number;
+  holdUntil?: number;
+  /** Attempts still to be lost in transit (drop fault). */
+  toLose: number;
+  /** Retried on failure (genuine and duplicate copies); forged and stale copies are sent once. */
+  retries: boolean;
+  signAt?: number;
+  attempts: DeliveryAttempt[];
+}
+
+export interface DispatcherOptions {
+  clock: Clock;
+  random: RandomSource;
+  fetch: FetchLike;
+  faults: FaultEngine;
+  encoder: WebhookEncoder;
+  /** Delay before each retry, in provider time (ms); its length is the retry budget. */
+  retryDelaysMs: number[];
+  /** Multiplies the provider's retry delays: 0.001 turns minutes into tens of milliseconds. */
+  timeScale?: number;
+  maxQueuedPerEndpoint?: number;
+  deliveryTimeoutMs?: number;
+  maxEvents?: number;
+}
+
+const DEFAULT_REORDER_HOLD_MS = 30_000;
+const DEFAULT_STALE_AGE_MS = 10 * 60_000;
+
+export class WebhookDispatcher {
+  private readonly endpoints = new Map<string, WebhookEndpoint>();
+  private readonly events = new Map<string, SimEvent>();
+  private deliveries: Delivery[] = [];
+  private seq = 0;
+  private overflowed = 0;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  addEndpoint(init: { url: string; secret: string; enabledEvents?: string[]; id?: string }): WebhookEndpoint {
+    const endpoint: WebhookEndpoint = {
+      id: init.id ?? randomId(this.options.random, 'we_', 24),
+      url: init.url,
+      secret: init.secret,
+      enabledEvents: init.enabledEvents?.length ? init.enabledEvents : ['*'],
+      createdAt: this.options.clock.now(),
+    };
+    this.endpoints.set(endpoint.id, endpoint);
+    return endpoint;
+  }
+
+  endpoint(id: string): WebhookEndpoint | undefined {
+    return this.endpoints.get(id);
+  }
+
+  listEndpoints(): WebhookEndpoint[] {
+    return [...this.endpoints.values()];
+  }
+
+  deleteEndpoint(id: string): boolean {
+    this.deliveries = this.deliveries.filter((d) => d.endpointId !== id || d.state === 'delivered');
+    return this.endpoints.delete(id);
+  }
+
+  event(id: string): SimEvent | undefined {
+    return this.events.get(id);
+  }
+
+  listEvents(): SimEvent[] {
+    return [...this.events.values()];
+  }
+
+  /** Records an event and queues it for every endpoint that wants it, shaped by webhook faults. */
+  emit(event: SimEvent): void {
+    this.events.set(event.id, event);
+    const maxEvents = this.options.maxEvents ?? 100_000;
+    while (this.events.size > maxEvents) this.events.delete(this.events.keys().next().value!);
+    for (const endpoint of this.endpoints.values()) {
+      if (!endpoint.enabledEvents.includes('*') && !endpoint.enabledEvents.includes(event.type)) continue;
+      this.enqueueFor(event, endpoint);
+    }
+  }
+
+  /** Sends every delivery that is due now. Calls are serialized. */
+  deliverDue(): Promise<Delivery[]> {
+    const run = this.running.then(() => this.sendWhere((d) => this.isDue(d)));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Sends everything still pending now, ignoring scheduled times and holds, round after round
+   * until nothing is pending or the retry budget is spent.
+   */
+  flush(): Promise<Delivery[]> {
+    const run = this.running.then(async () => {
+      const sent: Delivery[] = [];
+      for (let round = 0; round <= this.options.retryDelaysMs.length + 20; round++) {
+        const batch = await this.sendWhere((d) => d.state === 'queued' || d.state === 'held');
+        if (batch.length === 0) break;
+        sent.push(...batch);
+      }
+      return sent;
+    });
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /** When the next delivery falls due, for a pump or a virtual clock to wake up. */
+  nextDueAt(): number | undefined {
+    let next: number | undefined;
+    for (const d of this.deliveries) {
+      const at = d.state === 'queued' ? d.nextAt : d.state === 'held' ? d.holdUntil : undefined;
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    }
+    return next;
+  }
+
+  list(): readonly Delivery[] {
+    return this.deliveries;
+  }
+
+  summary(): { queued: number; held: number; delivered: number; failed: number; rejected: number; overflowed: number } {
+    const count = (s: DeliveryState) => this.deliveries.filter((d) => d.state === s).length;
+    return {
+      queued: count('queued'),
+      held: count('held'),
+      delivered: count('delivered'),
+      failed: count('failed'),
+      rejected: count('rejected'),
+      overflowed: this.overflowed,
+    };
+  }
+
+  clear(): void {
+    this.endpoints.clear();
+    this.events.clear();
+    this.deliveries = [];
+    this.overflowed = 0;
+  }
+
+  private enqueueFor(event: SimEvent, endpoint: WebhookEndpoint): void {
+    const now = this.options.clock.now();
+    const effects = this.options.faults.decideWebhook({ eventId: event.id, eventType: event.type, endpointId: endpoint.id });
+    const base = { eventId: event.id, eventType: event.type, endpointId: endpoint.id, attempts: [] as DeliveryAttempt[] };
+    let delay = 0;
+    let toLose = 0;
+    let hold: number | undefined;
+    const extras: Omit<Delivery, 'id' | 'seq'>[] = [];
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'delay':
+          delay += effect.ms;
+          break;
+        case 'drop':
+          toLose += effect.attempts ?? 1;
+          break;
+        case 'reorder':
+          hold = effect.maxHoldMs ?? DEFAULT_REORDER_HOLD_MS;
+          break;
+        case 'duplicate':
+          for (let i = 0; i < (effect.copies ?? 1); i++) {
+            extras.push({ ...base, attempts: [], kind: 'duplicate', state: 'queued', nextAt: now, toLose: 0, retries: true });
+          }
+          break;
+        case 'bad_signature':
+          extras.push({ ...base, attempts: [], kind: 'forged', state: 'queued', nextAt: now, toLose: 0, retries: false });
+          break;
+        case 'stale':
+          extras.push({
+            ...base,
+            attempts: [],
+            kind: 'stale',
+            state: 'queued',
+            nextAt: now + (effect.ageMs ?? DEFAULT_STALE_AGE_MS),
+            toLose: 0,
+            retries: false,
+            signAt: event.createdAt,
+          });
+          break;
+      }
+    }
+    const genuine: Omit<Delivery, 'id' | 'seq'> = {
+      ...base,
+      kind: 'genuine',
+      state: hold !== undefined ? 'held' : 'queued',
+      nextAt: now + delay,
+      toLose,
+      retries: true,
+      ...(hold !== undefined ? { holdUntil: now + delay + hold } : {}),
+    };
+    // A forgery is sent ahead of the genuine event: the receiver must not be fooled by arriving first.
+    const ordered = [...extras.filter((e) => e.kind === 'forged'), genuine, ...extras.filter((e) => e.kind !== 'forged')];
+    for (const d of ordered) this.push(d);
+  }
+
+  private push(d: Omit<Delivery, 'id' | 'seq'>): void {
+    const max = this.options.maxQueuedPerEndpoint ?? 10_000;
+    const pending = this.deliveries.filter((x) => x.endpointId === d.endpointId && (x.state === 'queued' || x.state === 'held')).length;
+    if (pending >= max) {
+      this.overflowed += 1;
+      return;
+    }
+    this.seq += 1;
+    this.deliveries.push({ ...d, id: `whd_${this.seq}`, seq: this.seq });
+    // Keep memory bounded: forget the oldest finished deliveries.
+    if (this.deliveries.length > 200_000) {
+      const firstFinished = this.deliveries.findIndex((x) => x.state !== 'queued' && x.state !== 'held');
+      if (firstFinished >= 0) this.deliveries.splice(firstFinished, 1);
+    }
+  }
+
+  private isDue(d: Delivery): boolean {
+    const now = this.options.clock.now();
+    if (d.state === 'queued') return d.nextAt <= now;
+    if (d.state === 'held') return d.holdUntil !== undefined && d.holdUntil <= now;
+    return false;
+  }
+
+  private async sendWhere(pick: (d: Delivery) => boolean): Promise<Delivery[]> {
+    const batch = this.deliveries.filter(pick).sort((a, b) => a.nextAt - b.nextAt || a.seq - b.seq);
+    for (const d of batch) await this.attempt(d);
+    return batch;
+  }
+
+  private async attempt(d: Delivery): Promise<void> {
+    const endpoint = this.endpoints.get(d.endpointId);
+    const event = this.events.get(d.eventId);
+    const now = this.options.clock.now();
+    if (!endpoint || !event) {
+      d.state = 'failed';
+      d.attempts.push({ at: now, error: 'endpoint or event no longer exists' });
+      return;
+    }
+    if (d.toLose > 0) {
+      d.toLose -= 1;
+      d.attempts.push({ at: now, lost: true, error: 'lost in transit (drop fault)' });
+      this.afterFailure(d);
+      return;
+    }
+    const { body, headers } = this.options.encoder.encode(event, endpoint, {
+      signAt: d.signAt ?? now,
+      forged: d.kind === 'forged',
+    });
+    const attempt: DeliveryAttempt = { at: now };
+    d.attempts.push(attempt);
+    try {
+      const { status, text } = await this.post(endpoint.url, body, headers);
+      attempt.status = status;
+      if (this.options.encoder.isAcknowledged(status, text)) {
+        d.state = 'delivered';
+        if (d.kind === 'genuine' || d.kind === 'duplicate') this.releaseHeld(d);
+        return;
+      }
+    } catch (err) {
+      attempt.error = err instanceof Error ? err.message : String(err);
+    }
+    this.afterFailure(d);
+  }
+
+  private afterFailure(d: Delivery): void {
+    if (!d.retries) {
+      // Forged and stale copies are meant to be refused; a 4xx for them is the right answer.
+      d.state = 'rejected';
+      return;
+    }
+    const retryIndex = d.attempts.length - 1;
+    const delay = this.options.retryDelaysMs[retryIndex];
+    if (delay === undefined) {
+      d.state = 'failed';
+      return;
+    }
+    d.state = 'queued';
+    d.nextAt = this.options.clock.now() + Math.max(0, Math.round(delay * (this.options.timeScale ?? 1)));
+  }
+
+  /** A later event reached the endpoint: the events held back for reordering go now. */
+  private releaseHeld(after: Delivery): void {
+    const now = this.options.clock.now();
+    for (const d of this.deliveries) {
+      if (d.state === 'held' && d.endpointId === after.endpointId && d.seq < after.seq) {
+        d.state = 'queued';
+        d.nextAt = Math.max(d.nextAt, now);
+        delete d.holdUntil;
+      }
+    }
+  }
+
+  private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+    const controller = new AbortController();
+    const timeoutMs = this.options.deliveryTimeoutMs ?? 10_000;
+    let timedOut = false;
+    const timer = this.options.clock.sleep(timeoutMs).then(() => {
+      timedOut = true;
+      controller.abort();
+    });
+    void timer;
+    const request = (async () => {
+      const res = await this.options.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Gauntlet-Simulator/1.0', ...headers },
+        body,
+        signal: controller.signal,
+      });
+      const text = (await res.text()).slice(0, 4096);
+      return { status: res.status, text };
+    })();
+    try {
+      return await request;
+    } catch (err) {
+      if (timedOut) throw new Error(`no answer within ${timeoutMs} ms`);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'reports/out/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: keep parallelism modest so process-spawning tests do not starve each other.
+    maxWorkers: 2,
+  },
+});
