@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { controlRoutes } from './control.ts';
+import { START, movementContext, testKernel } from './test-support.ts';
+
+function setup() {
+  const { kernel, clock } = testKernel();
+  const disputes: string[] = [];
+  const app = controlRoutes(kernel, {
+    openDispute: (paymentId) => {
+      if (!kernel.payments.get(paymentId)) return { ok: false, status: 404, message: `no payment ${paymentId}` };
+      disputes.push(paymentId);
+      return { ok: true, disputeId: 'dp_1' };
+    },
+  });
+  const call = (method: string, path: string, body?: unknown) =>
+    app.request(path, { method, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  return { kernel, clock, call, disputes };
+}
+
+describe('control API', () => {
+  it('sets, shows and clears the fault plan', async () => {
+    const { call } = setup();
+    const plan = { rules: [{ id: 'r', match: { operation: 'x.y' }, times: 1, effect: { type: 'error', status: 500 } }] };
+    expect((await call('PUT', '/faults', plan)).status).toBe(200);
+    const shown = (await (await call('GET', '/faults')).json()) as { plan: unknown; rules: unknown[] };
+    expect(shown.plan).toEqual(plan);
+    expect(shown.rules).toEqual([{ id: 'r', matched: 0, applied: 0, exhausted: false }]);
+    await call('DELETE', '/faults');
+    expect(((await (await call('GET', '/faults')).json()) as { plan: { rules: unknown[] } }).plan.rules).toEqual([]);
+  });
+
+  it('refuses a bad plan with every problem listed, and keeps the old plan', async () => {
+    const { call, kernel } = setup();
+    kernel.faults.set({ rules: [{ effect: { type: 'latency', ms: 1 } }] });
+    const res = await call('PUT', '/faults', { rules: [{ effect: { type: 'error' } }, { effect: { type: 'nope' } }] });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: string[] } };
+    expect(body.error.details).toHaveLength(2);
+    expect(kernel.faults.current().plan.rules).toHaveLength(1);
+    expect((await call('PUT', '/faults', '{not json')).status).toBe(400);
+  });
+
+  it('shows the ledger, advances the clock, serves settlements and resets', async () => {
+    const { call, kernel } = setup();
+    kernel.payments.create({ id: 'p', amount: 500, currency: 'usd', at: START });
+    kernel.payments.authorize('p', movementContext(kernel));
+    kernel.payments.capture('p', 500, movementContext(kernel), { final: true });
+    const ledger = (await (await call('GET', '/ledger')).json()) as { movements: { kind: string }[] };
+    expect(ledger.movements.map((m) => m.kind)).toEqual(['authorization', 'capture']);
+    const csv = await (await call('GET', '/settlements?date=2026-01-15')).text();
+    expect(csv.split('\n')[1]).toMatch(/^2026-01-15,capture,p,/);
+    expect((await call('GET', '/settlements?date=yesterday')).status).toBe(400);
+    const advanced = (await (await call('POST', '/clock/advance', { ms: 86_400_000 })).json()) as { now: number };
+    expect(advanced.now).toBe(START + 86_400_000);
+    expect((await call('POST', '/clock/advance', { ms: -1 })).status).toBe(400);
+    await call('POST', '/reset');
+    expect(kernel.ledger.all()).toHaveLength(0);
+  });
+
+  it('registers webhook endpoints without ever showing their secret', async () => {
+    const { call } = setup();
+    const res = await call('POST', '/webhook-endpoints', { url: 'http://127.0.0.1:9/hook', secret: 'whsec_0123456789abcdef' });
+    expect(res.status).toBe(201);
+    const listed = JSON.stringify(await (await call('GET', '/webhooks')).json());
+    expect(listed).not.toContain('whsec_0123456789abcdef');
+    expect((await call('POST', '/webhook-endpoints', { url: 'ftp://x', secret: 's' })).status).toBe(400);
+  });
+
+  it('opens disputes through the dialect hook and reports its refusals', async () => {
+    const { call, kernel, disputes } = setup();
+    kernel.payments.create({ id: 'p', amount: 500, currency: 'usd', at: START });
+    expect((await call('POST', '/disputes', { paymentId: 'p' })).status).toBe(201);
+    expect(disputes).toEqual(['p']);
+    expect((await call('POST', '/disputes', { paymentId: 'missing' })).status).toBe(404);
+    expect((await call('POST', '/disputes', { paymentId: 'p', amount: -5 })).status).toBe(400);
+  });
+
+  it('answers unknown control routes with a 404 in its own shape', async () => {
+    const { call } = setup();
+    const res = await call('GET', '/nothing');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { message: 'no control route GET /nothing' } });
+  });
+});

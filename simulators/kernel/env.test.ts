@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { OffsetClock, VirtualClock, randomId, seededRandom } from './env.ts';
+
+describe('seededRandom', () => {
+  it('gives the same sequence for the same seed and another for another seed', () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const c = seededRandom(43);
+    const seqA = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(seqA);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(seqA);
+    for (const x of seqA) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  it('draws ids deterministically', () => {
+    expect(randomId(seededRandom(7), 'pi_', 8)).toBe(randomId(seededRandom(7), 'pi_', 8));
+    expect(randomId(seededRandom(7), 'pi_', 8)).toMatch(/^pi_[0-9A-Za-z]{8}$/);
+  });
+});
+
+describe('VirtualClock', () => {
+  it('wakes sleepers in deadline order only when time passes their deadline', async () => {
+    const clock = new VirtualClock(1000);
+    const woke: string[] = [];
+    void clock.sleep(300).then(() => woke.push(`b@${clock.now()}`));
+    void clock.sleep(100).then(() => woke.push(`a@${clock.now()}`));
+    void clock.sleep(100).then(() => woke.push(`a2@${clock.now()}`));
+    await clock.advance(50);
+    expect(woke).toEqual([]);
+    await clock.advance(100);
+    expect(woke).toEqual(['a@1100', 'a2@1100']);
+    expect(clock.now()).toBe(1150);
+    await clock.advance(1000);
+    expect(woke).toEqual(['a@1100', 'a2@1100', 'b@1300']);
+    expect(clock.now()).toBe(2150);
+    expect(clock.nextDeadline()).toBeUndefined();
+  });
+});
+
+describe('OffsetClock', () => {
+  it('adds advanced time on top of its base clock', () => {
+    let base = 10;
+    const clock = new OffsetClock({ now: () => base, sleep: async () => {} });
+    clock.advance(5);
+    base = 20;
+    expect(clock.now()).toBe(25);
+  });
+});

@@ -1,0 +1,39 @@
+// Serves a simulator over real HTTP on loopback. The one place that turns a dropped-connection
+// marker into a real dropped connection: the socket is destroyed and no response is written.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { DROP_HEADER } from './kernel/index.ts';
+import type { Simulator } from './testing/dialect-driver.ts';
+
+export interface RunningSimulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function serveSimulator(sim: Pick<Simulator, 'app'>, { port = 0, hostname = '127.0.0.1' } = {}): Promise<RunningSimulator> {
+  return new Promise((resolve, reject) => {
+    let server: ServerType;
+    const fetch = async (req: Request, env: { incoming: IncomingMessage }) => {
+      const res = await sim.app.fetch(req, env);
+      if (res.headers.has(DROP_HEADER)) {
+        env.incoming.socket.destroy();
+        return new Response(null, { status: 204 });
+      }
+      return res;
+    };
+    server = serve({ fetch: fetch as never, port, hostname }, (info: AddressInfo) => {
+      resolve({
+        url: `http://${hostname}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            server.close(() => done());
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}
