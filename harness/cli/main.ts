@@ -1,4 +1,40 @@
+// `gauntlet <verb>`: the command line. Each verb lives in its own file and is loaded on demand,
+// so `gauntlet doctor` does not pay for loading the simulators.
+import { UsageError } from './args.ts';
+
+type Verb = (argv: string[]) => Promise<number>;
+
+const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
+  demo: { summary: 'start both simulators and play a narrated payment flow with faults in it', load: async () => (await import('./demo.ts')).demo },
+  sim: { summary: 'run one PSP simulator (stripe|adyen) as a server on loopback', load: async () => (await import('./sim.ts')).sim },
+  doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
+  bench: { summary: 'benchmark the simulators over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
+  const lines = Object.entries(VERBS).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`);
+  return `gauntlet: chaos and contract testing for payment-provider integrations\n\nusage: gauntlet <verb> [options]\n\n${lines.join('\n')}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  console.log('gauntlet', argv.join(' '));
-  return 0;
+  const [verb, ...rest] = argv;
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+    process.stdout.write(usage());
+    return verb ? 0 : 2;
+  }
+  const entry = VERBS[verb];
+  if (!entry) {
+    process.stderr.write(`gauntlet: unknown verb "${verb}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await entry.load())(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`gauntlet ${verb}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
+  }
 }

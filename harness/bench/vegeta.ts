@@ -1,0 +1,87 @@
+// Drives vegeta (the pinned load tool) against a URL and reads back its JSON report.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LoadTarget {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadOptions {
+  vegeta: string;
+  durationSeconds: number;
+  /** Concurrent connections, at the highest rate they can sustain (`-rate=0`). */
+  workers: number;
+}
+
+export interface LoadReport {
+  requests: number;
+  /** Successful requests per second. */
+  throughput: number;
+  successRatio: number;
+  p50Ms: number;
+  p99Ms: number;
+  statusCodes: Record<string, number>;
+  errors: string[];
+}
+
+interface VegetaJsonReport {
+  requests: number;
+  throughput: number;
+  success: number;
+  latencies: Record<string, number>;
+  status_codes: Record<string, number>;
+  errors: string[] | null;
+}
+
+export async function attack(target: LoadTarget, options: LoadOptions): Promise<LoadReport> {
+  const dir = await mkdtemp(join(tmpdir(), 'gauntlet-vegeta-'));
+  try {
+    const lines = [`${target.method} ${target.url}`, ...Object.entries(target.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+    if (target.body !== undefined) {
+      await writeFile(join(dir, 'body'), target.body);
+      lines.push(`@${join(dir, 'body')}`);
+    }
+    await writeFile(join(dir, 'targets'), `${lines.join('\n')}\n`);
+    const results = join(dir, 'results.bin');
+    await run(options.vegeta, [
+      'attack',
+      `-targets=${join(dir, 'targets')}`,
+      '-format=http',
+      '-rate=0',
+      `-max-workers=${options.workers}`,
+      `-workers=${options.workers}`,
+      `-duration=${options.durationSeconds}s`,
+      '-timeout=10s',
+      `-output=${results}`,
+    ]);
+    const report = JSON.parse(await run(options.vegeta, ['report', '-type=json', results])) as VegetaJsonReport;
+    return {
+      requests: report.requests,
+      throughput: report.throughput,
+      successRatio: report.success,
+      p50Ms: (report.latencies['50th'] ?? 0) / 1e6,
+      p99Ms: (report.latencies['99th'] ?? 0) / 1e6,
+      statusCodes: report.status_codes,
+      errors: (report.errors ?? []).slice(0, 5),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function run(bin: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${bin} ${args[0]} exited ${code}: ${err.trim()}`))));
+  });
+}

@@ -1,0 +1,76 @@
+// Pinned native tools and where they live: one cache outside the repo, shared by every clone.
+// scripts/setup-tools.sh installs exactly these pins (versions.test.ts keeps the two in step).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type ToolName = 'toxiproxy-server' | 'vegeta';
+
+export interface ToolPin {
+  readonly name: ToolName;
+  /** Release version, x.y.z, without the leading v. */
+  readonly version: string;
+  /** Go package given to `go install` (without @version). */
+  readonly goPackage: string;
+  /** Name of the binary `go install` produces, before it is renamed to `name`. */
+  readonly goBinary: string;
+  /**
+   * Linker flags stamping the version in: `go install` alone leaves toxiproxy-server printing
+   * "version git" and vegeta an empty "Version:".
+   */
+  readonly ldflags: string;
+  /** Argument that makes the binary print its version. */
+  readonly versionFlag: string;
+  /** Picks the version out of that output (group 1); other numbers there, e.g. Go's, are not it. */
+  readonly versionPattern: RegExp;
+  readonly license: string;
+}
+
+export const TOOL_PINS: Readonly<Record<ToolName, ToolPin>> = {
+  'toxiproxy-server': {
+    name: 'toxiproxy-server',
+    version: '2.12.0',
+    goPackage: 'github.com/Shopify/toxiproxy/v2/cmd/server',
+    goBinary: 'server',
+    ldflags: '-X github.com/Shopify/toxiproxy/v2.Version=2.12.0',
+    versionFlag: '--version',
+    // "toxiproxy-server version 2.12.0"
+    versionPattern: /\bversion\s+v?(\d+\.\d+\.\d+)\b/,
+    license: 'MIT',
+  },
+  vegeta: {
+    name: 'vegeta',
+    version: '12.13.0',
+    goPackage: 'github.com/tsenart/vegeta/v12',
+    goBinary: 'vegeta',
+    ldflags: '-X main.Version=v12.13.0',
+    versionFlag: '-version',
+    // "Version: v12.13.0\nCommit: ...\nRuntime: go1.26.8 linux/amd64\nDate: ..."
+    versionPattern: /^Version:\s*v?(\d+\.\d+\.\d+)\b/m,
+    license: 'MIT',
+  },
+};
+
+export const TOOL_NAMES: readonly ToolName[] = ['toxiproxy-server', 'vegeta'];
+
+/** Image used for the container fallback of Toxiproxy; same release as the binary pin. */
+export const TOXIPROXY_IMAGE = `ghcr.io/shopify/toxiproxy:${TOOL_PINS['toxiproxy-server'].version}`;
+
+/** Root of the tool cache: $GAUNTLET_TOOLS_DIR, else ~/.cache/gauntlet/tools. */
+export function toolsDir(env: Env = process.env): string {
+  const override = env.GAUNTLET_TOOLS_DIR;
+  if (override !== undefined && override !== '') return override;
+  const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir();
+  return join(home, '.cache', 'gauntlet', 'tools');
+}
+
+/** Directory holding the cached binaries. */
+export function toolBinDir(env: Env = process.env): string {
+  return join(toolsDir(env), 'bin');
+}
+
+/** Where the cached binary of a pinned tool is (whether or not it is installed). */
+export function toolPath(name: ToolName, env: Env = process.env): string {
+  return join(toolBinDir(env), name);
+}

@@ -1,0 +1,6 @@
+// The simulators' public face: both dialects, the kernel they share, and how to serve them.
+export * from './kernel/index.ts';
+export { createStripeSimulator } from './stripe/index.ts';
+export { createAdyenSimulator } from './adyen/index.ts';
+export { serveSimulator, type RunningSimulator } from './serve.ts';
+export type { Simulator } from './testing/dialect-driver.ts';
