@@ -6,7 +6,7 @@ import { DEFAULT_PORTS, startLiveSimulator, type Dialect } from '../live/simulat
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
 
-export const SIM_USAGE = `gauntlet sim stripe|adyen [--port P] [--webhook-url URL] [--webhook-secret whsec_…]
+export const SIM_USAGE = `gauntlet sim stripe|adyen [--port P] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_…]
                          [--hmac-key HEX] [--faults plan.json] [--seed S] [--webhook-time-scale F]`;
 
 export async function sim(argv: string[]): Promise<number> {
@@ -15,6 +15,7 @@ export async function sim(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'hmac-key': { type: 'string' },
@@ -37,6 +38,7 @@ export async function sim(argv: string[]): Promise<number> {
   const live = await startLiveSimulator({
     dialect,
     port,
+    hostname: values.host,
     seed,
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(values['webhook-secret'] ? { webhookSecret: values['webhook-secret'] } : {}),

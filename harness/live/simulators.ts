@@ -22,6 +22,8 @@ export const LOCAL_ADYEN_API_KEY = 'gauntlet_local_test_key';
 export interface LiveSimulatorOptions {
   dialect: Dialect;
   port?: number;
+  /** Loopback by default; 0.0.0.0 only inside a container. */
+  hostname?: string;
   seed: number;
   webhookUrl?: string;
   /** Stripe: the endpoint's `whsec_…` secret. */
@@ -58,7 +60,7 @@ export async function startLiveSimulator(options: LiveSimulatorOptions): Promise
           ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}),
         });
   if (options.plan) sim.kernel.faults.set(options.plan);
-  const server = await serveSimulator(sim, { port: options.port ?? DEFAULT_PORTS[options.dialect] });
+  const server = await serveSimulator(sim, { port: options.port ?? DEFAULT_PORTS[options.dialect], hostname: options.hostname ?? '127.0.0.1' });
   const pump = startWebhookPump(sim);
   return {
     dialect: options.dialect,
