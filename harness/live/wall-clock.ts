@@ -5,7 +5,12 @@ import type { Clock } from '../../simulators/index.ts';
 
 export const wallClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref?.()),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return;
+      const timer = setTimeout(resolve, Math.max(0, ms));
+      signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    }),
 };
 
 /** A fresh 31-bit seed for runs that were not given one. */

@@ -46,3 +46,21 @@ describe('OffsetClock', () => {
     expect(clock.now()).toBe(25);
   });
 });
+
+describe('VirtualClock with work in flight', () => {
+  it('lets a call started just before advance reach its sleep, and forgets aborted sleeps', async () => {
+    const clock = new VirtualClock(0);
+    const call = (async () => {
+      await Promise.resolve();
+      await Promise.resolve();
+      await clock.sleep(500);
+      return clock.now();
+    })();
+    await clock.advance(500);
+    expect(await call).toBe(500);
+    const abort = new AbortController();
+    void clock.sleep(100, abort.signal);
+    abort.abort();
+    expect(clock.nextDeadline()).toBeUndefined();
+  });
+});

@@ -5,8 +5,8 @@
 export interface Clock {
   /** Milliseconds since the Unix epoch, in simulator time. */
   now(): number;
-  /** Resolves after `ms` of this clock's time has passed. */
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms` of this clock's time has passed; an aborted sleep never resolves and holds nothing. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface RandomSource {
@@ -70,28 +70,37 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise((wake) => {
-      this.sleepers.push({ at: this.current + ms, seq: this.seq++, wake });
+      if (signal?.aborted) return;
+      const sleeper = { at: this.current + ms, seq: this.seq++, wake };
+      this.sleepers.push(sleeper);
       this.sleepers.sort((x, y) => x.at - y.at || x.seq - y.seq);
+      signal?.addEventListener('abort', () => {
+        const i = this.sleepers.indexOf(sleeper);
+        if (i >= 0) this.sleepers.splice(i, 1);
+      });
     });
   }
 
-  /** Moves time forward by `ms`, waking every sleeper whose deadline passes, in order. */
+  /**
+   * Moves time forward by `ms`, waking every sleeper whose deadline passes, in order. Before each
+   * look at the sleepers, work already started (a request on its way to a fault's sleep) is let
+   * run to its next wait, so a caller can start a call and advance the clock right after.
+   */
   async advance(ms: number): Promise<void> {
     const target = this.current + Math.max(0, ms);
     for (;;) {
+      await settle();
       const next = this.sleepers[0];
       if (!next || next.at > target) break;
       this.sleepers.shift();
       this.current = Math.max(this.current, next.at);
       next.wake();
-      // Let the woken continuation run before the next one wakes.
-      await Promise.resolve();
-      await Promise.resolve();
     }
     this.current = target;
+    await settle();
   }
 
   /** The earliest pending deadline, if any sleeper is waiting. */
@@ -107,12 +116,21 @@ export class OffsetClock implements Clock {
   now(): number {
     return this.base.now() + this.offsetMs;
   }
-  sleep(ms: number): Promise<void> {
-    return this.base.sleep(ms);
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.base.sleep(ms, signal);
   }
   advance(ms: number): void {
     this.offsetMs += Math.max(0, ms);
   }
+}
+
+/**
+ * Lets every pending promise continuation run to its next real wait. A macrotask boundary drains
+ * the microtask queue however deep the async chain is; it reads no time and draws no randomness,
+ * so it keeps the virtual world deterministic.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 const ALPHANUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -68,3 +68,15 @@ describe('FaultEngine selection', () => {
     expect(e.decideWebhook({ eventId: 'evt_2', eventType: 'payment_intent.succeeded', endpointId: 'we_1' }).map((x) => x.type)).toEqual(['delay']);
   });
 });
+
+describe('FaultEngine counting across rules', () => {
+  it('counts a hit for every matching rule, even when an earlier rule already took it', () => {
+    const e = engine({
+      rules: [
+        { nth: 1, effect: { type: 'error', status: 500 } },
+        { nth: 2, effect: { type: 'rate_limit' } },
+      ],
+    });
+    expect(effects(e, 3)).toEqual(['error', 'rate_limit', undefined]);
+  });
+});

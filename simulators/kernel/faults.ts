@@ -78,7 +78,12 @@ export class FaultEngine {
     const decision: RequestDecision = { latencyMs: 0 };
     this.plan.rules.forEach((rule, i) => {
       if (isWebhookEffect(rule.effect) || !requestMatches(rule, target)) return;
-      if (decision.effect && rule.effect.type !== 'latency') return;
+      // A terminal effect is already chosen: this rule still sees the hit (its nth/after count
+      // on), but cannot apply to it.
+      if (decision.effect && rule.effect.type !== 'latency') {
+        this.states[i]!.matched += 1;
+        return;
+      }
       if (!this.select(rule, i)) return;
       const effect = rule.effect as RequestEffect;
       this.record({ at: this.clock.now(), ruleId: ruleId(rule, i), effect, request: target });

@@ -344,13 +344,13 @@ export class WebhookDispatcher {
 
   private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
     const controller = new AbortController();
+    const timerCancel = new AbortController();
     const timeoutMs = this.options.deliveryTimeoutMs ?? 10_000;
     let timedOut = false;
-    const timer = this.options.clock.sleep(timeoutMs).then(() => {
+    void this.options.clock.sleep(timeoutMs, timerCancel.signal).then(() => {
       timedOut = true;
       controller.abort();
     });
-    void timer;
     const request = (async () => {
       const res = await this.options.fetch(url, {
         method: 'POST',
@@ -366,6 +366,8 @@ export class WebhookDispatcher {
     } catch (err) {
       if (timedOut) throw new Error(`no answer within ${timeoutMs} ms`);
       throw err;
+    } finally {
+      timerCancel.abort();
     }
   }
 }

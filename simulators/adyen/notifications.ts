@@ -1,0 +1,65 @@
+// Standard notifications (Adyen's "webhooks"): how events are built, identified and sent.
+//
+// Body: `{live: "false", notificationItems: [{NotificationRequestItem: {...}}]}`, one item per
+// delivery, signed per endpoint with its hex HMAC key. Any 2xx acknowledges (Adyen dropped the
+// old requirement to answer "[accepted]"; that body is still a 2xx and still accepted).
+//
+// Event id: `${eventCode}:${pspReference}:${success}`. Adyen identifies a notification by its
+// eventCode and pspReference (the modification's own reference for captures, refunds, cancels and
+// chargebacks); `success` is part of the id because Adyen may send the same pair again with the
+// other outcome. A receiver dedupes on this id.
+import type { Kernel, SimEvent, WebhookEncoder } from '../kernel/index.ts';
+import { forgeryKey, hmacSignature } from './hmac.ts';
+
+export type EventCode = 'AUTHORISATION' | 'CAPTURE' | 'CAPTURE_FAILED' | 'REFUND' | 'REFUND_FAILED' | 'CANCELLATION' | 'CANCEL_OR_REFUND' | 'CHARGEBACK';
+
+export interface NotificationRequestItem {
+  additionalData?: Record<string, string>;
+  amount: { value: number; currency: string };
+  eventCode: EventCode;
+  eventDate: string;
+  merchantAccountCode: string;
+  merchantReference: string;
+  originalReference?: string;
+  paymentMethod?: string;
+  pspReference: string;
+  reason?: string;
+  success: 'true' | 'false';
+  operations?: string[];
+}
+
+export interface NotificationBody {
+  live: 'false';
+  notificationItems: { NotificationRequestItem: NotificationRequestItem }[];
+}
+
+export function notificationEventId(item: Pick<NotificationRequestItem, 'eventCode' | 'pspReference' | 'success'>): string {
+  return `${item.eventCode}:${item.pspReference}:${item.success}`;
+}
+
+/** Adyen's eventDate: ISO 8601 to the second with a zone offset (`2021-07-17T13:42:40+00:00`). */
+export function eventDate(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 19)}+00:00`;
+}
+
+/** Records the notification and queues it for every endpoint (delivery faults apply there). */
+export function announce(kernel: Kernel, item: Omit<NotificationRequestItem, 'eventDate'>): SimEvent {
+  const at = kernel.now();
+  const payload: NotificationRequestItem = { ...item, eventDate: eventDate(at) };
+  const event: SimEvent = { id: notificationEventId(payload), type: payload.eventCode, createdAt: at, payload };
+  kernel.webhooks.emit(event);
+  return event;
+}
+
+export const adyenWebhookEncoder: WebhookEncoder = {
+  encode(event, endpoint, options) {
+    const item = structuredClone(event.payload as NotificationRequestItem);
+    const key = options.forged ? forgeryKey(endpoint.secret) : endpoint.secret;
+    item.additionalData = { ...(item.additionalData ?? {}), hmacSignature: hmacSignature(item, key) };
+    const body: NotificationBody = { live: 'false', notificationItems: [{ NotificationRequestItem: item }] };
+    return { body: JSON.stringify(body), headers: {} };
+  },
+  isAcknowledged(status) {
+    return status >= 200 && status < 300;
+  },
+};
