@@ -9,8 +9,8 @@ import { startReceiver, type Receiver } from './receiver.ts';
 const STRIPE_AUTH = { authorization: 'Bearer sk_test_gauntlet_demo' };
 const ADYEN_AUTH = { 'x-api-key': LOCAL_ADYEN_API_KEY };
 
-export async function runDemo(seed: number): Promise<string[]> {
-  const n = new Narrator();
+export async function runDemo(seed: number, write?: (line: string) => void): Promise<string[]> {
+  const n = new Narrator(write);
   const receiver = await startReceiver({ stripe: LOCAL_STRIPE_WEBHOOK_SECRET, adyenHmacKey: LOCAL_ADYEN_HMAC_KEY }, () => Date.now());
   const stripe = await startLiveSimulator({ dialect: 'stripe', port: 0, seed, webhookUrl: receiver.url('stripe') });
   const adyen = await startLiveSimulator({ dialect: 'adyen', port: 0, seed: seed + 1, webhookUrl: receiver.url('adyen') });
@@ -104,7 +104,7 @@ async function adyenStory(n: Narrator, sim: LiveSimulator, receiver: Receiver): 
   n.say('Pay 25.00 EUR with holderName NOT_ENOUGH_BALANCE (order-2001).');
   const refused = await mustCall(`${sim.url}/v71/payments`, {
     headers: ADYEN_AUTH,
-    json: { amount: { value: 2500, currency: 'EUR' }, reference: 'order-2001', merchantAccount: 'GauntletDemo', paymentMethod: { ...card, holderName: 'NOT_ENOUGH_BALANCE' } },
+    json: { amount: { value: 2500, currency: 'EUR' }, reference: 'order-2001', merchantAccount: 'GauntletDemo', returnUrl: 'https://merchant.example/return', paymentMethod: { ...card, holderName: 'NOT_ENOUGH_BALANCE' } },
   });
   n.check(`resultCode ${String(refused.body.resultCode)}, refusalReason "${String(refused.body.refusalReason)}"`, refused.body.resultCode === 'Refused');
 
@@ -115,6 +115,7 @@ async function adyenStory(n: Narrator, sim: LiveSimulator, receiver: Receiver): 
       amount: { value: 2500, currency: 'EUR' },
       reference: 'order-2002',
       merchantAccount: 'GauntletDemo',
+      returnUrl: 'https://merchant.example/return',
       paymentMethod: { ...card, holderName: 'Ada Lovelace' },
       additionalData: { manualCapture: 'true' },
     },

@@ -23,7 +23,7 @@ export async function call(
   }
   try {
     const res = await fetch(url, {
-      method: init.method ?? (body ? 'POST' : 'GET'),
+      method: init.method ?? (body !== undefined ? 'POST' : 'GET'),
       headers,
       ...(body !== undefined ? { body } : {}),
       signal: AbortSignal.timeout(init.timeoutMs ?? 5_000),
@@ -44,6 +44,6 @@ export async function call(
 
 export async function mustCall(url: string, init: Parameters<typeof call>[1] = {}): Promise<CallResult> {
   const outcome = await call(url, init);
-  if (!outcome.ok) throw new Error(`${init.method ?? 'GET'} ${url} failed: ${outcome.error}`);
+  if (!outcome.ok) throw new Error(`${url} failed: ${outcome.error}`);
   return outcome.result;
 }
