@@ -75,8 +75,15 @@ export class VirtualClock implements Clock {
     return new Promise((wake) => {
       if (signal?.aborted) return;
       const sleeper = { at: this.current + ms, seq: this.seq++, wake };
-      this.sleepers.push(sleeper);
-      this.sleepers.sort((x, y) => x.at - y.at || x.seq - y.seq);
+      // Sleepers stay sorted by deadline, then by arrival: insert after every earlier-or-equal deadline.
+      let lo = 0;
+      let hi = this.sleepers.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.sleepers[mid]!.at <= sleeper.at) lo = mid + 1;
+        else hi = mid;
+      }
+      this.sleepers.splice(lo, 0, sleeper);
       signal?.addEventListener('abort', () => {
         const i = this.sleepers.indexOf(sleeper);
         if (i >= 0) this.sleepers.splice(i, 1);

@@ -81,12 +81,18 @@ export interface DispatcherOptions {
 }
 
 const DEFAULT_REORDER_HOLD_MS = 30_000;
+const MAX_FINISHED = 200_000;
 const DEFAULT_STALE_AGE_MS = 10 * 60_000;
 
 export class WebhookDispatcher {
   private readonly endpoints = new Map<string, WebhookEndpoint>();
   private readonly events = new Map<string, SimEvent>();
-  private deliveries: Delivery[] = [];
+  /** Deliveries still to go (queued or held), in the order they were queued. */
+  private pending = new Set<Delivery>();
+  /** Finished deliveries, oldest first; bounded, the oldest are forgotten. */
+  private finished: Delivery[] = [];
+  private readonly pendingPerEndpoint = new Map<string, number>();
+  private readonly counts: Record<DeliveryState, number> = { queued: 0, held: 0, delivered: 0, failed: 0, rejected: 0 };
   private seq = 0;
   private overflowed = 0;
   private running: Promise<unknown> = Promise.resolve();
@@ -114,7 +120,7 @@ export class WebhookDispatcher {
   }
 
   deleteEndpoint(id: string): boolean {
-    this.deliveries = this.deliveries.filter((d) => d.endpointId !== id || d.state === 'delivered');
+    for (const d of this.pending) if (d.endpointId === id) this.setState(d, 'failed');
     return this.endpoints.delete(id);
   }
 
@@ -165,33 +171,29 @@ export class WebhookDispatcher {
   /** When the next delivery falls due, for a pump or a virtual clock to wake up. */
   nextDueAt(): number | undefined {
     let next: number | undefined;
-    for (const d of this.deliveries) {
+    for (const d of this.pending) {
       const at = d.state === 'queued' ? d.nextAt : d.state === 'held' ? d.holdUntil : undefined;
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     return next;
   }
 
+  /** Every delivery still remembered, finished ones first, each group in queueing order. */
   list(): readonly Delivery[] {
-    return this.deliveries;
+    return [...this.finished, ...this.pending];
   }
 
   summary(): { queued: number; held: number; delivered: number; failed: number; rejected: number; overflowed: number } {
-    const count = (s: DeliveryState) => this.deliveries.filter((d) => d.state === s).length;
-    return {
-      queued: count('queued'),
-      held: count('held'),
-      delivered: count('delivered'),
-      failed: count('failed'),
-      rejected: count('rejected'),
-      overflowed: this.overflowed,
-    };
+    return { ...this.counts, overflowed: this.overflowed };
   }
 
   clear(): void {
     this.endpoints.clear();
     this.events.clear();
-    this.deliveries = [];
+    this.pending.clear();
+    this.finished = [];
+    this.pendingPerEndpoint.clear();
+    for (const state of Object.keys(this.counts) as DeliveryState[]) this.counts[state] = 0;
     this.overflowed = 0;
   }
 
@@ -252,17 +254,29 @@ export class WebhookDispatcher {
 
   private push(d: Omit<Delivery, 'id' | 'seq'>): void {
     const max = this.options.maxQueuedPerEndpoint ?? 10_000;
-    const pending = this.deliveries.filter((x) => x.endpointId === d.endpointId && (x.state === 'queued' || x.state === 'held')).length;
-    if (pending >= max) {
+    if ((this.pendingPerEndpoint.get(d.endpointId) ?? 0) >= max) {
       this.overflowed += 1;
       return;
     }
     this.seq += 1;
-    this.deliveries.push({ ...d, id: `whd_${this.seq}`, seq: this.seq });
-    // Keep memory bounded: forget the oldest finished deliveries.
-    if (this.deliveries.length > 200_000) {
-      const firstFinished = this.deliveries.findIndex((x) => x.state !== 'queued' && x.state !== 'held');
-      if (firstFinished >= 0) this.deliveries.splice(firstFinished, 1);
+    const delivery: Delivery = { ...d, id: `whd_${this.seq}`, seq: this.seq };
+    this.pending.add(delivery);
+    this.pendingPerEndpoint.set(d.endpointId, (this.pendingPerEndpoint.get(d.endpointId) ?? 0) + 1);
+    this.counts[delivery.state] += 1;
+  }
+
+  /** Moves a delivery to `state`, keeping the pending set, the per-endpoint counts and the tallies true. */
+  private setState(d: Delivery, state: DeliveryState): void {
+    if (d.state === state) return;
+    this.counts[d.state] -= 1;
+    this.counts[state] += 1;
+    d.state = state;
+    if (state === 'queued' || state === 'held') return;
+    if (this.pending.delete(d)) {
+      this.pendingPerEndpoint.set(d.endpointId, (this.pendingPerEndpoint.get(d.endpointId) ?? 1) - 1);
+      this.finished.push(d);
+      // Keep memory bounded: forget the oldest finished deliveries.
+      if (this.finished.length > MAX_FINISHED) this.finished.splice(0, this.finished.length - MAX_FINISHED);
     }
   }
 
@@ -274,7 +288,7 @@ export class WebhookDispatcher {
   }
 
   private async sendWhere(pick: (d: Delivery) => boolean): Promise<Delivery[]> {
-    const batch = this.deliveries.filter(pick).sort((a, b) => a.nextAt - b.nextAt || a.seq - b.seq);
+    const batch = [...this.pending].filter(pick).sort((a, b) => a.nextAt - b.nextAt || a.seq - b.seq);
     for (const d of batch) await this.attempt(d);
     return batch;
   }
@@ -284,7 +298,7 @@ export class WebhookDispatcher {
     const event = this.events.get(d.eventId);
     const now = this.options.clock.now();
     if (!endpoint || !event) {
-      d.state = 'failed';
+      this.setState(d, 'failed');
       d.attempts.push({ at: now, error: 'endpoint or event no longer exists' });
       return;
     }
@@ -304,7 +318,7 @@ export class WebhookDispatcher {
       const { status, text } = await this.post(endpoint.url, body, headers);
       attempt.status = status;
       if (this.options.encoder.isAcknowledged(status, text)) {
-        d.state = 'delivered';
+        this.setState(d, 'delivered');
         if (d.kind === 'genuine' || d.kind === 'duplicate') this.releaseHeld(d);
         return;
       }
@@ -317,25 +331,25 @@ export class WebhookDispatcher {
   private afterFailure(d: Delivery): void {
     if (!d.retries) {
       // Forged and stale copies are meant to be refused; a 4xx for them is the right answer.
-      d.state = 'rejected';
+      this.setState(d, 'rejected');
       return;
     }
     const retryIndex = d.attempts.length - 1;
     const delay = this.options.retryDelaysMs[retryIndex];
     if (delay === undefined) {
-      d.state = 'failed';
+      this.setState(d, 'failed');
       return;
     }
-    d.state = 'queued';
+    this.setState(d, 'queued');
     d.nextAt = this.options.clock.now() + Math.max(0, Math.round(delay * (this.options.timeScale ?? 1)));
   }
 
   /** A later event reached the endpoint: the events held back for reordering go now. */
   private releaseHeld(after: Delivery): void {
     const now = this.options.clock.now();
-    for (const d of this.deliveries) {
+    for (const d of this.pending) {
       if (d.state === 'held' && d.endpointId === after.endpointId && d.seq < after.seq) {
-        d.state = 'queued';
+        this.setState(d, 'queued');
         d.nextAt = Math.max(d.nextAt, now);
         delete d.holdUntil;
       }
