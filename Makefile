@@ -25,7 +25,9 @@ demo: setup
 
 ## test: the whole test suite
 test: setup
-	npx vitest run
+	@mkdir -p reports/out
+	@rc=0; npx vitest run --reporter=default --reporter=json --outputFile.json=reports/out/vitest-results.json || rc=$$?; \
+	  node scripts/test-summary.mjs reports/out/vitest-results.json; exit $$rc
 
 ## bench: HTTP load with vegeta
 bench: setup
