@@ -9,6 +9,7 @@ import type { NotificationBody } from './notifications.ts';
 import { HMAC_KEY } from './test-support/in-process.ts';
 import { startReceiver, type Receiver } from './test-support/receiver.ts';
 import { SimulatorHttpClient } from './test-support/sdk-http-client.ts';
+import { testWallClock } from '../testing/wall-clock.ts';
 
 const wallClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 const MERCHANT = 'GauntletECOM';
@@ -20,7 +21,7 @@ let checkout: InstanceType<typeof adyen.CheckoutAPI>;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  sim = createAdyenSimulator({ env: { clock: wallClock, random: seededRandom(3), fetch: globalThis.fetch }, hmacKey: HMAC_KEY, webhookUrl: receiver.url });
+  sim = createAdyenSimulator({ env: { clock: testWallClock, random: seededRandom(3), fetch: globalThis.fetch }, hmacKey: HMAC_KEY, webhookUrl: receiver.url });
   server = await serveSimulator(sim);
   checkout = new adyen.CheckoutAPI(new adyen.Client({ apiKey: 'any-key', environment: adyen.EnvironmentEnum.TEST }, new SimulatorHttpClient(server.url, globalThis.fetch)));
 });

@@ -7,6 +7,7 @@ import { serveSimulator, type RunningSimulator } from '../serve.ts';
 import { createAdyenSimulator, type AdyenSimulator } from './index.ts';
 import { SimulatorHttpClient } from './test-support/sdk-http-client.ts';
 import { HMAC_KEY } from './test-support/in-process.ts';
+import { testWallClock } from '../testing/wall-clock.ts';
 
 const wallClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 const API_KEY = 'AQEyhmfxK4_gauntlet_test_key';
@@ -18,7 +19,7 @@ let http: SimulatorHttpClient;
 let checkout: InstanceType<typeof adyen.CheckoutAPI>;
 
 beforeAll(async () => {
-  sim = createAdyenSimulator({ env: { clock: wallClock, random: seededRandom(42), fetch: globalThis.fetch }, hmacKey: HMAC_KEY, apiKey: API_KEY, merchantAccount: MERCHANT });
+  sim = createAdyenSimulator({ env: { clock: testWallClock, random: seededRandom(42), fetch: globalThis.fetch }, hmacKey: HMAC_KEY, apiKey: API_KEY, merchantAccount: MERCHANT });
   server = await serveSimulator(sim);
   http = new SimulatorHttpClient(server.url, globalThis.fetch);
   checkout = new adyen.CheckoutAPI(new adyen.Client({ apiKey: API_KEY, environment: adyen.EnvironmentEnum.TEST }, http));

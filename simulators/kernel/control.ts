@@ -118,7 +118,8 @@ async function readJson(req: Request): Promise<unknown> {
   }
 }
 
-function isHttpUrl(value: string): boolean {
+/** An absolute http(s) URL, as webhook endpoints must be. */
+export function isHttpUrl(value: string): boolean {
   try {
     const u = new URL(value);
     return u.protocol === 'http:' || u.protocol === 'https:';

@@ -1,20 +1,16 @@
 // stripe-node's error classes and idempotency against the simulator over real HTTP.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../kernel/index.ts';
-import { serveSimulator, type RunningSimulator } from '../serve.ts';
-import { createStripeSimulator, type StripeSimulator } from './index.ts';
-
-const wallClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+import type { RunningSimulator } from '../serve.ts';
+import type { StripeSimulator } from './index.ts';
+import { overHttp } from './test-support.ts';
 
 let sim: StripeSimulator;
 let server: RunningSimulator;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  sim = createStripeSimulator({ env: { clock: wallClock, random: seededRandom(3), fetch: globalThis.fetch } });
-  server = await serveSimulator(sim);
-  stripe = new Stripe('sk_test_123', { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 });
+  ({ sim, server, stripe } = await overHttp(3, globalThis.fetch));
 });
 afterAll(() => server.close());
 

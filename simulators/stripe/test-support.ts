@@ -1,6 +1,9 @@
 // In-process fixtures for the Stripe dialect's tests: a simulator on a virtual clock with a
 // seeded random source, whose webhooks land in an in-memory inbox, and a tiny wire client.
+import Stripe from 'stripe';
 import { VirtualClock, seededRandom, type FetchLike } from '../kernel/index.ts';
+import { serveSimulator, type RunningSimulator } from '../serve.ts';
+import { testWallClock } from '../testing/wall-clock.ts';
 import { encodeForm } from './form.ts';
 import { createStripeSimulator, type StripeSimulator } from './index.ts';
 
@@ -64,4 +67,15 @@ export function inProcess(seed = 1, options: { endpoints?: { url: string; secret
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
   };
+}
+
+/**
+ * The simulator served on a loopback port, with stripe-node pointed at it and no SDK retries.
+ * The test hands in the real `fetch` (for webhooks): this file is a simulator source and may not.
+ */
+export async function overHttp(seed: number, fetch: FetchLike): Promise<{ sim: StripeSimulator; server: RunningSimulator; stripe: Stripe }> {
+  const sim = createStripeSimulator({ env: { clock: testWallClock, random: seededRandom(seed), fetch } });
+  const server = await serveSimulator(sim);
+  const stripe = new Stripe(KEY, { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 });
+  return { sim, server, stripe };
 }

@@ -1,6 +1,6 @@
 // /v1/webhook_endpoints: create (the only answer that shows the signing `secret`), retrieve,
 // list, delete. The endpoints themselves live in the kernel's dispatcher, which delivers to them.
-import type { WebhookEndpoint } from '../kernel/index.ts';
+import { isHttpUrl, type WebhookEndpoint } from '../kernel/index.ts';
 import { seconds, type Dialect, type Handler } from './context.ts';
 import { invalidRequest, noSuch } from './errors.ts';
 import { inRange, listParams, paginate } from './pagination.ts';
@@ -37,15 +37,6 @@ export function endpointObject(d: Dialect, e: WebhookEndpoint, withSecret = fals
     status: 'enabled',
     url: e.url,
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 export const createEndpoint: Handler = (ctx, params) => {

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../kernel/index.ts';
 import { serveSimulator, type RunningSimulator } from '../serve.ts';
 import { createStripeSimulator, type StripeSimulator } from './index.ts';
-
-const wallClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+import { testWallClock } from '../testing/wall-clock.ts';
 
 let sim: StripeSimulator;
 let server: RunningSimulator;
@@ -17,7 +16,7 @@ let receiverUrl: string;
 const received: { body: string; signature: string }[] = [];
 
 beforeAll(async () => {
-  sim = createStripeSimulator({ env: { clock: wallClock, random: seededRandom(21), fetch: globalThis.fetch } });
+  sim = createStripeSimulator({ env: { clock: testWallClock, random: seededRandom(21), fetch: globalThis.fetch } });
   server = await serveSimulator(sim);
   stripe = new Stripe('sk_test_123', { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 });
   receiver = createServer((req, res) => {
