@@ -4,3 +4,4 @@ export { createStripeSimulator } from './stripe/index.ts';
 export { createAdyenSimulator } from './adyen/index.ts';
 export { serveSimulator, type RunningSimulator } from './serve.ts';
 export type { Simulator } from './testing/dialect-driver.ts';
+export { InProcessNetworkError, inProcessFetch, type InProcessApp } from './in-process.ts';

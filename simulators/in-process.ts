@@ -1,0 +1,39 @@
+// The simulation world's network: `fetch` calls routed to Hono apps by origin, no sockets. A
+// dropped-connection marker becomes what a real client sees when the socket dies: a rejected
+// fetch. An abort signal is honoured like a real client timeout.
+import { isDropped, type FetchLike } from './kernel/index.ts';
+
+export interface InProcessApp {
+  fetch(request: Request): Response | Promise<Response>;
+}
+
+export class InProcessNetworkError extends TypeError {
+  constructor(
+    readonly url: string,
+    readonly reason: 'connection_dropped' | 'no_route' | 'aborted',
+  ) {
+    super(`fetch failed: ${reason} (${url})`);
+  }
+}
+
+/** `routes` maps an origin (`http://stripe.sim`) to the app that answers it. */
+export function inProcessFetch(routes: Record<string, InProcessApp>): FetchLike {
+  return async (input, init) => {
+    const request = input instanceof Request ? new Request(input, init) : new Request(String(input), init);
+    const origin = new URL(request.url).origin;
+    const app = routes[origin];
+    if (!app) throw new InProcessNetworkError(request.url, 'no_route');
+    const signal = init?.signal ?? request.signal;
+    if (signal?.aborted) throw new InProcessNetworkError(request.url, 'aborted');
+    const answer = Promise.resolve(app.fetch(request)).then((res) => {
+      if (isDropped(res)) throw new InProcessNetworkError(request.url, 'connection_dropped');
+      return res;
+    });
+    if (!signal) return answer;
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = () => reject(new InProcessNetworkError(request.url, 'aborted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  };
+}
