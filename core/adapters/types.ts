@@ -56,6 +56,12 @@ export interface AuthorizeOutcome {
 
 export interface ModificationRequest {
   paymentId: string;
+  /**
+   * The core's id for this capture / refund / cancel. Adapters send it where the provider echoes
+   * it back in webhooks (Stripe metadata, Adyen modification `reference`), so an event can be
+   * matched to the operation even when it arrives before the API response.
+   */
+  operationId?: string;
   providerPaymentId: string;
   amount: number;
   currency: string;
@@ -102,6 +108,8 @@ export interface ProviderEvent {
   providerReference?: string;
   /** The core's payment id, when the provider echoes it back (metadata / merchantReference). */
   paymentId?: string;
+  /** The core's operation id, when the provider echoes it back (see ModificationRequest). */
+  operationId?: string;
   amount?: number;
   currency?: string;
   /** Provider time of the event, ms since epoch. */

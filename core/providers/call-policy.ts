@@ -1,0 +1,66 @@
+// How the core calls a provider: a per-call timeout, bounded retries with exponential backoff and
+// full jitter (from the injected clock and random source), Retry-After honoured, the same
+// idempotency key on every attempt, and the provider's circuit breaker in front.
+import type { ProviderResult } from '../adapters/types.ts';
+import type { Clock, RandomSource } from '../env.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+
+export interface CallPolicy {
+  maxAttempts: number;
+  timeoutMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_CALL_POLICY: CallPolicy = { maxAttempts: 3, timeoutMs: 2_000, baseBackoffMs: 100, maxBackoffMs: 2_000 };
+
+export interface CallReport<T> {
+  result: ProviderResult<T>;
+  attempts: number;
+  /** Some attempt may have executed at the provider (an indeterminate answer was seen). */
+  sawIndeterminate: boolean;
+  /** Latency of each attempt, ms of the injected clock. */
+  latenciesMs: number[];
+}
+
+export async function callWithPolicy<T>(
+  deps: { clock: Clock; random: RandomSource; breaker: CircuitBreaker; policy: CallPolicy },
+  call: (timeoutMs: number) => Promise<ProviderResult<T>>,
+): Promise<CallReport<T>> {
+  const { clock, random, breaker, policy } = deps;
+  let sawIndeterminate = false;
+  const latenciesMs: number[] = [];
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    if (!breaker.allow()) {
+      const result: ProviderResult<T> = { kind: 'provider_error', status: 503, code: 'circuit_open', message: 'the provider circuit breaker is open; the call was not sent', retryable: false };
+      // A refused call after an indeterminate one must not hide that the first may have executed.
+      const honest: ProviderResult<T> = sawIndeterminate ? { kind: 'indeterminate', reason: 'no answer, then the circuit opened' } : result;
+      return { result: honest, attempts: attempt - 1, sawIndeterminate, latenciesMs };
+    }
+    const started = clock.now();
+    let result: ProviderResult<T>;
+    try {
+      result = await call(policy.timeoutMs);
+    } catch (err) {
+      result = { kind: 'indeterminate', reason: `adapter threw: ${(err as Error).message}` };
+    }
+    latenciesMs.push(clock.now() - started);
+    if (result.kind === 'indeterminate') sawIndeterminate = true;
+    const failed = result.kind === 'indeterminate' || result.kind === 'provider_error';
+    if (failed) breaker.failure();
+    else breaker.success();
+    const retry = result.kind === 'indeterminate' || (result.kind === 'provider_error' && result.retryable);
+    if (!retry || attempt === policy.maxAttempts) {
+      // An error after an unanswered attempt does not prove nothing happened: the first may have
+      // executed, and this error may only be the edge refusing the retry.
+      const honest: ProviderResult<T> =
+        sawIndeterminate && result.kind === 'provider_error' ? { kind: 'indeterminate', reason: `no answer, then ${result.code}` } : result;
+      return { result: honest, attempts: attempt, sawIndeterminate, latenciesMs };
+    }
+    const backoff = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** (attempt - 1));
+    const jittered = Math.floor(random.next() * backoff);
+    const retryAfter = result.kind === 'provider_error' ? (result.retryAfterMs ?? 0) : 0;
+    await clock.sleep(Math.max(jittered, Math.min(retryAfter, policy.maxBackoffMs * 5)));
+  }
+  throw new Error('unreachable: the attempt loop always returns');
+}
