@@ -12,8 +12,13 @@ export interface CallContext {
    * so a retry can never move money twice.
    */
   idempotencyKey: string;
-  /** Abort the call after this long (the core's per-call timeout). Aborted = indeterminate. */
+  /** The core's per-call timeout. Aborted = indeterminate. */
   timeoutMs: number;
+  /**
+   * Aborted by the core when `timeoutMs` has passed on the injected clock. Adapters hand it to
+   * fetch; they never start timers of their own, so the timeout means the same in virtual time.
+   */
+  signal?: AbortSignal;
 }
 
 /**

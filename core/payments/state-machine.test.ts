@@ -10,7 +10,7 @@ describe('payment state machine', () => {
   it('has no cycles: any path of legal moves visits each status once', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...STATUSES), { maxLength: 30 }), (steps) => {
-        let at: PaymentStatus = 'authorizing';
+        let at = 'authorizing' as PaymentStatus;
         const seen = [at];
         for (const next of steps) {
           if (next !== at && canTransition(at, next)) {

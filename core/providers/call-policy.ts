@@ -25,7 +25,7 @@ export interface CallReport<T> {
 
 export async function callWithPolicy<T>(
   deps: { clock: Clock; random: RandomSource; breaker: CircuitBreaker; policy: CallPolicy },
-  call: (timeoutMs: number) => Promise<ProviderResult<T>>,
+  call: (attempt: { timeoutMs: number; signal: AbortSignal }) => Promise<ProviderResult<T>>,
 ): Promise<CallReport<T>> {
   const { clock, random, breaker, policy } = deps;
   let sawIndeterminate = false;
@@ -39,10 +39,20 @@ export async function callWithPolicy<T>(
     }
     const started = clock.now();
     let result: ProviderResult<T>;
+    // The timeout runs on the injected clock: the same call times out the same way in virtual time.
+    const timeout = new AbortController();
+    const cancelTimer = new AbortController();
+    void clock.sleep(policy.timeoutMs, cancelTimer.signal).then(() => timeout.abort(new Error(`no answer within ${policy.timeoutMs} ms`)));
     try {
-      result = await call(policy.timeoutMs);
+      result = await call({ timeoutMs: policy.timeoutMs, signal: timeout.signal });
     } catch (err) {
       result = { kind: 'indeterminate', reason: `adapter threw: ${(err as Error).message}` };
+    } finally {
+      cancelTimer.abort();
+    }
+    if (timeout.signal.aborted && result.kind !== 'indeterminate') {
+      // The answer raced the deadline; the core had already given up on it.
+      result = { kind: 'indeterminate', reason: `no answer within ${policy.timeoutMs} ms` };
     }
     latenciesMs.push(clock.now() - started);
     if (result.kind === 'indeterminate') sawIndeterminate = true;

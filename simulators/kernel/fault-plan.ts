@@ -9,7 +9,8 @@ import { DECLINE_WORDING, isDeclineReason, type DeclineReason } from './catalogu
 export type RequestEffect =
   | { type: 'error'; status: number; code?: string; message?: string }
   | { type: 'rate_limit'; retryAfterSeconds?: number }
-  | { type: 'latency'; ms: number }
+  /** The answer waits `ms`; with `afterCommit`, the operation executes first (its webhooks can overtake the answer). */
+  | { type: 'latency'; ms: number; afterCommit?: boolean }
   /** The money moves (ledger entry written, response saved for idempotent replay), the response never arrives. */
   | { type: 'timeout_after_commit'; hangMs?: number }
   /** The connection drops before the PSP did anything. */
@@ -156,6 +157,7 @@ function validateRule(rule: unknown, at: string, errors: string[]): void {
       break;
     case 'latency':
       num('ms', 0, 600_000, true);
+      if (effect.afterCommit !== undefined && typeof effect.afterCommit !== 'boolean') errors.push(`${at}.effect.afterCommit: must be true or false`);
       break;
     case 'timeout_after_commit':
       num('hangMs', 0, 600_000);

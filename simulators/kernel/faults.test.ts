@@ -47,7 +47,7 @@ describe('FaultEngine selection', () => {
         { effect: { type: 'error', status: 500 } },
       ],
     });
-    expect(e.decideRequest(capture)).toEqual({ latencyMs: 150, effect: { type: 'rate_limit' } });
+    expect(e.decideRequest(capture)).toEqual({ latencyMs: 150, latencyAfterCommitMs: 0, effect: { type: 'rate_limit' } });
   });
 
   it('logs every applied fault with the request it hit', () => {

@@ -25,8 +25,10 @@ export interface AppliedFault {
 }
 
 export interface RequestDecision {
-  /** Sum of the latency rules that apply. */
+  /** Sum of the latency rules that apply before the operation executes. */
   latencyMs: number;
+  /** Sum of the latency rules that hold the answer after the operation executed. */
+  latencyAfterCommitMs: number;
   /** The first non-latency effect that applies, if any. */
   effect?: Exclude<RequestEffect, { type: 'latency' }>;
 }
@@ -75,7 +77,7 @@ export class FaultEngine {
   }
 
   decideRequest(target: RequestTarget): RequestDecision {
-    const decision: RequestDecision = { latencyMs: 0 };
+    const decision: RequestDecision = { latencyMs: 0, latencyAfterCommitMs: 0 };
     this.plan.rules.forEach((rule, i) => {
       if (isWebhookEffect(rule.effect) || !requestMatches(rule, target)) return;
       // A terminal effect is already chosen: this rule still sees the hit (its nth/after count
@@ -87,7 +89,10 @@ export class FaultEngine {
       if (!this.select(rule, i)) return;
       const effect = rule.effect as RequestEffect;
       this.record({ at: this.clock.now(), ruleId: ruleId(rule, i), effect, request: target });
-      if (effect.type === 'latency') decision.latencyMs += effect.ms;
+      if (effect.type === 'latency') {
+        if (effect.afterCommit) decision.latencyAfterCommitMs += effect.ms;
+        else decision.latencyMs += effect.ms;
+      }
       else decision.effect = effect;
     });
     return decision;

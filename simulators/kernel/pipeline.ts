@@ -58,7 +58,10 @@ export async function atTheEdge(
       await kernel.clock.sleep(effect.hangMs ?? DEFAULT_HANG_MS);
       return droppedConnection('timeout_after_commit');
     }
-    default:
-      return execute({});
+    default: {
+      const response = await execute({});
+      if (decision.latencyAfterCommitMs > 0) await kernel.clock.sleep(decision.latencyAfterCommitMs);
+      return response;
+    }
   }
 }

@@ -84,15 +84,19 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
     throw err;
   }
 
+  const target = { operation: route.operation, method: route.method, path: info.path, requestId: info.requestId };
   const claimed = claim(kernel, info.apiKey, key, route.method, route.path, raw);
   if (claimed.kind === 'answered') {
-    if (claimed.saved) {
-      return new Response(claimed.saved.body, { status: claimed.saved.status, headers: { ...claimed.saved.headers, ...common, 'idempotent-replayed': 'true' } });
+    const saved = claimed.saved;
+    if (saved) {
+      // A replay crosses the same network as any request: the edge's faults apply to it too.
+      return atTheEdge(kernel, target, edgeResponses, async () =>
+        new Response(saved.body, { status: saved.status, headers: { ...saved.headers, ...common, 'idempotent-replayed': 'true' } }),
+      );
     }
     return errorResponse(claimed.status, claimed.body!.error, common);
   }
 
-  const target = { operation: route.operation, method: route.method, path: info.path, requestId: info.requestId };
   try {
     return await atTheEdge(kernel, target, edgeResponses, async (edge) => {
       const ctx: RequestContext = {

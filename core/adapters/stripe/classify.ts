@@ -37,6 +37,8 @@ export function classifyResponse(status: number, headers: Headers, text: string)
   if (status === 409) return providerError(status, code ?? 'idempotency_key_in_use', message, headers);
   if (status === 429) return providerError(status, code ?? 'rate_limit', message, headers);
   if (status >= 500 && status < 600) return providerError(status, code ?? type, message, headers);
+  // The key was used before with other parameters: a bug in the caller's key derivation.
+  if (status >= 400 && status < 500 && type === 'idempotency_error') return { kind: 'invalid_request', status, code: 'idempotency_error', message };
   if (status >= 400 && status < 500) return { kind: 'invalid_request', status, code: code ?? type, message };
   return indeterminate(`unexpected HTTP ${status}`);
 }

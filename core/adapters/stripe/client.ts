@@ -1,0 +1,76 @@
+// The wire: one Stripe API call through the injected fetch, with Stripe's headers, the per-call
+// timeout as an abort signal, and the answer classified. Nothing here retries or keeps state.
+import type { FetchLike } from '../../env.ts';
+import type { CallContext } from '../types.ts';
+import { classifyResponse, indeterminate, type WireOutcome } from './classify.ts';
+import { encodeForm, type FormInput } from './form.ts';
+
+/** The API version this adapter was written against (the one stripe-node 23.1 pins). */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+
+export interface StripeClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  fetch: FetchLike;
+}
+
+export interface StripeClient {
+  /** A POST with a form body; `Idempotency-Key` is always `ctx.idempotencyKey`. */
+  post(path: string, params: FormInput, ctx: CallContext): Promise<WireOutcome>;
+  get(path: string, query: FormInput, ctx: Pick<CallContext, 'timeoutMs'>): Promise<WireOutcome>;
+}
+
+export function createStripeClient(options: StripeClientOptions): StripeClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const common = {
+    authorization: `Bearer ${options.apiKey}`,
+    'stripe-version': STRIPE_API_VERSION,
+    accept: 'application/json',
+  };
+
+  async function send(method: 'GET' | 'POST', path: string, init: { headers: Record<string, string>; body?: string; query?: string }, timeoutMs: number): Promise<WireOutcome> {
+    const url = `${base}${path}${init.query ? `?${init.query}` : ''}`;
+    const signal = timeoutSignal(timeoutMs);
+    const what = `${method} ${path}`;
+    let response: Response;
+    try {
+      response = await options.fetch(url, {
+        method,
+        headers: { ...common, ...init.headers },
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(signal ? { signal } : {}),
+        redirect: 'manual',
+      });
+    } catch (err) {
+      return indeterminate(lost(what, err, signal, timeoutMs));
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      return indeterminate(lost(what, err, signal, timeoutMs));
+    }
+    return classifyResponse(response.status, response.headers, text);
+  }
+
+  return {
+    post(path, params, ctx) {
+      const headers = { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': ctx.idempotencyKey };
+      return send('POST', path, { headers, body: encodeForm(params) }, ctx.timeoutMs);
+    },
+    get(path, query, ctx) {
+      return send('GET', path, { headers: {}, query: encodeForm(query) }, ctx.timeoutMs);
+    },
+  };
+}
+
+/** `AbortSignal.timeout` (allowed: it reads no ambient time into results); none for an infinite timeout. */
+function timeoutSignal(timeoutMs: number): AbortSignal | undefined {
+  if (!Number.isFinite(timeoutMs)) return undefined;
+  return AbortSignal.timeout(Math.max(0, Math.ceil(timeoutMs)));
+}
+
+function lost(what: string, err: unknown, signal: AbortSignal | undefined, timeoutMs: number): string {
+  if (signal?.aborted) return `${what}: no answer within ${timeoutMs} ms (aborted)`;
+  return `${what}: ${err instanceof Error ? err.message : String(err)}`;
+}

@@ -1,0 +1,124 @@
+// The merchant API (Hono, JSON). Every POST that moves money needs an Idempotency-Key.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ProviderName } from '../adapters/types.ts';
+import type { Core } from '../core.ts';
+import { countByStatus, listPayments } from '../payments/repo.ts';
+import { isStatus } from '../payments/state-machine.ts';
+import { ApiError, invalid } from './errors.ts';
+import { withIdempotency } from './idempotency.ts';
+import { amountBody, createPaymentBody, emptyBody } from './validate.ts';
+import { fingerprint } from '../../simulators/index.ts';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function merchantApi(core: Core): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    core.metrics.request(c.req.routePath ?? c.req.path, c.res.status);
+  });
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(new ApiError(413, 'too_large', 'body_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`).body(), 413) }));
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.body(), err.status);
+    core.log(`unhandled error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`);
+    return c.json(new ApiError(500, 'internal', 'internal_error', 'Something went wrong on our side').body(), 500);
+  });
+  app.notFound((c) => c.json(new ApiError(404, 'not_found', 'route_missing', `No route ${c.req.method} ${c.req.path}`).body(), 404));
+
+  /** Runs a money-moving request under the merchant's Idempotency-Key. */
+  const keyed = async (c: Context, body: unknown, run: () => Promise<{ status: number; body: unknown; paymentId?: string }>) => {
+    const key = c.req.header('idempotency-key');
+    if (!key) throw invalid('idempotency_key_missing', 'The Idempotency-Key header is required', 'Idempotency-Key');
+    const answer = await withIdempotency(core.db, { key, fingerprint: fingerprint(c.req.method, c.req.path, body ?? null), now: core.now() }, run);
+    if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(answer.body as object, answer.status as 200);
+  };
+
+  app.post('/v1/payments', async (c) => {
+    const body = await readJson(c);
+    const input = createPaymentBody(body);
+    return keyed(c, body, async () => {
+      const view = await core.service.create(input, c.req.header('idempotency-key'));
+      return { status: 201, body: view, paymentId: view.id };
+    });
+  });
+
+  app.post('/v1/payments/:id/captures', async (c) => {
+    const body = await readJson(c);
+    const { amount } = amountBody(body);
+    return keyed(c, body, async () => ({ status: 200, body: await core.service.capture(c.req.param('id'), amount), paymentId: c.req.param('id') }));
+  });
+
+  app.post('/v1/payments/:id/refunds', async (c) => {
+    const body = await readJson(c);
+    const { amount } = amountBody(body);
+    return keyed(c, body, async () => ({ status: 200, body: await core.service.refund(c.req.param('id'), amount), paymentId: c.req.param('id') }));
+  });
+
+  app.post('/v1/payments/:id/void', async (c) => {
+    const body = await readJson(c);
+    emptyBody(body);
+    return keyed(c, body, async () => ({ status: 200, body: await core.service.void(c.req.param('id')), paymentId: c.req.param('id') }));
+  });
+
+  app.get('/v1/payments/:id', async (c) => c.json(await core.service.view(c.req.param('id'))));
+
+  app.get('/v1/payments', async (c) => {
+    const status = c.req.query('status');
+    if (status !== undefined && !isStatus(status)) throw invalid('parameter_invalid', `Unknown status: ${status}`, 'status');
+    const limitRaw = c.req.query('limit') ?? '100';
+    const limit = Number(limitRaw);
+    if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > 1000) throw invalid('parameter_invalid', 'limit must be 1 to 1000', 'limit');
+    const rows = await listPayments(core.db, { ...(status ? { status } : {}), limit });
+    return c.json({ object: 'list', data: await Promise.all(rows.map((r) => core.service.view(r.id))) });
+  });
+
+  app.post('/v1/webhooks/:provider', async (c) => {
+    const provider = c.req.param('provider');
+    if (provider !== 'stripe' && provider !== 'adyen') throw new ApiError(404, 'not_found', 'route_missing', `No webhook endpoint for ${provider}`);
+    const raw = await c.req.text();
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+    const ack = await core.inbox.receive(provider as ProviderName, raw, headers);
+    // Applied after the acknowledgement, off the request's path.
+    core.kick();
+    return c.body(ack.body, ack.status as 200, { 'content-type': ack.contentType });
+  });
+
+  app.post('/v1/reconciliation/run', async (c) => {
+    const body = (await readJson(c)) as { date?: unknown } | undefined;
+    const date = body?.date;
+    if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw invalid('parameter_invalid', 'date must be YYYY-MM-DD', 'date');
+    return c.json(await core.reconcile(date as string | undefined));
+  });
+
+  app.get('/v1/reconciliation/discrepancies', async (c) => {
+    const run = c.req.query('run');
+    const rows = run
+      ? await core.db.query('SELECT * FROM reconciliation_discrepancies WHERE run_id = $1 ORDER BY id', [run])
+      : await core.db.query('SELECT * FROM reconciliation_discrepancies ORDER BY id DESC LIMIT 500');
+    return c.json({ object: 'list', data: rows });
+  });
+
+  app.get('/healthz', async (c) => {
+    await core.db.query('SELECT 1');
+    return c.json({ ok: true, db: core.db.kind });
+  });
+
+  app.get('/metrics', async (c) => c.body(core.metrics.render(await countByStatus(core.db)), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+
+  return app;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid('body_invalid', 'The body is not valid JSON');
+  }
+}

@@ -1,0 +1,59 @@
+// Request bodies of the merchant API, checked field by field: unknown fields, wrong types and
+// impossible amounts are refused with the field named, before anything is stored.
+import { amountProblem, isKnownCurrency } from '../../simulators/index.ts';
+import type { CreatePaymentInput } from '../payments/service.ts';
+import { invalid } from './errors.ts';
+
+function object(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body_invalid', 'The body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function onlyFields(body: Record<string, unknown>, allowed: string[]): void {
+  for (const key of Object.keys(body)) if (!allowed.includes(key)) throw invalid('parameter_unknown', `Unknown field: ${key}`, key);
+}
+
+function amount(value: unknown, param: string): number {
+  const problem = amountProblem(value);
+  if (problem === 'not_integer') throw invalid('amount_invalid', `${param} must be an integer in minor units`, param);
+  if (problem === 'not_positive') throw invalid('amount_invalid', `${param} must be positive`, param);
+  if (problem === 'too_large') throw invalid('amount_invalid', `${param} is above the maximum of 99999999`, param);
+  return value as number;
+}
+
+function text(value: unknown, param: string, max: number): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw invalid('parameter_invalid', `${param} must be a string of 1 to ${max} characters`, param);
+  return value;
+}
+
+export function createPaymentBody(raw: unknown): CreatePaymentInput {
+  const body = object(raw);
+  onlyFields(body, ['amount', 'currency', 'provider', 'paymentMethod', 'capture', 'reference']);
+  if (body.amount === undefined) throw invalid('parameter_missing', 'amount is required', 'amount');
+  const currency = text(body.currency, 'currency', 3);
+  if (!/^[A-Za-z]{3}$/.test(currency) || !isKnownCurrency(currency)) throw invalid('currency_invalid', `Unsupported currency: ${currency}`, 'currency');
+  const provider = body.provider ?? 'auto';
+  if (provider !== 'stripe' && provider !== 'adyen' && provider !== 'auto') throw invalid('parameter_invalid', 'provider must be stripe, adyen or auto', 'provider');
+  const capture = body.capture ?? 'automatic';
+  if (capture !== 'manual' && capture !== 'automatic') throw invalid('parameter_invalid', 'capture must be manual or automatic', 'capture');
+  return {
+    amount: amount(body.amount, 'amount'),
+    currency: currency.toUpperCase(),
+    provider,
+    paymentMethod: text(body.paymentMethod, 'paymentMethod', 100),
+    capture,
+    reference: text(body.reference, 'reference', 128),
+  };
+}
+
+export function amountBody(raw: unknown): { amount?: number } {
+  if (raw === undefined) return {};
+  const body = object(raw);
+  onlyFields(body, ['amount']);
+  return body.amount === undefined ? {} : { amount: amount(body.amount, 'amount') };
+}
+
+export function emptyBody(raw: unknown): void {
+  if (raw === undefined) return;
+  onlyFields(object(raw), []);
+}

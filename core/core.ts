@@ -1,0 +1,121 @@
+// The reference core, assembled: storage, adapters, the payment service, the webhook inbox, the
+// outbox, reconciliation and the merchant API, from injected time, randomness and network.
+import type { Hono } from 'hono';
+import type { ProviderAdapter, ProviderName } from './adapters/types.ts';
+import { merchantApi } from './api/app.ts';
+import { completeInFlightKeys } from './api/idempotency.ts';
+import type { Db } from './db/types.ts';
+import type { CoreEnv } from './env.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { relayOutbox, type OutboxTarget } from './outbox/relay.ts';
+import { newId } from './payments/ids.ts';
+import { PaymentService, type ServiceOptions } from './payments/service.ts';
+import { resolveOpenOperations, type ResolveReport } from './reconciliation/resolve.ts';
+import { reconcileSettlement, type Discrepancy, type SettlementSource } from './reconciliation/settlement.ts';
+import { WebhookInbox } from './webhooks/inbox.ts';
+
+export interface CoreOptions {
+  env: CoreEnv;
+  db: Db;
+  adapters: Partial<Record<ProviderName, ProviderAdapter>>;
+  /** Where settlement reports come from; without one, reconciliation only resolves open operations. */
+  settlementSource?: SettlementSource;
+  /** Where merchant-facing events go; without one they are kept delivered-to-log. */
+  outbox?: OutboxTarget;
+  callPolicy?: ServiceOptions['callPolicy'];
+  breaker?: ServiceOptions['breaker'];
+  routing?: ServiceOptions['routing'];
+  afterProviderCall?: ServiceOptions['afterProviderCall'];
+  /** Operations still open after this long are re-sent by `pump` (default 30 s). */
+  staleAfterMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ReconciliationResult {
+  runId: string;
+  resolved: ResolveReport;
+  appliedWebhooks: number;
+  date: string | null;
+  discrepancies: Discrepancy[];
+}
+
+export class Core {
+  readonly env: CoreEnv;
+  readonly db: Db;
+  readonly metrics = new Metrics();
+  readonly service: PaymentService;
+  readonly inbox: WebhookInbox;
+  readonly app: Hono;
+  private readonly log_: (line: string) => void;
+
+  constructor(private readonly options: CoreOptions) {
+    this.env = options.env;
+    this.db = options.db;
+    this.log_ = options.log ?? (() => undefined);
+    this.service = new PaymentService({
+      env: options.env,
+      db: options.db,
+      adapters: options.adapters,
+      metrics: this.metrics,
+      ...(options.callPolicy ? { callPolicy: options.callPolicy } : {}),
+      ...(options.breaker ? { breaker: options.breaker } : {}),
+      ...(options.routing ? { routing: options.routing } : {}),
+      ...(options.afterProviderCall ? { afterProviderCall: options.afterProviderCall } : {}),
+    });
+    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now() });
+    this.app = merchantApi(this);
+  }
+
+  now(): number {
+    return this.env.clock.now();
+  }
+
+  log(line: string): void {
+    this.log_(line);
+  }
+
+  /** Applies stored webhooks without waiting for them (after the provider has been acknowledged). */
+  kick(): void {
+    this.inbox.drain().catch((err: unknown) => this.log(`webhook apply failed: ${(err as Error).message}`));
+  }
+
+  /** One round of background work: apply webhooks, relay the outbox, re-send stale open operations. */
+  async pump(): Promise<{ applied: number; relayed: number; resolved: ResolveReport }> {
+    const applied = await this.inbox.drain();
+    const relayed = (await relayOutbox({ db: this.db, clock: this.env.clock, target: this.outboxTarget() })).delivered;
+    const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: this.options.staleAfterMs ?? 30_000, cause: 'reconciliation' });
+    return { applied, relayed, resolved };
+  }
+
+  /** After a crash: every operation left open is re-sent with its key; keys left in flight are answered. */
+  async recover(): Promise<{ resolved: ResolveReport; keys: number }> {
+    const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'recovery' });
+    const keys = await completeInFlightKeys(this.db, (id) => this.service.view(id));
+    await this.inbox.drain();
+    return { resolved, keys };
+  }
+
+  /** Resolves every open operation, applies pending webhooks, and matches the day's settlement report. */
+  async reconcile(date?: string): Promise<ReconciliationResult> {
+    const runId = newId(this.env.random, 'rec_');
+    const appliedWebhooks = await this.inbox.drain();
+    const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'reconciliation' });
+    const day = date ?? (this.options.settlementSource ? new Date(this.now()).toISOString().slice(0, 10) : null);
+    const discrepancies =
+      day && this.options.settlementSource
+        ? await reconcileSettlement(
+            { db: this.db, now: () => this.now(), source: this.options.settlementSource, providers: Object.keys(this.options.adapters) as ProviderName[] },
+            { date: day, runId },
+          )
+        : [];
+    return { runId, resolved, appliedWebhooks, date: day, discrepancies };
+  }
+
+  private outboxTarget(): OutboxTarget {
+    return this.options.outbox ?? { sink: (e) => this.log(`outbox ${e.type} ${e.paymentId}`) };
+  }
+}
+
+export function createCore(options: CoreOptions): Core {
+  return new Core(options);
+}

@@ -1,0 +1,130 @@
+// The embedded backend: PGlite (Postgres compiled to WASM), in memory or in a directory.
+//
+// PGlite has exactly one connection. Every statement and every transaction on an instance goes
+// through one FIFO mutex, so two concurrent `transaction()` calls never interleave their
+// statements, and a plain `query()` issued while a transaction runs waits for it to finish instead
+// of landing inside it. Inside the mutex, transactions use PGlite's own `transaction` API (BEGIN,
+// COMMIT, ROLLBACK on throw, and a TransactionAbortedError when COMMIT finds the transaction
+// aborted by an error the body swallowed). Our own mutex, rather than PGlite's internal one, is
+// what lets tests share one instance between several schema-isolated databases (see test-db.ts).
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { INT8_OID, parseInt8 } from './int8.ts';
+import { Mutex } from './mutex.ts';
+import { DatabaseClosedError, TransactionAbortedError, TransactionClosedError } from './errors.ts';
+import { assertNotInTransaction, runInScope } from './scope.ts';
+import type { Db, Queryable } from './types.ts';
+
+export interface OpenPgliteOptions {
+  /** A directory to keep the database in (created when missing). Default: in memory. */
+  dataDir?: string;
+}
+
+export async function openPglite(options: OpenPgliteOptions = {}): Promise<Db> {
+  const pg = await createPglite(options.dataDir);
+  return pgliteDb(sharePglite(pg), { onClose: () => pg.close() });
+}
+
+/** A PGlite instance configured as both backends agree: int8 parsed to a safe-integer number. */
+export function createPglite(dataDir?: string): Promise<PGlite> {
+  return PGlite.create({
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    parsers: { [INT8_OID]: parseInt8 },
+  });
+}
+
+/** One PGlite instance and the lock all its users go through. */
+export interface SharedPglite {
+  readonly pg: PGlite;
+  readonly mutex: Mutex;
+  /** The schema the session's search_path currently names (undefined: never set, `public`). */
+  searchPath: string | undefined;
+}
+
+export function sharePglite(pg: PGlite): SharedPglite {
+  return { pg, mutex: new Mutex(), searchPath: undefined };
+}
+
+export interface PgliteDbOptions {
+  /** Run every statement with search_path set to this (existing) schema. Default: leave it alone. */
+  schema?: string;
+  /** Called once by close(), inside the instance's lock, after everything queued has run. */
+  onClose: (pg: PGlite) => Promise<void>;
+}
+
+/** A Db over a (possibly shared) PGlite instance. */
+export function pgliteDb(shared: SharedPglite, options: PgliteDbOptions): Db {
+  const { pg, mutex } = shared;
+  const schema = options.schema;
+  if (schema !== undefined) assertSchemaName(schema);
+  let closed = false;
+
+  // Run inside the lock: point the session at this database's schema when another user moved it.
+  const useSchema = async (): Promise<void> => {
+    if (schema === undefined || shared.searchPath === schema) return;
+    await pg.exec(`SET search_path TO "${schema}"`);
+    shared.searchPath = schema;
+  };
+
+  const exclusive = <T>(call: string, fn: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new DatabaseClosedError());
+    try {
+      assertNotInTransaction(shared, call);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return mutex.run(async () => {
+      await useSchema();
+      return fn();
+    });
+  };
+
+  return {
+    kind: 'pglite',
+    query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+      return exclusive('query', () => run<T>(pg, sql, params));
+    },
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return exclusive('transaction', async () => {
+        try {
+          return await pg.transaction((ptx) =>
+            runInScope(shared, (scope) =>
+              fn({
+                query: async <R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> => {
+                  if (!scope.open) throw new TransactionClosedError();
+                  return run<R>(ptx, sql, params);
+                },
+              }),
+            ),
+          );
+        } catch (err) {
+          // PGlite reports a COMMIT that rolled back as a 25P02 error on the query COMMIT.
+          const e = err as { code?: unknown; query?: unknown };
+          if (e?.code === '25P02' && e.query === 'COMMIT') throw new TransactionAbortedError();
+          throw err;
+        }
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      assertNotInTransaction(shared, 'close');
+      closed = true;
+      await mutex.run(() => options.onClose(pg));
+    },
+  };
+}
+
+/**
+ * As node-postgres does: without parameters the text goes as a simple query and may hold several
+ * statements (the rows are the last statement's); with parameters it is one prepared statement.
+ */
+async function run<T>(q: PGlite | Transaction, sql: string, params: unknown[] | undefined): Promise<T[]> {
+  if (params === undefined || params.length === 0) {
+    const results = await q.exec(sql);
+    return (results.at(-1)?.rows ?? []) as T[];
+  }
+  return (await q.query<T>(sql, params)).rows;
+}
+
+export function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
+}

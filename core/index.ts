@@ -1,0 +1,9 @@
+// The reference core's public face.
+export { Core, createCore, type CoreOptions, type ReconciliationResult } from './core.ts';
+export type { CoreEnv } from './env.ts';
+export type * from './adapters/types.ts';
+export type { PaymentView } from './payments/view.ts';
+export type { PaymentStatus } from './payments/state-machine.ts';
+export { STATUSES, canTransition } from './payments/state-machine.ts';
+export type { SettlementEntry, SettlementSource } from './reconciliation/settlement.ts';
+export type { OutboxTarget, OutboxEvent } from './outbox/relay.ts';

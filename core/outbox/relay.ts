@@ -1,0 +1,58 @@
+// Relays outbox events at least once: to a URL (POST, JSON) when one is configured, else to a
+// sink function (a log). An event is marked delivered only after the receiver said 2xx.
+import type { Db } from '../db/types.ts';
+import type { Clock, FetchLike } from '../env.ts';
+
+export interface OutboxEvent {
+  id: number;
+  type: string;
+  paymentId: string;
+  payload: unknown;
+  createdAt: number;
+}
+
+export type OutboxTarget = { url: string; fetch: FetchLike; timeoutMs?: number } | { sink: (event: OutboxEvent) => void | Promise<void> };
+
+export async function relayOutbox(deps: { db: Db; clock: Clock; target: OutboxTarget }, batch = 100): Promise<{ delivered: number; failed: number }> {
+  const rows = await deps.db.query<{ id: number | string; event_type: string; payment_id: string; payload: string; created_at: number | string }>(
+    'SELECT id, event_type, payment_id, payload, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1',
+    [batch],
+  );
+  let delivered = 0;
+  let failed = 0;
+  for (const r of rows) {
+    const event: OutboxEvent = { id: Number(r.id), type: r.event_type, paymentId: r.payment_id, payload: JSON.parse(r.payload), createdAt: Number(r.created_at) };
+    let ok = false;
+    try {
+      if ('url' in deps.target) {
+        const timeout = new AbortController();
+        const cancel = new AbortController();
+        void deps.clock.sleep(deps.target.timeoutMs ?? 5_000, cancel.signal).then(() => timeout.abort());
+        try {
+          const res = await deps.target.fetch(deps.target.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': `outbox-${event.id}` },
+            body: JSON.stringify(event),
+            signal: timeout.signal,
+          });
+          ok = res.status >= 200 && res.status < 300;
+        } finally {
+          cancel.abort();
+        }
+      } else {
+        await deps.target.sink(event);
+        ok = true;
+      }
+    } catch {
+      ok = false;
+    }
+    if (ok) {
+      await deps.db.query('UPDATE outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = $1', [event.id, deps.clock.now()]);
+      delivered += 1;
+    } else {
+      await deps.db.query('UPDATE outbox SET attempts = attempts + 1 WHERE id = $1', [event.id]);
+      failed += 1;
+    }
+  }
+  return { delivered, failed };
+}

@@ -1,0 +1,132 @@
+// Applying one provider event to the payment it is about. Idempotent (the inbox dedupes by event
+// id, and settling an already-settled operation changes nothing) and order-insensitive (a late
+// "authorized" after "captured" changes nothing: amounts only grow and the status only moves
+// forward). Runs in the caller's transaction.
+import type { ProviderEvent, ProviderName } from '../adapters/types.ts';
+import type { Queryable } from '../db/types.ts';
+import { findPaymentByProviderId, getPayment, insertOperation, nextOperationSeq, operationsFor, updateOperation } from '../payments/repo.ts';
+import { settle } from '../payments/settle.ts';
+import type { OperationKind, OperationRow, PaymentRow } from '../payments/types.ts';
+
+export type ApplyOutcome = { kind: 'applied'; paymentId: string; detail: string } | { kind: 'ignored'; paymentId?: string; detail: string } | { kind: 'no_payment' };
+
+const OPEN = ['pending', 'unknown'];
+
+export async function applyEvent(q: Queryable, provider: ProviderName, event: ProviderEvent, at: number): Promise<ApplyOutcome> {
+  const payment = await locate(q, provider, event);
+  if (!payment) return { kind: 'no_payment' };
+  const ops = await operationsFor(q, payment.id);
+  const detail = `${provider} ${event.type} ${event.eventId}`;
+  const done = async (what: string): Promise<ApplyOutcome> => {
+    const r = await settle(q, payment, { cause: 'webhook', at, detail });
+    return r.refused
+      ? { kind: 'ignored', paymentId: payment.id, detail: `${what}; ${r.refused.from} → ${r.refused.to} refused` }
+      : { kind: 'applied', paymentId: payment.id, detail: what };
+  };
+
+  switch (event.type) {
+    case 'authorized': {
+      if (payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization on a ${payment.status} payment` };
+      const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
+      if (auth) await updateOperation(q, auth.id, { status: 'succeeded', updated_at: at });
+      payment.provider_payment_id ??= event.providerPaymentId;
+      payment.amount_authorized = Math.max(payment.amount_authorized, event.amount ?? payment.amount);
+      return done('authorized');
+    }
+    case 'authorization_failed': {
+      if (payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization failure on a ${payment.status} payment` };
+      const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
+      if (auth) await updateOperation(q, auth.id, { status: 'failed', last_error: `declined: ${event.reason ?? 'unknown'}`, updated_at: at });
+      payment.decline_code = event.reason ?? 'declined';
+      const r = await settle(q, payment, { cause: 'webhook', at, detail, explicit: 'declined' });
+      return r.refused ? { kind: 'ignored', paymentId: payment.id, detail: 'declined refused' } : { kind: 'applied', paymentId: payment.id, detail: 'declined' };
+    }
+    case 'captured': {
+      const op = match(ops, 'capture', event);
+      if (op) {
+        if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+      } else if (event.providerReference) {
+        await external(q, payment, 'capture', event, at);
+      } else {
+        // A cumulative report (Stripe's amount_received): kept apart from the core's own operations.
+        payment.reported_captured = Math.max(payment.reported_captured, event.amount ?? 0);
+      }
+      if ((payment.status === 'authorizing' || payment.status === 'unknown') && event.amount) {
+        // Captured at once (automatic capture): the event also proves the authorization.
+        const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
+        if (auth) await updateOperation(q, auth.id, { status: 'succeeded', updated_at: at });
+        payment.provider_payment_id ??= event.providerPaymentId;
+        payment.amount_authorized = Math.max(payment.amount_authorized, event.amount);
+      }
+      return done('captured');
+    }
+    case 'refunded': {
+      const op = match(ops, 'refund', event);
+      if (op) {
+        if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+      } else await external(q, payment, 'refund', event, at);
+      return done('refunded');
+    }
+    case 'voided': {
+      const op = match(ops, 'void', event);
+      if (op) {
+        if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+      } else if (!ops.some((o) => o.kind === 'void' && o.status === 'succeeded')) await external(q, payment, 'void', { ...event, amount: payment.amount_authorized }, at);
+      return done('voided');
+    }
+    case 'capture_failed':
+    case 'refund_failed':
+    case 'void_failed': {
+      const kind = event.type.replace('_failed', '') as OperationKind;
+      const op = match(ops, kind, event);
+      if (!op || !OPEN.includes(op.status)) return { kind: 'ignored', paymentId: payment.id, detail: `${event.type} for no open ${kind}` };
+      await updateOperation(q, op.id, { status: 'failed', provider_reference: event.providerReference ?? null, last_error: event.reason ?? event.type, updated_at: at });
+      return done(event.type);
+    }
+    case 'disputed': {
+      payment.disputed_amount = Math.max(payment.disputed_amount, Math.min(event.amount ?? payment.amount_captured, payment.amount_captured - payment.amount_refunded));
+      return done('disputed');
+    }
+  }
+}
+
+async function locate(q: Queryable, provider: ProviderName, event: ProviderEvent): Promise<PaymentRow | undefined> {
+  if (event.paymentId) {
+    const p = await getPayment(q, event.paymentId, { lock: true });
+    if (p) return p;
+  }
+  return findPaymentByProviderId(q, provider, event.providerPaymentId, { lock: true });
+}
+
+/**
+ * The operation an event is about: named by the core's operation id or the provider's reference;
+ * failing both, the only open one of that kind and amount (a webhook that beat the API response).
+ */
+function match(ops: OperationRow[], kind: OperationKind, event: ProviderEvent): OperationRow | undefined {
+  const ofKind = ops.filter((o) => o.kind === kind);
+  return (
+    (event.operationId ? ofKind.find((o) => o.id === event.operationId) : undefined) ??
+    (event.providerReference ? ofKind.find((o) => o.provider_reference === event.providerReference) : undefined) ??
+    ofKind.find((o) => OPEN.includes(o.status) && o.provider_reference === null && (event.amount === undefined || o.amount === event.amount))
+  );
+}
+
+/** Money the provider moved that the core did not ask for (a dashboard refund): recorded, not lost. */
+async function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+  const seq = await nextOperationSeq(q, payment.id);
+  await insertOperation(q, {
+    id: `op_ext_${payment.id}_${seq}`,
+    payment_id: payment.id,
+    seq,
+    kind,
+    amount: event.amount ?? 0,
+    provider: payment.provider,
+    status: 'succeeded',
+    provider_idempotency_key: `external-${payment.provider}-${kind}-${event.providerReference ?? event.eventId}`,
+    provider_reference: event.providerReference ?? null,
+    attempts: 0,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  });
+}
