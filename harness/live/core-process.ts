@@ -1,0 +1,114 @@
+// The reference core as a live server: wall clock, real sockets, a database (PGlite in memory or
+// a directory, or the server in DATABASE_URL), recovery at start, and a background pump that
+// applies webhooks, relays the outbox and re-sends stale operations.
+import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
+import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
+import { openDatabase } from '../../core/db/index.ts';
+import { createCore, type Core, type SettlementEntry } from '../../core/index.ts';
+import { seededRandom, serveSimulator } from '../../simulators/index.ts';
+import { LOCAL_ADYEN_API_KEY, LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from './simulators.ts';
+import { wallClock } from './wall-clock.ts';
+
+export interface LiveCoreOptions {
+  port: number;
+  hostname?: string;
+  seed: number;
+  databaseUrl?: string;
+  dataDir?: string;
+  stripeUrl?: string;
+  adyenUrl?: string;
+  stripeApiKey?: string;
+  stripeWebhookSecret?: string;
+  adyenApiKey?: string;
+  adyenHmacKey?: string;
+  adyenMerchantAccount?: string;
+  outboxUrl?: string;
+  /** Where settlement reports come from: the simulators' control API (default when they are Gauntlet simulators). */
+  settlementFromSimulators?: boolean;
+  /** Test-only: SIGKILL this process right after the Nth provider call, before its outcome is written. */
+  crashAfterProviderCall?: number;
+  pumpIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LiveCore {
+  core: Core;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
+  const fetch = globalThis.fetch.bind(globalThis);
+  const db = await openDatabase({ url: o.databaseUrl, dataDir: o.dataDir, now: () => wallClock.now() });
+  const adapters = {
+    ...(o.stripeUrl
+      ? { stripe: createStripeAdapter({ baseUrl: o.stripeUrl, apiKey: o.stripeApiKey ?? 'sk_test_gauntlet_core', webhookSecret: o.stripeWebhookSecret ?? LOCAL_STRIPE_WEBHOOK_SECRET, fetch }) }
+      : {}),
+    ...(o.adyenUrl
+      ? {
+          adyen: createAdyenAdapter({
+            baseUrl: o.adyenUrl,
+            apiKey: o.adyenApiKey ?? LOCAL_ADYEN_API_KEY,
+            merchantAccount: o.adyenMerchantAccount ?? 'GauntletCore',
+            hmacKey: o.adyenHmacKey ?? LOCAL_ADYEN_HMAC_KEY,
+            fetch,
+          }),
+        }
+      : {}),
+  };
+  const urls: Record<string, string | undefined> = { stripe: o.stripeUrl, adyen: o.adyenUrl };
+  let providerCalls = 0;
+  const core = createCore({
+    env: { clock: wallClock, random: seededRandom(o.seed), fetch },
+    db,
+    adapters,
+    ...(o.settlementFromSimulators === false
+      ? {}
+      : {
+          settlementSource: async (provider: string, date: string): Promise<SettlementEntry[]> => {
+            const res = await fetch(`${urls[provider]}/__gauntlet/settlements?date=${date}&format=json`);
+            if (!res.ok) throw new Error(`settlement report for ${provider} ${date}: HTTP ${res.status}`);
+            const body = (await res.json()) as { lines: { type: SettlementEntry['type']; paymentId: string; currency: string; gross: number }[] };
+            return body.lines.map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));
+          },
+        }),
+    ...(o.outboxUrl ? { outbox: { url: o.outboxUrl, fetch } } : {}),
+    ...(o.crashAfterProviderCall
+      ? {
+          afterProviderCall: () => {
+            providerCalls += 1;
+            if (providerCalls === o.crashAfterProviderCall) process.kill(process.pid, 'SIGKILL');
+          },
+        }
+      : {}),
+    log: o.log ?? ((line) => console.log(line)),
+  });
+  const recovered = await core.recover();
+  if (recovered.resolved.examined > 0 || recovered.keys > 0) {
+    core.log(`recovery: re-sent ${recovered.resolved.examined} open operation(s), ${recovered.resolved.stillOpen} still open; answered ${recovered.keys} in-flight key(s)`);
+  }
+  const server = await serveSimulator(core, { port: o.port, hostname: o.hostname ?? '127.0.0.1' });
+  let stopped = false;
+  const pumping = (async () => {
+    while (!stopped) {
+      try {
+        await core.pump();
+      } catch (err) {
+        core.log(`pump: ${(err as Error).message}`);
+      }
+      await wallClock.sleep(o.pumpIntervalMs ?? 200);
+    }
+  })();
+  return {
+    core,
+    url: server.url,
+    port: server.port,
+    async stop() {
+      stopped = true;
+      await pumping;
+      await server.close();
+      await db.close();
+    },
+  };
+}
