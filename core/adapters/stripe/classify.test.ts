@@ -43,7 +43,8 @@ describe('classifyResponse', () => {
     expect(stripeError(409, { type: 'idempotency_error', message: 'm' })).toEqual({ kind: 'provider_error', status: 409, code: 'idempotency_key_in_use', message: 'm', retryable: true });
     expect(stripeError(429, { type: 'invalid_request_error', message: 'm' }, { 'retry-after': '1.5' })).toMatchObject({ status: 429, code: 'rate_limit', retryAfterMs: 1500 });
     expect(stripeError(429, { type: 'invalid_request_error', message: 'm' })).not.toHaveProperty('retryAfterMs');
-    expect(stripeError(500, { type: 'api_error', message: 'm' }, { 'retry-after': '3' })).toEqual({ kind: 'provider_error', status: 500, code: 'api_error', message: 'm', retryable: true });
+    expect(stripeError(500, { type: 'api_error', message: 'm' }, { 'retry-after': '3' })).toMatchObject({ kind: 'indeterminate' });
+    expect(stripeError(503, { type: 'api_error', message: 'm' }, {})).toEqual({ kind: 'provider_error', status: 503, code: 'api_error', message: 'm', retryable: true });
     expect(stripeError(503, { type: 'api_error', code: 'lock_timeout', message: 'm' })).toMatchObject({ status: 503, code: 'lock_timeout', retryable: true });
   });
 

@@ -17,7 +17,7 @@ export interface StripeClientOptions {
 export interface StripeClient {
   /** A POST with a form body; `Idempotency-Key` is always `ctx.idempotencyKey`. */
   post(path: string, params: FormInput, ctx: CallContext): Promise<WireOutcome>;
-  get(path: string, query: FormInput, ctx: Pick<CallContext, 'timeoutMs'>): Promise<WireOutcome>;
+  get(path: string, query: FormInput, ctx: Omit<CallContext, 'idempotencyKey'>): Promise<WireOutcome>;
 }
 
 export function createStripeClient(options: StripeClientOptions): StripeClient {
@@ -28,9 +28,15 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
     accept: 'application/json',
   };
 
-  async function send(method: 'GET' | 'POST', path: string, init: { headers: Record<string, string>; body?: string; query?: string }, timeoutMs: number): Promise<WireOutcome> {
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { headers: Record<string, string>; body?: string; query?: string },
+    ctx: Omit<CallContext, 'idempotencyKey'>,
+  ): Promise<WireOutcome> {
     const url = `${base}${path}${init.query ? `?${init.query}` : ''}`;
-    const signal = timeoutSignal(timeoutMs);
+    const { timeoutMs } = ctx;
+    const signal = ctx.signal ?? timeoutSignal(timeoutMs);
     const what = `${method} ${path}`;
     let response: Response;
     try {
@@ -56,21 +62,28 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
   return {
     post(path, params, ctx) {
       const headers = { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': ctx.idempotencyKey };
-      return send('POST', path, { headers, body: encodeForm(params) }, ctx.timeoutMs);
+      return send('POST', path, { headers, body: encodeForm(params) }, ctx);
     },
     get(path, query, ctx) {
-      return send('GET', path, { headers: {}, query: encodeForm(query) }, ctx.timeoutMs);
+      return send('GET', path, { headers: {}, query: encodeForm(query) }, ctx);
     },
   };
 }
 
-/** `AbortSignal.timeout` (allowed: it reads no ambient time into results); none for an infinite timeout. */
+/**
+ * Only when the core passed no `ctx.signal` (its abort on the injected clock, which is what keeps
+ * the timeout meaningful in virtual time): a real-time `AbortSignal.timeout(timeoutMs)`, so a
+ * caller without a signal still gets its deadline. None for an infinite timeout.
+ */
 function timeoutSignal(timeoutMs: number): AbortSignal | undefined {
   if (!Number.isFinite(timeoutMs)) return undefined;
   return AbortSignal.timeout(Math.max(0, Math.ceil(timeoutMs)));
 }
 
 function lost(what: string, err: unknown, signal: AbortSignal | undefined, timeoutMs: number): string {
-  if (signal?.aborted) return `${what}: no answer within ${timeoutMs} ms (aborted)`;
+  if (signal?.aborted) {
+    const why = signal.reason instanceof Error && signal.reason.name !== 'TimeoutError' ? `: ${signal.reason.message}` : '';
+    return `${what}: no answer within ${timeoutMs} ms (aborted${why})`;
+  }
   return `${what}: ${err instanceof Error ? err.message : String(err)}`;
 }

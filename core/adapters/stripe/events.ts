@@ -60,6 +60,16 @@ interface Extra {
   amount?: number | undefined;
   reason?: string | undefined;
   providerReference?: string | undefined;
+  operationId?: string | undefined;
+}
+
+/**
+ * `metadata[operation_id]`: set by capture (on the intent) and refund (on the Refund). Read only
+ * for the events about those operations; the intent keeps the capture's id afterwards, which
+ * would be wrong on any other event about it.
+ */
+function operationIdOf(object: JsonObject): string | undefined {
+  return str(obj(object, 'metadata'), 'operation_id') || undefined;
 }
 
 /** An event about a PaymentIntent (`data.object` is the intent). */
@@ -77,7 +87,11 @@ function intentEvent(e: StripeEvent, type: ProviderEventType, extra: Extra, even
  * Stripe event's: `evt_…:authorized`, stable across redeliveries.
  */
 function capturedIntent(e: StripeEvent): EventMapping {
-  const captured = intentEvent(e, 'captured', { amount: int(e.object, 'amount_received'), providerReference: idOf(e.object, 'latest_charge') ?? str(e.object, 'id') });
+  const captured = intentEvent(e, 'captured', {
+    amount: int(e.object, 'amount_received'),
+    providerReference: idOf(e.object, 'latest_charge') ?? str(e.object, 'id'),
+    operationId: operationIdOf(e.object),
+  });
   if (!captured.ok) return captured;
   const method = str(e.object, 'capture_method');
   if (method !== 'automatic' && method !== 'automatic_async') return captured;
@@ -97,7 +111,10 @@ function refundEvent(e: StripeEvent): EventMapping {
   const type: ProviderEventType | undefined = status === 'succeeded' ? 'refunded' : status === 'failed' || status === 'canceled' ? 'refund_failed' : undefined;
   if (type === undefined) return { ok: true, events: [] };
   const reason = type === 'refund_failed' ? (str(e.object, 'failure_reason') ?? status) : undefined;
-  return { ok: true, events: [build(e, e.id, type, providerPaymentId, { amount: int(e.object, 'amount'), providerReference: refundId, reason })] };
+  return {
+    ok: true,
+    events: [build(e, e.id, type, providerPaymentId, { amount: int(e.object, 'amount'), providerReference: refundId, reason, operationId: operationIdOf(e.object) })],
+  };
 }
 
 function disputeEvent(e: StripeEvent): EventMapping {
@@ -118,6 +135,7 @@ function build(e: StripeEvent, eventId: string, type: ProviderEventType, provide
     occurredAt: e.occurredAt,
     ...(extra.providerReference !== undefined ? { providerReference: extra.providerReference } : {}),
     ...(paymentId ? { paymentId } : {}),
+    ...(extra.operationId !== undefined ? { operationId: extra.operationId } : {}),
     ...(extra.amount !== undefined ? { amount: extra.amount } : {}),
     ...(currency !== undefined ? { currency: currency.toUpperCase() } : {}),
     ...(extra.reason !== undefined ? { reason: extra.reason } : {}),

@@ -57,11 +57,11 @@ const OPERATIONS: Operation[] = [
 const movements = (r: Rig, kind: Operation['kind']) => r.ledger().filter((m) => m.kind === kind);
 
 describe.each(OPERATIONS)('$name under faults', (op) => {
-  it('error 500: provider_error, retryable, nothing moved; the retry with the key moves it once', async () => {
+  it('error 500: indeterminate (Stripe says a 500 may have executed); the retry with the key moves it once', async () => {
     const r = rig();
     const call = await op.prepare(r);
     r.sim.kernel.faults.set(once(op.operation, { type: 'error', status: 500 }));
-    expect(await call(r.ctx('k'))).toEqual({ kind: 'provider_error', status: 500, code: 'api_error', message: expect.any(String), retryable: true });
+    expect(await call(r.ctx('k'))).toMatchObject({ kind: 'indeterminate' });
     expect(movements(r, op.kind)).toHaveLength(0);
     expect(await call(r.ctx('k'))).toMatchObject({ kind: 'ok' });
     expect(movements(r, op.kind)).toHaveLength(1);
@@ -119,6 +119,35 @@ describe.each(OPERATIONS)('$name under faults', (op) => {
     // The virtual clock never reaches 60 s; the adapter's real 50 ms timeout fires first.
     r.sim.kernel.faults.set(once(op.operation, { type: 'latency', ms: 60_000 }));
     expect(await call(r.ctx('k', 50))).toEqual({ kind: 'indeterminate', reason: expect.stringContaining('no answer within 50 ms') });
+  });
+});
+
+describe("the core's abort signal (ctx.signal)", () => {
+  it('aborted on the virtual clock: indeterminate, nothing else decides the deadline', async () => {
+    const r = rig();
+    r.sim.kernel.faults.set(once('stripe.payment_intents.create', { type: 'latency', ms: 60_000 }));
+    const timeout = new AbortController();
+    void r.clock.sleep(2_000).then(() => timeout.abort(new Error('core deadline')));
+    // A timeoutMs the test would never live to see: only the signal can end this call.
+    const call = r.adapter.authorize(authorization(), { idempotencyKey: 'k', timeoutMs: 600_000, signal: timeout.signal });
+    await r.clock.advance(2_000);
+    expect(await call).toEqual({ kind: 'indeterminate', reason: expect.stringContaining('(aborted: core deadline)') });
+  });
+
+  it('with a signal, the adapter starts no real-time timer of its own', async () => {
+    const r = rig();
+    r.sim.kernel.faults.set(once('stripe.payment_intents.create', { type: 'latency', ms: 500 }));
+    // timeoutMs is 1 ms of real time, long gone before the virtual clock lets the answer out.
+    const call = r.adapter.authorize(authorization(), { idempotencyKey: 'k', timeoutMs: 1, signal: new AbortController().signal });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await r.clock.advance(500);
+    expect(await call).toMatchObject({ kind: 'ok' });
+  });
+
+  it('retrieve honours it too', async () => {
+    const r = rig();
+    const pi = okValue(await r.adapter.authorize(authorization(), r.ctx())).providerPaymentId;
+    expect(await r.adapter.retrieve(pi, { timeoutMs: 1_000, signal: AbortSignal.abort() })).toMatchObject({ kind: 'indeterminate' });
   });
 });
 

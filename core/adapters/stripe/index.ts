@@ -47,21 +47,31 @@ export function createStripeAdapter(options: StripeAdapterOptions): ProviderAdap
     },
 
     async capture(request, ctx) {
-      const answer = await client.post(intentPath(request.providerPaymentId, '/capture'), { amount_to_capture: request.amount }, ctx);
+      // The operation id goes into the intent's metadata, so payment_intent.succeeded echoes it.
+      const answer = await client.post(
+        intentPath(request.providerPaymentId, '/capture'),
+        { amount_to_capture: request.amount, ...(request.operationId !== undefined ? { metadata: { operation_id: request.operationId } } : {}) },
+        ctx,
+      );
       return answer.kind === 'answer' ? captureOutcome(answer.body) : answer;
     },
 
     async refund(request, ctx) {
       const answer = await client.post(
         '/v1/refunds',
-        { payment_intent: request.providerPaymentId, amount: request.amount, metadata: { payment_id: request.paymentId } },
+        {
+          payment_intent: request.providerPaymentId,
+          amount: request.amount,
+          metadata: { payment_id: request.paymentId, operation_id: request.operationId },
+        },
         ctx,
       );
       return answer.kind === 'answer' ? refundOutcome(answer.body) : answer;
     },
 
     async void(request, ctx) {
-      // Stripe's cancel releases the whole authorization: `amount` is not sent.
+      // Stripe's cancel releases the whole authorization (`amount` is not sent) and takes no
+      // metadata, so `operationId` cannot travel: payment_intent.canceled is matched by the intent.
       const answer = await client.post(intentPath(request.providerPaymentId, '/cancel'), {}, ctx);
       return answer.kind === 'answer' ? voidOutcome(answer.body) : answer;
     },

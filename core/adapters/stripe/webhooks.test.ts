@@ -102,6 +102,27 @@ describe('genuine deliveries', () => {
   });
 });
 
+describe('operation ids', () => {
+  it('capture and refund send operationId as metadata; their events echo it, the others do not', async () => {
+    const r = rig();
+    r.webhookEndpoint();
+    const pi = okValue(await r.adapter.authorize(authorization({ amount: 1000 }), r.ctx())).providerPaymentId;
+    const mod = { paymentId: 'pay_op', providerPaymentId: pi, currency: 'USD' };
+    okValue(await r.adapter.capture({ ...mod, amount: 900, operationId: 'op_capture' }, r.ctx()));
+    expect(new URLSearchParams(r.sent.at(-1)!.body).get('metadata[operation_id]')).toBe('op_capture');
+    okValue(await r.adapter.refund({ ...mod, amount: 100, operationId: 'op_refund_1' }, r.ctx()));
+    okValue(await r.adapter.refund({ ...mod, amount: 200, operationId: 'op_refund_2' }, r.ctx()));
+    await r.sim.kernel.webhooks.flush();
+    const mapped = r.inbox.flatMap(events);
+    expect(mapped.map((e) => [e.type, e.operationId])).toEqual([
+      ['authorized', undefined],
+      ['captured', 'op_capture'],
+      ['refunded', 'op_refund_1'],
+      ['refunded', 'op_refund_2'],
+    ]);
+  });
+});
+
 describe('forged, stale and garbage deliveries', () => {
   it('bad_signature: the forged copy is rejected and refused with a 4xx; the genuine one follows', async () => {
     const r = rig();
