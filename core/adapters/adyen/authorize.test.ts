@@ -116,7 +116,7 @@ describe('authorize', () => {
 
   it('an unreadable token is refused before any call', async () => {
     const w = adyenWorld();
-    const result = await w.adapter.authorize(authorizeRequest({ paymentMethod: 'pm_card_visa' }), ctx());
+    const result = await w.adapter.authorize(authorizeRequest({ paymentMethod: 'pm_card_unheard_of' }), ctx());
     expect(result).toMatchObject({ kind: 'invalid_request', status: 400, code: 'invalid_payment_method' });
     expect(w.sent).toEqual([]);
   });

@@ -2,11 +2,13 @@
 // provider idempotency key and the core's per-call timeout. It reports what came back (status,
 // headers, body) or that nothing usable did; deciding what that means is classify.ts's job.
 //
-// Timeout: with a `clock` the deadline is a sleep on that clock (deterministic under a virtual
-// clock, like the simulators' webhook timeouts); without one, `AbortSignal.timeout`. Either way
-// an aborted call is `no_answer`: the request may have reached Adyen.
+// Timeout: `ctx.signal` when the core gives one (aborted on the core's injected clock, so the
+// timeout means the same in virtual time); the adapter then starts no timer of its own. Without
+// it, `AbortSignal.timeout(ctx.timeoutMs)`. The fetch and the body read are also raced against
+// the signal, so a fetch that ignores its signal cannot hang the core. Aborted = `no_answer`:
+// the request may have reached Adyen.
 import type { CallContext } from '../types.ts';
-import type { Clock, FetchLike } from '../../env.ts';
+import type { FetchLike } from '../../env.ts';
 
 /** The Checkout API version this adapter speaks. */
 export const CHECKOUT_VERSION = 'v71';
@@ -27,7 +29,6 @@ export interface AdyenClientOptions {
   baseUrl: string;
   apiKey: string;
   fetch: FetchLike;
-  clock?: Clock;
 }
 
 export interface AdyenClient {
@@ -39,7 +40,7 @@ export function createAdyenClient(options: AdyenClientOptions): AdyenClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   return {
     async post(path, body, ctx) {
-      const deadline = startDeadline(ctx.timeoutMs, options.clock);
+      const signal = ctx.signal ?? timeoutSignal(ctx.timeoutMs);
       try {
         const request = options.fetch(`${base}/${CHECKOUT_VERSION}${path}`, {
           method: 'POST',
@@ -52,42 +53,33 @@ export function createAdyenClient(options: AdyenClientOptions): AdyenClient {
           body: JSON.stringify(body),
           // A redirect is a misconfigured base URL; following it would re-send a POST as a GET.
           redirect: 'manual',
-          signal: deadline.signal,
+          ...(signal ? { signal } : {}),
         });
         // Raced against the deadline too, so a fetch that ignores its signal cannot hang the core.
-        const res = await untilAborted(request, deadline.signal);
-        const text = await untilAborted(res.text(), deadline.signal);
+        const res = await untilAborted(request, signal);
+        const text = await untilAborted(res.text(), signal);
         return { kind: 'answered', status: res.status, headers: res.headers, json: parseJson(text), text };
       } catch (err) {
-        if (deadline.signal.aborted) return { kind: 'no_answer', reason: `no answer within ${ctx.timeoutMs} ms (aborted)` };
+        if (signal?.aborted) return { kind: 'no_answer', reason: `no answer within ${ctx.timeoutMs} ms (aborted)` };
         return { kind: 'no_answer', reason: `network error: ${err instanceof Error ? err.message : String(err)}` };
-      } finally {
-        deadline.done();
       }
     },
   };
 }
 
-interface Deadline {
-  signal: AbortSignal;
-  /** Releases the clock sleeper once the call is over. */
-  done(): void;
+/** Only when the core gave no signal; none for an infinite timeout. */
+function timeoutSignal(timeoutMs: number): AbortSignal | undefined {
+  return Number.isFinite(timeoutMs) ? AbortSignal.timeout(Math.max(0, Math.ceil(timeoutMs))) : undefined;
 }
 
-function startDeadline(timeoutMs: number, clock: Clock | undefined): Deadline {
-  if (!clock) return { signal: AbortSignal.timeout(Math.max(0, timeoutMs)), done: () => undefined };
-  const controller = new AbortController();
-  const cancel = new AbortController();
-  void clock.sleep(timeoutMs, cancel.signal).then(() => controller.abort());
-  return { signal: controller.signal, done: () => cancel.abort() };
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
+/** `work`, or a rejection as soon as `signal` aborts; `work`'s own failure is always handled. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

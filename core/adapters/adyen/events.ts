@@ -67,6 +67,9 @@ function modification(item: NotificationItem, type: ProviderEventType, withReaso
     event: {
       ...common(item, type, item.originalReference),
       providerReference: item.pspReference,
+      // The modification's reference is the core's operation id when the core sent one: it ties the
+      // notification to its operation even when the call's own answer never arrived.
+      ...(item.merchantReference.startsWith('op_') ? { operationId: item.merchantReference } : {}),
       ...(withReason && item.reason !== undefined ? { reason: item.reason } : {}),
     },
   };

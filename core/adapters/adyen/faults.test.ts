@@ -2,7 +2,7 @@
 // needs, and an indeterminate call retried with the same key must move money exactly once.
 import { describe, expect, it } from 'vitest';
 import type { AuthorizeOutcome, ModificationOutcome } from '../types.ts';
-import { adyenWorld, authorizeRequest, ctx, modification, okValue, whileTimePasses } from './test-support.ts';
+import { START, adyenWorld, authorizeRequest, ctx, modification, okValue, timedCtx, whileTimePasses } from './test-support.ts';
 
 const PAYMENTS = { operation: 'adyen.payments' };
 const CAPTURES = { operation: 'adyen.captures' };
@@ -84,28 +84,41 @@ describe('indeterminate, then the same key', () => {
     expect(captures.map((m) => [m.id, m.amount, m.idempotencyKey])).toEqual([[retry.providerReference, 5000, 'k-cap']]);
   });
 
-  it('the per-call timeout on the injected clock: aborted → indeterminate; Adyen commits anyway; the retry replays it', async () => {
+  it('the core\'s signal (its clock\'s timeout) aborts → indeterminate; Adyen commits anyway; the retry replays it', async () => {
     const w = adyenWorld();
     w.sim.kernel.faults.set({ rules: [{ match: PAYMENTS, times: 1, effect: { type: 'latency', ms: 10_000 } }] });
-    const call = w.adapter.authorize(authorizeRequest(), ctx('k-slow', 2_000));
+    const first = timedCtx(w.clock, 'k-slow', 2_000);
+    const call = w.adapter.authorize(authorizeRequest(), first);
     await w.clock.advance(2_000);
     expect(await call).toMatchObject({ kind: 'indeterminate', reason: expect.stringContaining('2000 ms') });
     expect(w.ledger()).toEqual([]);
     await w.clock.advance(8_000); // the PSP finishes the request nobody waits for any more
     expect(w.ledger()).toHaveLength(1);
-    okValue(await w.adapter.authorize(authorizeRequest(), ctx('k-slow', 2_000)));
+    const retry = timedCtx(w.clock, 'k-slow', 2_000);
+    okValue(await w.adapter.authorize(authorizeRequest(), retry));
+    retry.release();
     expect(w.ledger()).toHaveLength(1);
   });
 
-  it('a call that answers within the timeout is not aborted by it', async () => {
+  it('a call that answers before the core\'s signal aborts is not cut short by it', async () => {
     const w = adyenWorld();
     w.sim.kernel.faults.set({ rules: [{ match: PAYMENTS, times: 1, effect: { type: 'latency', ms: 1_500 } }] });
-    expect(await whileTimePasses(w.clock, w.adapter.authorize(authorizeRequest(), ctx('k-ok', 2_000)))).toMatchObject({ kind: 'ok' });
-    expect(w.clock.nextDeadline()).toBeUndefined(); // the timeout's sleeper was released
+    const c = timedCtx(w.clock, 'k-ok', 2_000);
+    expect(await whileTimePasses(w.clock, w.adapter.authorize(authorizeRequest(), c))).toMatchObject({ kind: 'ok' });
+    expect(w.clock.now()).toBe(START + 1_500);
+    c.release();
   });
 
-  it('without a clock the timeout is AbortSignal.timeout: a hung call is indeterminate', async () => {
-    const w = adyenWorld({ clock: false });
+  it('an already aborted signal: indeterminate, and nothing was sent to the PSP', async () => {
+    const w = adyenWorld();
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await w.adapter.authorize(authorizeRequest(), { ...ctx('k-dead'), signal: aborted.signal })).toMatchObject({ kind: 'indeterminate' });
+    expect(w.ledger()).toEqual([]);
+  });
+
+  it('without the core\'s signal the timeout is AbortSignal.timeout(ctx.timeoutMs): a hung call is indeterminate', async () => {
+    const w = adyenWorld();
     w.sim.kernel.faults.set({ rules: [{ match: PAYMENTS, times: 1, effect: { type: 'latency', ms: 60_000 } }] });
     expect(await w.adapter.authorize(authorizeRequest(), ctx('k-wall', 20))).toMatchObject({ kind: 'indeterminate', reason: expect.stringContaining('aborted') });
     await w.clock.advance(60_000);

@@ -1,9 +1,9 @@
 // The Adyen Checkout adapter: the core's ProviderAdapter spoken in Adyen's own JSON wire format
-// (v71) through the injected fetch. No SDK at runtime, no ambient time, randomness or timers
-// (except AbortSignal.timeout when no clock is given). README.md beside this file has the
-// mappings: payment-method tokens, resultCodes, error classification, notifications.
-import type { Clock, FetchLike } from '../../env.ts';
-import type { ProviderAdapter } from '../types.ts';
+// (v71) through the injected fetch. No SDK at runtime, no ambient time or randomness; the call
+// timeout is the core's `ctx.signal` (AbortSignal.timeout only when none is given). README.md
+// beside this file has the mappings: tokens, resultCodes, error classification, notifications.
+import type { FetchLike } from '../../env.ts';
+import type { CallContext, ModificationRequest, ProviderAdapter } from '../types.ts';
 import { authorizeBody, authorizeResult } from './authorize.ts';
 import { createAdyenClient } from './client.ts';
 import { decodeHexKey } from './hmac.ts';
@@ -19,11 +19,6 @@ export interface AdyenAdapterOptions {
   /** The notification HMAC key, hex. */
   hmacKey: string;
   fetch: FetchLike;
-  /**
-   * Measures call timeouts. Pass the core's clock (a VirtualClock in the simulation world) to
-   * keep timeouts deterministic; without it, `AbortSignal.timeout` (wall time) is used.
-   */
-  clock?: Clock;
   /** Checkout requires a returnUrl even for card payments that never redirect. */
   returnUrl?: string;
 }
@@ -32,16 +27,11 @@ export const DEFAULT_RETURN_URL = 'https://gauntlet.invalid/adyen/return';
 
 export function createAdyenAdapter(options: AdyenAdapterOptions): ProviderAdapter {
   const key = decodeHexKey(options.hmacKey);
-  const client = createAdyenClient({
-    baseUrl: options.baseUrl,
-    apiKey: options.apiKey,
-    fetch: options.fetch,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const client = createAdyenClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, fetch: options.fetch });
   const wire = { merchantAccount: options.merchantAccount, returnUrl: options.returnUrl ?? DEFAULT_RETURN_URL };
 
-  const modify = async (kind: ModificationKind, request: Parameters<ProviderAdapter['capture']>[0], ctx: Parameters<ProviderAdapter['capture']>[1]) => {
-    const body = modificationBody(kind, request, options.merchantAccount, ctx.idempotencyKey);
+  const modify = async (kind: ModificationKind, request: ModificationRequest, ctx: CallContext) => {
+    const body = modificationBody(kind, request, options.merchantAccount, request.operationId ?? ctx.idempotencyKey);
     return modificationResult(kind, request, await client.post(modificationPath(kind, request.providerPaymentId), body, ctx));
   };
 

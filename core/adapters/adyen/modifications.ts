@@ -3,9 +3,9 @@
 // done. The outcome arrives by notification (CAPTURE, REFUND, CANCELLATION with success true or
 // false), so the result is ok `{providerReference: the modification's pspReference, status: 'pending'}`.
 //
-// The modification's `reference` is the core's idempotency key for the call: it names the exact
-// operation (payment, kind, sequence) in Adyen's Customer Area and in the notification's
-// merchantReference. The payment is identified by the pspReference in the path.
+// The modification's `reference` is the core's operation id (or, without one, the idempotency key
+// for the call): it names the exact operation in Adyen's Customer Area and comes back as the
+// notification's merchantReference. The payment is identified by the pspReference in the path.
 import type { ModificationOutcome, ModificationRequest, ProviderResult } from '../types.ts';
 import { classifyErrorAnswer, unreadable } from './classify.ts';
 import type { WireOutcome } from './client.ts';

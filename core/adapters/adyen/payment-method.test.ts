@@ -27,8 +27,16 @@ describe('payment-method tokens', () => {
   });
 
   it('refuses what it cannot read', () => {
-    for (const token of ['', 'pm_card_visa', 'holder:', 'card:', 'card:4111', 'card:4111x11111111111', 'visa:4111111111111111', 'lower_case', `holder:${'A'.repeat(81)}`]) {
+    for (const token of ['', 'pm_card_unheard_of', 'holder:', 'card:', 'card:4111', 'card:4111x11111111111', 'visa:4111111111111111', 'lower_case', `holder:${'A'.repeat(81)}`]) {
       expect(parsePaymentMethod(token), token).toMatchObject({ ok: false });
     }
+  });
+});
+
+describe('Stripe test tokens on Adyen', () => {
+  it('reads pm_card_* as the Adyen test card or holder name that means the same', () => {
+    expect(parsePaymentMethod('pm_card_visa')).toMatchObject({ ok: true, value: { encryptedCardNumber: 'test_4111111111111111' } });
+    expect(parsePaymentMethod('pm_card_chargeDeclinedInsufficientFunds')).toMatchObject({ ok: true, value: { holderName: 'NOT_ENOUGH_BALANCE' } });
+    expect(parsePaymentMethod('pm_card_unheard_of').ok).toBe(false);
   });
 });

@@ -28,6 +28,25 @@ export const DEFAULT_TEST_CARD = '4111111111111111';
 export const APPROVING_HOLDER = 'John Smith';
 
 const DIGITS = /^\d{12,19}$/;
+
+/**
+ * Stripe's test PaymentMethods, read as the Adyen test card or holder name that means the same,
+ * so one test token works on both providers when the core routes `auto` and fails over.
+ */
+const STRIPE_TEST_TOKENS: Record<string, string> = {
+  pm_card_visa: 'card:4111111111111111',
+  pm_card_visa_debit: 'card:4111111111111111',
+  pm_card_mastercard: 'card:5555555555554444',
+  pm_card_amex: 'card:370000000000002',
+  pm_card_chargeDeclined: 'holder:DECLINED',
+  pm_card_chargeDeclinedInsufficientFunds: 'holder:NOT_ENOUGH_BALANCE',
+  pm_card_chargeDeclinedLostCard: 'holder:BLOCK_CARD',
+  pm_card_chargeDeclinedStolenCard: 'holder:BLOCK_CARD',
+  pm_card_chargeDeclinedExpiredCard: 'holder:CARD_EXPIRED',
+  pm_card_chargeDeclinedIncorrectCvc: 'holder:CVC_DECLINED',
+  pm_card_chargeDeclinedProcessingError: 'holder:ERROR',
+  pm_card_chargeDeclinedFraudulent: 'holder:ACQUIRER_FRAUD',
+};
 const BARE_HOLDER = /^[A-Z][A-Z0-9_]*$/;
 const MAX_HOLDER = 80;
 
@@ -47,6 +66,8 @@ export function parsePaymentMethod(token: string): ParsedPaymentMethod {
     }
     return refuse(token, `unknown prefix '${scheme}:'`);
   }
+  const stripeEquivalent = STRIPE_TEST_TOKENS[token];
+  if (stripeEquivalent) return parsePaymentMethod(stripeEquivalent);
   if (DIGITS.test(token)) return { ok: true, value: testCard(token, APPROVING_HOLDER) };
   if (BARE_HOLDER.test(token) && token.length <= MAX_HOLDER) return { ok: true, value: testCard(DEFAULT_TEST_CARD, token) };
   return refuse(token, 'expected holder:<NAME>, card:<digits>, a bare upper-case holder name or a bare card number');

@@ -3,7 +3,7 @@
 // simulator's webhook deliveries go to the adapter's own parseWebhook, answered with
 // acknowledge() (or 401 when rejected), as the core's webhook route will. Nothing here touches
 // real time, randomness or the network.
-import { createAdyenSimulator, inProcessFetch, seededRandom, VirtualClock, type FetchLike } from '../../../simulators/index.ts';
+import { createAdyenSimulator, inProcessFetch, seededRandom, VirtualClock, type Clock, type FetchLike } from '../../../simulators/index.ts';
 import type { AuthorizeRequest, CallContext, ModificationRequest, ProviderAdapter, ProviderEvent, WebhookVerdict } from '../types.ts';
 import { createAdyenAdapter } from './index.ts';
 
@@ -28,7 +28,7 @@ export interface Received {
   verdict: WebhookVerdict;
 }
 
-export function adyenWorld(opts: { seed?: number; clock?: boolean } = {}) {
+export function adyenWorld(opts: { seed?: number } = {}) {
   const clock = new VirtualClock(START);
   const received: Received[] = [];
   const receivers = new Map<string, ProviderAdapter>();
@@ -64,7 +64,7 @@ export function adyenWorld(opts: { seed?: number; clock?: boolean } = {}) {
     return network(input, init);
   };
   const makeAdapter = (hmacKey = HMAC_KEY) =>
-    createAdyenAdapter({ baseUrl: BASE_URL, apiKey: API_KEY, merchantAccount: MERCHANT, hmacKey, fetch, ...(opts.clock === false ? {} : { clock }) });
+    createAdyenAdapter({ baseUrl: BASE_URL, apiKey: API_KEY, merchantAccount: MERCHANT, hmacKey, fetch });
   const adapter = makeAdapter();
   receivers.set(WEBHOOK_URL, adapter);
 
@@ -110,6 +110,17 @@ export function authorizeRequest(overrides: Partial<AuthorizeRequest> = {}): Aut
 
 export function modification(providerPaymentId: string, amount: number, overrides: Partial<ModificationRequest> = {}): ModificationRequest {
   return { paymentId: 'pay_0001', providerPaymentId, amount, currency: 'EUR', ...overrides };
+}
+
+/**
+ * A call context whose signal aborts after `timeoutMs` of `clock`, as the core's call policy
+ * builds it; `release()` cancels the clock sleeper once the call is over.
+ */
+export function timedCtx(clock: Clock, idempotencyKey: string, timeoutMs: number): CallContext & { release(): void } {
+  const timeout = new AbortController();
+  const cancel = new AbortController();
+  void clock.sleep(timeoutMs, cancel.signal).then(() => timeout.abort());
+  return { idempotencyKey, timeoutMs, signal: timeout.signal, release: () => cancel.abort() };
 }
 
 /** Awaits `pending` while moving the virtual clock to each sleeper's deadline. */
