@@ -49,3 +49,15 @@ describe('settlement reconciliation', () => {
     for (const d of stored.data) expect(d.detail.length).toBeGreaterThan(20);
   });
 });
+
+describe('settlement reconciliation with automatic capture', () => {
+  it('counts an automatically captured payment once, whatever its webhooks said', async () => {
+    w = await coreWorld();
+    for (const provider of ['stripe', 'adyen'] as const) {
+      await w.api('POST', '/v1/payments', { amount: 2500, currency: 'EUR', provider, paymentMethod: 'pm_card_visa', capture: 'automatic', reference: `auto-${provider}` });
+    }
+    await w.drainWebhooks();
+    const run = (await w.api('POST', '/v1/reconciliation/run', { date: DATE })).body as unknown as { discrepancies: unknown[] };
+    expect(run.discrepancies).toEqual([]);
+  });
+});

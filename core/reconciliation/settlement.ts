@@ -39,28 +39,24 @@ export async function reconcileSettlement(
     const lines = await deps.source(provider, date);
     const reported = new Map<string, number>();
     for (const l of lines) reported.set(l.providerPaymentId, (reported.get(l.providerPaymentId) ?? 0) + l.gross);
-    // The core's net settled money per provider payment, for operations that settled that day.
-    const rows = await deps.db.query<{ id: string; provider_payment_id: string; net: number | string }>(
-      `SELECT p.id, p.provider_payment_id,
-              SUM(CASE WHEN o.kind = 'capture' THEN o.amount WHEN o.kind = 'refund' THEN -o.amount ELSE 0 END) AS net
-         FROM payments p JOIN operations o ON o.payment_id = p.id
-        WHERE p.provider = $1 AND p.provider_payment_id IS NOT NULL AND o.status = 'succeeded' AND o.kind IN ('capture', 'refund')
-          AND o.updated_at >= $2 AND o.updated_at < $3
-        GROUP BY p.id, p.provider_payment_id`,
-      [provider, from, to],
-    );
-    // Automatic captures settle with the authorization: counted from the payment itself.
-    const auto = await deps.db.query<{ id: string; provider_payment_id: string; captured: number | string }>(
-      `SELECT p.id, p.provider_payment_id, p.reported_captured AS captured FROM payments p
-        WHERE p.provider = $1 AND p.capture_mode = 'automatic' AND p.reported_captured > 0 AND p.provider_payment_id IS NOT NULL
-          AND p.created_at >= $2 AND p.created_at < $3`,
+    // The core's net settled money per provider payment for the day: its captured amount on the
+    // day it was captured (the last capture operation, or the authorization for automatic
+    // capture), less the refunds that settled that day.
+    const rows = await deps.db.query<{ id: string; provider_payment_id: string; amount_captured: number | string; captured_at: number | string | null; created_at: number | string; refunded_today: number | string }>(
+      `SELECT p.id, p.provider_payment_id, p.amount_captured, p.created_at,
+              (SELECT MAX(o.updated_at) FROM operations o WHERE o.payment_id = p.id AND o.kind = 'capture' AND o.status = 'succeeded') AS captured_at,
+              (SELECT COALESCE(SUM(o.amount), 0) FROM operations o WHERE o.payment_id = p.id AND o.kind = 'refund' AND o.status = 'succeeded'
+                  AND o.updated_at >= $2 AND o.updated_at < $3) AS refunded_today
+         FROM payments p
+        WHERE p.provider = $1 AND p.provider_payment_id IS NOT NULL AND p.amount_captured > 0`,
       [provider, from, to],
     );
     const ours = new Map<string, { id: string; net: number }>();
-    for (const r of rows) ours.set(r.provider_payment_id, { id: r.id, net: Number(r.net) });
-    for (const r of auto) {
-      const prev = ours.get(r.provider_payment_id);
-      ours.set(r.provider_payment_id, { id: r.id, net: (prev?.net ?? 0) + Number(r.captured) });
+    for (const r of rows) {
+      const capturedAt = Number(r.captured_at ?? r.created_at);
+      const captured = capturedAt >= from && capturedAt < to ? Number(r.amount_captured) : 0;
+      const net = captured - Number(r.refunded_today);
+      if (captured > 0 || Number(r.refunded_today) > 0) ours.set(r.provider_payment_id, { id: r.id, net });
     }
     for (const [ref, mine] of ours) {
       const theirs = reported.get(ref);
