@@ -32,7 +32,9 @@ export function merchantApi(core: Core): Hono {
   const keyed = async (c: Context, body: unknown, run: () => Promise<{ status: number; body: unknown; paymentId?: string }>) => {
     const key = c.req.header('idempotency-key');
     if (!key) throw invalid('idempotency_key_missing', 'The Idempotency-Key header is required', 'Idempotency-Key');
-    const answer = await withIdempotency(core.db, { key, fingerprint: fingerprint(c.req.method, c.req.path, body ?? null), now: core.now() }, run);
+    const paymentId = c.req.param('id');
+    const claim = { key, fingerprint: fingerprint(c.req.method, c.req.path, body ?? null), now: core.now(), ...(paymentId ? { paymentId } : {}) };
+    const answer = await withIdempotency(core.db, claim, run);
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(answer.body as object, answer.status as 200);
   };

@@ -13,7 +13,7 @@ const SCOPE = 'merchant';
 
 export async function withIdempotency(
   db: Db,
-  { key, fingerprint, now }: { key: string; fingerprint: string; now: number },
+  { key, fingerprint, now, paymentId }: { key: string; fingerprint: string; now: number; paymentId?: string },
   run: () => Promise<SavedAnswer & { paymentId?: string }>,
 ): Promise<SavedAnswer & { replayed: boolean }> {
   if (key.length === 0 || key.length > 255) throw new ApiError(400, 'invalid_request', 'idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 characters', 'Idempotency-Key');
@@ -30,7 +30,15 @@ export async function withIdempotency(
       if (row.state !== 'done') return new ApiError(409, 'conflict', 'idempotency_key_in_flight', 'A request with this Idempotency-Key is still being processed');
       return { status: Number(row.response_status), body: JSON.parse(row.response_body ?? 'null') as unknown };
     }
-    await tx.query(`INSERT INTO idempotency_keys (scope, key, fingerprint, state, created_at) VALUES ($1, $2, $3, 'in_flight', $4)`, [SCOPE, key, fingerprint, now]);
+    // A request about an existing payment names it from the start, so that if the process dies
+    // mid-request, recovery answers the merchant's retry instead of forgetting the key.
+    await tx.query(`INSERT INTO idempotency_keys (scope, key, fingerprint, state, payment_id, created_at) VALUES ($1, $2, $3, 'in_flight', $4, $5)`, [
+      SCOPE,
+      key,
+      fingerprint,
+      paymentId ?? null,
+      now,
+    ]);
     return undefined;
   }).catch((err: unknown) => {
     // Two first requests racing on a server: the loser's insert hits the primary key.
@@ -76,9 +84,4 @@ export async function completeInFlightKeys(db: Db, view: (paymentId: string) => 
     }
   }
   return rows.length;
-}
-
-/** Records which payment a still-running keyed request is about, so recovery can answer it. */
-export async function attachPayment(db: Db, key: string, paymentId: string): Promise<void> {
-  await db.query('UPDATE idempotency_keys SET payment_id = $3 WHERE scope = $1 AND key = $2', [SCOPE, key, paymentId]);
 }

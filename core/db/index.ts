@@ -8,4 +8,4 @@ export { openPostgres, type OpenPostgresOptions } from './postgres.ts';
 export { Int8RangeError } from './int8.ts';
 export { DatabaseClosedError, NestedTransactionError, TransactionAbortedError, TransactionClosedError } from './errors.ts';
 // Test support (used by tests across core/): a fresh migrated database per call.
-export { testDb, pgliteTestDb, TEST_DATABASE_URL_ENV, type TestDbOptions } from './test-db.ts';
+export { testDb, pgliteTestDb, untilDbIdle, TEST_DATABASE_URL_ENV, type TestDbOptions } from './test-db.ts';

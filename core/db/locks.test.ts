@@ -18,20 +18,26 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * On the server: resolves once some other session waits on a lock (the second transaction is
- * blocked behind the first). On PGlite the second transaction cannot start before the first ends,
- * so there is nothing to observe: give it a moment and go on.
+ * Lets the second transaction get as far as it can while the first one is open. On the server:
+ * until it waits on a lock (the first holds it) or has finished (nothing stopped it). On PGlite it
+ * cannot start before the first ends, so there is nothing to watch: give it a moment.
  */
-async function untilSomeoneWaitsOnALock(): Promise<void> {
+async function untilSecondIsBlockedOrDone(second: Promise<unknown>): Promise<void> {
   if (db.kind !== 'postgres') return sleep(20);
-  for (let i = 0; i < 500; i++) {
+  let done = false;
+  void second.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = 0; i < 1000; i++) {
+    if (done) return;
     const rows = await db.query<{ n: number }>(
       "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
     );
     if (rows[0]!.n > 0) return;
     await sleep(10);
   }
-  throw new Error('the second transaction never waited on a lock');
+  throw new Error('the second transaction neither finished nor waited on a lock');
 }
 
 /** Captures 100 more: reads amount_captured (locking the row or not), then writes read + 100. */
@@ -45,7 +51,10 @@ async function capture100(tx: Queryable, lock: boolean, afterRead?: () => Promis
   return row!.amount_captured;
 }
 
-/** First transaction reads and holds; the second starts, blocks (server) or queues (PGlite); then the first commits. */
+/**
+ * The first transaction reads and holds; the second starts and gets as far as it can; then the
+ * first writes and commits. Returns what each read and the final amount.
+ */
 async function race(lock: boolean): Promise<{ firstRead: number; secondRead: number; final: number }> {
   let firstHasRead!: () => void;
   const firstRead = new Promise<void>((r) => (firstHasRead = r));
@@ -60,8 +69,11 @@ async function race(lock: boolean): Promise<{ firstRead: number; secondRead: num
   );
   await firstRead;
   const second = db.transaction((tx) => capture100(tx, lock));
-  await untilSomeoneWaitsOnALock();
-  letFirstGo();
+  try {
+    await untilSecondIsBlockedOrDone(second);
+  } finally {
+    letFirstGo();
+  }
   const [a, b] = await Promise.all([first, second]);
   const [row] = await db.query<{ amount_captured: number }>('SELECT amount_captured FROM payments WHERE id = $1', ['pay']);
   return { firstRead: a, secondRead: b, final: row!.amount_captured };
@@ -72,7 +84,9 @@ describe('SELECT … FOR UPDATE', () => {
     expect(await race(true)).toEqual({ firstRead: 0, secondRead: 100, final: 200 });
   });
 
-  it('without it, the server loses an update (which is what the lock is for); PGlite, serialized, does not', async () => {
+  // The control: the same race without the lock. On the server the second transaction reads the
+  // same 0 and one capture is lost, which shows the race above really happens there.
+  it('without it, the server loses an update; PGlite, serialized, does not', async () => {
     const result = await race(false);
     if (db.kind === 'postgres') expect(result).toEqual({ firstRead: 0, secondRead: 0, final: 100 });
     else expect(result).toEqual({ firstRead: 0, secondRead: 100, final: 200 });

@@ -5,9 +5,12 @@
 // statements, and a plain `query()` issued while a transaction runs waits for it to finish instead
 // of landing inside it. Inside the mutex, transactions use PGlite's own `transaction` API (BEGIN,
 // COMMIT, ROLLBACK on throw, and a TransactionAbortedError when COMMIT finds the transaction
-// aborted by an error the body swallowed). Our own mutex, rather than PGlite's internal one, is
-// what lets tests share one instance between several schema-isolated databases (see test-db.ts).
+// aborted by an error the body swallowed). PGlite's own API serializes too (it queues `query` and
+// `transaction` on one internal lock); ours sits above it so that it also covers what we run
+// around a statement, like the search_path switch that lets tests share one instance between
+// several schema-isolated databases (test-db.ts).
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { assertSchemaName } from './identifiers.ts';
 import { INT8_OID, parseInt8 } from './int8.ts';
 import { Mutex } from './mutex.ts';
 import { DatabaseClosedError, TransactionAbortedError, TransactionClosedError } from './errors.ts';
@@ -20,14 +23,15 @@ export interface OpenPgliteOptions {
 }
 
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<Db> {
-  const pg = await createPglite(options.dataDir);
+  const pg = await createPglite(options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
   return pgliteDb(sharePglite(pg), { onClose: () => pg.close() });
 }
 
 /** A PGlite instance configured as both backends agree: int8 parsed to a safe-integer number. */
-export function createPglite(dataDir?: string): Promise<PGlite> {
+export function createPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PGlite> {
   return PGlite.create({
-    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [INT8_OID]: parseInt8 },
   });
 }
@@ -123,8 +127,4 @@ async function run<T>(q: PGlite | Transaction, sql: string, params: unknown[] | 
     return (results.at(-1)?.rows ?? []) as T[];
   }
   return (await q.query<T>(sql, params)).rows;
-}
-
-export function assertSchemaName(schema: string): void {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
 }

@@ -1,8 +1,8 @@
 // The server backend: node-postgres over a pool. Each transaction checks out its own connection,
 // runs BEGIN … COMMIT on it (ROLLBACK when the body throws) and gives it back.
 import pg from 'pg';
+import { assertSchemaName } from './identifiers.ts';
 import { INT8_ARRAY_OID, INT8_OID, parseInt8 } from './int8.ts';
-import { assertSchemaName } from './pglite.ts';
 import { DatabaseClosedError, TransactionAbortedError, TransactionClosedError } from './errors.ts';
 import { assertNotInTransaction, runInScope } from './scope.ts';
 import type { Db, Queryable } from './types.ts';

@@ -1,8 +1,9 @@
 // Test support: a fresh, migrated database for each test, so the same suite runs on both backends.
 //
 // - Default: PGlite. Each test file (vitest gives each its own module graph) starts one in-memory
-//   PGlite instance (about 2 s: initdb in WASM) on first use; every testDb() then gets its own
-//   schema in it (CREATE SCHEMA + migrations, a few ms), used through search_path, dropped at close.
+//   PGlite instance on first use (from a cached initdb snapshot, see pglite-snapshot.ts); every
+//   testDb() then gets its own schema in it (CREATE SCHEMA + migrations, a few ms), used through
+//   search_path, dropped at close.
 // - With GAUNTLET_TEST_DATABASE_URL set (scripts/with-postgres.sh sets it): a fresh schema on that
 //   server per testDb(), with the pool's connections opened with search_path set to it (the
 //   `options` startup parameter), dropped at close.
@@ -11,7 +12,8 @@
 // database free of other connections, and keeps PGlite to one instance per file.
 import { randomUUID } from 'node:crypto';
 import { migrate } from './migrate.ts';
-import { createPglite, pgliteDb, sharePglite, type SharedPglite } from './pglite.ts';
+import { pgliteDb, sharePglite, type SharedPglite } from './pglite.ts';
+import { createPgliteFromSnapshot } from './pglite-snapshot.ts';
 import { openPostgres } from './postgres.ts';
 import type { Db } from './types.ts';
 
@@ -51,36 +53,79 @@ async function serverTestDb(url: string, options: TestDbOptions): Promise<Db> {
     await db.close();
     throw err;
   }
-  return prepared(
-    {
-      ...db,
-      close: async () => {
-        try {
-          await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        } finally {
-          await db.close();
-        }
-      },
-    },
-    options,
-  );
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    try {
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await db.close();
+    }
+  };
+  return prepared({ ...db, close: () => (closing ??= close()) }, options);
 }
 
 async function prepared(db: Db, options: TestDbOptions): Promise<Db> {
-  if (options.migrate === false) return db;
-  try {
-    await migrate(db, { now: () => 0 });
-  } catch (err) {
-    await db.close();
-    throw err;
+  if (options.migrate !== false) {
+    try {
+      await migrate(db, { now: () => 0 });
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
   }
-  return db;
+  return tracked(db);
+}
+
+// --- Waiting for the database under a virtual clock --------------------------------------------
+
+interface Activity {
+  inFlight: number;
+  waiters: (() => void)[];
+}
+const activities = new WeakMap<Db, Activity>();
+
+/** The same Db, counting the queries and transactions in flight (for untilDbIdle). */
+function tracked(db: Db): Db {
+  const activity: Activity = { inFlight: 0, waiters: [] };
+  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+    activity.inFlight++;
+    try {
+      return await work();
+    } finally {
+      if (--activity.inFlight === 0) for (const wake of activity.waiters.splice(0)) wake();
+    }
+  };
+  const t: Db = {
+    kind: db.kind,
+    query: (sql, params) => track(() => db.query(sql, params)),
+    transaction: (fn) => track(() => db.transaction(fn)),
+    close: () => db.close(),
+  };
+  activities.set(t, activity);
+  return t;
+}
+
+/**
+ * Resolves once no query or transaction of this test database is in flight, and none has started
+ * over a macrotask turn. A test that drives the core with a virtual clock should advance the clock
+ * only then: on PGlite a query completes within the turn, but on a server it takes real time, and
+ * virtual time racing past it fires timeouts (and gives up waiting) where the in-process run would
+ * not. Immediate for a database not made by testDb().
+ */
+export async function untilDbIdle(db: Db): Promise<void> {
+  const activity = activities.get(db);
+  if (activity === undefined) return;
+  for (;;) {
+    if (activity.inFlight > 0) await new Promise<void>((resolve) => activity.waiters.push(resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (activity.inFlight === 0) return;
+  }
 }
 
 let instance: Promise<SharedPglite> | undefined;
 
 function sharedPglite(): Promise<SharedPglite> {
-  instance ??= createPglite().then(sharePglite, (err: unknown) => {
+  instance ??= createPgliteFromSnapshot().then(sharePglite, (err: unknown) => {
     instance = undefined;
     throw err;
   });

@@ -12,7 +12,7 @@ import {
 import { createAdyenAdapter } from '../adapters/adyen/index.ts';
 import { createStripeAdapter } from '../adapters/stripe/index.ts';
 import { createCore, type Core, type CoreOptions } from '../core.ts';
-import { testDb } from '../db/test-db.ts';
+import { testDb, untilDbIdle } from '../db/test-db.ts';
 import type { PaymentView } from '../payments/view.ts';
 import type { SettlementEntry } from '../reconciliation/settlement.ts';
 
@@ -67,7 +67,11 @@ export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOption
   const whileTimePasses = async <T>(call: () => Promise<T>, stepMs = 250, maxSteps = 400): Promise<T> => {
     let done = false;
     const pending = call().finally(() => (done = true));
-    for (let i = 0; i < maxSteps && !done; i++) await clock.advance(stepMs);
+    // A server answers in real milliseconds: let the database go idle before virtual time moves on.
+    for (let i = 0; i < maxSteps && !done; i++) {
+      await untilDbIdle(db);
+      await clock.advance(stepMs);
+    }
     return pending;
   };
 

@@ -43,12 +43,14 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     }
     case 'captured': {
       const op = match(ops, 'capture', event);
+      const automatic = payment.capture_mode === 'automatic' && !ops.some((o) => o.kind === 'capture');
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
-      } else if (event.providerReference) {
+      } else if (event.providerReference && !automatic) {
         await external(q, payment, 'capture', event, at);
       } else {
-        // A cumulative report (Stripe's amount_received): kept apart from the core's own operations.
+        // A cumulative report (Stripe's amount_received), or the capture that came with an
+        // automatic-capture authorization: kept apart from the core's own capture operations.
         payment.reported_captured = Math.max(payment.reported_captured, event.amount ?? 0);
       }
       if ((payment.status === 'authorizing' || payment.status === 'unknown') && event.amount) {

@@ -7,6 +7,7 @@ type Verb = (argv: string[]) => Promise<number>;
 const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   demo: { summary: 'start both simulators and play a narrated payment flow with faults in it', load: async () => (await import('./demo.ts')).demo },
   sim: { summary: 'run one PSP simulator (stripe|adyen) as a server on loopback', load: async () => (await import('./sim.ts')).sim },
+  up: { summary: 'start the live world: simulators behind Toxiproxy, the core as its own process', load: async () => (await import('./up.ts')).up },
   core: { summary: 'run the reference payment core as a server (PGlite, or DATABASE_URL)', load: async () => (await import('./core.ts')).core },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
   bench: { summary: 'benchmark the simulators over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },

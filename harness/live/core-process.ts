@@ -59,8 +59,11 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
   };
   const urls: Record<string, string | undefined> = { stripe: o.stripeUrl, adyen: o.adyenUrl };
   let providerCalls = 0;
+  // Ids come from the seeded random source: a restart on the same database with the same seed
+  // must not mint the ids of the previous run again, so the rows already there move the seed on.
+  const prior = (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM payment_events'))[0]?.n ?? 0;
   const core = createCore({
-    env: { clock: wallClock, random: seededRandom(o.seed), fetch },
+    env: { clock: wallClock, random: seededRandom((o.seed + Number(prior) * 0x9e3779b1) >>> 0), fetch },
     db,
     adapters,
     ...(o.settlementFromSimulators === false

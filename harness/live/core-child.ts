@@ -1,0 +1,195 @@
+// The reference core as its OWN process (`gauntlet core …`), so drills can SIGKILL it and start
+// it again on the same database: spawn, wait until GET /healthz answers, stop (SIGTERM, then
+// SIGKILL), kill (SIGKILL), always awaiting the exit. A child that dies before it is healthy
+// fails the start with what it printed on stderr.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const GAUNTLET_BIN = join(import.meta.dirname, '../../bin/gauntlet.js');
+
+/** Where the core keeps its data: PGlite in memory, a PGlite directory, or a Postgres server. */
+export type CoreDatabase = { kind: 'memory' } | { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+
+export interface CoreChildOptions {
+  port: number;
+  seed: number;
+  stripeUrl?: string;
+  adyenUrl?: string;
+  database?: CoreDatabase;
+  /** Test-only: the core SIGKILLs itself right after its Nth provider call (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
+  crashAfterProviderCall?: number;
+  /** Base environment (default process.env); DATABASE_URL and the crash variable in it are replaced by the options above. */
+  env?: NodeJS.ProcessEnv;
+  /** Deadline for GET /healthz to answer (default 30 s: tsx, the migrations, PGlite's initdb). */
+  readyTimeoutMs?: number;
+}
+
+export interface CoreExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface CoreChild {
+  readonly pid: number;
+  readonly url: string;
+  readonly port: number;
+  /** Settles when the process has exited, however it ended. */
+  readonly exited: Promise<CoreExit>;
+  /** The exit, once it happened. */
+  exit(): CoreExit | undefined;
+  /** Whether the end was asked for through stop() or kill(). */
+  readonly stopRequested: boolean;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM (clean shutdown), SIGKILL after `graceMs` (default 10 s); resolves once it is gone. */
+  stop(graceMs?: number): Promise<CoreExit>;
+  /** SIGKILL, as a crash; resolves once it is gone. */
+  kill(): Promise<CoreExit>;
+}
+
+/** The process died before answering /healthz: its exit and output are on the error. */
+export class CoreStartError extends Error {
+  constructor(
+    message: string,
+    readonly exit: CoreExit | undefined,
+    readonly stderr: string,
+    readonly stdout: string,
+  ) {
+    super(message);
+  }
+}
+
+const TAIL = 64 * 1024;
+
+export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
+  const args = [GAUNTLET_BIN, 'core', '--port', String(o.port), '--seed', String(o.seed)];
+  if (o.stripeUrl) args.push('--stripe-url', o.stripeUrl);
+  if (o.adyenUrl) args.push('--adyen-url', o.adyenUrl);
+  if (o.database?.kind === 'pglite') args.push('--db', o.database.dir);
+  const env: NodeJS.ProcessEnv = { ...(o.env ?? process.env) };
+  delete env.DATABASE_URL;
+  delete env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL;
+  if (o.database?.kind === 'postgres') env.DATABASE_URL = o.database.url;
+  if (o.crashAfterProviderCall !== undefined) env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL = String(o.crashAfterProviderCall);
+
+  // Own process group: a Ctrl-C in the terminal reaches only us, and we stop the core in order.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
+  const handle = watchCore(child, o.port);
+  try {
+    await waitHealthy(handle, o.readyTimeoutMs ?? 30_000);
+  } catch (err) {
+    const exit = handle.exit();
+    if (!exit) await handle.kill();
+    throw new CoreStartError(
+      `${(err as Error).message}${handle.stderr().trim() ? `\n--- core stderr ---\n${handle.stderr().trim()}` : ''}`,
+      handle.exit(),
+      handle.stderr(),
+      handle.stdout(),
+    );
+  }
+  return handle;
+}
+
+function watchCore(child: ChildProcess, port: number): CoreChild {
+  let out = '';
+  let err = '';
+  let exitInfo: CoreExit | undefined;
+  let stopRequested = false;
+  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString('utf8')).slice(-TAIL)));
+  child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-TAIL)));
+  const exited = new Promise<CoreExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolve(exitInfo);
+    });
+    child.once('error', (e) => {
+      // spawn failed: no 'exit' follows
+      err += `\n${e.message}`;
+      exitInfo = { code: null, signal: null };
+      resolve(exitInfo);
+    });
+  });
+  // If this process ends without stopping the core, take it along: no orphans.
+  const onParentExit = () => {
+    if (!exitInfo) child.kill('SIGKILL');
+  };
+  process.once('exit', onParentExit);
+  void exited.then(() => {
+    process.removeListener('exit', onParentExit);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  });
+
+  const waitExit = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (exitInfo) return resolve(true);
+      const timer = setTimeout(() => resolve(false), ms);
+      void exited.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  const signal = (s: NodeJS.Signals) => {
+    if (!exitInfo) child.kill(s);
+  };
+
+  return {
+    pid: child.pid ?? -1,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    exited,
+    exit: () => exitInfo,
+    get stopRequested() {
+      return stopRequested;
+    },
+    stdout: () => out,
+    stderr: () => err,
+    async stop(graceMs = 10_000) {
+      stopRequested = true;
+      signal('SIGTERM');
+      if (!(await waitExit(graceMs))) {
+        signal('SIGKILL');
+        if (!(await waitExit(10_000))) throw new Error(`core (pid ${child.pid}) did not exit after SIGKILL`);
+      }
+      return exitInfo!;
+    },
+    async kill() {
+      stopRequested = true;
+      signal('SIGKILL');
+      if (!(await waitExit(10_000))) throw new Error(`core (pid ${child.pid}) did not exit after SIGKILL`);
+      return exitInfo!;
+    },
+  };
+}
+
+async function waitHealthy(core: CoreChild, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = 'no attempt';
+  while (Date.now() < until) {
+    const exit = core.exit();
+    if (exit) throw new Error(`the core (pid ${core.pid}) exited (${describeExit(exit)}) before answering GET /healthz`);
+    try {
+      const res = await fetch(`${core.url}/healthz`, { signal: AbortSignal.timeout(Math.max(100, Math.min(2_000, until - Date.now()))) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const exit = core.exit();
+  if (exit) throw new Error(`the core (pid ${core.pid}) exited (${describeExit(exit)}) before answering GET /healthz`);
+  throw new Error(`the core (pid ${core.pid}) did not answer GET ${core.url}/healthz within ${timeoutMs} ms (last: ${last})`);
+}
+
+export function describeExit(exit: CoreExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`;
+}
+
+/**
+ * The seed for the nth start of a core on the same database. The core mints ids from its seeded
+ * random source, so a restart with the same seed would mint the ids it minted before the crash.
+ */
+export function generationSeed(seed: number, generation: number): number {
+  return generation === 0 ? seed : (seed + Math.imul(generation, 0x9e3779b1)) >>> 0;
+}

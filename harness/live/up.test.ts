@@ -1,0 +1,262 @@
+// The live world for real: simulators, a real toxiproxy-server in every path, the core as its own
+// process. Traffic really crosses the proxies (the core's provider URLs are the proxies, breaking a
+// proxy breaks the path), toxics act on it, and stop() leaves no process and no port behind.
+// No timing assertions: the machine's speed is not what is tested.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GAUNTLET_BIN } from './core-child.ts';
+import { type LiveWorld, type LiveWorldDescription, startLiveWorld } from './up.ts';
+import { childPids, commandLine, eventually, getJson, isAlive, ledger, portIsFree, portOf, post, type PaymentView, within } from './test-support.ts';
+
+const URL_RE = /^http:\/\/127\.0\.0\.1:[1-9]\d*$/;
+
+function createPayment(world: LiveWorld, fields: Record<string, unknown> = {}) {
+  return post<PaymentView>(
+    `${world.coreUrl}/v1/payments`,
+    { amount: 2500, currency: 'usd', provider: 'stripe', paymentMethod: 'pm_card_visa', capture: 'automatic', reference: `up-${randomUUID()}`, ...fields },
+    randomUUID(),
+  );
+}
+
+async function webhooksAccepted(world: LiveWorld, provider: string): Promise<number> {
+  const text = await (await fetch(`${world.coreUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`gauntlet_webhooks_received_total{provider="${provider}",verdict="accepted"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+describe('startLiveWorld', () => {
+  let world: LiveWorld;
+  let description: LiveWorldDescription;
+
+  beforeAll(async () => {
+    world = await startLiveWorld({ seed: 4242, simulatorPorts: 'ephemeral' });
+    description = world.describe();
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('describes itself as the JSON `gauntlet up --json` prints', () => {
+    expect(description).toEqual({
+      core: expect.stringMatching(URL_RE),
+      simulators: { stripe: expect.stringMatching(URL_RE), adyen: expect.stringMatching(URL_RE) },
+      toxiproxy: {
+        api: expect.stringMatching(URL_RE),
+        proxies: {
+          stripe: { listen: expect.stringMatching(URL_RE), upstream: description.simulators.stripe },
+          adyen: { listen: expect.stringMatching(URL_RE), upstream: description.simulators.adyen },
+          core_webhooks: { listen: expect.stringMatching(URL_RE), upstream: description.core },
+        },
+      },
+    });
+    expect(world.core.pid).toBeGreaterThan(0);
+    expect(world.toxiproxy.pid).toBeGreaterThan(0);
+  });
+
+  it('wires every path through Toxiproxy: the API lists the proxies, the core and the simulators point at them', async () => {
+    const listed = await world.toxiproxyClient.getAll();
+    expect(Object.keys(listed).sort()).toEqual(['adyen', 'core_webhooks', 'stripe']);
+    for (const [name, p] of Object.entries(description.toxiproxy.proxies)) {
+      expect(`http://${listed[name]!.listen}`).toBe(p.listen);
+      expect(`http://${listed[name]!.upstream}`).toBe(p.upstream);
+      expect(listed[name]!.enabled).toBe(true);
+    }
+    // The core process was told to reach the PSPs through the proxies, not the simulators.
+    const argv = await commandLine(world.core.pid);
+    expect(argv[argv.indexOf('--stripe-url') + 1]).toBe(description.toxiproxy.proxies.stripe.listen);
+    expect(argv[argv.indexOf('--adyen-url') + 1]).toBe(description.toxiproxy.proxies.adyen.listen);
+    // The simulators send webhooks to the core through the core_webhooks proxy.
+    for (const dialect of ['stripe', 'adyen'] as const) {
+      const hooks = await getJson<{ endpoints: { url: string }[] }>(`${description.simulators[dialect]}/__gauntlet/webhooks`);
+      expect(hooks.endpoints.map((e) => e.url)).toEqual([`${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/${dialect}`]);
+    }
+  });
+
+  it('creates a payment through the core that reaches the simulator through its proxy', async () => {
+    for (const provider of ['stripe', 'adyen'] as const) {
+      const created = await createPayment(world, { provider });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ status: 'captured', provider, amounts: { authorized: 2500, captured: 2500 } });
+      const moved = await ledger(description.simulators[provider], created.body.providerPaymentId!);
+      expect(moved.map((m) => [m.kind, m.amount])).toEqual([
+        ['authorization', 2500],
+        ['capture', 2500],
+      ]);
+    }
+  });
+
+  it('still succeeds under a latency toxic on the stripe proxy', async () => {
+    const toxic = await world.proxies.stripe.addToxic({ name: 'slow_psp', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 150, jitter: 20 } });
+    try {
+      expect((await world.toxiproxyClient.get('stripe')).toJson().name).toBe('stripe');
+      const listed = await world.proxies.stripe.getToxic<{ latency: number }>('slow_psp');
+      expect(listed.attributes.latency).toBe(150);
+      const created = await createPayment(world);
+      expect(created.status).toBe(201);
+      expect(created.body.status).toBe('captured');
+    } finally {
+      await toxic.remove();
+    }
+  });
+
+  it('reports a payment honestly as unknown while the stripe proxy is down, and reconciliation resolves it once healed', async () => {
+    const proxy = world.proxies.stripe;
+    await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+    const ledgerBefore = await ledger(description.simulators.stripe);
+    let created;
+    try {
+      expect((await world.toxiproxyClient.get('stripe')).enabled).toBe(false);
+      created = await createPayment(world, { amount: 3100 });
+    } finally {
+      await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+    }
+    // Every fetch failure is indeterminate to the core (it cannot know the PSP saw nothing), so the
+    // authorization is `unknown`, never `failed` and never `authorized`.
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('unknown');
+    expect(created.body.providerPaymentId).toBeNull();
+    expect(created.body.operations).toEqual([expect.objectContaining({ kind: 'authorize', status: 'unknown' })]);
+    expect(await ledger(description.simulators.stripe)).toEqual(ledgerBefore); // nothing reached the PSP
+
+    const run = await post<{ resolved: { examined: number; resolved: number; stillOpen: number } }>(`${world.coreUrl}/v1/reconciliation/run`, {});
+    expect(run.status).toBe(200);
+    expect(run.body.resolved.resolved).toBeGreaterThanOrEqual(1);
+    const after = await getJson<PaymentView>(`${world.coreUrl}/v1/payments/${created.body.id}`);
+    expect(after).toMatchObject({ status: 'captured', amounts: { authorized: 3100, captured: 3100 } });
+    expect(after.history.map((h) => [h.to, h.cause])).toContainEqual(['captured', 'reconciliation']);
+    // Re-sent with the same provider key: the money moved once.
+    const moved = await ledger(description.simulators.stripe, after.providerPaymentId!);
+    expect(moved.map((m) => m.kind)).toEqual(['authorization', 'capture']);
+  });
+
+  it('receives webhooks through the core_webhooks proxy, and none while it is down', async () => {
+    const hooks = world.proxies.core_webhooks;
+    await eventually('earlier webhooks counted', async () => ((await webhooksAccepted(world, 'stripe')) > 0 ? true : undefined));
+    // Down: the simulator's deliveries fail, the core sees none.
+    const failedAttempts = async () => {
+      const w = await getJson<{ deliveries: { attempts: { error?: string }[] }[] }>(`${description.simulators.stripe}/__gauntlet/webhooks`);
+      return w.deliveries.flatMap((d) => d.attempts).filter((a) => a.error !== undefined).length;
+    };
+    const failedBefore = await failedAttempts();
+    await hooks.update({ enabled: false, listen: hooks.listen, upstream: hooks.upstream });
+    let before: number;
+    try {
+      before = await webhooksAccepted(world, 'stripe');
+      const created = await createPayment(world);
+      expect(created.body.status).toBe('captured');
+      await eventually('a failed delivery attempt at the simulator', async () => ((await failedAttempts()) > failedBefore ? true : undefined));
+      expect(await webhooksAccepted(world, 'stripe')).toBe(before);
+    } finally {
+      await hooks.update({ enabled: true, listen: hooks.listen, upstream: hooks.upstream });
+    }
+    // Healed: the simulator's retries get through.
+    await eventually('retried webhooks accepted by the core', async () => ((await webhooksAccepted(world, 'stripe')) > before ? true : undefined), { timeoutMs: 20_000 });
+  });
+
+  it('restarts the core on the same port and database', async () => {
+    const created = await createPayment(world, { amount: 777 });
+    expect(created.status).toBe(201);
+    const oldPid = world.core.pid;
+    const exit = await world.killCore();
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(isAlive(oldPid)).toBe(false);
+    const core = await world.restartCore();
+    expect(core.pid).not.toBe(oldPid);
+    expect(core.url).toBe(description.core);
+    const view = await getJson<PaymentView>(`${world.coreUrl}/v1/payments/${created.body.id}`);
+    expect(view).toMatchObject({ status: 'captured', amounts: { captured: 777 } });
+    // The restarted core mints new ids, not the ones its first life minted (the seed moves on).
+    const next = await createPayment(world, { amount: 778 });
+    expect(next.status).toBe(201);
+  });
+
+  it('stop() ends the core and toxiproxy and frees every port', async () => {
+    const corePid = world.core.pid;
+    const toxiproxyPid = world.toxiproxy.pid!;
+    const db = world.database;
+    const ports = [
+      description.core,
+      description.toxiproxy.api,
+      ...Object.values(description.simulators),
+      ...Object.values(description.toxiproxy.proxies).map((p) => p.listen),
+    ].map(portOf);
+    await world.stop();
+    expect(isAlive(corePid)).toBe(false);
+    expect(isAlive(toxiproxyPid)).toBe(false);
+    for (const port of ports) expect(await portIsFree(port), `port ${port}`).toBe(true);
+    if (db.kind === 'pglite') expect(existsSync(db.dir)).toBe(false);
+    await world.stop(); // twice is fine
+  });
+});
+
+function withoutDatabaseUrl(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+describe('gauntlet up (the CLI)', () => {
+  const spawned: number[] = [];
+  afterEach(() => {
+    for (const pid of spawned.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('prints one JSON line, serves, and on SIGTERM exits 0 leaving no process and no port behind', async () => {
+    const child = spawn(process.execPath, [GAUNTLET_BIN, 'up', '--json', '--seed', '99'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    spawned.push(child.pid!);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    await eventually('the JSON line', async () => {
+      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${err}`);
+      return out.includes('\n') ? true : undefined;
+    }, { timeoutMs: 45_000 });
+    const world = JSON.parse(out) as LiveWorldDescription;
+    expect(Object.keys(world).sort()).toEqual(['core', 'simulators', 'toxiproxy']);
+    expect(Object.keys(world.toxiproxy.proxies).sort()).toEqual(['adyen', 'core_webhooks', 'stripe']);
+    const kids = await childPids(child.pid!);
+    spawned.push(...kids);
+    expect(kids).toHaveLength(2); // toxiproxy-server and the core
+
+    const created = await post<PaymentView>(
+      `${world.core}/v1/payments`,
+      { amount: 1234, currency: 'eur', provider: 'adyen', paymentMethod: 'pm_card_visa', reference: 'cli-up' },
+      randomUUID(),
+    );
+    expect(created.body).toMatchObject({ status: 'captured', amounts: { captured: 1234 } });
+
+    child.kill('SIGTERM');
+    const [code, signal] = await within(exited, 30_000, 'gauntlet up exiting after SIGTERM');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(out.trim().split('\n')).toHaveLength(1);
+    for (const pid of kids) expect(isAlive(pid), `child ${pid}`).toBe(false);
+    const ports = [world.core, world.toxiproxy.api, ...Object.values(world.simulators), ...Object.values(world.toxiproxy.proxies).map((p) => p.listen)].map(portOf);
+    for (const port of ports) expect(await portIsFree(port), `port ${port}`).toBe(true);
+  }, 90_000);
+
+  it('exits non-zero with the core’s stderr when the core dies during start-up', async () => {
+    // An unusable PGlite directory: the core cannot open its database and exits before /healthz.
+    const child = spawn(process.execPath, [GAUNTLET_BIN, 'up', '--db', '/proc/version/not-a-dir'], { stdio: ['ignore', 'pipe', 'pipe'], env: withoutDatabaseUrl() });
+    spawned.push(child.pid!);
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const kidsSeen = new Set<number>();
+    const poll = setInterval(() => void childPids(child.pid!).then((k) => k.forEach((p) => kidsSeen.add(p))), 50);
+    try {
+      const [code] = (await within(once(child, 'exit'), 45_000, 'gauntlet up exiting')) as [number | null];
+      expect(code).toBe(1);
+    } finally {
+      clearInterval(poll);
+    }
+    expect(err).toContain('the live world did not start');
+    expect(err).toMatch(/exited \(code \d+\) before answering GET \/healthz/);
+    expect(err).toContain('--- core stderr ---');
+    for (const pid of kidsSeen) expect(isAlive(pid), `child ${pid}`).toBe(false);
+  }, 60_000);
+});

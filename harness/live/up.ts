@@ -1,0 +1,246 @@
+// The live world on loopback: both simulators (in this process), a real toxiproxy-server with a
+// proxy in front of each simulator and one in front of the core's HTTP port (so webhooks cross
+// Toxiproxy too), and the core as its own process behind them, so a drill can SIGKILL it and
+// start it again on the same database. `stop()` leaves nothing behind.
+//
+//   merchant ──▶ core ──▶ toxiproxy[stripe|adyen] ──▶ simulator
+//   simulator ──webhooks──▶ toxiproxy[core_webhooks] ──▶ core
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import { freeLoopbackPort, resolveToxiproxy, type ResolveToxiproxyOptions, type ToxiproxyHandle } from '../toolchain/index.ts';
+import { type CoreChild, type CoreDatabase, type CoreExit, generationSeed, spawnCore } from './core-child.ts';
+import { DEFAULT_PORTS, type Dialect, type LiveSimulator, startLiveSimulator } from './simulators.ts';
+import { freshSeed } from './wall-clock.ts';
+
+export const PROXY_NAMES = ['stripe', 'adyen', 'core_webhooks'] as const;
+export type ProxyName = (typeof PROXY_NAMES)[number];
+
+export interface LiveWorldOptions {
+  seed?: number;
+  /**
+   * Where the core keeps its data. Default: DATABASE_URL from the environment when set, else a
+   * PGlite directory in a temp dir (removed by stop()), so restartCore() keeps what was there.
+   */
+  database?: CoreDatabase;
+  /** Simulator ports: the usual 12111/12112 when free, else ephemeral (default); or always ephemeral. */
+  simulatorPorts?: 'default' | 'ephemeral';
+  /** Passed to resolveToxiproxy (default: TOXIPROXY_URL, else the pinned binary). */
+  toxiproxy?: ResolveToxiproxyOptions;
+  /** Base environment of the core process (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Test-only crash hook for the FIRST core process (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
+  crashAfterProviderCall?: number;
+  /** Webhook retry compression of the simulators (default 0.001, as `gauntlet sim`). */
+  webhookTimeScale?: number;
+  /** Deadline for each core start (default 30 s). */
+  coreReadyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ProxyDescription {
+  /** Where clients connect: http://127.0.0.1:port */
+  listen: string;
+  /** What it forwards to: http://127.0.0.1:port */
+  upstream: string;
+}
+
+/** What `gauntlet up --json` prints. */
+export interface LiveWorldDescription {
+  core: string;
+  simulators: { stripe: string; adyen: string };
+  toxiproxy: { api: string; proxies: Record<ProxyName, ProxyDescription> };
+}
+
+export interface LiveWorld {
+  readonly seed: number;
+  readonly database: CoreDatabase;
+  readonly simulators: Record<Dialect, LiveSimulator>;
+  readonly toxiproxy: ToxiproxyHandle;
+  /** toxiproxy-node-client against this world's server. */
+  readonly toxiproxyClient: Toxiproxy;
+  readonly proxies: Record<ProxyName, Proxy>;
+  /** The current core process (a new one after restartCore). */
+  readonly core: CoreChild;
+  /** The core's URL: the same across restarts. */
+  readonly coreUrl: string;
+  describe(): LiveWorldDescription;
+  /** SIGKILL the core, as a crash, and wait until it is gone. */
+  killCore(): Promise<CoreExit | undefined>;
+  /**
+   * Stops the core (SIGKILL by default, or SIGTERM) if it still runs, then starts a new one on
+   * the same port and database and waits until it is healthy. Recovery runs at its start.
+   */
+  restartCore(options?: { signal?: 'SIGKILL' | 'SIGTERM'; crashAfterProviderCall?: number }): Promise<CoreChild>;
+  /** Everything down, in reverse order; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<LiveWorld> {
+  const seed = options.seed ?? freshSeed();
+  const log = options.log ?? (() => undefined);
+  // Undo stack: each started piece registers how to stop it; a failed start unwinds it.
+  const undo: Array<() => Promise<void>> = [];
+  const unwind = async () => {
+    const errors: unknown[] = [];
+    for (const step of undo.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw new AggregateError(errors, `live world teardown: ${errors.map((e) => (e as Error).message).join('; ')}`);
+  };
+
+  try {
+    const database = await chooseDatabase(options, undo);
+
+    const toxiproxy = await resolveToxiproxy({ sources: ['env', 'binary'], ...options.toxiproxy });
+    undo.push(() => toxiproxy.stop());
+    const client = new Toxiproxy(toxiproxy.url);
+    log(`toxiproxy ${toxiproxy.version} (${toxiproxy.source}) ${toxiproxy.url}`);
+
+    // The core's port is chosen now, before the core starts: the webhook proxy forwards to it.
+    let corePort = await freeLoopbackPort();
+    const coreWebhooks = await createProxy(client, 'core_webhooks', corePort, undo);
+
+    const simulators = {} as Record<Dialect, LiveSimulator>;
+    for (const [i, dialect] of (['stripe', 'adyen'] as const).entries()) {
+      const sim = await startSimulator(dialect, {
+        seed: seed + i + 1,
+        webhookUrl: `${httpUrl(coreWebhooks.listen)}/v1/webhooks/${dialect}`,
+        preferDefaultPort: options.simulatorPorts === 'default',
+        ...(options.webhookTimeScale !== undefined ? { webhookTimeScale: options.webhookTimeScale } : {}),
+      });
+      undo.push(() => sim.stop());
+      simulators[dialect] = sim;
+    }
+    const proxies: Record<ProxyName, Proxy> = {
+      stripe: await createProxy(client, 'stripe', simulators.stripe.port, undo),
+      adyen: await createProxy(client, 'adyen', simulators.adyen.port, undo),
+      core_webhooks: coreWebhooks,
+    };
+
+    let generation = 0;
+    const start = async (crashAfterProviderCall?: number): Promise<CoreChild> => {
+      // The port was free when chosen; if something took it meanwhile, move and repoint the proxy.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await spawnCore({
+            port: corePort,
+            seed: generationSeed(seed, generation),
+            stripeUrl: httpUrl(proxies.stripe.listen),
+            adyenUrl: httpUrl(proxies.adyen.listen),
+            database,
+            ...(options.env ? { env: options.env } : {}),
+            ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
+            ...(options.coreReadyTimeoutMs !== undefined ? { readyTimeoutMs: options.coreReadyTimeoutMs } : {}),
+          });
+        } catch (err) {
+          if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+          corePort = await freeLoopbackPort();
+          proxies.core_webhooks = await proxies.core_webhooks.update({ enabled: true, listen: proxies.core_webhooks.listen, upstream: `127.0.0.1:${corePort}` });
+          log(`core port was taken; moved to ${corePort}`);
+        }
+      }
+    };
+    let core = await start(options.crashAfterProviderCall);
+    undo.push(async () => {
+      await core.stop();
+    });
+    const coreUrl = core.url;
+    log(`core ${coreUrl} (pid ${core.pid}, seed ${seed}, db ${describeDatabase(database)})`);
+
+    let stopping: Promise<void> | undefined;
+    const world: LiveWorld = {
+      seed,
+      database,
+      simulators,
+      toxiproxy,
+      toxiproxyClient: client,
+      proxies,
+      get core() {
+        return core;
+      },
+      coreUrl,
+      describe: () => ({
+        core: coreUrl,
+        simulators: { stripe: simulators.stripe.url, adyen: simulators.adyen.url },
+        toxiproxy: {
+          api: toxiproxy.url,
+          proxies: Object.fromEntries(PROXY_NAMES.map((n) => [n, { listen: httpUrl(proxies[n].listen), upstream: httpUrl(proxies[n].upstream) }])) as Record<ProxyName, ProxyDescription>,
+        },
+      }),
+      async killCore() {
+        return core.exit() ?? (await core.kill());
+      },
+      async restartCore(restart = {}) {
+        if (stopping) throw new Error('the live world is stopping');
+        if (!core.exit()) await (restart.signal === 'SIGTERM' ? core.stop() : core.kill());
+        generation += 1;
+        core = await start(restart.crashAfterProviderCall);
+        log(`core restarted (pid ${core.pid}, generation ${generation})`);
+        return core;
+      },
+      stop() {
+        stopping ??= unwind();
+        return stopping;
+      },
+    };
+    return world;
+  } catch (err) {
+    await unwind().catch((teardown: unknown) => log(`cleanup after a failed start: ${(teardown as Error).message}`));
+    throw err;
+  }
+}
+
+async function chooseDatabase(options: LiveWorldOptions, undo: Array<() => Promise<void>>): Promise<CoreDatabase> {
+  if (options.database) return options.database;
+  const url = (options.env ?? process.env).DATABASE_URL;
+  if (url) return { kind: 'postgres', url };
+  const dir = await mkdtemp(join(tmpdir(), 'gauntlet-up-db-'));
+  undo.push(() => rm(dir, { recursive: true, force: true }));
+  return { kind: 'pglite', dir };
+}
+
+async function startSimulator(
+  dialect: Dialect,
+  o: { seed: number; webhookUrl: string; preferDefaultPort: boolean; webhookTimeScale?: number },
+): Promise<LiveSimulator> {
+  const base = { dialect, seed: o.seed, webhookUrl: o.webhookUrl, ...(o.webhookTimeScale !== undefined ? { webhookTimeScale: o.webhookTimeScale } : {}) };
+  if (o.preferDefaultPort) {
+    try {
+      return await startLiveSimulator({ ...base, port: DEFAULT_PORTS[dialect] });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    }
+  }
+  return startLiveSimulator({ ...base, port: 0 });
+}
+
+/** A proxy on an ephemeral loopback port; one left by an earlier run on a shared server is replaced. */
+async function createProxy(client: Toxiproxy, name: ProxyName, upstreamPort: number, undo: Array<() => Promise<void>>): Promise<Proxy> {
+  const body = { name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreamPort}`, enabled: true };
+  let proxy: Proxy;
+  try {
+    proxy = await client.createProxy(body);
+  } catch (err) {
+    if (!/status code 409/.test((err as Error).message)) throw err;
+    await (await client.get(name)).remove();
+    proxy = await client.createProxy(body);
+  }
+  // Removing matters on a server we do not own (TOXIPROXY_URL); a spawned one dies with the world.
+  undo.push(() => proxy.remove().catch(() => undefined));
+  return proxy;
+}
+
+/** Toxiproxy's `host:port` as a URL. */
+export function httpUrl(hostPort: string): string {
+  return `http://${hostPort}`;
+}
+
+export function describeDatabase(db: CoreDatabase): string {
+  return db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : db.kind === 'pglite' ? `pglite ${db.dir}` : 'pglite (in memory)';
+}
