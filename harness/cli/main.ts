@@ -10,7 +10,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   up: { summary: 'start the live world: simulators behind Toxiproxy, the core as its own process', load: async () => (await import('./up.ts')).up },
   core: { summary: 'run the reference payment core as a server (PGlite, or DATABASE_URL)', load: async () => (await import('./core.ts')).core },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
-  bench: { summary: 'benchmark the simulators over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
+  bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
 };
 
 export function usage(): string {
