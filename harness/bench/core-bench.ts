@@ -13,7 +13,7 @@ import { type CoreChild, type CoreDatabase, spawnCore } from '../live/core-child
 import { startLiveSimulator } from '../live/simulators.ts';
 import { startLiveWorld } from '../live/up.ts';
 import { freeLoopbackPort } from '../toolchain/index.ts';
-import type { LoadOptions, LoadReport } from './vegeta.ts';
+import { readReport, type LoadOptions, type LoadReport } from './vegeta.ts';
 
 export interface CoreLoadReport extends LoadReport {
   /** Payments by status in the core once the attack ended (its `gauntlet_payments` gauge). */
@@ -165,35 +165,6 @@ export async function attackLazy(next: () => VegetaJsonTarget, options: LoadOpti
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-interface VegetaJsonReport {
-  requests: number;
-  throughput: number;
-  success: number;
-  latencies: Record<string, number>;
-  status_codes: Record<string, number>;
-  errors: string[] | null;
-}
-
-async function readReport(vegeta: string, results: string): Promise<LoadReport> {
-  const child = spawn(vegeta, ['report', '-type=json', results], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0) throw new Error(`vegeta report exited ${code}: ${err.trim()}`);
-  const report = JSON.parse(out) as VegetaJsonReport;
-  return {
-    requests: report.requests,
-    throughput: report.throughput,
-    successRatio: report.success,
-    p50Ms: (report.latencies['50th'] ?? 0) / 1e6,
-    p99Ms: (report.latencies['99th'] ?? 0) / 1e6,
-    statusCodes: report.status_codes,
-    errors: (report.errors ?? []).slice(0, 5),
-  };
 }
 
 async function paymentsByStatus(coreUrl: string): Promise<Record<string, number>> {

@@ -59,19 +59,24 @@ export async function attack(target: LoadTarget, options: LoadOptions): Promise<
       '-timeout=10s',
       `-output=${results}`,
     ]);
-    const report = JSON.parse(await run(options.vegeta, ['report', '-type=json', results])) as VegetaJsonReport;
-    return {
-      requests: report.requests,
-      throughput: report.throughput,
-      successRatio: report.success,
-      p50Ms: (report.latencies['50th'] ?? 0) / 1e6,
-      p99Ms: (report.latencies['99th'] ?? 0) / 1e6,
-      statusCodes: report.status_codes,
-      errors: (report.errors ?? []).slice(0, 5),
-    };
+    return await readReport(options.vegeta, results);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Reads a results file back as vegeta's JSON report, in the units the benchmarks print. */
+export async function readReport(vegeta: string, results: string): Promise<LoadReport> {
+  const report = JSON.parse(await run(vegeta, ['report', '-type=json', results])) as VegetaJsonReport;
+  return {
+    requests: report.requests,
+    throughput: report.throughput,
+    successRatio: report.success,
+    p50Ms: (report.latencies['50th'] ?? 0) / 1e6,
+    p99Ms: (report.latencies['99th'] ?? 0) / 1e6,
+    statusCodes: report.status_codes,
+    errors: (report.errors ?? []).slice(0, 5),
+  };
 }
 
 function run(bin: string, args: string[]): Promise<string> {
