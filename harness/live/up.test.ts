@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GAUNTLET_BIN } from './core-child.ts';
 import { type LiveWorld, type LiveWorldDescription, startLiveWorld } from './up.ts';
@@ -220,9 +221,16 @@ describe('gauntlet up (the CLI)', () => {
     const world = JSON.parse(out) as LiveWorldDescription;
     expect(Object.keys(world).sort()).toEqual(['core', 'simulators', 'toxiproxy']);
     expect(Object.keys(world.toxiproxy.proxies).sort()).toEqual(['adyen', 'core_webhooks', 'stripe']);
-    const kids = await childPids(child.pid!);
+    // The long-lived children are toxiproxy-server and the core; a short-lived probe (a tool's
+    // --version, docker info) may still be finishing, so wait until only those two remain.
+    const kids = await eventually('exactly two children', async () => {
+      const pids = await childPids(child.pid!);
+      return pids.length === 2 ? pids : undefined;
+    }, { timeoutMs: 10_000 });
     spawned.push(...kids);
-    expect(kids).toHaveLength(2); // toxiproxy-server and the core
+    const commands = await Promise.all(kids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => c.split('\0').join(' '))));
+    expect(commands.some((c) => c.includes('toxiproxy-server'))).toBe(true);
+    expect(commands.some((c) => c.includes('gauntlet.js core'))).toBe(true);
 
     const created = await post<PaymentView>(
       `${world.core}/v1/payments`,
