@@ -9,6 +9,9 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   sim: { summary: 'run one PSP simulator (stripe|adyen) as a server on loopback', load: async () => (await import('./sim.ts')).sim },
   up: { summary: 'start the live world: simulators behind Toxiproxy, the core as its own process', load: async () => (await import('./up.ts')).up },
   core: { summary: 'run the reference payment core as a server (PGlite, or DATABASE_URL)', load: async () => (await import('./core.ts')).core },
+  explore: { summary: 'simulation world: generated runs under faults, every invariant checked, failures shrunk', load: async () => (await import('./explore.ts')).exploreCommand },
+  replay: { summary: 'replay one failing run exactly (FILE or --seed S --path P) and print its timeline', load: async () => (await import('./replay.ts')).replayCommand },
+  selftest: { summary: 'run the harness against built-in mutants of the core: each must be caught, the correct core must pass', load: async () => (await import('./selftest.ts')).selftestCommand },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
   bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
 };

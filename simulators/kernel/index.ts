@@ -16,7 +16,7 @@ export {
   type DeclineReason,
 } from './catalogue.ts';
 export { PaymentBook, type KernelPayment, type MoneyRefusal, type MoneyResult, type MovementContext } from './payments.ts';
-export { WebhookDispatcher, type Delivery, type DeliveryKind, type EncodeOptions, type SimEvent, type WebhookEncoder, type WebhookEndpoint } from './webhooks.ts';
+export { DELIVERY_HEADER, WebhookDispatcher, type Delivery, type DeliveryKind, type EncodeOptions, type SimEvent, type WebhookEncoder, type WebhookEndpoint } from './webhooks.ts';
 export { settlementCsv, settlementDate, settlementLines, isSettlementDate, type FeePolicy, type SettlementLine } from './settlement.ts';
 export { Kernel, type KernelOptions } from './kernel.ts';
 export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponses, type OperationContext } from './pipeline.ts';

@@ -81,6 +81,7 @@ export interface DispatcherOptions {
 }
 
 const DEFAULT_REORDER_HOLD_MS = 30_000;
+export const DELIVERY_HEADER = 'x-gauntlet-delivery';
 const MAX_FINISHED = 200_000;
 const DEFAULT_STALE_AGE_MS = 10 * 60_000;
 
@@ -308,10 +309,14 @@ export class WebhookDispatcher {
       this.afterFailure(d);
       return;
     }
-    const { body, headers } = this.options.encoder.encode(event, endpoint, {
+    const encoded = this.options.encoder.encode(event, endpoint, {
       signAt: d.signAt ?? now,
       forged: d.kind === 'forged',
     });
+    const body = encoded.body;
+    // Names the delivery, so a harness watching the wire can tell a forged or stale copy from the
+    // genuine one; a receiver must ignore it (it is not signed).
+    const headers = { ...encoded.headers, [DELIVERY_HEADER]: d.id };
     const attempt: DeliveryAttempt = { at: now };
     d.attempts.push(attempt);
     try {

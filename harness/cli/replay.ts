@@ -1,0 +1,38 @@
+// `gauntlet replay FILE | --seed S --path P [--mutant NAME]`: plays one failing run again, exactly,
+// and prints its timeline.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { describeEvent, replay, reportViolation } from '../explore/explore.ts';
+import { UsageError, parseInteger } from './args.ts';
+import { printViolations } from './report.ts';
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, path: { type: 'string' }, mutant: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  let seed: number;
+  let path: string;
+  let mutant = values.mutant;
+  if (positionals[0]) {
+    const saved = JSON.parse(await readFile(positionals[0], 'utf8')) as { violations?: { seed: number; path: string }[]; mutant?: string | null };
+    const first = saved.violations?.[0];
+    if (!first) throw new UsageError(`${positionals[0]} holds no violation to replay`);
+    seed = first.seed;
+    path = first.path;
+    mutant ??= saved.mutant ?? undefined;
+  } else {
+    if (values.seed === undefined || values.path === undefined) throw new UsageError('replay FILE, or --seed S --path P');
+    seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
+    path = values.path;
+  }
+  const result = await replay({ seed, path, ...(mutant ? { mutant } : {}) });
+  if (!result) throw new UsageError(`seed ${seed} path ${path} names no run`);
+  const violations = result.outcome.violations.map((v) => reportViolation(v, seed, path, mutant));
+  if (values.json) {
+    console.log(JSON.stringify({ seed, path, mutant: mutant ?? null, historyDigest: result.outcome.digest, violations }));
+  } else {
+    console.log(`replaying seed ${seed} path ${path}${mutant ? ` (mutant ${mutant})` : ''}: history digest ${result.outcome.digest.slice(0, 16)}\n`);
+    for (const e of result.outcome.record.history) console.log(`  ${describeEvent(e)}`);
+    if (violations.length) printViolations(violations);
+    else console.log('\nno invariant violated');
+  }
+  return violations.length ? 1 : 0;
+}

@@ -1,0 +1,106 @@
+// A driver for any payment service that speaks the reference core's merchant API over HTTP
+// (POST /v1/payments, /captures, /refunds, /void, GET /v1/payments/{id}, POST /v1/reconciliation/run).
+// It is also the template for a driver of your own service: copy it, change the paths and the
+// mapping in `observe` and `complete`, and pass it with `--driver ./my-driver.ts`.
+//
+// Mapping (what makes the checkers fair):
+//   2xx                      → ok, with the payment as the service shows it (a decline is ok + status declined)
+//   400, 404, 409, 413, 422  → fail/invalid: the service refused, nothing happened
+//   502                      → fail/platform: the provider refused definitively, nothing happened
+//   other 5xx, no answer     → info: it may or may not have happened
+import type { AuthorizeArgs, Completion, Driver, PaymentObservation } from './types.ts';
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface MerchantApiDriverOptions {
+  baseUrl: string;
+  fetch: FetchLike;
+  name?: string;
+  /** Gives up on a request after this long, as a real client does (AbortSignal). */
+  requestTimeoutMs?: number;
+  /** Makes the abort signal for a request; the simulation world passes one on its virtual clock. */
+  timeoutSignal?: (ms: number) => AbortSignal;
+}
+
+interface PaymentBody {
+  id: string;
+  reference: string;
+  status: string;
+  amount: number;
+  currency: string;
+  provider: string | null;
+  providerPaymentId: string | null;
+  amounts: { authorized: number; captured: number; refunded: number };
+  declineCode: string | null;
+  history?: { to: string }[];
+  error?: { type: string; code: string; message: string };
+}
+
+export function observe(p: PaymentBody): PaymentObservation {
+  return {
+    paymentId: p.id,
+    reference: p.reference,
+    status: p.status,
+    amount: p.amount,
+    currency: p.currency,
+    provider: p.provider,
+    providerPaymentId: p.providerPaymentId,
+    amounts: { authorized: p.amounts.authorized, captured: p.amounts.captured, refunded: p.amounts.refunded },
+    declineCode: p.declineCode,
+    ...(p.history ? { history: p.history.map((h) => h.to) } : {}),
+  };
+}
+
+export function createMerchantApiDriver(o: MerchantApiDriverOptions): Driver {
+  const timeoutMs = o.requestTimeoutMs ?? 30_000;
+  const signal = (): AbortSignal => (o.timeoutSignal ? o.timeoutSignal(timeoutMs) : AbortSignal.timeout(timeoutMs));
+
+  const call = async (method: string, path: string, body?: unknown, key?: string): Promise<Completion> => {
+    let res: Response;
+    let text: string;
+    try {
+      res = await o.fetch(`${o.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: signal(),
+      });
+      text = await res.text();
+    } catch (err) {
+      return { type: 'info', error: { kind: 'network', code: 'no_answer', message: (err as Error).message } };
+    }
+    return complete(res.status, text);
+  };
+
+  return {
+    name: o.name ?? 'merchant-api',
+    authorize: (a: AuthorizeArgs) =>
+      call('POST', '/v1/payments', { amount: a.amount, currency: a.currency, provider: a.provider, paymentMethod: a.paymentMethod, capture: a.capture, reference: a.reference }, a.idempotencyKey),
+    capture: (id, amount, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/captures`, amount === undefined ? {} : { amount }, key),
+    refund: (id, amount, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/refunds`, amount === undefined ? {} : { amount }, key),
+    void: (id, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/void`, undefined, key),
+    get: (id) => call('GET', `/v1/payments/${encodeURIComponent(id)}`),
+    async list() {
+      const res = await o.fetch(`${o.baseUrl}/v1/payments?limit=1000`, { signal: signal() });
+      const body = (await res.json()) as { data: PaymentBody[] };
+      return body.data.map(observe);
+    },
+    async reconcile() {
+      await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: signal() });
+    },
+  };
+}
+
+function complete(status: number, text: string): Completion {
+  let body: PaymentBody | undefined;
+  try {
+    body = text ? (JSON.parse(text) as PaymentBody) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (status >= 200 && status < 300 && body && !body.error) return { type: 'ok', value: observe(body) };
+  const error = body?.error ?? { type: 'unknown', code: `http_${status}`, message: text.slice(0, 200) };
+  if ([400, 404, 409, 413, 422].includes(status)) return { type: 'fail', error: { kind: 'invalid', code: error.code, message: error.message } };
+  if (status === 502) return { type: 'fail', error: { kind: 'platform', code: error.code, message: error.message } };
+  return { type: 'info', error: { kind: 'platform', code: error.code, message: error.message } };
+}

@@ -1,0 +1,149 @@
+// Exploration: fast-check generates schedules, each runs in the simulation world, the checkers
+// judge; a failure is shrunk to a minimal schedule and reported with its seed, path and the
+// command that replays it exactly.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { openDatabase, type Db } from '../../core/db/index.ts';
+import type { Violation } from '../checker/types.ts';
+import { operationCount, schedule as scheduleArb, type Schedule } from '../generator/schedule.ts';
+import { SIM_START } from '../worlds/sim-world.ts';
+import { runSchedule, type RunOutcome } from './run-schedule.ts';
+
+export interface ExploreOptions {
+  seed: number;
+  /** Stop after this many runs... */
+  runs?: number;
+  /** ...or after this much wall time, whichever comes first. */
+  timeLimitMs?: number;
+  mutant?: string;
+  /** A database to reuse (emptied before each run); one is opened otherwise. */
+  db?: Db;
+  onRun?: (outcome: RunOutcome) => void;
+}
+
+export interface ReportedViolation {
+  invariant: string;
+  paymentId: string;
+  explanation: string;
+  timeline: string[];
+  seed: number;
+  path: string;
+  replay: string;
+}
+
+export interface ExploreReport {
+  seed: number;
+  runs: number;
+  lifecycles: number;
+  durationMs: number;
+  lifecyclesPerSecond: number;
+  historyDigest: string;
+  violations: ReportedViolation[];
+  /** The shrunk schedule that fails, when one does. */
+  counterexample?: Schedule;
+  counterexampleOps?: number;
+}
+
+export function replayCommand(seed: number, path: string, mutant?: string): string {
+  return `npx gauntlet replay --seed ${seed} --path ${path}${mutant ? ` --mutant ${mutant}` : ''}`;
+}
+
+export async function explore(o: ExploreOptions): Promise<ExploreReport> {
+  const started = performance.now();
+  const db = o.db ?? (await openDatabase({ now: () => 0 }));
+  let runs = 0;
+  let lifecycles = 0;
+  const digests = createHash('sha256');
+  const property = fc.asyncProperty(scheduleArb, async (s) => {
+    const outcome = await runSchedule(s, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    runs += 1;
+    lifecycles += outcome.lifecycles;
+    digests.update(outcome.digest);
+    o.onRun?.(outcome);
+    return outcome.violations.length === 0;
+  });
+  const details = await fc.check(property, {
+    seed: o.seed,
+    numRuns: o.runs ?? 100,
+    ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
+  });
+  const report: ExploreReport = {
+    seed: o.seed,
+    runs,
+    lifecycles,
+    durationMs: 0,
+    lifecyclesPerSecond: 0,
+    historyDigest: digests.digest('hex'),
+    violations: [],
+  };
+  if (details.failed && details.counterexample) {
+    const counterexample = details.counterexample[0];
+    const path = details.counterexamplePath ?? '';
+    const again = await runSchedule(counterexample, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    report.counterexample = counterexample;
+    report.counterexampleOps = operationCount(counterexample);
+    report.violations = again.violations.map((v) => reportViolation(v, o.seed, path, o.mutant));
+    if (report.violations.length === 0 && details.errorInstance) {
+      report.violations = [{ invariant: 'harness', paymentId: '-', explanation: `the run threw: ${String(details.errorInstance)}`, timeline: [], seed: o.seed, path, replay: replayCommand(o.seed, path, o.mutant) }];
+    }
+  }
+  if (!o.db) await db.close();
+  report.durationMs = Math.round(performance.now() - started);
+  report.lifecyclesPerSecond = report.durationMs > 0 ? Math.round((lifecycles / report.durationMs) * 1000 * 10) / 10 : 0;
+  return report;
+}
+
+export function reportViolation(v: Violation, seed: number, path: string, mutant?: string): ReportedViolation {
+  return {
+    invariant: v.invariant,
+    paymentId: v.paymentId,
+    explanation: v.explanation,
+    timeline: v.timeline.map(describeEvent),
+    seed,
+    path,
+    replay: replayCommand(seed, path, mutant),
+  };
+}
+
+/** One line per history event, for people. */
+export function describeEvent(e: Violation['timeline'][number]): string {
+  const at = `t+${String(e.t - SIM_START).padStart(7)}ms`;
+  switch (e.type) {
+    case 'invoke':
+      return `${at}  p${e.process} invoke ${e.op} ${e.reference} ${JSON.stringify(e.args)}`;
+    case 'ok':
+    case 'fail':
+    case 'info': {
+      const c = e.completion;
+      const what = c.type === 'info' ? `${c.error.code}` : c.type === 'fail' ? `${c.error.kind}/${c.error.code}` : `${c.value.status} ${JSON.stringify(c.value.amounts)}`;
+      return `${at}  p${e.process} ${e.type.padEnd(4)} ${e.op} ${e.reference} → ${what}`;
+    }
+    case 'fault':
+      return `${at}  fault ${e.action} ${e.target}: ${e.description}`;
+    case 'webhook':
+      return `${at}  webhook ${e.provider} ${e.eventType} (${e.kind}) → ${e.status ?? 'lost'}`;
+    case 'phase':
+      return `${at}  -- ${e.phase} --`;
+  }
+}
+
+/**
+ * Reproduces the failure that `explore` found at (seed, path): fast-check regenerates exactly that
+ * shrunk schedule, and the run is played again in a fresh world.
+ */
+export async function replay(o: { seed: number; path: string; mutant?: string; db?: Db }): Promise<{ schedule: Schedule; outcome: RunOutcome } | undefined> {
+  const db = o.db ?? (await openDatabase({ now: () => 0 }));
+  let found: Schedule | undefined;
+  const details = await fc.check(
+    fc.asyncProperty(scheduleArb, async (s) => {
+      found = s;
+      return true;
+    }),
+    { seed: o.seed, path: o.path, numRuns: 1 },
+  );
+  void details;
+  if (!found) return undefined;
+  const outcome = await runSchedule(found, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+  if (!o.db) await db.close();
+  return { schedule: found, outcome };
+}

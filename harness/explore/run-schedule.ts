@@ -1,0 +1,177 @@
+// One run in the simulation world: the safety phase plays the schedule (operations interleaved
+// with faults), the liveness phase heals every fault, drains webhooks and runs the SUT's
+// reconciliation, then the checkers read the record.
+import type { Db } from '../../core/db/index.ts';
+import { checkAll, violationsOf } from '../checker/index.ts';
+import type { CheckResult, Violation } from '../checker/types.ts';
+import type { Completion } from '../driver/types.ts';
+import { historyDigest } from '../history/index.ts';
+import type { InvokeEvent, LedgerMovement, OperationName, RunRecord } from '../history/types.ts';
+import type { OpStep, Schedule, Step } from '../generator/schedule.ts';
+import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
+
+export interface RunOutcome {
+  record: RunRecord;
+  results: CheckResult[];
+  violations: Violation[];
+  digest: string;
+  /** Payments the run created (each a lifecycle the checkers judged). */
+  lifecycles: number;
+}
+
+const LIVENESS_BOUND_MS = 10 * 60_000;
+
+interface PaymentSlot {
+  reference: string;
+  amount: number;
+  paymentId?: string;
+  last?: { op: OperationName; args: Record<string, unknown>; call: () => Promise<Completion> };
+  seq: number;
+}
+
+export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: string }): Promise<RunOutcome> {
+  const w = await buildSimWorld({ seed: schedule.worldSeed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+  const slots: PaymentSlot[] = [];
+  const slot = (i: number): PaymentSlot => (slots[i] ??= { reference: `pay-${i}`, amount: 0, seq: 0 });
+
+  w.history.phase('safety');
+  for (const step of schedule.steps) {
+    await play(w, step, slot);
+    await w.deliverDue();
+  }
+
+  // Liveness: heal everything, let webhooks drain, let the SUT reconcile, read its final view.
+  w.history.phase('heal');
+  for (const [origin] of w.network.active()) w.history.fault('stop', `net:${originName(origin)}`, 'healed');
+  w.network.heal();
+  for (const [name, sim] of Object.entries(w.sims)) {
+    if (sim.kernel.faults.current().plan.rules.length) w.history.fault('stop', `psp:${name}`, 'fault plan cleared');
+    sim.kernel.faults.clear();
+  }
+  for (let round = 0; round < 3; round++) {
+    await w.whileTimePasses(async () => {
+      await w.sims.stripe.kernel.webhooks.flush();
+      await w.sims.adyen.kernel.webhooks.flush();
+      await w.core.inbox.drain();
+      await w.driver.reconcile?.();
+      await w.core.inbox.drain();
+    });
+  }
+  w.history.phase('liveness');
+  const final = await w.driver.list();
+  w.history.phase('final');
+
+  const ledger: LedgerMovement[] = [...w.sims.stripe.kernel.ledger.all(), ...w.sims.adyen.kernel.ledger.all()].map((m) => ({
+    provider: m.provider,
+    kind: m.kind,
+    paymentId: m.paymentId,
+    id: m.id,
+    amount: m.amount,
+    currency: m.currency,
+    at: m.at,
+    operation: m.operation,
+    ...(m.idempotencyKey !== undefined ? { idempotencyKey: m.idempotencyKey } : {}),
+    ...(m.reference !== undefined ? { reference: m.reference } : {}),
+  }));
+  const record: RunRecord = { seed: schedule.worldSeed, history: w.history.events, ledger, final, livenessBoundMs: LIVENESS_BOUND_MS };
+  const results = checkAll(record);
+  return { record, results, violations: violationsOf(results), digest: historyDigest(w.history.events), lifecycles: slots.filter((s) => s.paymentId).length };
+}
+
+async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): Promise<void> {
+  switch (step.kind) {
+    case 'psp_fault': {
+      const sim = w.sims[step.provider];
+      sim.kernel.faults.set({ rules: [...sim.kernel.faults.current().plan.rules, step.rule] });
+      w.history.fault('start', `psp:${step.provider}`, describeRule(step.rule), step.rule);
+      return;
+    }
+    case 'net_fault':
+      w.network.set(ORIGINS[step.target], step.fault);
+      w.history.fault('start', `net:${step.target}`, `${step.fault.type}${'ms' in step.fault ? ` ${step.fault.ms}ms` : ''}`, step.fault);
+      return;
+    case 'heal':
+      for (const [origin] of w.network.active()) w.history.fault('stop', `net:${originName(origin)}`, 'healed');
+      w.network.heal();
+      for (const [name, sim] of Object.entries(w.sims)) {
+        if (sim.kernel.faults.current().plan.rules.length) w.history.fault('stop', `psp:${name}`, 'fault plan cleared');
+        sim.kernel.faults.clear();
+      }
+      return;
+    case 'wait':
+      await w.clock.advance(step.ms);
+      return;
+    case 'concurrent': {
+      const a = prepare(w, step.a, slot, 1);
+      const b = prepare(w, step.b, slot, 2);
+      await w.whileTimePasses(() => Promise.all([a?.(), b?.()]));
+      return;
+    }
+    default: {
+      const run = prepare(w, step, slot, 0);
+      if (run) await w.whileTimePasses(run);
+    }
+  }
+}
+
+/** Turns an operation step into a recorded call, or nothing when it cannot apply yet. */
+function prepare(w: SimWorld, step: OpStep, slot: (i: number) => PaymentSlot, process: number): (() => Promise<void>) | undefined {
+  const s = slot(step.pay);
+  const record = (op: OperationName, args: Record<string, unknown>, call: () => Promise<Completion>) => async () => {
+    const invoke: InvokeEvent = w.history.invoke(process, op, s.reference, args);
+    let completion: Completion;
+    try {
+      completion = await call();
+    } catch (err) {
+      completion = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
+    }
+    if (completion.type !== 'info' && 'value' in completion && completion.value && !s.paymentId) s.paymentId = completion.value.paymentId;
+    w.history.complete(invoke, completion);
+  };
+  const key = (op: string) => `${s.reference}-${op}-${++s.seq}`;
+  switch (step.kind) {
+    case 'authorize': {
+      if (s.paymentId || s.last?.op === 'authorize') return undefined;
+      s.amount = step.amount;
+      const paymentMethod = step.card === 'approved' ? 'pm_card_visa' : 'pm_card_chargeDeclinedInsufficientFunds';
+      const args = { reference: s.reference, amount: step.amount, currency: 'EUR', provider: step.provider, paymentMethod, capture: step.capture, idempotencyKey: key('authorize') };
+      const call = () => w.driver.authorize(args);
+      s.last = { op: 'authorize', args, call };
+      return record('authorize', args, call);
+    }
+    case 'retry': {
+      const last = s.last;
+      if (!last) return undefined;
+      return record(last.op, { ...last.args, retry: true }, last.call);
+    }
+    case 'get': {
+      const id = s.paymentId;
+      if (!id) return undefined;
+      return record('get', { paymentId: id }, () => w.driver.get(id));
+    }
+    default: {
+      const id = s.paymentId;
+      if (!id) return undefined;
+      const amount = step.kind === 'void' || step.part === null ? undefined : Math.max(1, Math.floor((s.amount * step.part) / 100));
+      const idempotencyKey = key(step.kind);
+      const args = { paymentId: id, amount, idempotencyKey };
+      const call =
+        step.kind === 'capture'
+          ? () => w.driver.capture(id, amount, idempotencyKey)
+          : step.kind === 'refund'
+            ? () => w.driver.refund(id, amount, idempotencyKey)
+            : () => w.driver.void(id, idempotencyKey);
+      s.last = { op: step.kind, args, call };
+      return record(step.kind, args, call);
+    }
+  }
+}
+
+function originName(origin: string): string {
+  return Object.entries(ORIGINS).find(([, o]) => o === origin)?.[0] ?? origin;
+}
+
+function describeRule(rule: { match?: { operation?: string; event?: string }; effect: { type: string }; times?: number }): string {
+  const on = rule.match?.operation ?? rule.match?.event ?? 'every request';
+  return `${rule.effect.type} on ${on}${rule.times ? ` (×${rule.times})` : ''}`;
+}

@@ -1,0 +1,114 @@
+// The generator: fast-check arbitraries for a schedule, a workload (payments over both providers,
+// amounts, split captures and refunds, concurrent operations on one payment, merchant retries
+// with the same key) interleaved with faults (PSP fault-plan rules, network faults, webhook faults).
+// fast-check shrinks a failing schedule to a minimal one.
+import fc from 'fast-check';
+import type { FaultRule } from '../../simulators/index.ts';
+import type { NetworkFault } from '../nemesis/network.ts';
+
+export type Provider = 'stripe' | 'adyen';
+
+export type OpStep =
+  | { kind: 'authorize'; pay: number; provider: Provider | 'auto'; card: 'approved' | 'declined'; capture: 'manual' | 'automatic'; amount: number }
+  | { kind: 'capture'; pay: number; part: number | null }
+  | { kind: 'refund'; pay: number; part: number | null }
+  | { kind: 'void'; pay: number }
+  /** The merchant retries the payment's last operation with the same Idempotency-Key. */
+  | { kind: 'retry'; pay: number }
+  | { kind: 'get'; pay: number };
+
+export type FaultStep =
+  | { kind: 'psp_fault'; provider: Provider; rule: FaultRule }
+  | { kind: 'net_fault'; target: Provider | 'core'; fault: NetworkFault }
+  | { kind: 'heal' };
+
+export type Step = OpStep | { kind: 'concurrent'; a: OpStep; b: OpStep } | FaultStep | { kind: 'wait'; ms: number };
+
+export interface Schedule {
+  /** Seeds the simulators' and the SUT's random sources for this run. */
+  worldSeed: number;
+  steps: Step[];
+}
+
+export const MAX_PAYMENTS = 4;
+
+const pay = fc.integer({ min: 0, max: MAX_PAYMENTS - 1 });
+const provider = fc.constantFrom<Provider>('stripe', 'adyen');
+/** A capture or refund of a fraction of the payment (in percent), or of everything left (null). */
+const part = fc.option(fc.integer({ min: 10, max: 100 }), { nil: null, freq: 2 });
+
+export const opStep: fc.Arbitrary<OpStep> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('authorize' as const), pay, provider: fc.constantFrom<Provider | 'auto'>('stripe', 'adyen', 'auto'), card: fc.constantFrom('approved' as const, 'approved' as const, 'declined' as const), capture: fc.constantFrom('manual' as const, 'manual' as const, 'automatic' as const), amount: fc.integer({ min: 100, max: 20_000 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('capture' as const), pay, part }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), pay, part }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), pay }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry' as const), pay }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('get' as const), pay }) },
+);
+
+const operationOf: Record<Provider, string[]> = {
+  stripe: ['stripe.payment_intents.create', 'stripe.payment_intents.capture', 'stripe.payment_intents.cancel', 'stripe.refunds.create'],
+  adyen: ['adyen.payments', 'adyen.captures', 'adyen.cancels', 'adyen.refunds'],
+};
+
+const requestRule = (p: Provider): fc.Arbitrary<FaultRule> =>
+  fc.record({
+    match: fc.constantFrom(...operationOf[p]).map((operation) => ({ operation })),
+    times: fc.integer({ min: 1, max: 3 }),
+    effect: fc.oneof(
+      fc.constant({ type: 'timeout_after_commit' as const, hangMs: 0 }),
+      fc.constant({ type: 'fail_before_commit' as const }),
+      fc.record({ type: fc.constant('error' as const), status: fc.constantFrom(500, 503) }),
+      fc.record({ type: fc.constant('rate_limit' as const), retryAfterSeconds: fc.constant(1) }),
+      fc.record({ type: fc.constant('latency' as const), ms: fc.constantFrom(500, 5_000), afterCommit: fc.boolean() }),
+      fc.constant({ type: 'decline' as const, code: 'insufficient_funds' as const }),
+    ),
+  });
+
+const webhookRule: fc.Arbitrary<FaultRule> = fc.record({
+  times: fc.integer({ min: 1, max: 4 }),
+  effect: fc.oneof(
+    fc.record({ type: fc.constant('duplicate' as const), copies: fc.integer({ min: 1, max: 3 }) }),
+    fc.constant({ type: 'reorder' as const, maxHoldMs: 10_000 }),
+    fc.record({ type: fc.constant('delay' as const), ms: fc.constantFrom(1_000, 30_000) }),
+    fc.constant({ type: 'drop' as const, attempts: 1 }),
+    fc.constant({ type: 'bad_signature' as const }),
+    fc.constant({ type: 'stale' as const, ageMs: 600_000 }),
+  ),
+});
+
+export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
+  { weight: 3, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: requestRule(p) })) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider, rule: webhookRule }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('net_fault' as const),
+      target: fc.constantFrom<Provider | 'core'>('stripe', 'adyen', 'core'),
+      fault: fc.oneof(
+        fc.record({ type: fc.constant('latency' as const), ms: fc.constantFrom(200, 5_000) }),
+        fc.constant({ type: 'drop_request' as const }),
+        fc.constant({ type: 'drop_response' as const }),
+        fc.constant({ type: 'reset' as const }),
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
+);
+
+export const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 8, arbitrary: opStep },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('concurrent' as const), a: opStep, b: opStep }) },
+  { weight: 3, arbitrary: faultStep },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(1_000, 60_000) }) },
+);
+
+export const schedule: fc.Arbitrary<Schedule> = fc.record({
+  worldSeed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  steps: fc.array(step, { minLength: 1, maxLength: 24 }),
+});
+
+/** How many operations a schedule asks of the SUT (the counterexample length). */
+export function operationCount(s: Schedule): number {
+  return s.steps.reduce((n, st) => n + (st.kind === 'concurrent' ? 2 : 'pay' in st ? 1 : 0), 0);
+}

@@ -1,0 +1,3 @@
+// The history's public face.
+export type * from './types.ts';
+export { HistoryRecorder, historyDigest, parseJsonl, toJsonl } from './recorder.ts';

@@ -1,0 +1,61 @@
+// Records a run as it happens, in order, stamped with the world's clock (virtual or wall).
+import { createHash } from 'node:crypto';
+import type { Completion } from '../driver/types.ts';
+import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, OperationName, PhaseEvent, WebhookEvent } from './types.ts';
+
+type Without<T> = T extends unknown ? Omit<T, 'index' | 't'> : never;
+
+export class HistoryRecorder {
+  readonly events: HistoryEvent[] = [];
+  private nextOpId = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  private push<E extends HistoryEvent>(event: Without<E>): E {
+    const full = { index: this.events.length, t: this.now(), ...event } as unknown as E;
+    this.events.push(full);
+    return full;
+  }
+
+  invoke(process: number, op: OperationName, reference: string, args: Record<string, unknown>): InvokeEvent {
+    return this.push<InvokeEvent>({ type: 'invoke', process, opId: this.nextOpId++, op, reference, args });
+  }
+
+  complete(invoke: InvokeEvent, completion: Completion): CompleteEvent {
+    return this.push<CompleteEvent>({ type: completion.type, process: invoke.process, opId: invoke.opId, op: invoke.op, reference: invoke.reference, completion });
+  }
+
+  fault(action: 'start' | 'stop', target: string, description: string, detail?: unknown): FaultEvent {
+    return this.push<FaultEvent>({ type: 'fault', action, target, description, ...(detail !== undefined ? { detail } : {}) });
+  }
+
+  webhook(event: Without<WebhookEvent>): WebhookEvent {
+    return this.push<WebhookEvent>(event);
+  }
+
+  phase(phase: PhaseEvent['phase']): PhaseEvent {
+    return this.push<PhaseEvent>({ type: 'phase', phase });
+  }
+}
+
+export function toJsonl(events: readonly HistoryEvent[]): string {
+  return events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : '');
+}
+
+export function parseJsonl(text: string): HistoryEvent[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as HistoryEvent;
+      } catch {
+        throw new Error(`history line ${i + 1} is not JSON`);
+      }
+    });
+}
+
+/** sha256 of the JSONL: the same seed must give the same digest, byte for byte. */
+export function historyDigest(events: readonly HistoryEvent[]): string {
+  return createHash('sha256').update(toJsonl(events)).digest('hex');
+}

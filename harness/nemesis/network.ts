@@ -1,0 +1,57 @@
+// The simulation world's network, with a nemesis in it: every in-process call between the SUT and
+// a simulator (and every webhook back) crosses this, and a fault set on an origin shapes it the
+// way a broken network would: latency, a request lost on the way (nothing executed), a response
+// lost on the way back (the PSP committed, the caller never hears), or a reset.
+import { InProcessNetworkError, inProcessFetch, type Clock, type FetchLike, type InProcessApp } from '../../simulators/index.ts';
+
+export type NetworkFault =
+  | { type: 'latency'; ms: number }
+  | { type: 'drop_request' }
+  | { type: 'drop_response' }
+  | { type: 'reset' };
+
+export interface WireObserver {
+  /** Called after each request that reached its app, with what it answered. */
+  (request: Request, response: Response | undefined): void;
+}
+
+export class InProcessNetwork {
+  readonly routes: Record<string, InProcessApp> = {};
+  private readonly faults = new Map<string, NetworkFault>();
+  private readonly deliver: FetchLike;
+  observer: WireObserver | undefined;
+
+  constructor(private readonly clock: Clock) {
+    this.deliver = inProcessFetch(this.routes);
+  }
+
+  set(origin: string, fault: NetworkFault): void {
+    this.faults.set(origin, fault);
+  }
+
+  heal(origin?: string): void {
+    if (origin) this.faults.delete(origin);
+    else this.faults.clear();
+  }
+
+  active(): [string, NetworkFault][] {
+    return [...this.faults];
+  }
+
+  readonly fetch: FetchLike = async (input, init) => {
+    const request = input instanceof Request ? new Request(input, init) : new Request(String(input), init);
+    const origin = new URL(request.url).origin;
+    const fault = this.faults.get(origin);
+    if (fault?.type === 'latency') await this.clock.sleep(fault.ms);
+    if (fault?.type === 'drop_request' || fault?.type === 'reset') throw new InProcessNetworkError(request.url, 'connection_dropped');
+    const observed = request.clone();
+    let response: Response | undefined;
+    try {
+      response = await this.deliver(request);
+    } finally {
+      this.observer?.(observed, response?.clone());
+    }
+    if (fault?.type === 'drop_response') throw new InProcessNetworkError(request.url, 'connection_dropped');
+    return response;
+  };
+}

@@ -1,0 +1,97 @@
+// The simulation world: both simulators and the reference core in one process, on one virtual
+// clock, talking through the in-process network (with its nemesis), on a PGlite database that is
+// emptied between runs. Everything random derives from the run's seed.
+import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
+import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
+import { resetDatabase, type Db } from '../../core/db/index.ts';
+import { createCore, type Core, type CoreOptions, type SettlementEntry } from '../../core/index.ts';
+import { DELIVERY_HEADER, VirtualClock, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
+import { createMerchantApiDriver } from '../driver/index.ts';
+import type { Driver } from '../driver/types.ts';
+import { HistoryRecorder } from '../history/index.ts';
+import { InProcessNetwork } from '../nemesis/network.ts';
+
+export const SIM_START = Date.UTC(2026, 5, 1, 9, 0, 0);
+const STRIPE_SECRET = 'whsec_gauntlet_simulation_world';
+const ADYEN_HMAC = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+export const ORIGINS = { stripe: 'http://stripe.sim', adyen: 'http://adyen.sim', core: 'http://core.sim' } as const;
+
+export interface SimWorld {
+  clock: VirtualClock;
+  network: InProcessNetwork;
+  sims: { stripe: Simulator; adyen: Simulator };
+  core: Core;
+  driver: Driver;
+  history: HistoryRecorder;
+  /** Runs `work` while moving virtual time, so latency, timeouts, backoff and held answers pass. */
+  whileTimePasses<T>(work: () => Promise<T>): Promise<T>;
+  /** Delivers the webhooks that are due now, and lets the core apply them. */
+  deliverDue(): Promise<void>;
+}
+
+export async function buildSimWorld(o: { seed: number; db: Db; mutant?: string; core?: Partial<CoreOptions> }): Promise<SimWorld> {
+  await resetDatabase(o.db);
+  const clock = new VirtualClock(SIM_START);
+  const network = new InProcessNetwork(clock);
+  const history = new HistoryRecorder(() => clock.now());
+  const stripe = createStripeSimulator({ env: { clock, random: seededRandom(o.seed), fetch: network.fetch }, webhookTimeScale: 0.01 });
+  const adyen = createAdyenSimulator({ env: { clock, random: seededRandom(o.seed ^ 0x5bd1e995), fetch: network.fetch }, hmacKey: ADYEN_HMAC, webhookTimeScale: 0.01 });
+  network.routes[ORIGINS.stripe] = stripe.app;
+  network.routes[ORIGINS.adyen] = adyen.app;
+  const settlementSource = async (provider: string, date: string): Promise<SettlementEntry[]> => {
+    const sim = provider === 'stripe' ? stripe : adyen;
+    return sim.kernel.settlement(date).map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));
+  };
+  const core = createCore({
+    env: { clock, random: seededRandom(o.seed ^ 0x27d4eb2f), fetch: network.fetch },
+    db: o.db,
+    adapters: {
+      stripe: createStripeAdapter({ baseUrl: ORIGINS.stripe, apiKey: 'sk_test_simulation', webhookSecret: STRIPE_SECRET, fetch: network.fetch }),
+      adyen: createAdyenAdapter({ baseUrl: ORIGINS.adyen, apiKey: 'simulation_key', merchantAccount: 'GauntletSim', hmacKey: ADYEN_HMAC, fetch: network.fetch }),
+    },
+    settlementSource,
+    ...(o.mutant ? ({ mutant: o.mutant } as Partial<CoreOptions>) : {}),
+    ...o.core,
+  });
+  network.routes[ORIGINS.core] = core.app;
+  stripe.kernel.webhooks.addEndpoint({ url: `${ORIGINS.core}/v1/webhooks/stripe`, secret: STRIPE_SECRET });
+  adyen.kernel.webhooks.addEndpoint({ url: `${ORIGINS.core}/v1/webhooks/adyen`, secret: ADYEN_HMAC });
+
+  // Webhooks are recorded as they cross the wire, with the simulator's word on what each copy was.
+  network.observer = (request, response) => {
+    const id = request.headers.get(DELIVERY_HEADER);
+    if (!id) return;
+    const provider = request.url.includes('/stripe') ? 'stripe' : 'adyen';
+    const sim = provider === 'stripe' ? stripe : adyen;
+    const delivery = sim.kernel.webhooks.list().find((d) => d.id === id);
+    if (!delivery) return;
+    history.webhook({ type: 'webhook', provider, eventId: delivery.eventId, eventType: delivery.eventType, kind: delivery.kind, ...(response ? { status: response.status } : {}) });
+  };
+
+  const driver = createMerchantApiDriver({
+    baseUrl: ORIGINS.core,
+    fetch: network.fetch,
+    name: o.mutant ? `core (mutant ${o.mutant})` : 'core',
+    requestTimeoutMs: 30_000,
+    timeoutSignal: (ms) => {
+      const controller = new AbortController();
+      void clock.sleep(ms).then(() => controller.abort());
+      return controller.signal;
+    },
+  });
+
+  const whileTimePasses = async <T>(work: () => Promise<T>): Promise<T> => {
+    let done = false;
+    const pending = work().finally(() => (done = true));
+    for (let i = 0; i < 2_000 && !done; i++) await clock.advance(100);
+    return pending;
+  };
+
+  const deliverDue = async () => {
+    await stripe.kernel.webhooks.deliverDue();
+    await adyen.kernel.webhooks.deliverDue();
+    await core.inbox.drain();
+  };
+
+  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue };
+}
