@@ -153,13 +153,15 @@ export class WebhookDispatcher {
 
   /**
    * Sends everything still pending now, ignoring scheduled times and holds, round after round
-   * until nothing is pending or the retry budget is spent.
+   * until nothing is pending or the retry budget is spent. Stale replays are the exception: they
+   * are stale only because time passed, so they wait for their time (advance the clock).
    */
   flush(): Promise<Delivery[]> {
     const run = this.running.then(async () => {
       const sent: Delivery[] = [];
+      const now = this.options.clock.now();
       for (let round = 0; round <= this.options.retryDelaysMs.length + 20; round++) {
-        const batch = await this.sendWhere((d) => d.state === 'queued' || d.state === 'held');
+        const batch = await this.sendWhere((d) => (d.state === 'queued' || d.state === 'held') && !(d.kind === 'stale' && d.nextAt > now));
         if (batch.length === 0) break;
         sent.push(...batch);
       }

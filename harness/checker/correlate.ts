@@ -1,0 +1,222 @@
+// Correlation: which PSP payment (ledger) belongs to which SUT payment (observation) and to which
+// harness payment (merchant reference).
+//
+//   primary join     observation (provider, providerPaymentId) = ledger (provider, paymentId)
+//   secondary join   ledger.reference = observation.reference (Stripe: the merchant reference)
+//                    or ledger.reference = observation.paymentId (Adyen: the SUT's own id),
+//                    used for an observation whose primary join fails (no providerPaymentId, or
+//                    one the ledger does not know).
+//
+// A PSP payment that no final-view payment names is an orphan.
+import type { CompleteEvent, HistoryEvent, InvokeEvent, LedgerMovement, RunRecord } from '../history/types.ts';
+import type { PaymentObservation } from '../driver/types.ts';
+
+export interface PspPayment {
+  key: string;
+  provider: string;
+  paymentId: string;
+  /** Upper case, as merchants write it. */
+  currency: string;
+  movements: LedgerMovement[];
+  authorizations: LedgerMovement[];
+  captures: LedgerMovement[];
+  refunds: LedgerMovement[];
+  voids: LedgerMovement[];
+  disputes: LedgerMovement[];
+  authorized: number;
+  captured: number;
+  refunded: number;
+  disputed: number;
+  voided: boolean;
+  /** Authorized and not voided: money is (or was) held or taken. */
+  live: boolean;
+  /** The distinct `reference` values its movements carry. */
+  ledgerReferences: string[];
+}
+
+export function pspKey(provider: string, paymentId: string): string {
+  return `${provider.toLowerCase()}/${paymentId}`;
+}
+
+/** The ledger grouped by PSP payment, in order of each payment's first movement. */
+export function pspPayments(ledger: readonly LedgerMovement[]): Map<string, PspPayment> {
+  const out = new Map<string, PspPayment>();
+  for (const m of ledger) {
+    const key = pspKey(m.provider, m.paymentId);
+    let p = out.get(key);
+    if (!p) {
+      p = {
+        key,
+        provider: m.provider.toLowerCase(),
+        paymentId: m.paymentId,
+        currency: m.currency.toUpperCase(),
+        movements: [],
+        authorizations: [],
+        captures: [],
+        refunds: [],
+        voids: [],
+        disputes: [],
+        authorized: 0,
+        captured: 0,
+        refunded: 0,
+        disputed: 0,
+        voided: false,
+        live: false,
+        ledgerReferences: [],
+      };
+      out.set(key, p);
+    }
+    p.movements.push(m);
+    switch (m.kind) {
+      case 'authorization':
+        p.authorizations.push(m);
+        p.authorized += m.amount;
+        break;
+      case 'capture':
+        p.captures.push(m);
+        p.captured += m.amount;
+        break;
+      case 'refund':
+        p.refunds.push(m);
+        p.refunded += m.amount;
+        break;
+      case 'void':
+        p.voids.push(m);
+        p.voided = true;
+        break;
+      case 'dispute':
+        p.disputes.push(m);
+        p.disputed += m.amount;
+        break;
+    }
+    if (m.reference !== undefined && !p.ledgerReferences.includes(m.reference)) p.ledgerReferences.push(m.reference);
+    p.live = p.authorizations.length > 0 && !p.voided;
+  }
+  return out;
+}
+
+export interface Join {
+  via: 'primary' | 'secondary' | 'none';
+  matches: PspPayment[];
+}
+
+/** The PSP payments an observation names (primary join, else secondary). */
+export function join(obs: Pick<PaymentObservation, 'provider' | 'providerPaymentId' | 'reference' | 'paymentId'>, psp: ReadonlyMap<string, PspPayment>): Join {
+  if (obs.providerPaymentId) {
+    if (obs.provider) {
+      const p = psp.get(pspKey(obs.provider, obs.providerPaymentId));
+      if (p) return { via: 'primary', matches: [p] };
+    } else {
+      const ps = [...psp.values()].filter((p) => p.paymentId === obs.providerPaymentId);
+      if (ps.length > 0) return { via: 'primary', matches: ps };
+    }
+  }
+  const matches = [...psp.values()].filter((p) => p.ledgerReferences.some((r) => r === obs.reference || r === obs.paymentId));
+  return matches.length > 0 ? { via: 'secondary', matches } : { via: 'none', matches: [] };
+}
+
+/** The one PSP payment that stands for an observation: the primary match, else the live (latest) one. */
+export function current(j: Join): PspPayment | undefined {
+  if (j.matches.length === 0) return undefined;
+  const live = j.matches.filter((p) => p.live);
+  const pool = live.length > 0 ? live : j.matches;
+  return pool[pool.length - 1];
+}
+
+/** Every observation the SUT gave: completion values in history order, then the final view. */
+export function allObservations(run: RunRecord): PaymentObservation[] {
+  const out: PaymentObservation[] = [];
+  for (const e of run.history) {
+    const v = valueOf(e);
+    if (v) out.push(v);
+  }
+  out.push(...run.final);
+  return out;
+}
+
+export function valueOf(e: HistoryEvent): PaymentObservation | undefined {
+  if (e.type !== 'ok' && e.type !== 'fail') return undefined;
+  return e.completion.type === 'info' ? undefined : e.completion.value;
+}
+
+/**
+ * The harness payment (reference) each PSP payment belongs to: by any observation that names it
+ * (primary), else by its ledger reference being a harness reference or an SUT payment id the
+ * SUT reported for a reference. PSP payments left out have no known owner.
+ */
+export function owners(run: RunRecord, psp: ReadonlyMap<string, PspPayment>): Map<string, string> {
+  const out = new Map<string, string>();
+  const observations = allObservations(run);
+  for (const o of observations) {
+    if (!o.providerPaymentId) continue;
+    const j = join({ ...o, reference: '\u0000', paymentId: '\u0000' }, psp);
+    for (const p of j.matches) if (!out.has(p.key)) out.set(p.key, o.reference);
+  }
+  const references = new Set<string>();
+  for (const e of run.history) if (e.type === 'invoke') references.add(e.reference);
+  for (const o of observations) references.add(o.reference);
+  const bySutId = new Map<string, string>();
+  for (const o of observations) if (!bySutId.has(o.paymentId)) bySutId.set(o.paymentId, o.reference);
+  for (const p of psp.values()) {
+    if (out.has(p.key)) continue;
+    for (const r of p.ledgerReferences) {
+      const owner = references.has(r) ? r : bySutId.get(r);
+      if (owner !== undefined) {
+        out.set(p.key, owner);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The final-view payment for an SUT payment id, else the only one with that reference. */
+export function finalFor(run: RunRecord, sutPaymentId: string | undefined, reference: string): PaymentObservation | undefined {
+  if (sutPaymentId !== undefined) {
+    const byId = run.final.find((o) => o.paymentId === sutPaymentId);
+    if (byId) return byId;
+  }
+  const byRef = run.final.filter((o) => o.reference === reference);
+  return byRef.length === 1 ? byRef[0] : undefined;
+}
+
+export interface Operation {
+  invoke: InvokeEvent;
+  complete?: CompleteEvent;
+}
+
+/** Every operation: its invoke and (if any) its completion, in invoke order. */
+export function operations(history: readonly HistoryEvent[]): Operation[] {
+  const out: Operation[] = [];
+  const open = new Map<string, Operation>();
+  for (const e of history) {
+    if (e.type === 'invoke') {
+      const op: Operation = { invoke: e };
+      out.push(op);
+      open.set(`${e.process}/${e.opId}`, op);
+    } else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
+      const key = `${e.process}/${e.opId}`;
+      const op = open.get(key);
+      if (op) {
+        op.complete = e;
+        open.delete(key);
+      }
+    }
+  }
+  return out;
+}
+
+/** The idempotency key an invoke carried, or a per-operation stand-in when it carried none. */
+export function keyOf(e: InvokeEvent): string {
+  const k = e.args.idempotencyKey;
+  return typeof k === 'string' && k !== '' ? k : `(no key: op ${e.opId})`;
+}
+
+/** `1000 USD` */
+export function money(amount: number, currency: string): string {
+  return `${amount} ${currency.toUpperCase()}`;
+}
+
+export function describePsp(p: PspPayment): string {
+  return `${p.provider} ${p.paymentId}`;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { OperationError } from '../driver/types.ts';
+import { honestErrors } from './honest-errors.ts';
+import { RunBuilder, cleanRun, observation } from './test-support.ts';
+
+const platform: OperationError = { kind: 'platform', code: 'provider_error', message: 'the provider failed' };
+const decline: OperationError = { kind: 'decline', code: 'card_declined', message: 'Your card was declined.' };
+
+function authorizeArgs(reference: string, paymentMethod: string, provider = 'stripe') {
+  return { reference, amount: 1000, currency: 'USD', provider, paymentMethod, capture: 'manual', idempotencyKey: `${reference}-k` };
+}
+
+describe('honest-errors', () => {
+  it('passes a clean run (declines on both providers reported as declines)', () => {
+    expect(honestErrors(cleanRun().builder.build())).toEqual({ invariant: 'honest-errors', valid: true, violations: [] });
+  });
+
+  describe('(a) an issuer decline reported as a platform failure', () => {
+    const run = (setup?: (b: RunBuilder) => void) => {
+      const b = new RunBuilder();
+      setup?.(b);
+      const opId = b.invoke('d', 'authorize', authorizeArgs('d', 'holder:NOT_ENOUGH_BALANCE', 'adyen'));
+      const failed = observation({ reference: 'd', provider: 'adyen', providerPaymentId: 'PSPd', status: 'failed' });
+      b.fail(opId, platform, failed);
+      b.view(failed);
+      return b.quiet().build();
+    };
+
+    it('is caught, naming the card', () => {
+      const r = honestErrors(run());
+      expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
+        ['d', 'the SUT reported a platform failure (provider_error) for the issuer decline of d: card holder:NOT_ENOUGH_BALANCE (a declining test card), no fault active, nothing authorized at the PSP.'],
+      ]);
+      expect(r.violations[0]!.timeline.map((e) => e.type)).toEqual(['invoke', 'fail']);
+    });
+
+    it('is caught when only the final status says failed', () => {
+      const b = new RunBuilder();
+      b.op('d', 'authorize', authorizeArgs('d', 'pm_card_chargeDeclinedExpiredCard'), { type: 'info', error: { kind: 'network', code: 'timeout', message: 't' } });
+      b.view(observation({ reference: 'd', status: 'failed', providerPaymentId: 'pi_d' }));
+      expect(honestErrors(b.quiet().build()).violations.map((v) => v.explanation)).toEqual([
+        'payment d ends failed, a platform failure, though card pm_card_chargeDeclinedExpiredCard (a declining test card) was simply declined by the issuer: no fault active, nothing authorized at the PSP.',
+      ]);
+    });
+
+    it('is legitimate while a fault that can fail the call is active', () => {
+      expect(honestErrors(run((b) => b.fault('start', 'psp:adyen', 'PSP 500', { effect: { type: 'error', status: 500 } }))).valid).toBe(true);
+      expect(honestErrors(run((b) => b.fault('start', 'net:core', 'reset', { type: 'reset' }))).valid).toBe(true);
+    });
+
+    it('a webhook-only fault or a fault healed before the operation excuses nothing', () => {
+      expect(honestErrors(run((b) => b.fault('start', 'webhook:adyen', 'duplicate', { effect: { type: 'duplicate' } }))).valid).toBe(false);
+      expect(
+        honestErrors(
+          run((b) => {
+            b.fault('start', 'psp:adyen', 'PSP 500', { effect: { type: 'error', status: 500 } });
+            b.phase('heal');
+          }),
+        ).valid,
+      ).toBe(false);
+    });
+  });
+
+  describe('(b) a platform problem reported as a decline', () => {
+    const run = (setup?: (b: RunBuilder) => void) => {
+      const b = new RunBuilder();
+      setup?.(b);
+      const opId = b.invoke('x', 'authorize', authorizeArgs('x', 'pm_card_visa'));
+      const declined = observation({ reference: 'x', providerPaymentId: 'pi_x', status: 'declined', declineCode: 'generic_decline' });
+      b.fail(opId, decline, declined);
+      b.view(declined);
+      return b.quiet().build();
+    };
+
+    it('is caught for an approving card with no decline fault', () => {
+      expect(honestErrors(run()).violations.map((v) => [v.paymentId, v.explanation])).toEqual([
+        ['x', 'payment x ends declined (generic_decline), but card pm_card_visa (an approving test card) approves and no decline fault was injected: a platform problem reported as an issuer decline.'],
+      ]);
+    });
+
+    it('is legitimate under a decline fault for its provider, not under one for the other provider', () => {
+      expect(honestErrors(run((b) => b.fault('start', 'psp:stripe', 'issuer declines', { match: { operation: 'stripe.*' }, effect: { type: 'decline', code: 'insufficient_funds' } }))).valid).toBe(true);
+      expect(honestErrors(run((b) => b.fault('start', 'psp:adyen', 'issuer declines', { effect: { type: 'decline' } }))).valid).toBe(false);
+    });
+
+    it('is not flagged when the ledger shows money moved (agreement owns that)', () => {
+      const b = new RunBuilder();
+      const opId = b.invoke('x', 'authorize', authorizeArgs('x', 'pm_card_visa'));
+      b.move({ provider: 'stripe', kind: 'authorization', paymentId: 'pi_x', amount: 1000, reference: 'x' });
+      const declined = observation({ reference: 'x', providerPaymentId: 'pi_x', status: 'declined' });
+      b.fail(opId, decline, declined);
+      b.view(declined);
+      expect(honestErrors(b.build()).violations.filter((v) => v.explanation.includes('approves'))).toEqual([]);
+    });
+  });
+
+  it('(c) catches a decline error on a payment that does not end declined', () => {
+    const b = new RunBuilder();
+    const opId = b.invoke('c', 'authorize', authorizeArgs('c', 'tok_custom'));
+    b.fail(opId, decline);
+    b.view(observation({ reference: 'c', status: 'authorized', providerPaymentId: 'pi_c' }));
+    expect(honestErrors(b.build()).violations.map((v) => v.explanation)).toEqual(['the SUT failed authorize of c as an issuer decline (card_declined), but the payment ends authorized.']);
+  });
+
+  it('does not judge a holder-name token sent to Stripe', () => {
+    const b = new RunBuilder();
+    const opId = b.invoke('h', 'authorize', authorizeArgs('h', 'holder:DECLINED', 'stripe'));
+    const failed = observation({ reference: 'h', status: 'failed' });
+    b.fail(opId, { kind: 'invalid', code: 'resource_missing', message: 'No such PaymentMethod' }, failed);
+    b.view(failed);
+    expect(honestErrors(b.build()).valid).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+// Invariant 6, honest errors: an issuer decline is reported as a decline, not as a platform
+// failure, and the reverse.
+//
+// The card tells what the issuer answers (cards.ts). A `decline` fault-plan effect makes a decline
+// legitimate for any card; any other fault that can fail an API call (PSP error, timeout, rate
+// limit, broken network, SUT crash; not webhook delivery faults) makes a platform failure
+// legitimate for any card, because the issuer was then maybe never asked.
+//
+// Per authorize operation, with its SUT payment's final view and PSP payments:
+//  (a) a declining card, no authorization in the ledger, and the SUT says `fail` with error kind
+//      `platform`, or the payment ends `failed`, while no API-failing fault was active in the
+//      operation's window → platform failure reported for an issuer decline;
+//  (b) an approving card, nothing in the ledger, final status `declined`, and no decline fault
+//      (for its provider) started before the window ended → platform problem reported as a decline;
+// and per operation of any kind:
+//  (c) a `fail` with error kind `decline` while the payment's final status is not `declined`.
+// The window of an authorize runs from its invoke to its completion, or to the end of the history
+// when the outcome was left open (`info`, no completion, or `ok` with status unknown/authorizing):
+// the SUT resolved it later.
+import type { RunRecord } from '../history/types.ts';
+import type { CheckResult, Checker, Violation } from './types.ts';
+import { finalFor, join, operations, pspPayments, valueOf, type Operation } from './correlate.ts';
+import { cardVerdict } from './cards.ts';
+import { concerns, faultIntervals, isDeclineFault, isWebhookOnly, overlaps } from './faults.ts';
+import { timeline } from './timeline.ts';
+
+const OPEN = new Set(['unknown', 'authorizing']);
+
+export const honestErrors: Checker = (run: RunRecord): CheckResult => {
+  const psp = pspPayments(run.ledger);
+  const faults = faultIntervals(run.history);
+  const end = run.history[run.history.length - 1]?.index ?? 0;
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  const report = (op: Operation, rule: string, sutId: string | undefined, explanation: string, windowEnd: number, providers: (string | null | undefined)[]) => {
+    const key = `${sutId ?? op.invoke.reference}|${rule}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    violations.push({
+      invariant: 'honest-errors',
+      paymentId: op.invoke.reference,
+      explanation,
+      timeline: timeline(run.history, op.invoke.reference, { opIds: new Set([op.invoke.opId]), from: op.invoke.index, to: windowEnd, providers, maxContext: 4 }),
+    });
+  };
+
+  for (const op of operations(run.history)) {
+    const { invoke, complete } = op;
+    const value = complete ? valueOf(complete) : undefined;
+    const final = finalFor(run, value?.paymentId, invoke.reference);
+    const sutId = value?.paymentId ?? final?.paymentId;
+
+    // (c) any operation: said declined, ended otherwise.
+    if (complete?.completion.type === 'fail' && complete.completion.error.kind === 'decline' && final && final.status !== 'declined') {
+      report(op, 'c', sutId, `the SUT failed ${invoke.op} of ${invoke.reference} as an issuer decline (${complete.completion.error.code}), but the payment ends ${final.status}.`, complete.index, [final.provider]);
+    }
+    if (invoke.op !== 'authorize') continue;
+
+    const requested = typeof invoke.args.provider === 'string' && invoke.args.provider !== 'auto' ? invoke.args.provider : null;
+    const provider = final?.provider ?? value?.provider ?? requested;
+    const card = cardVerdict(invoke.args.paymentMethod, provider);
+    if (card === 'unknown') continue;
+    const settled = complete && (complete.type === 'fail' || (complete.type === 'ok' && value !== undefined && !OPEN.has(value.status)));
+    const windowEnd = settled ? complete.index : end;
+    const ps = final ? join(final, psp).matches : value ? join(value, psp).matches : [];
+    const authorizedAtPsp = ps.some((p) => p.authorizations.length > 0);
+    const pm = String(invoke.args.paymentMethod);
+    const cardName = `${pm} (${card === 'decline' ? 'a declining' : 'an approving'} test card)`;
+
+    if (card === 'decline' && !authorizedAtPsp) {
+      const platformFault = faults.some((f) => overlaps(f, invoke.index, windowEnd) && !isDeclineFault(f) && !isWebhookOnly(f));
+      if (!platformFault) {
+        const c = complete?.completion;
+        if (c?.type === 'fail' && c.error.kind === 'platform') {
+          report(op, 'a', sutId, `the SUT reported a platform failure (${c.error.code}) for the issuer decline of ${invoke.reference}: card ${cardName}, no fault active, nothing authorized at the PSP.`, windowEnd, [provider]);
+        } else if (final?.status === 'failed') {
+          report(op, 'a', sutId, `payment ${invoke.reference} ends failed, a platform failure, though card ${cardName} was simply declined by the issuer: no fault active, nothing authorized at the PSP.`, windowEnd, [provider]);
+        }
+      }
+    }
+
+    if (card === 'approve' && final?.status === 'declined' && ps.length === 0) {
+      const declineFault = faults.some((f) => isDeclineFault(f) && f.from <= windowEnd && concerns(f, final.provider ?? provider));
+      if (!declineFault) {
+        report(op, 'b', sutId, `payment ${invoke.reference} ends declined${final.declineCode ? ` (${final.declineCode})` : ''}, but card ${cardName} approves and no decline fault was injected: a platform problem reported as an issuer decline.`, windowEnd, [provider]);
+      }
+    }
+  }
+  return { invariant: 'honest-errors', valid: violations.length === 0, violations };
+};
