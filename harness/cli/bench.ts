@@ -4,12 +4,13 @@
 //              straight to the simulator and with Toxiproxy in the path.
 import { parseArgs } from 'node:util';
 import { benchCore, type CoreBenchResult } from '../bench/core-bench.ts';
+import { benchHarness, type HarnessBenchResult } from '../bench/harness-bench.ts';
 import { benchSimulator, type SimulatorBenchResult } from '../bench/simulator-bench.ts';
 import type { LoadReport } from '../bench/vegeta.ts';
 import { findTool } from '../toolchain/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 
-const SUITES = ['simulator', 'core'] as const;
+const SUITES = ['simulator', 'core', 'harness'] as const;
 type Suite = (typeof SUITES)[number];
 
 export async function bench(argv: string[]): Promise<number> {
@@ -30,9 +31,12 @@ export async function bench(argv: string[]): Promise<number> {
   if (!vegeta) throw new UsageError('vegeta is not installed: run `make setup` (go install github.com/tsenart/vegeta/v12@v12.13.0)');
   const load = { vegeta: vegeta.path, durationSeconds, workers };
 
-  const results: { simulator?: SimulatorBenchResult; core?: CoreBenchResult } = {};
+  const results: { simulator?: SimulatorBenchResult; core?: CoreBenchResult; harness?: HarnessBenchResult } = {};
   for (const suite of suites) {
-    if (suite === 'simulator') {
+    if (suite === 'harness') {
+      results.harness = await benchHarness({ seconds: Math.max(durationSeconds, 10), selftest: true });
+      if (!values.json) printHarness(results.harness);
+    } else if (suite === 'simulator') {
       results.simulator = await benchSimulator(load);
       if (!values.json) printSimulator(results.simulator, vegeta.version, workers, durationSeconds);
     } else {
@@ -68,4 +72,15 @@ function printCore(result: CoreBenchResult, version: string, workers: number, se
   console.log(`ratio (Toxiproxy / direct): throughput ${result.throughputRatio.toFixed(2)}, p99 ${result.p99Ratio.toFixed(2)}`);
   console.log(`payments in the core afterwards: direct: ${statuses(result.direct.payments)}; Toxiproxy: ${statuses(result.toxiproxy.payments)}`);
   errors({ direct: result.direct, toxiproxy: result.toxiproxy });
+}
+
+function printHarness(r: HarnessBenchResult): void {
+  console.log(`\nharness benchmark: simulation world on the reference core (PGlite in memory, one process)`);
+  console.log(`explore: ${r.explore.runs} runs, ${r.explore.lifecycles} payment lifecycles in ${r.explore.seconds}s: ${r.explore.lifecyclesPerSecond} lifecycles/s`);
+  if (r.selftest) {
+    console.log(`selftest: ${r.selftest.killed} mutants killed, ${r.selftest.survived} survived; median time to kill ${r.selftest.medianTimeToKillMs} ms; longest shrunk counterexample ${r.selftest.maxCounterexampleOps} operations`);
+    for (const m of r.selftest.report.mutants) {
+      console.log(`  ${m.name.padEnd(28)} ${m.skipped ? `skipped (${m.skipped})` : m.killed ? `${String(m.timeToKillMs).padStart(6)} ms  ${m.runs} runs  ${m.counterexampleOps} ops  ${m.invariant}` : 'SURVIVED'}`);
+    }
+  }
 }
