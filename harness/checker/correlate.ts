@@ -100,18 +100,48 @@ export interface Join {
   matches: PspPayment[];
 }
 
+interface Index {
+  byPaymentId: Map<string, PspPayment[]>;
+  byReference: Map<string, PspPayment[]>;
+  position: Map<PspPayment, number>;
+}
+
+const INDEXES = new WeakMap<ReadonlyMap<string, PspPayment>, Index>();
+
+function indexOf(psp: ReadonlyMap<string, PspPayment>): Index {
+  let index = INDEXES.get(psp);
+  if (!index) {
+    index = { byPaymentId: new Map(), byReference: new Map(), position: new Map() };
+    const push = (m: Map<string, PspPayment[]>, k: string, p: PspPayment) => {
+      const list = m.get(k);
+      if (list) list.push(p);
+      else m.set(k, [p]);
+    };
+    for (const p of psp.values()) {
+      index.position.set(p, index.position.size);
+      push(index.byPaymentId, p.paymentId, p);
+      for (const r of p.ledgerReferences) push(index.byReference, r, p);
+    }
+    INDEXES.set(psp, index);
+  }
+  return index;
+}
+
 /** The PSP payments an observation names (primary join, else secondary). */
 export function join(obs: Pick<PaymentObservation, 'provider' | 'providerPaymentId' | 'reference' | 'paymentId'>, psp: ReadonlyMap<string, PspPayment>): Join {
+  const index = indexOf(psp);
   if (obs.providerPaymentId) {
     if (obs.provider) {
       const p = psp.get(pspKey(obs.provider, obs.providerPaymentId));
       if (p) return { via: 'primary', matches: [p] };
     } else {
-      const ps = [...psp.values()].filter((p) => p.paymentId === obs.providerPaymentId);
-      if (ps.length > 0) return { via: 'primary', matches: ps };
+      const ps = index.byPaymentId.get(obs.providerPaymentId) ?? [];
+      if (ps.length > 0) return { via: 'primary', matches: [...ps] };
     }
   }
-  const matches = [...psp.values()].filter((p) => p.ledgerReferences.some((r) => r === obs.reference || r === obs.paymentId));
+  const found = new Set([...(index.byReference.get(obs.reference) ?? []), ...(index.byReference.get(obs.paymentId) ?? [])]);
+  // In ledger order, as the map holds them.
+  const matches = [...found].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
   return matches.length > 0 ? { via: 'secondary', matches } : { via: 'none', matches: [] };
 }
 
@@ -170,14 +200,24 @@ export function owners(run: RunRecord, psp: ReadonlyMap<string, PspPayment>): Ma
   return out;
 }
 
-/** The final-view payment for an SUT payment id, else the only one with that reference. */
-export function finalFor(run: RunRecord, sutPaymentId: string | undefined, reference: string): PaymentObservation | undefined {
-  if (sutPaymentId !== undefined) {
-    const byId = run.final.find((o) => o.paymentId === sutPaymentId);
-    if (byId) return byId;
+export type FinalLookup = (sutPaymentId: string | undefined, reference: string) => PaymentObservation | undefined;
+
+/** Finds the final-view payment for an SUT payment id, else the only one with that reference. */
+export function finalLookup(run: RunRecord): FinalLookup {
+  const byId = new Map<string, PaymentObservation>();
+  const byRef = new Map<string, PaymentObservation[]>();
+  for (const o of run.final) {
+    if (!byId.has(o.paymentId)) byId.set(o.paymentId, o);
+    const list = byRef.get(o.reference);
+    if (list) list.push(o);
+    else byRef.set(o.reference, [o]);
   }
-  const byRef = run.final.filter((o) => o.reference === reference);
-  return byRef.length === 1 ? byRef[0] : undefined;
+  return (sutPaymentId, reference) => {
+    const hit = sutPaymentId !== undefined ? byId.get(sutPaymentId) : undefined;
+    if (hit) return hit;
+    const list = byRef.get(reference) ?? [];
+    return list.length === 1 ? list[0] : undefined;
+  };
 }
 
 export interface Operation {

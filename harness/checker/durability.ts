@@ -13,13 +13,14 @@
 import type { PaymentObservation } from '../driver/types.ts';
 import type { CompleteEvent, RunRecord } from '../history/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
-import { finalFor, join, money, pspPayments, type PspPayment } from './correlate.ts';
+import { finalLookup, join, money, pspPayments, type PspPayment } from './correlate.ts';
 import { timeline } from './timeline.ts';
 
 const AUTHORIZED = new Set(['authorized', 'partially_captured', 'captured']);
 
 export const durability: Checker = (run: RunRecord): CheckResult => {
   const psp = pspPayments(run.ledger);
+  const finalFor = finalLookup(run);
   const violations: Violation[] = [];
   const seen = new Set<string>();
   const report = (e: CompleteEvent, v: PaymentObservation, rule: string, explanation: string, providers: (string | null)[]) => {
@@ -33,7 +34,7 @@ export const durability: Checker = (run: RunRecord): CheckResult => {
     if (e.type !== 'ok' || e.completion.type !== 'ok') continue;
     const v = e.completion.value;
     const ack = `the SUT acknowledged ${e.op} of ${e.reference} (ok at #${e.index})`;
-    const final = finalFor(run, v.paymentId, e.reference);
+    const final = finalFor(v.paymentId, e.reference);
     if (!final) {
       report(e, v, 'missing', `${ack} as ${v.status}, but its final view has no payment ${v.paymentId}.`, [v.provider]);
     }

@@ -102,6 +102,84 @@ describe('honest-errors', () => {
     expect(honestErrors(b.build()).violations.map((v) => v.explanation)).toEqual(['the SUT failed authorize of c as an issuer decline (card_declined), but the payment ends authorized.']);
   });
 
+  describe('(d) a platform failure where nothing failed', () => {
+    const race = (setup?: (b: RunBuilder) => void) => {
+      const b = new RunBuilder();
+      setup?.(b);
+      const w = b.payment({ reference: 'r', captures: [600], noFinal: true });
+      // A second capture of 600 raced the first: the PSP had 400 left and refused it.
+      const second = b.invoke('r', 'capture', { paymentId: w.sutId, amount: 600, idempotencyKey: 'r-capture-2' });
+      b.fail(second, { kind: 'platform', code: 'amount_too_large', message: 'The provider refused the capture' });
+      b.view(observation({ reference: 'r', status: 'partially_captured', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 600, refunded: 0 } }));
+      return b.build();
+    };
+
+    it('catches a capture refused by the PSP as illegal, reported as a platform failure', () => {
+      const r = honestErrors(race());
+      expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
+        [
+          'r',
+          'the SUT reported a platform failure (amount_too_large) for capture of r, but no fault had been injected and stripe pi_r had 400 USD left to capture for a capture of 600 USD: an illegal request the SUT should have refused itself (invalid), not a platform failure.',
+        ],
+      ]);
+      expect(r.violations[0]!.timeline.map((e) => e.type)).toEqual(['invoke', 'fail']);
+    });
+
+    it('is legitimate once a fault had been injected on the provider, even if it ended', () => {
+      const r = race((b) => {
+        b.fault('start', 'psp:stripe', 'error', { effect: { type: 'error', status: 500 } });
+        b.fault('stop', 'psp:stripe', 'fault plan cleared');
+      });
+      expect(honestErrors(r).valid).toBe(true);
+    });
+
+    it('does not judge a refusal the ledger does not explain', () => {
+      const b = new RunBuilder();
+      const w = b.payment({ reference: 's', captures: [400], noFinal: true });
+      const second = b.invoke('s', 'capture', { paymentId: w.sutId, amount: 300, idempotencyKey: 's-capture-2' });
+      b.fail(second, { kind: 'platform', code: 'payment_intent_unexpected_state', message: 'Stripe released the rest' });
+      b.view(observation({ reference: 's', status: 'partially_captured', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 400, refunded: 0 } }));
+      expect(honestErrors(b.build()).valid).toBe(true);
+    });
+
+    it('judges the ledger as it stood when the operation completed', () => {
+      const b = new RunBuilder();
+      const w = b.payment({ reference: 't', noFinal: true });
+      b.fail(b.invoke('t', 'capture', { paymentId: w.sutId, amount: 300, idempotencyKey: 't-capture-1' }), { kind: 'platform', code: 'x', message: 'x' });
+      b.ok(b.invoke('t', 'capture', { paymentId: w.sutId, amount: 1000, idempotencyKey: 't-capture-2' }), observation({ reference: 't', status: 'captured', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 1000, refunded: 0 } }));
+      b.move({ provider: 'stripe', kind: 'capture', paymentId: w.pspId, amount: 1000, reference: 't' }); // later than the failure
+      b.view(observation({ reference: 't', status: 'captured', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 1000, refunded: 0 } }));
+      expect(honestErrors(b.build()).valid).toBe(true);
+    });
+
+    it('catches a refund above what is left and a void after a capture', () => {
+      const b = new RunBuilder();
+      const w = b.payment({ reference: 'f', captures: [1000], refunds: [800], noFinal: true });
+      b.fail(b.invoke('f', 'refund', { paymentId: w.sutId, amount: 500, idempotencyKey: 'f-refund-2' }), { kind: 'platform', code: 'x', message: 'x' });
+      b.fail(b.invoke('f', 'void', { paymentId: w.sutId, idempotencyKey: 'f-void' }), { kind: 'platform', code: 'y', message: 'y' });
+      b.view(observation({ reference: 'f', status: 'partially_refunded', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 1000, refunded: 800 } }));
+      const explanations = honestErrors(b.build()).violations.map((v) => v.explanation);
+      expect(explanations).toHaveLength(1); // one per payment and rule
+      expect(explanations[0]).toContain('stripe pi_f had 200 USD left to refund for a refund of 500 USD');
+    });
+
+    it('catches an approving card failed with no fault at all', () => {
+      const b = new RunBuilder();
+      const opId = b.invoke('a', 'authorize', authorizeArgs('a', 'pm_card_visa'));
+      const failed = observation({ reference: 'a', status: 'failed', providerPaymentId: null });
+      b.ok(opId, failed);
+      b.view(failed);
+      expect(honestErrors(b.build()).violations.map((v) => v.explanation)).toEqual([
+        'the SUT ended payment a failed, yet card pm_card_visa approves and no fault had been injected on stripe, the network or the SUT.',
+      ]);
+      const c = new RunBuilder();
+      c.fault('start', 'net:stripe', 'reset', { type: 'reset' });
+      c.ok(c.invoke('a', 'authorize', authorizeArgs('a', 'pm_card_visa')), failed);
+      c.view(failed);
+      expect(honestErrors(c.build()).valid).toBe(true);
+    });
+  });
+
   it('does not judge a holder-name token sent to Stripe', () => {
     const b = new RunBuilder();
     const opId = b.invoke('h', 'authorize', authorizeArgs('h', 'holder:DECLINED', 'stripe'));

@@ -13,13 +13,25 @@
 //  (b) an approving card, nothing in the ledger, final status `declined`, and no decline fault
 //      (for its provider) started before the window ended → platform problem reported as a decline;
 // and per operation of any kind:
-//  (c) a `fail` with error kind `decline` while the payment's final status is not `declined`.
+//  (c) a `fail` with error kind `decline` while the payment's final status is not `declined`;
+//  (d) a platform failure where nothing failed: no API-failing fault concerning the provider had
+//      started before the operation ended (`started before` rather than `active during`: an open
+//      circuit breaker outlives its fault), and
+//      - an authorize with an approving card: a `fail` with error kind `platform`, or the payment
+//        ends `failed` (declining cards are left to (a));
+//      - a capture, refund or void: a `fail` with error kind `platform` for a request the PSP's
+//        ledger did not allow when it completed (capture above authorized minus captured, refund
+//        above captured minus refunded and disputed, void after a capture or a void): the SUT
+//        sent an illegal request it should have refused itself (a 409, `invalid`), and blamed the
+//        platform for the PSP's refusal (a check-then-act race). A refusal the ledger does not
+//        explain (e.g. Stripe releasing the rest of an authorization after a partial capture) is
+//        not judged.
 // The window of an authorize runs from its invoke to its completion, or to the end of the history
 // when the outcome was left open (`info`, no completion, or `ok` with status unknown/authorizing):
 // the SUT resolved it later.
-import type { RunRecord } from '../history/types.ts';
+import type { InvokeEvent, RunRecord } from '../history/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
-import { finalFor, join, operations, pspPayments, valueOf, type Operation } from './correlate.ts';
+import { current, finalLookup, join, money, operations, pspPayments, valueOf, type Operation, type PspPayment } from './correlate.ts';
 import { cardVerdict } from './cards.ts';
 import { concerns, faultIntervals, isDeclineFault, isWebhookOnly, overlaps } from './faults.ts';
 import { timeline } from './timeline.ts';
@@ -28,6 +40,7 @@ const OPEN = new Set(['unknown', 'authorizing']);
 
 export const honestErrors: Checker = (run: RunRecord): CheckResult => {
   const psp = pspPayments(run.ledger);
+  const finalFor = finalLookup(run);
   const faults = faultIntervals(run.history);
   const end = run.history[run.history.length - 1]?.index ?? 0;
   const violations: Violation[] = [];
@@ -47,21 +60,38 @@ export const honestErrors: Checker = (run: RunRecord): CheckResult => {
   for (const op of operations(run.history)) {
     const { invoke, complete } = op;
     const value = complete ? valueOf(complete) : undefined;
-    const final = finalFor(run, value?.paymentId, invoke.reference);
+    const final = finalFor(value?.paymentId, invoke.reference);
     const sutId = value?.paymentId ?? final?.paymentId;
 
     // (c) any operation: said declined, ended otherwise.
     if (complete?.completion.type === 'fail' && complete.completion.error.kind === 'decline' && final && final.status !== 'declined') {
       report(op, 'c', sutId, `the SUT failed ${invoke.op} of ${invoke.reference} as an issuer decline (${complete.completion.error.code}), but the payment ends ${final.status}.`, complete.index, [final.provider]);
     }
-    if (invoke.op !== 'authorize') continue;
-
     const requested = typeof invoke.args.provider === 'string' && invoke.args.provider !== 'auto' ? invoke.args.provider : null;
     const provider = final?.provider ?? value?.provider ?? requested;
-    const card = cardVerdict(invoke.args.paymentMethod, provider);
-    if (card === 'unknown') continue;
+    const card = invoke.op === 'authorize' ? cardVerdict(invoke.args.paymentMethod, provider) : 'unknown';
     const settled = complete && (complete.type === 'fail' || (complete.type === 'ok' && value !== undefined && !OPEN.has(value.status)));
     const windowEnd = settled ? complete.index : end;
+
+    // (d) a platform failure where nothing had failed.
+    const c = complete?.completion;
+    const failedCall = c?.type === 'fail' && c.error.kind === 'platform' ? c.error : undefined;
+    if (invoke.op === 'authorize' ? card === 'approve' && (failedCall || final?.status === 'failed') : failedCall) {
+      const disturbed = faults.some((f) => f.from <= windowEnd && !isDeclineFault(f) && !isWebhookOnly(f) && concerns(f, provider));
+      if (!disturbed) {
+        if (invoke.op === 'authorize') {
+          const what = failedCall ? `reported a platform failure (${failedCall.code}) for the authorization of ${invoke.reference}` : `ended payment ${invoke.reference} failed`;
+          report(op, 'd', sutId, `the SUT ${what}, yet card ${String(invoke.args.paymentMethod)} approves and no fault had been injected on ${provider ?? 'its provider'}, the network or the SUT.`, windowEnd, [provider]);
+        } else if (failedCall && complete) {
+          const target = final ? current(join(final, psp)) : undefined;
+          const illegal = target ? illegalAtPsp(invoke, target, complete.t) : undefined;
+          if (illegal) {
+            report(op, 'd', sutId, `the SUT reported a platform failure (${failedCall.code}) for ${invoke.op} of ${invoke.reference}, but no fault had been injected and ${illegal}: an illegal request the SUT should have refused itself (invalid), not a platform failure.`, windowEnd, [provider]);
+          }
+        }
+      }
+    }
+    if (invoke.op !== 'authorize' || card === 'unknown') continue;
     const ps = final ? join(final, psp).matches : value ? join(value, psp).matches : [];
     const authorizedAtPsp = ps.some((p) => p.authorizations.length > 0);
     const pm = String(invoke.args.paymentMethod);
@@ -88,3 +118,33 @@ export const honestErrors: Checker = (run: RunRecord): CheckResult => {
   }
   return { invariant: 'honest-errors', valid: violations.length === 0, violations };
 };
+
+/** Why the PSP's ledger did not allow this modification when it completed (at time `t`), if it did not. */
+function illegalAtPsp(invoke: InvokeEvent, p: PspPayment, t: number): string | undefined {
+  const upTo = p.movements.filter((m) => m.at <= t);
+  const sum = (kind: string) => upTo.filter((m) => m.kind === kind).reduce((s, m) => s + m.amount, 0);
+  const voided = upTo.some((m) => m.kind === 'void');
+  const authorized = sum('authorization');
+  const captured = sum('capture');
+  const requested = typeof invoke.args.amount === 'number' ? invoke.args.amount : undefined;
+  const cur = p.currency;
+  const of = requested !== undefined ? ` for a ${invoke.op} of ${money(requested, cur)}` : '';
+  switch (invoke.op) {
+    case 'capture': {
+      const left = voided ? 0 : authorized - captured;
+      if (left <= 0 || (requested !== undefined && requested > left)) return `${p.provider} ${p.paymentId} had ${money(Math.max(0, left), cur)} left to capture${of}`;
+      return undefined;
+    }
+    case 'refund': {
+      const left = captured - sum('refund') - sum('dispute');
+      if (left <= 0 || (requested !== undefined && requested > left)) return `${p.provider} ${p.paymentId} had ${money(Math.max(0, left), cur)} left to refund${of}`;
+      return undefined;
+    }
+    case 'void':
+      if (voided) return `${p.provider} ${p.paymentId} was already voided`;
+      if (captured > 0) return `${p.provider} ${p.paymentId} had already captured ${money(captured, cur)}`;
+      return undefined;
+    default:
+      return undefined;
+  }
+}

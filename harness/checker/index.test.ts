@@ -37,7 +37,7 @@ describe('checkAll', () => {
     broken.final[0]!.amounts.captured = 1;
     deepFreeze(broken);
     expect(checkAll(broken)).toEqual(checkAll(broken));
-    expect(violationsOf(checkAll(broken)).map((v) => v.invariant)).toEqual(['agreement', 'durability']);
+    expect(violationsOf(checkAll(broken)).map((v) => v.invariant)).toEqual(['no-double-money', 'agreement', 'durability']);
   });
 
   it('violationsOf flattens in result order', () => {

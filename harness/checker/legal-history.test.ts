@@ -65,6 +65,24 @@ describe('legal-history', () => {
     expect(legalHistory(b.build()).valid).toBe(true);
   });
 
+  it("reads a merchant retry's answer as of the first request with its key (an idempotent replay)", () => {
+    const b = new RunBuilder();
+    const pending = { ...authorized, provider: 'adyen' }; // Adyen capture: received, not yet settled
+    b.op('p', 'capture', { idempotencyKey: 'cap-1' }, { type: 'ok', value: pending });
+    b.op('p', 'get', {}, { type: 'ok', value: { ...captured, status: 'partially_captured' } });
+    b.op('p', 'capture', { idempotencyKey: 'cap-1', retry: true }, { type: 'ok', value: pending }); // the saved response
+    b.view({ ...captured, status: 'partially_captured' });
+    expect(legalHistory(b.build()).valid).toBe(true);
+
+    // With a new key it is a fresh answer, and a regression.
+    const c = new RunBuilder();
+    c.op('p', 'capture', { idempotencyKey: 'cap-1' }, { type: 'ok', value: pending });
+    c.op('p', 'get', {}, { type: 'ok', value: { ...captured, status: 'partially_captured' } });
+    c.op('p', 'capture', { idempotencyKey: 'cap-2' }, { type: 'ok', value: pending });
+    c.view({ ...captured, status: 'partially_captured' });
+    expect(legalHistory(c.build()).violations[0]!.explanation).toContain('partially_captured → authorized');
+  });
+
   it('separates two SUT payments that share a reference', () => {
     const b = new RunBuilder();
     b.op('p', 'capture', {}, { type: 'ok', value: captured });

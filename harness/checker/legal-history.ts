@@ -8,7 +8,8 @@
 //    status must be reachable from the first through the state machine (staying put is fine).
 //    Reachable rather than one edge: between two reads the payment may pass through states nobody
 //    read. Overlapping reads (concurrent operations) can be linearized either way, so they are
-//    not compared.
+//    not compared. A merchant retry (same operation, same idempotency key) may be answered with the
+//    saved response of the first request, so its read starts at that first request's invoke.
 //  - The SUT's own history (PaymentObservation.history, when given): it claims to be every status,
 //    so each consecutive distinct pair must be one edge (canTransition), and the final status must
 //    be reachable from its last entry.
@@ -39,11 +40,17 @@ export const legalHistory: Checker = (run: RunRecord): CheckResult => {
     list.push(r);
     reads.set(key, list);
   };
+  // A merchant retry with the same idempotency key may be answered with the saved response of the
+  // first request (idempotent replay): its read happened as early as that first request.
+  const firstWithKey = new Map<string, number>();
   for (const { invoke, complete } of operations(run.history)) {
+    const key = typeof invoke.args.idempotencyKey === 'string' ? `${invoke.reference}|${invoke.op}|${invoke.args.idempotencyKey}` : undefined;
+    if (key !== undefined && !firstWithKey.has(key)) firstWithKey.set(key, invoke.index);
     if (!complete || complete.completion.type === 'info') continue;
     const v = complete.completion.value;
     if (!v) continue;
-    add(v.paymentId || invoke.reference, { status: v.status, from: invoke.index, to: complete.index, event: complete, reference: invoke.reference });
+    const from = key !== undefined ? firstWithKey.get(key)! : invoke.index;
+    add(v.paymentId || invoke.reference, { status: v.status, from, to: complete.index, event: complete, reference: invoke.reference });
   }
   for (const o of run.final) add(o.paymentId || o.reference, { status: o.status, from: FINAL, to: FINAL, reference: o.reference });
 

@@ -104,6 +104,20 @@ describe('no-double-money', () => {
     ]);
   });
 
+  it('catches an SUT that reports more refunded than captured (a refund the PSP refused, booked anyway)', () => {
+    const b = new RunBuilder();
+    const w = b.payment({ reference: 'p', captures: [500], noFinal: true });
+    const over = observation({ reference: 'p', status: 'refunded', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 500, refunded: 900 } });
+    b.ok(b.invoke('p', 'refund', { paymentId: w.sutId, amount: 900, idempotencyKey: 'p-refund-1' }), over);
+    b.view(over);
+    const r = noDoubleMoney(b.build());
+    expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([['p', 'the SUT reports payment p (pay_p) refunded 900 USD of 500 USD captured (refund ok at #5).']]);
+
+    const c = new RunBuilder();
+    c.view(observation({ reference: 'q', amounts: { authorized: 1000, captured: 1200, refunded: 0 } }));
+    expect(noDoubleMoney(c.build()).violations.map((v) => v.explanation)).toEqual(['the SUT reports payment q (pay_q) captured 1200 USD of 1000 USD authorized in its final view.']);
+  });
+
   it('catches two refund movements for one refund key', () => {
     const b = new RunBuilder();
     b.payment({ reference: 'p1', captures: [1000], refunds: [200] });

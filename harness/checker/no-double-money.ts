@@ -7,9 +7,12 @@
 // it, so one, unless the harness itself asked for several (the failover trap: a second provider
 // charged while the first still holds the money); capture movements <= distinct capture keys the
 // harness invoked (+1 per automatic-capture authorize key); refund movements <= distinct refund keys.
+// Per SUT payment, in what the SUT reports (completion values, then the final view): captured <=
+// authorized and refunded <= captured (an SUT that books a refund the PSP refused shows it here).
+import type { PaymentObservation } from '../driver/types.ts';
 import type { RunRecord } from '../history/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
-import { describePsp, keyOf, money, owners, pspPayments, type PspPayment } from './correlate.ts';
+import { describePsp, keyOf, money, owners, pspPayments, valueOf, type PspPayment } from './correlate.ts';
 import { timeline, type TimelineOptions } from './timeline.ts';
 
 export const noDoubleMoney: Checker = (run: RunRecord): CheckResult => {
@@ -77,6 +80,31 @@ export const noDoubleMoney: Checker = (run: RunRecord): CheckResult => {
       );
     }
   }
+  // What the SUT reports.
+  const flagged = new Set<string>();
+  const said = (o: PaymentObservation, where: string) => {
+    const cur = o.currency;
+    const rules: [string, boolean, string][] = [
+      ['captured', o.amounts.captured > o.amounts.authorized, `captured ${money(o.amounts.captured, cur)} of ${money(o.amounts.authorized, cur)} authorized`],
+      ['refunded', o.amounts.refunded > o.amounts.captured, `refunded ${money(o.amounts.refunded, cur)} of ${money(o.amounts.captured, cur)} captured`],
+    ];
+    for (const [rule, broken, what] of rules) {
+      const key = `${o.paymentId}|${rule}`;
+      if (!broken || flagged.has(key)) continue;
+      flagged.add(key);
+      violations.push({
+        invariant: 'no-double-money',
+        paymentId: o.reference,
+        explanation: `the SUT reports payment ${o.reference} (${o.paymentId}) ${what} ${where}.`,
+        timeline: timeline(run.history, o.reference, { sutPaymentId: o.paymentId, ops: rule === 'captured' ? ['authorize', 'capture'] : ['capture', 'refund'], providers: [o.provider] }),
+      });
+    }
+  };
+  for (const e of run.history) {
+    const v = valueOf(e);
+    if (v && (e.type === 'ok' || e.type === 'fail')) said(v, `(${e.op} ${e.type} at #${e.index})`);
+  }
+  for (const o of run.final) said(o, 'in its final view');
   return { invariant: 'no-double-money', valid: violations.length === 0, violations };
 };
 
