@@ -7,6 +7,7 @@ import { completeInFlightKeys } from './api/idempotency.ts';
 import type { Db } from './db/types.ts';
 import type { CoreEnv } from './env.ts';
 import { Metrics } from './metrics/metrics.ts';
+import { applyMutantToAdapters, requireMutant, type MutantName } from './mutants/index.ts';
 import { relayOutbox, type OutboxTarget } from './outbox/relay.ts';
 import { newId } from './payments/ids.ts';
 import { PaymentService, type ServiceOptions } from './payments/service.ts';
@@ -29,6 +30,11 @@ export interface CoreOptions {
   /** Operations still open after this long are re-sent by `pump` (default 30 s). */
   staleAfterMs?: number;
   log?: (line: string) => void;
+  /**
+   * Harness selftest only: run as the named built-in mutant (core/mutants/), the correct core
+   * with one classic payment bug. Absent: the correct core.
+   */
+  mutant?: MutantName;
 }
 
 export interface ReconciliationResult {
@@ -46,23 +52,30 @@ export class Core {
   readonly service: PaymentService;
   readonly inbox: WebhookInbox;
   readonly app: Hono;
+  /** The built-in mutant this core runs as; undefined for the correct core. */
+  readonly mutant: MutantName | undefined;
   private readonly log_: (line: string) => void;
 
   constructor(private readonly options: CoreOptions) {
     this.env = options.env;
     this.db = options.db;
     this.log_ = options.log ?? (() => undefined);
+    // MUTANT (any): an unknown name is refused; adapter mutants wrap the adapters, the others are
+    // read at their mutation points. Without `mutant` the adapters are used as given.
+    this.mutant = options.mutant === undefined ? undefined : requireMutant(options.mutant);
+    const adapters = this.mutant ? applyMutantToAdapters(this.mutant, options.adapters) : options.adapters;
     this.service = new PaymentService({
       env: options.env,
       db: options.db,
-      adapters: options.adapters,
+      adapters,
       metrics: this.metrics,
       ...(options.callPolicy ? { callPolicy: options.callPolicy } : {}),
       ...(options.breaker ? { breaker: options.breaker } : {}),
       ...(options.routing ? { routing: options.routing } : {}),
       ...(options.afterProviderCall ? { afterProviderCall: options.afterProviderCall } : {}),
+      ...(this.mutant ? { mutant: this.mutant } : {}),
     });
-    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now() });
+    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now(), ...(this.mutant ? { mutant: this.mutant } : {}) });
     this.app = merchantApi(this);
   }
 
@@ -89,6 +102,8 @@ export class Core {
 
   /** After a crash: every operation left open is re-sent with its key; keys left in flight are answered. */
   async recover(): Promise<{ resolved: ResolveReport; keys: number }> {
+    // MUTANT no-crash-recovery: nothing is re-sent, no in-flight merchant key is answered.
+    if (this.mutant === 'no-crash-recovery') return { resolved: { examined: 0, resolved: 0, stillOpen: 0 }, keys: 0 };
     const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'recovery' });
     const keys = await completeInFlightKeys(this.db, (id) => this.service.view(id));
     await this.inbox.drain();

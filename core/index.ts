@@ -7,3 +7,4 @@ export type { PaymentStatus } from './payments/state-machine.ts';
 export { STATUSES, canTransition } from './payments/state-machine.ts';
 export type { SettlementEntry, SettlementSource } from './reconciliation/settlement.ts';
 export type { OutboxTarget, OutboxEvent } from './outbox/relay.ts';
+export { MUTANTS, MUTANT_NAMES, isMutantName, type MutantInfo, type MutantName } from './mutants/index.ts';

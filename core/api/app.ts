@@ -32,6 +32,11 @@ export function merchantApi(core: Core): Hono {
   const keyed = async (c: Context, body: unknown, run: () => Promise<{ status: number; body: unknown; paymentId?: string }>) => {
     const key = c.req.header('idempotency-key');
     if (!key) throw invalid('idempotency_key_missing', 'The Idempotency-Key header is required', 'Idempotency-Key');
+    // MUTANT merchant-key-ignored: the key is required, then ignored: every request runs.
+    if (core.mutant === 'merchant-key-ignored') {
+      const answer = await run();
+      return c.json(answer.body as object, answer.status as 200);
+    }
     const paymentId = c.req.param('id');
     const claim = { key, fingerprint: fingerprint(c.req.method, c.req.path, body ?? null), now: core.now(), ...(paymentId ? { paymentId } : {}) };
     const answer = await withIdempotency(core.db, claim, run);

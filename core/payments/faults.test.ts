@@ -52,6 +52,16 @@ describe('core under provider faults', () => {
     expect(w.stripe.kernel.ledger.all().filter((m) => m.kind === 'authorization')).toHaveLength(1);
   });
 
+  it('Adyen automatic capture with no answer: the AUTHORISATION notification alone settles it as captured', async () => {
+    // Found by `gauntlet explore` (seed 20261125): Adyen sends no CAPTURE for an immediate capture.
+    w = await coreWorld();
+    w.adyen.kernel.faults.set({ rules: [{ match: { operation: 'adyen.payments' }, times: 3, effect: { type: 'timeout_after_commit', hangMs: 0 } }] });
+    const r = await w.whileTimePasses(() => w.api('POST', '/v1/payments', manual('adyen', { capture: 'automatic' })));
+    expect(r.body.status).toBe('unknown');
+    await w.drainWebhooks();
+    expect((await w.api('GET', `/v1/payments/${r.body.id}`)).body).toMatchObject({ status: 'captured', amounts: { authorized: 5000, captured: 5000 } });
+  });
+
   it('Adyen: a capture is pending until its notification, then captured; a lost first delivery is redelivered', async () => {
     w = await coreWorld();
     const id = (await w.api('POST', '/v1/payments', manual('adyen'))).body.id;
@@ -71,6 +81,8 @@ describe('core under provider faults', () => {
     // One test token for both providers: pm_card_visa reads as Adyen's test Visa after failover.
     const r = await w.whileTimePasses(() => w.api('POST', '/v1/payments', manual('stripe', { provider: 'auto' })));
     expect(r.body).toMatchObject({ status: 'authorized', provider: 'adyen', requestedProvider: 'auto' });
+    // Found by `gauntlet explore`: the failover must not pass through `failed`, which is final.
+    expect(r.body.history.map((h) => h.to)).toEqual(['authorizing', 'authorizing', 'authorized']);
     expect(w.stripe.kernel.ledger.all()).toHaveLength(0);
     expect(w.adyen.kernel.ledger.all().map((m) => m.kind)).toEqual(['authorization']);
   });

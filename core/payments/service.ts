@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import type { CoreEnv } from '../env.ts';
 import { ApiError, illegal, notFound } from '../api/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { MutantName } from '../mutants/catalogue.ts';
 import { callWithPolicy, DEFAULT_CALL_POLICY, type CallPolicy } from '../providers/call-policy.ts';
 import { CircuitBreaker } from '../providers/circuit-breaker.ts';
 import { newId, providerIdempotencyKey } from './ids.ts';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
    * window a crash must not turn into a lost or doubled operation.
    */
   afterProviderCall?: (op: OperationRow) => void | Promise<void>;
+  /** Harness selftest only: the built-in mutant whose mutation points are switched on (core/mutants/). */
+  mutant?: MutantName;
 }
 
 const OPEN: readonly string[] = ['pending', 'unknown'];
@@ -73,7 +76,12 @@ export class PaymentService {
   async view(paymentId: string, q: Queryable = this.o.db): Promise<PaymentView> {
     const p = await getPayment(q, paymentId);
     if (!p) throw notFound('payment', paymentId);
-    return toView(p, await operationsFor(q, p.id), await eventsFor(q, p.id));
+    const ops = await operationsFor(q, p.id);
+    const view = toView(p, ops, await eventsFor(q, p.id));
+    // MUTANT refund-unbounded: the view reports the refunds the core booked, which may exceed what
+    // is captured (the stored column cannot: the schema's CHECK holds it at the captured amount).
+    if (this.o.mutant === 'refund-unbounded') view.amounts.refunded = ops.filter((o) => o.kind === 'refund' && o.status === 'succeeded').reduce((s, o) => s + o.amount, 0);
+    return view;
   }
 
   async create(input: CreatePaymentInput, idempotencyKey?: string): Promise<PaymentView> {
@@ -109,19 +117,26 @@ export class PaymentService {
       return this.openOperation(tx, payment, 'authorize', payment.amount, provider);
     });
     let result = await this.sendAuthorize(payment, op);
-    await this.recordAuthorize(payment.id, op, result, 'api');
+    // With a secondary to fail over to, a refused primary does not make the payment `failed`: it
+    // stays `authorizing` (failed is final) while the secondary is tried.
+    const canFailover = input.provider === 'auto' && !!this.o.adapters[this.routing.secondary];
+    await this.recordAuthorize(payment.id, op, result, 'api', { holdRefusal: canFailover });
     // Failover: only when the primary certainly did nothing (refused before executing, or its
     // breaker is open). An indeterminate primary is never abandoned for a second authorization.
-    if (input.provider === 'auto' && result.kind === 'provider_error' && this.o.adapters[this.routing.secondary]) {
+    // MUTANT failover-without-resolving: an indeterminate primary (payment `unknown`) fails over
+    // too, its authorization left unresolved.
+    const abandon = this.o.mutant === 'failover-without-resolving';
+    if (input.provider === 'auto' && (result.kind === 'provider_error' || (abandon && result.kind === 'indeterminate')) && this.o.adapters[this.routing.secondary]) {
       const secondary = this.routing.secondary;
       const op2 = await this.o.db.transaction(async (tx) => {
         const p = (await getPayment(tx, payment.id, { lock: true }))!;
-        if (p.status !== 'failed') return undefined;
+        if (p.status !== 'authorizing' && !(abandon && p.status === 'unknown')) return undefined;
         await tx.query(`UPDATE payments SET provider = $2, status = 'authorizing', failure_message = NULL WHERE id = $1`, [p.id, secondary]);
-        await tx.query(`INSERT INTO payment_events (payment_id, seq, from_status, to_status, cause, detail, at) VALUES ($1, (SELECT MAX(seq) + 1 FROM payment_events WHERE payment_id = $1), 'failed', 'authorizing', 'api', $2, $3)`, [
+        await tx.query(`INSERT INTO payment_events (payment_id, seq, from_status, to_status, cause, detail, at) VALUES ($1, (SELECT MAX(seq) + 1 FROM payment_events WHERE payment_id = $1), $4, 'authorizing', 'api', $2, $3)`, [
           p.id,
-          `failover from ${p.provider} (${result.kind === 'provider_error' ? result.code : ''}) to ${secondary}`,
+          `failover from ${p.provider} (${result.kind === 'provider_error' ? result.code : result.kind}) to ${secondary}`,
           this.now(),
+          p.status,
         ]);
         return this.openOperation(tx, { ...p, provider: secondary }, 'authorize', p.amount, secondary);
       });
@@ -146,13 +161,16 @@ export class PaymentService {
   }
 
   private async modify(paymentId: string, kind: Exclude<OperationKind, 'authorize'>, requested: number | undefined): Promise<PaymentView> {
+    // MUTANT capture-race: the payment is read without its row lock and open captures reserve
+    // nothing, so two concurrent captures both pass the check and both go to the PSP.
+    const race = this.o.mutant === 'capture-race';
     const { payment, op } = await this.o.db.transaction(async (tx) => {
-      const p = await getPayment(tx, paymentId, { lock: true });
+      const p = await getPayment(tx, paymentId, { lock: !race });
       if (!p) throw notFound('payment', paymentId);
       const allowed: readonly PaymentStatus[] = ALLOWED_FROM[kind];
       if (!allowed.includes(p.status)) throw illegal(`Cannot ${kind} a payment that is ${p.status}`);
       const ops = await operationsFor(tx, p.id);
-      const open = (k: OperationKind) => ops.filter((o) => o.kind === k && OPEN.includes(o.status)).reduce((s, o) => s + o.amount, 0);
+      const open = (k: OperationKind) => (race && k === 'capture' ? 0 : ops.filter((o) => o.kind === k && OPEN.includes(o.status)).reduce((s, o) => s + o.amount, 0));
       let room: number;
       if (kind === 'capture') room = p.amount_authorized - p.amount_captured - open('capture');
       else if (kind === 'refund') room = p.amount_captured - p.amount_refunded - open('refund') - p.disputed_amount;
@@ -161,14 +179,19 @@ export class PaymentService {
         if (open('void') > 0) throw illegal('A void is already in progress');
         room = p.amount_authorized;
       }
+      // MUTANT refund-unbounded: what may be refunded is taken to be what was captured, ignoring
+      // refunds already made or in flight (and the check below is skipped).
+      if (kind === 'refund' && this.o.mutant === 'refund-unbounded') room = p.amount_captured;
       const amount = kind === 'void' ? room : (requested ?? room);
-      if (amount <= 0 || amount > room) {
+      // MUTANT refund-unbounded: a refund of any positive amount goes to the PSP.
+      const unbounded = kind === 'refund' && this.o.mutant === 'refund-unbounded';
+      if (amount <= 0 || (amount > room && !unbounded)) {
         throw new ApiError(409, 'conflict', `amount_exceeds_${kind === 'capture' ? 'capturable' : 'refundable'}`, `Cannot ${kind} ${amount}: ${Math.max(0, room)} is available`, 'amount');
       }
       return { payment: p, op: await this.openOperation(tx, p, kind, amount, p.provider) };
     });
     const adapter = this.adapter(payment.provider);
-    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId: payment.provider_payment_id!, amount: op.amount, currency: payment.currency };
+    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId: payment.provider_payment_id!, amount: this.providerAmount(payment, op), currency: payment.currency };
     const report = await this.call(payment.provider, op, ({ timeoutMs, signal }) => {
       const ctx = { idempotencyKey: op.provider_idempotency_key, timeoutMs, signal };
       return kind === 'capture' ? adapter.capture(request, ctx) : kind === 'refund' ? adapter.refund(request, ctx) : adapter.void(request, ctx);
@@ -179,6 +202,9 @@ export class PaymentService {
 
   /** Re-sends an open operation with its own idempotency key and records the answer. */
   async resend(op: OperationRow, cause: TransitionCause): Promise<void> {
+    // MUTANT no-crash-recovery: an operation still `pending` with no provider reference (the call
+    // went out, its outcome was never written: a crash) is taken for a call in progress, never re-sent.
+    if (this.o.mutant === 'no-crash-recovery' && op.status === 'pending' && op.provider_reference === null) return;
     const payment = await getPayment(this.o.db, op.payment_id);
     if (!payment) return;
     if (op.kind === 'authorize') {
@@ -188,12 +214,20 @@ export class PaymentService {
     }
     if (!payment.provider_payment_id) return;
     const adapter = this.adapter(op.provider);
-    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId: payment.provider_payment_id, amount: op.amount, currency: payment.currency };
+    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId: payment.provider_payment_id, amount: this.providerAmount(payment, op), currency: payment.currency };
     const report = await this.call(op.provider, op, ({ timeoutMs, signal }) => {
       const ctx = { idempotencyKey: op.provider_idempotency_key, timeoutMs, signal };
       return op.kind === 'capture' ? adapter.capture(request, ctx) : op.kind === 'refund' ? adapter.refund(request, ctx) : adapter.void(request, ctx);
     });
     await this.recordModification(payment.id, op, report.result, cause, op.attempts + report.attempts);
+  }
+
+  /** The amount sent to the provider for a modification: the operation's. */
+  private providerAmount(payment: PaymentRow, op: OperationRow): number {
+    // MUTANT partial-capture-ignored: a capture asks for the whole authorization, whatever the
+    // operation (and the merchant) said.
+    if (this.o.mutant === 'partial-capture-ignored' && op.kind === 'capture') return payment.amount_authorized;
+    return op.amount;
   }
 
   private async openOperation(tx: Queryable, p: PaymentRow, kind: OperationKind, amount: number, provider: ProviderName): Promise<OperationRow> {
@@ -223,6 +257,11 @@ export class PaymentService {
       { clock: this.o.env.clock, random: this.o.env.random, breaker: this.breaker(provider), policy: this.o.callPolicy ?? DEFAULT_CALL_POLICY },
       send,
     );
+    // MUTANT timeout-is-failure: the call policy's own "no answer within the timeout" is a failure
+    // too (the adapter wrapper turns the adapter's indeterminate answers into failures).
+    if (this.o.mutant === 'timeout-is-failure' && report.result.kind === 'indeterminate') {
+      report.result = { kind: 'provider_error', status: 504, code: 'timeout', message: `no answer, taken as a failure: ${report.result.reason}`, retryable: false };
+    }
     this.o.metrics.providerCall(provider, op.kind, report.result.kind, report.latenciesMs);
     await this.o.afterProviderCall?.(op);
     return report;
@@ -240,7 +279,13 @@ export class PaymentService {
     return report.result;
   }
 
-  private async recordAuthorize(paymentId: string, op: OperationRow, result: ProviderResult<AuthorizeOutcome>, cause: TransitionCause): Promise<void> {
+  private async recordAuthorize(
+    paymentId: string,
+    op: OperationRow,
+    result: ProviderResult<AuthorizeOutcome>,
+    cause: TransitionCause,
+    { holdRefusal = false }: { holdRefusal?: boolean } = {},
+  ): Promise<void> {
     await this.o.db.transaction(async (tx) => {
       const p = (await getPayment(tx, paymentId, { lock: true }))!;
       const current = (await operationsFor(tx, paymentId)).find((o) => o.id === op.id)!;
@@ -252,34 +297,40 @@ export class PaymentService {
         p.provider_payment_id = result.value.providerPaymentId;
         p.amount_authorized = Math.max(p.amount_authorized, result.value.amountAuthorized);
         p.reported_captured = Math.max(p.reported_captured, result.value.amountCaptured);
-        await settle(tx, p, { cause, at });
+        await settle(tx, p, { cause, at, mutant: this.o.mutant });
       } else if (result.kind === 'declined') {
         if (!settled) await updateOperation(tx, op.id, { status: 'failed', attempts: op.attempts, last_error: `declined: ${result.code}`, updated_at: at });
         if (p.status === 'authorizing' || p.status === 'unknown') {
           p.decline_code = result.code;
           if (result.providerPaymentId) p.provider_payment_id = result.providerPaymentId;
-          await settle(tx, p, { cause, at, explicit: 'declined', detail: result.code });
+          await settle(tx, p, { cause, at, explicit: 'declined', detail: result.code, mutant: this.o.mutant });
         }
       } else if (result.kind === 'indeterminate') {
         if (!settled) await updateOperation(tx, op.id, { status: 'unknown', attempts: op.attempts, last_error: result.reason, updated_at: at });
-        if (p.status === 'authorizing') await settle(tx, p, { cause, at, explicit: 'unknown', detail: result.reason });
+        if (p.status === 'authorizing') await settle(tx, p, { cause, at, explicit: 'unknown', detail: result.reason, mutant: this.o.mutant });
       } else {
         if (!settled) await updateOperation(tx, op.id, { status: 'failed', attempts: op.attempts, last_error: `${result.kind}: ${result.code}`, updated_at: at });
-        if (p.status === 'authorizing' || p.status === 'unknown') {
+        const failingOver = holdRefusal && result.kind === 'provider_error' && p.status === 'authorizing';
+        if (!failingOver && (p.status === 'authorizing' || p.status === 'unknown')) {
           p.failure_message = `${result.kind}: ${result.code}: ${result.message}`.slice(0, 500);
-          await settle(tx, p, { cause, at, explicit: 'failed', detail: result.code });
+          await settle(tx, p, { cause, at, explicit: 'failed', detail: result.code, mutant: this.o.mutant });
         }
       }
     });
   }
 
   private async recordModification(paymentId: string, op: OperationRow, result: ProviderResult<ModificationOutcome>, cause: TransitionCause, attempts: number): Promise<void> {
+    // MUTANT refund-unbounded: a refund the PSP answered is booked as succeeded whatever it said
+    // (a refusal, an Adyen `received` still to be confirmed), and no refusal reaches the merchant.
+    const booked = this.o.mutant === 'refund-unbounded' && op.kind === 'refund' && result.kind !== 'indeterminate';
     await this.o.db.transaction(async (tx) => {
       const p = (await getPayment(tx, paymentId, { lock: true }))!;
       const current = (await operationsFor(tx, paymentId)).find((o) => o.id === op.id)!;
       const at = this.now();
       if (OPEN.includes(current.status)) {
-        if (result.kind === 'ok') {
+        if (booked) {
+          await updateOperation(tx, op.id, { status: 'succeeded', ...(result.kind === 'ok' ? { provider_reference: result.value.providerReference } : {}), attempts, updated_at: at });
+        } else if (result.kind === 'ok') {
           await updateOperation(tx, op.id, { status: result.value.status === 'succeeded' ? 'succeeded' : 'pending', provider_reference: result.value.providerReference, attempts, updated_at: at });
         } else if (result.kind === 'indeterminate') {
           await updateOperation(tx, op.id, { status: 'unknown', attempts, last_error: result.reason, updated_at: at });
@@ -288,9 +339,9 @@ export class PaymentService {
           await updateOperation(tx, op.id, { status: 'failed', attempts, last_error: `${result.kind}: ${code}`, updated_at: at });
         }
       }
-      await settle(tx, p, { cause, at });
+      await settle(tx, p, { cause, at, mutant: this.o.mutant });
     });
-    if (result.kind === 'provider_error' || result.kind === 'invalid_request') {
+    if (!booked && (result.kind === 'provider_error' || result.kind === 'invalid_request')) {
       throw new ApiError(502, 'provider_error', result.code, `The provider refused the ${op.kind}: ${result.message}`);
     }
   }

@@ -4,6 +4,7 @@
 // forward). Runs in the caller's transaction.
 import type { ProviderEvent, ProviderName } from '../adapters/types.ts';
 import type { Queryable } from '../db/types.ts';
+import type { MutantName } from '../mutants/catalogue.ts';
 import { findPaymentByProviderId, getPayment, insertOperation, nextOperationSeq, operationsFor, updateOperation } from '../payments/repo.ts';
 import { settle } from '../payments/settle.ts';
 import type { OperationKind, OperationRow, PaymentRow } from '../payments/types.ts';
@@ -12,13 +13,20 @@ export type ApplyOutcome = { kind: 'applied'; paymentId: string; detail: string 
 
 const OPEN = ['pending', 'unknown'];
 
-export async function applyEvent(q: Queryable, provider: ProviderName, event: ProviderEvent, at: number): Promise<ApplyOutcome> {
+/** `mutant`: harness selftest only, the built-in mutant whose mutation points are on (core/mutants/). */
+export async function applyEvent(q: Queryable, provider: ProviderName, event: ProviderEvent, at: number, mutant?: MutantName): Promise<ApplyOutcome> {
   const payment = await locate(q, provider, event);
   if (!payment) return { kind: 'no_payment' };
   const ops = await operationsFor(q, payment.id);
   const detail = `${provider} ${event.type} ${event.eventId}`;
+  // MUTANT webhook-regresses-state: an authorization event sets the status it names, whatever
+  // the payment's status is (settle then skips the state machine for webhooks).
+  const regress = mutant === 'webhook-regresses-state';
+  // MUTANT webhook-no-dedupe: a captured/refunded event about an operation already settled is
+  // booked as new money instead of recognised as known.
+  const naive = mutant === 'webhook-no-dedupe';
   const done = async (what: string): Promise<ApplyOutcome> => {
-    const r = await settle(q, payment, { cause: 'webhook', at, detail });
+    const r = await settle(q, payment, { cause: 'webhook', at, detail, mutant, ...(regress && what === 'authorized' ? { explicit: 'authorized' as const } : {}) });
     return r.refused
       ? { kind: 'ignored', paymentId: payment.id, detail: `${what}; ${r.refused.from} → ${r.refused.to} refused` }
       : { kind: 'applied', paymentId: payment.id, detail: what };
@@ -26,19 +34,22 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
 
   switch (event.type) {
     case 'authorized': {
-      if (payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization on a ${payment.status} payment` };
+      if (!regress && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization on a ${payment.status} payment` };
       const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
       if (auth) await updateOperation(q, auth.id, { status: 'succeeded', updated_at: at });
       payment.provider_payment_id ??= event.providerPaymentId;
       payment.amount_authorized = Math.max(payment.amount_authorized, event.amount ?? payment.amount);
+      // Automatic capture: the provider captures what it authorized at once, and may say nothing
+      // more (Adyen sends no CAPTURE notification for an immediate capture by default).
+      if (payment.capture_mode === 'automatic') payment.reported_captured = Math.max(payment.reported_captured, payment.amount_authorized);
       return done('authorized');
     }
     case 'authorization_failed': {
-      if (payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization failure on a ${payment.status} payment` };
+      if (!regress && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization failure on a ${payment.status} payment` };
       const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
       if (auth) await updateOperation(q, auth.id, { status: 'failed', last_error: `declined: ${event.reason ?? 'unknown'}`, updated_at: at });
       payment.decline_code = event.reason ?? 'declined';
-      const r = await settle(q, payment, { cause: 'webhook', at, detail, explicit: 'declined' });
+      const r = await settle(q, payment, { cause: 'webhook', at, detail, explicit: 'declined', mutant });
       return r.refused ? { kind: 'ignored', paymentId: payment.id, detail: 'declined refused' } : { kind: 'applied', paymentId: payment.id, detail: 'declined' };
     }
     case 'captured': {
@@ -46,6 +57,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const automatic = payment.capture_mode === 'automatic' && !ops.some((o) => o.kind === 'capture');
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+        else if (naive) await addNaively(q, payment, 'capture', event, at);
       } else if (event.providerReference && !automatic) {
         await external(q, payment, 'capture', event, at);
       } else {
@@ -66,6 +78,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const op = match(ops, 'refund', event);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+        else if (naive) await addNaively(q, payment, 'refund', event, at);
       } else await external(q, payment, 'refund', event, at);
       return done('refunded');
     }
@@ -126,6 +139,26 @@ async function external(q: Queryable, payment: PaymentRow, kind: OperationKind, 
     status: 'succeeded',
     provider_idempotency_key: `external-${payment.provider}-${kind}-${event.providerReference ?? event.eventId}`,
     provider_reference: event.providerReference ?? null,
+    attempts: 0,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  });
+}
+
+/** MUTANT webhook-no-dedupe: the event's amount booked as one more settled operation of its kind. */
+async function addNaively(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+  const seq = await nextOperationSeq(q, payment.id);
+  await insertOperation(q, {
+    id: `op_naive_${payment.id}_${seq}`,
+    payment_id: payment.id,
+    seq,
+    kind,
+    amount: event.amount ?? 0,
+    provider: payment.provider,
+    status: 'succeeded',
+    provider_idempotency_key: `naive-${payment.id}-${kind}-${seq}`,
+    provider_reference: null,
     attempts: 0,
     last_error: null,
     created_at: at,

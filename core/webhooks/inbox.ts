@@ -4,6 +4,7 @@ import type { ProviderEvent, ProviderName, WebhookResponse } from '../adapters/t
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { MutantName } from '../mutants/catalogue.ts';
 import type { PaymentService } from '../payments/service.ts';
 import { applyEvent } from './apply.ts';
 
@@ -14,7 +15,8 @@ export class WebhookInbox {
   private draining: Promise<number> = Promise.resolve(0);
 
   constructor(
-    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number },
+    /** `mutant`: harness selftest only, the built-in mutant whose mutation points are on (core/mutants/). */
+    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number; mutant?: MutantName },
   ) {}
 
   async receive(provider: ProviderName, rawBody: string, headers: Record<string, string>): Promise<WebhookResponse> {
@@ -25,6 +27,7 @@ export class WebhookInbox {
       throw new ApiError(400, 'invalid_request', `webhook_${verdict.reason}`, verdict.message);
     }
     const at = this.deps.now();
+    if (this.deps.mutant === 'webhook-no-dedupe') return this.applyOnArrival(provider, verdict.events, at);
     const fresh = await this.deps.db.transaction(async (tx) => {
       let inserted = 0;
       for (const event of verdict.events) {
@@ -39,6 +42,26 @@ export class WebhookInbox {
     });
     this.deps.metrics.webhook(provider, fresh > 0 || verdict.events.length === 0 ? 'accepted' : 'duplicate');
     return adapter.acknowledge();
+  }
+
+  /**
+   * MUTANT webhook-no-dedupe: every delivery is applied at once, as it arrives, with no
+   * (provider, event id) dedupe; only an event whose payment is not known yet is left to the drain.
+   */
+  private async applyOnArrival(provider: ProviderName, events: ProviderEvent[], at: number): Promise<WebhookResponse> {
+    for (const event of events) {
+      await this.deps.db.transaction(async (tx) => {
+        const outcome = await applyEvent(tx, provider, event, at, this.deps.mutant);
+        if (outcome.kind !== 'no_payment') return;
+        await tx.query(
+          `INSERT INTO webhook_inbox (provider, event_id, received_at, event, state, provider_payment_id) VALUES ($1, $2, $3, $4, 'pending', $5)
+           ON CONFLICT (provider, event_id) DO NOTHING`,
+          [provider, event.eventId, at, JSON.stringify(event), event.providerPaymentId],
+        );
+      });
+    }
+    this.deps.metrics.webhook(provider, 'accepted');
+    return this.deps.service.adapter(provider).acknowledge();
   }
 
   /** Applies pending events in arrival order, one transaction each. Calls are serialized. */
@@ -58,7 +81,7 @@ export class WebhookInbox {
       const event = JSON.parse(row.event) as ProviderEvent;
       await this.deps.db.transaction(async (tx) => {
         const now = this.deps.now();
-        const outcome = await applyEvent(tx, row.provider, event, now);
+        const outcome = await applyEvent(tx, row.provider, event, now, this.deps.mutant);
         if (outcome.kind === 'no_payment') {
           const orphan = row.attempts + 1 >= MAX_APPLY_ATTEMPTS;
           await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4 WHERE provider = $1 AND event_id = $2`, [

@@ -68,18 +68,18 @@ const requestRule = (p: Provider): fc.Arbitrary<FaultRule> =>
 const webhookRule: fc.Arbitrary<FaultRule> = fc.record({
   times: fc.integer({ min: 1, max: 4 }),
   effect: fc.oneof(
-    fc.record({ type: fc.constant('duplicate' as const), copies: fc.integer({ min: 1, max: 3 }) }),
-    fc.constant({ type: 'reorder' as const, maxHoldMs: 10_000 }),
-    fc.record({ type: fc.constant('delay' as const), ms: fc.constantFrom(1_000, 30_000) }),
-    fc.constant({ type: 'drop' as const, attempts: 1 }),
-    fc.constant({ type: 'bad_signature' as const }),
-    fc.constant({ type: 'stale' as const, ageMs: 600_000 }),
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('duplicate' as const), copies: fc.integer({ min: 1, max: 3 }) }) },
+    { weight: 1, arbitrary: fc.constant({ type: 'reorder' as const, maxHoldMs: 10_000 }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('delay' as const), ms: fc.constantFrom(1_000, 30_000) }) },
+    { weight: 1, arbitrary: fc.constant({ type: 'drop' as const, attempts: 1 }) },
+    { weight: 2, arbitrary: fc.constant({ type: 'bad_signature' as const }) },
+    { weight: 2, arbitrary: fc.constant({ type: 'stale' as const, ageMs: 600_000 }) },
   ),
 });
 
 export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
   { weight: 3, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: requestRule(p) })) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider, rule: webhookRule }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider, rule: webhookRule }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -96,9 +96,15 @@ export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
 );
 
+/** Two money operations on the SAME payment at once: the check-then-act race. */
+const sameTarget: fc.Arbitrary<Step> = fc
+  .tuple(pay, fc.constantFrom<'capture' | 'refund'>('capture', 'refund'), part, part)
+  .map(([p, kind, a, b]) => ({ kind: 'concurrent' as const, a: { kind, pay: p, part: a }, b: { kind, pay: p, part: b } }));
+
 export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: opStep },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('concurrent' as const), a: opStep, b: opStep }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('concurrent' as const), a: opStep, b: opStep }) },
+  { weight: 2, arbitrary: sameTarget },
   { weight: 3, arbitrary: faultStep },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(1_000, 60_000) }) },
 );

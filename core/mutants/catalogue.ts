@@ -1,0 +1,135 @@
+// The built-in mutants of the reference core: each the correct core with ONE classic payment bug,
+// chosen by name at run time (`CoreOptions.mutant`). The harness's selftest runs the same
+// generated runs against the correct core and against each mutant; every mutant must be caught.
+//
+// A mutant is not a source patch: it is either a wrapper around the provider adapters
+// (./adapters.ts) or a mutation point in the core, each marked `MUTANT <name>` where it sits
+// (core.ts, payments/service.ts, payments/settle.ts, api/app.ts, webhooks/inbox.ts,
+// webhooks/apply.ts). Without `mutant` every one of those points is the correct code.
+
+export const MUTANT_NAMES = [
+  'no-provider-idempotency',
+  'webhook-no-dedupe',
+  'webhook-regresses-state',
+  'refund-unbounded',
+  'timeout-is-failure',
+  'merchant-key-ignored',
+  'capture-race',
+  'signature-not-verified',
+  'stale-accepted',
+  'decline-as-failure',
+  'failure-as-decline',
+  'no-crash-recovery',
+  'partial-capture-ignored',
+  'failover-without-resolving',
+] as const;
+
+export type MutantName = (typeof MUTANT_NAMES)[number];
+
+export interface MutantInfo {
+  name: MutantName;
+  description: string;
+  /** Where the bug can show: `sim` in-process runs, or only `live` (real processes, crashes). */
+  world: 'sim' | 'live';
+  /** The invariant (harness/checker InvariantName) expected to catch it. */
+  invariant: string;
+}
+
+export const MUTANTS: readonly MutantInfo[] = Object.freeze([
+  {
+    name: 'no-provider-idempotency',
+    description:
+      'Provider calls carry a fresh idempotency key on every attempt (key + attempt counter), so a retry after a timeout-after-commit executes again: a second authorization (an orphan the core never knew), a second partial capture or refund.',
+    world: 'sim',
+    invariant: 'no-double-money',
+  },
+  {
+    name: 'webhook-no-dedupe',
+    description:
+      'The webhook inbox applies every delivery as it arrives, without the (provider, event id) dedupe, and a refunded/captured event about an operation that is already settled adds its amount as new money instead of settling that operation: a duplicated (or API-then-webhook) refund is counted twice.',
+    world: 'sim',
+    invariant: 'agreement',
+  },
+  {
+    name: 'webhook-regresses-state',
+    description:
+      'Webhook events set the status they name directly, ignoring the forward-only state machine: a late `authorized` after `captured` moves the payment back to authorized.',
+    world: 'sim',
+    invariant: 'legal-history',
+  },
+  {
+    name: 'refund-unbounded',
+    description:
+      'A refund is not checked against what is left to refund: its bound (and the amount of "refund the rest") is the whole captured amount, refunds already made or in flight ignored; and a refund the core sent is booked as succeeded whatever the PSP answers. An over-refund the PSP refused shows as refunded: the view reports more refunded than captured.',
+    world: 'sim',
+    invariant: 'no-double-money',
+  },
+  {
+    name: 'timeout-is-failure',
+    description:
+      'An indeterminate provider answer (timeout, dropped connection) is treated as a definite failure, without retry: the capture operation fails, the authorization ends `failed`, while the PSP did it.',
+    world: 'sim',
+    invariant: 'agreement',
+  },
+  {
+    name: 'merchant-key-ignored',
+    description: "The merchant's Idempotency-Key is required but ignored: a client retry of POST /v1/payments creates and authorizes a second payment.",
+    world: 'sim',
+    invariant: 'no-double-money',
+  },
+  {
+    name: 'capture-race',
+    description:
+      'Check-then-act without the row lock and without reserving open captures: two concurrent captures both pass the check and both reach the PSP. Money moves twice only at a PSP that lets the second through (over-capture); the simulators refuse a capture above what is left, so there the trace is a second capture request and a 502 where the correct core answers 409.',
+    world: 'sim',
+    invariant: 'no-double-money',
+  },
+  {
+    name: 'signature-not-verified',
+    description: 'A webhook whose signature does not verify is parsed and accepted anyway (2xx, stored, applied): forged deliveries are taken as genuine.',
+    world: 'sim',
+    invariant: 'webhook-integrity',
+  },
+  {
+    name: 'stale-accepted',
+    description: "Stripe webhooks are checked for freshness against their own signing time, so a stale replay is accepted (2xx) instead of refused.",
+    world: 'sim',
+    invariant: 'webhook-integrity',
+  },
+  {
+    name: 'decline-as-failure',
+    description: 'An issuer decline is classified as a provider error: the payment ends `failed` (no decline code) instead of `declined`.',
+    world: 'sim',
+    invariant: 'honest-errors',
+  },
+  {
+    name: 'failure-as-decline',
+    description: 'A provider error (5xx, 429, overloaded) is classified as an issuer decline, never retried: the payment ends `declined` although the issuer said nothing.',
+    world: 'sim',
+    invariant: 'honest-errors',
+  },
+  {
+    name: 'no-crash-recovery',
+    description:
+      'No crash recovery: recover() does nothing (no open operation re-sent, no in-flight merchant key answered) and an operation a crash left `pending` is never re-sent: the money the PSP moved before the crash is lost to the core.',
+    world: 'live',
+    invariant: 'durability',
+  },
+  {
+    name: 'partial-capture-ignored',
+    description: 'The capture amount is not passed on: the PSP captures the whole authorization while the core records the partial amount the merchant asked for.',
+    world: 'sim',
+    invariant: 'agreement',
+  },
+  {
+    name: 'failover-without-resolving',
+    description:
+      'With `provider: auto`, an indeterminate primary authorization also fails over to the secondary, without resolving the primary: two live authorizations for one payment.',
+    world: 'sim',
+    invariant: 'no-double-money',
+  },
+] satisfies MutantInfo[]);
+
+export function isMutantName(value: string): value is MutantName {
+  return (MUTANT_NAMES as readonly string[]).includes(value);
+}
