@@ -127,38 +127,40 @@ function match(ops: OperationRow[], kind: OperationKind, event: ProviderEvent): 
 }
 
 /** Money the provider moved that the core did not ask for (a dashboard refund): recorded, not lost. */
-async function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
-  const seq = await nextOperationSeq(q, payment.id);
-  await insertOperation(q, {
+function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+  return bookSettled(q, payment, kind, event.amount ?? 0, at, (seq) => ({
     id: `op_ext_${payment.id}_${seq}`,
-    payment_id: payment.id,
-    seq,
-    kind,
-    amount: event.amount ?? 0,
-    provider: payment.provider,
-    status: 'succeeded',
-    provider_idempotency_key: `external-${payment.provider}-${kind}-${event.providerReference ?? event.eventId}`,
-    provider_reference: event.providerReference ?? null,
-    attempts: 0,
-    last_error: null,
-    created_at: at,
-    updated_at: at,
-  });
+    key: `external-${payment.provider}-${kind}-${event.providerReference ?? event.eventId}`,
+    reference: event.providerReference ?? null,
+  }));
 }
 
 /** MUTANT webhook-no-dedupe: the event's amount booked as one more settled operation of its kind. */
-async function addNaively(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+function addNaively(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+  return bookSettled(q, payment, kind, event.amount ?? 0, at, (seq) => ({ id: `op_naive_${payment.id}_${seq}`, key: `naive-${payment.id}-${kind}-${seq}`, reference: null }));
+}
+
+/** Records an operation the provider already settled, named by `name(seq)`. */
+async function bookSettled(
+  q: Queryable,
+  payment: PaymentRow,
+  kind: OperationKind,
+  amount: number,
+  at: number,
+  name: (seq: number) => { id: string; key: string; reference: string | null },
+): Promise<void> {
   const seq = await nextOperationSeq(q, payment.id);
+  const { id, key, reference } = name(seq);
   await insertOperation(q, {
-    id: `op_naive_${payment.id}_${seq}`,
+    id,
     payment_id: payment.id,
     seq,
     kind,
-    amount: event.amount ?? 0,
+    amount,
     provider: payment.provider,
     status: 'succeeded',
-    provider_idempotency_key: `naive-${payment.id}-${kind}-${seq}`,
-    provider_reference: null,
+    provider_idempotency_key: key,
+    provider_reference: reference,
     attempts: 0,
     last_error: null,
     created_at: at,

@@ -1,6 +1,7 @@
 // Webhooks into the core: verified, deduplicated, applied in any order, forged ones refused.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { untilDbIdle } from '../db/test-db.ts';
 import { ADYEN_HMAC_KEY, coreWorld, type World } from '../testing/world.ts';
 
 let w: World;
@@ -41,11 +42,15 @@ describe('webhook inbox', () => {
     // The capture notification is delivered while the capture's own response is still held back.
     w.adyen.kernel.faults.set({ rules: [{ match: { operation: 'adyen.captures' }, effect: { type: 'latency', ms: 1_000, afterCommit: true } }] });
     const pending = w.api('POST', `/v1/payments/${id}/captures`, {});
-    await w.clock.advance(10);
+    // Wait (in database time, not virtual time) until the PSP has executed the capture: its
+    // answer is now held for a second of virtual time, which has not started to pass.
+    const captured = () => w.adyen.kernel.ledger.all().some((m) => m.kind === 'capture');
+    for (let i = 0; i < 500 && !captured(); i++) await untilDbIdle(w.db);
+    expect(captured()).toBe(true);
     await w.drainWebhooks();
-    await w.clock.advance(1_000);
-    const r = await pending;
+    const r = await w.whileTimePasses(() => pending);
     expect(r.body).toMatchObject({ status: 'captured', amounts: { captured: 4000 } });
+    expect(r.body.history.at(-1)).toMatchObject({ to: 'captured', cause: 'webhook' });
   });
 
   it('property: any order and any duplication of a payment\'s webhooks gives the same final state', async () => {
