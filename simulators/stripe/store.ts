@@ -111,27 +111,22 @@ export class StripeState {
   }
 
   charge(id: string): ChargeRecord | undefined {
-    const record = this.charges.get(id);
-    if (record && !this.intent(record.paymentIntentId)) {
-      this.charges.delete(id);
-      return undefined;
-    }
-    return record;
+    return this.live(this.charges, id);
   }
 
   refund(id: string): RefundRecord | undefined {
-    const record = this.refunds.get(id);
-    if (record && !this.intent(record.paymentIntentId)) {
-      this.refunds.delete(id);
-      return undefined;
-    }
-    return record;
+    return this.live(this.refunds, id);
   }
 
   dispute(id: string): DisputeRecord | undefined {
-    const record = this.disputes.get(id);
+    return this.live(this.disputes, id);
+  }
+
+  /** A record whose PaymentIntent is gone (the kernel was reset) is forgotten with it. */
+  private live<R extends { paymentIntentId: string }>(records: Map<string, R>, id: string): R | undefined {
+    const record = records.get(id);
     if (record && !this.intent(record.paymentIntentId)) {
-      this.disputes.delete(id);
+      records.delete(id);
       return undefined;
     }
     return record;
