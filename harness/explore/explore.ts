@@ -54,8 +54,13 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   let runs = 0;
   let lifecycles = 0;
   const digests = createHash('sha256');
+  // A time limit may stop fast-check in the middle of a run: that run is awaited before the
+  // database it uses is closed or handed to the next exploration.
+  let inflight: Promise<unknown> = Promise.resolve();
   const property = fc.asyncProperty(scheduleArb, async (s) => {
-    const outcome = await runSchedule(s, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    const running = runSchedule(s, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    inflight = running.catch(() => undefined);
+    const outcome = await running;
     runs += 1;
     lifecycles += outcome.lifecycles;
     digests.update(outcome.digest);
@@ -67,6 +72,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     numRuns: o.runs ?? 100,
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
+  await inflight;
   const report: ExploreReport = {
     seed: o.seed,
     runs,
