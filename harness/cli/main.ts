@@ -12,6 +12,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   explore: { summary: 'simulation world: generated runs under faults, every invariant checked, failures shrunk', load: async () => (await import('./explore.ts')).exploreCommand },
   replay: { summary: 'replay one failing run exactly (FILE or --seed S --path P) and print its timeline', load: async () => (await import('./replay.ts')).replayCommand },
   selftest: { summary: 'run the harness against built-in mutants of the core: each must be caught, the correct core must pass', load: async () => (await import('./selftest.ts')).selftestCommand },
+  run: { summary: 'live world: a generated workload under real faults (fault plan, Toxiproxy, SIGKILL), then the checkers', load: async () => (await import('./run.ts')).runCommand },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
   bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
 };

@@ -1,0 +1,26 @@
+// `gauntlet run --generated [--duration 30s] [--driver PATH] [--seed S] [--json]`: the live world.
+import { parseArgs } from 'node:util';
+import { reportViolation } from '../explore/explore.ts';
+import { runLive } from '../live/run-live.ts';
+import { freshSeed } from '../live/wall-clock.ts';
+import { UsageError, parseInteger } from './args.ts';
+import { parseDuration, printViolations } from './report.ts';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { generated: { type: 'boolean', default: false }, duration: { type: 'string', default: '30s' }, driver: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (!values.generated || positionals.length) throw new UsageError('only `gauntlet run --generated` exists so far; named drills (scenarios/) come with the drill library');
+  const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed();
+  const report = await runLive({ seed, durationMs: parseDuration(values.duration), ...(values.driver ? { driverPath: values.driver } : {}), log: values.json ? () => undefined : (l) => console.error(l) });
+  const violations = report.violations.map((v) => ({ ...reportViolation(v, seed, '-'), replay: 'live runs are not replayable; the history digest and timeline are the record' }));
+  if (values.json) console.log(JSON.stringify({ ...report, violations }));
+  else {
+    console.log(`live run: seed ${seed}, ${report.operations} operations, ${report.lifecycles} payments, ${report.faults} faults in ${report.durationMs} ms; history digest ${report.historyDigest.slice(0, 16)}`);
+    if (violations.length) printViolations(violations);
+    else console.log('no invariant violated');
+  }
+  return violations.length ? 1 : 0;
+}

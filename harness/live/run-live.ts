@@ -1,0 +1,167 @@
+// The live world run: real processes and sockets (the world `gauntlet up` starts), a generated
+// workload through a driver, and a nemesis of real faults: the simulators' fault plan, Toxiproxy
+// toxics on the wire to each simulator and on the webhook path, and SIGKILL + restart of the core.
+// Then every fault heals, webhooks drain, the SUT reconciles, and the same checkers judge.
+// Not deterministic (real time and scheduling); the history still records everything.
+import { seededRandom, type FaultRule, type RandomSource } from '../../simulators/index.ts';
+import { checkAll, violationsOf } from '../checker/index.ts';
+import type { Violation } from '../checker/types.ts';
+import { createMerchantApiDriver, loadDriver } from '../driver/index.ts';
+import type { Completion, Driver } from '../driver/types.ts';
+import { HistoryRecorder, historyDigest } from '../history/index.ts';
+import type { LedgerMovement, RunRecord } from '../history/types.ts';
+import { startLiveWorld, type LiveWorld } from './up.ts';
+
+export interface LiveRunOptions {
+  seed: number;
+  durationMs: number;
+  /** A user's driver module; by default the merchant-API driver against the world's core. */
+  driverPath?: string;
+  /** Upper bound on operations, whatever the duration. */
+  maxOperations?: number;
+  log?: (line: string) => void;
+}
+
+export interface LiveRunReport {
+  seed: number;
+  operations: number;
+  lifecycles: number;
+  faults: number;
+  durationMs: number;
+  historyDigest: string;
+  violations: Violation[];
+}
+
+const PSP_FAULTS: { provider: 'stripe' | 'adyen'; rule: FaultRule }[] = [
+  { provider: 'stripe', rule: { match: { operation: 'stripe.payment_intents.capture' }, times: 2, effect: { type: 'timeout_after_commit', hangMs: 0 } } },
+  { provider: 'adyen', rule: { match: { operation: 'adyen.payments' }, times: 2, effect: { type: 'error', status: 503 } } },
+  { provider: 'stripe', rule: { match: { event: '*' }, times: 3, effect: { type: 'duplicate', copies: 2 } } },
+  { provider: 'adyen', rule: { match: { event: '*' }, times: 2, effect: { type: 'bad_signature' } } },
+];
+
+export async function runLive(o: LiveRunOptions): Promise<LiveRunReport> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  const world = await startLiveWorld({ seed: o.seed, log });
+  try {
+    const driver: Driver = o.driverPath
+      ? await loadDriver(o.driverPath, { baseUrl: world.coreUrl })
+      : createMerchantApiDriver({ baseUrl: world.coreUrl, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 10_000 });
+    await driver.setup?.();
+    const history = new HistoryRecorder(() => Date.now());
+    const random = seededRandom(o.seed);
+    const payments: Slot[] = [];
+    const toxics: { remove(): Promise<void> }[] = [];
+    let operations = 0;
+    let faults = 0;
+    history.phase('safety');
+    while (Date.now() - started < o.durationMs && operations < (o.maxOperations ?? 500)) {
+      const roll = random.next();
+      if (roll < 0.12) {
+        faults += await nemesis(world, history, random, toxics);
+        continue;
+      }
+      operations += 1;
+      await operate(driver, history, random, payments);
+    }
+    await heal(world, history, toxics);
+    for (let round = 0; round < 3; round++) {
+      for (const sim of Object.values(world.simulators)) await sim.sim.kernel.webhooks.flush();
+      await driver.reconcile?.();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    history.phase('liveness');
+    const final = await driver.list();
+    history.phase('final');
+    const ledger: LedgerMovement[] = Object.values(world.simulators).flatMap((s) =>
+      s.sim.kernel.ledger.all().map((m) => ({
+        provider: m.provider,
+        kind: m.kind,
+        paymentId: m.paymentId,
+        id: m.id,
+        amount: m.amount,
+        currency: m.currency,
+        at: m.at,
+        operation: m.operation,
+        ...(m.idempotencyKey !== undefined ? { idempotencyKey: m.idempotencyKey } : {}),
+        ...(m.reference !== undefined ? { reference: m.reference } : {}),
+      })),
+    );
+    const record: RunRecord = { seed: o.seed, history: history.events, ledger, final, livenessBoundMs: 60_000 };
+    const violations = violationsOf(checkAll(record));
+    await driver.teardown?.();
+    return { seed: o.seed, operations, lifecycles: payments.filter((p) => p.id).length, faults, durationMs: Date.now() - started, historyDigest: historyDigest(history.events), violations };
+  } finally {
+    await world.stop();
+  }
+}
+
+interface Slot {
+  reference: string;
+  id?: string;
+  amount: number;
+}
+
+async function operate(driver: Driver, history: HistoryRecorder, random: RandomSource, payments: Slot[]): Promise<void> {
+  const known = payments.filter((p) => p.id);
+  const roll = random.next();
+  const record = async (op: 'authorize' | 'capture' | 'refund' | 'void', reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => {
+    const invoke = history.invoke(0, op, reference, args);
+    let c: Completion;
+    try {
+      c = await call();
+    } catch (err) {
+      c = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
+    }
+    history.complete(invoke, c);
+    return c;
+  };
+  if (known.length === 0 || roll < 0.35) {
+    const p: Slot = { reference: `live-${payments.length}`, amount: 500 + Math.floor(random.next() * 9_500) };
+    payments.push(p);
+    const provider = random.next() < 0.5 ? 'stripe' : 'adyen';
+    const declined = random.next() < 0.15;
+    const args = { reference: p.reference, amount: p.amount, currency: 'EUR', provider, paymentMethod: declined ? 'pm_card_chargeDeclinedInsufficientFunds' : 'pm_card_visa', capture: 'manual', idempotencyKey: `${p.reference}-authorize` } as const;
+    const c = await record('authorize', p.reference, args, () => driver.authorize(args));
+    if (c.type !== 'info' && 'value' in c && c.value) p.id = c.value.paymentId;
+    return;
+  }
+  const p = known[Math.floor(random.next() * known.length)]!;
+  const id = p.id!;
+  const key = `${p.reference}-${Math.floor(random.next() * 1e9)}`;
+  if (roll < 0.7) await record('capture', p.reference, { paymentId: id, idempotencyKey: key }, () => driver.capture(id, undefined, key));
+  else if (roll < 0.93) {
+    const amount = Math.max(1, Math.floor(p.amount * (0.2 + random.next() * 0.5)));
+    await record('refund', p.reference, { paymentId: id, amount, idempotencyKey: key }, () => driver.refund(id, amount, key));
+  } else await record('void', p.reference, { paymentId: id, idempotencyKey: key }, () => driver.void(id, key));
+}
+
+/** One real fault, recorded; returns how many were started. */
+async function nemesis(world: LiveWorld, history: HistoryRecorder, random: RandomSource, toxics: { remove(): Promise<void> }[]): Promise<number> {
+  const roll = random.next();
+  if (roll < 0.5) {
+    const f = PSP_FAULTS[Math.floor(random.next() * PSP_FAULTS.length)]!;
+    const kernel = world.simulators[f.provider].sim.kernel;
+    kernel.faults.set({ rules: [...kernel.faults.current().plan.rules, f.rule] });
+    history.fault('start', `psp:${f.provider}`, `${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event}`, f.rule);
+  } else if (roll < 0.85) {
+    const name = random.next() < 0.5 ? 'stripe' : 'core_webhooks';
+    toxics.push(await world.proxies[name].addToxic({ name: `latency_${toxics.length}`, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 100 } }));
+    history.fault('start', `net:${name}`, 'latency 300±100 ms (Toxiproxy)');
+  } else {
+    history.fault('start', 'sut', 'SIGKILL the core, restart it on the same database');
+    await world.restartCore({ signal: 'SIGKILL' });
+    history.fault('stop', 'sut', 'core restarted (recovery ran at start)');
+  }
+  return 1;
+}
+
+async function heal(world: LiveWorld, history: HistoryRecorder, toxics: { remove(): Promise<void> }[]): Promise<void> {
+  history.phase('heal');
+  for (const [name, sim] of Object.entries(world.simulators)) {
+    if (sim.sim.kernel.faults.current().plan.rules.length) history.fault('stop', `psp:${name}`, 'fault plan cleared');
+    sim.sim.kernel.faults.clear();
+  }
+  for (const t of toxics.splice(0)) await t.remove();
+  history.fault('stop', 'net:*', 'Toxiproxy toxics removed');
+}
