@@ -13,7 +13,7 @@ import { type CoreChild, type CoreDatabase, spawnCore } from '../live/core-child
 import { startLiveSimulator } from '../live/simulators.ts';
 import { startLiveWorld } from '../live/up.ts';
 import { freeLoopbackPort } from '../toolchain/index.ts';
-import { readReport, type LoadOptions, type LoadReport } from './vegeta.ts';
+import { attackArgs, readReport, type LoadOptions, type LoadReport } from './vegeta.ts';
 
 export interface CoreLoadReport extends LoadReport {
   /** Payments by status in the core once the attack ended (its `gauntlet_payments` gauge). */
@@ -119,17 +119,7 @@ export async function attackLazy(next: () => VegetaJsonTarget, options: LoadOpti
     const results = join(dir, 'results.bin');
     const child = spawn(
       options.vegeta,
-      [
-        'attack',
-        '-lazy',
-        '-format=json',
-        '-rate=0',
-        `-max-workers=${options.workers}`,
-        `-workers=${options.workers}`,
-        `-duration=${options.durationSeconds}s`,
-        '-timeout=10s',
-        `-output=${results}`,
-      ],
+      attackArgs(options, results, ['-lazy', '-format=json']),
       { stdio: ['pipe', 'ignore', 'pipe'] },
     );
     let stderr = '';

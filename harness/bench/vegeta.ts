@@ -48,21 +48,25 @@ export async function attack(target: LoadTarget, options: LoadOptions): Promise<
     }
     await writeFile(join(dir, 'targets'), `${lines.join('\n')}\n`);
     const results = join(dir, 'results.bin');
-    await run(options.vegeta, [
-      'attack',
-      `-targets=${join(dir, 'targets')}`,
-      '-format=http',
-      '-rate=0',
-      `-max-workers=${options.workers}`,
-      `-workers=${options.workers}`,
-      `-duration=${options.durationSeconds}s`,
-      '-timeout=10s',
-      `-output=${results}`,
-    ]);
+    await run(options.vegeta, attackArgs(options, results, [`-targets=${join(dir, 'targets')}`, '-format=http']));
     return await readReport(options.vegeta, results);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `vegeta attack` at the highest rate `workers` connections sustain, for the run's duration. */
+export function attackArgs(options: LoadOptions, results: string, input: string[]): string[] {
+  return [
+    'attack',
+    ...input,
+    '-rate=0',
+    `-max-workers=${options.workers}`,
+    `-workers=${options.workers}`,
+    `-duration=${options.durationSeconds}s`,
+    '-timeout=10s',
+    `-output=${results}`,
+  ];
 }
 
 /** Reads a results file back as vegeta's JSON report, in the units the benchmarks print. */

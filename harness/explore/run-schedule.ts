@@ -5,8 +5,8 @@ import type { Db } from '../../core/db/index.ts';
 import { checkAll, violationsOf } from '../checker/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import type { Completion } from '../driver/types.ts';
-import { historyDigest } from '../history/index.ts';
-import type { InvokeEvent, LedgerMovement, OperationName, RunRecord } from '../history/types.ts';
+import { historyDigest, ledgerOf } from '../history/index.ts';
+import type { InvokeEvent, OperationName, RunRecord } from '../history/types.ts';
 import type { OpStep, Schedule, Step } from '../generator/schedule.ts';
 import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
 
@@ -42,12 +42,7 @@ export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: stri
 
   // Liveness: heal everything, let webhooks drain, let the SUT reconcile, read its final view.
   w.history.phase('heal');
-  for (const [origin] of w.network.active()) w.history.fault('stop', `net:${originName(origin)}`, 'healed');
-  w.network.heal();
-  for (const [name, sim] of Object.entries(w.sims)) {
-    if (sim.kernel.faults.current().plan.rules.length) w.history.fault('stop', `psp:${name}`, 'fault plan cleared');
-    sim.kernel.faults.clear();
-  }
+  healAll(w);
   for (let round = 0; round < 3; round++) {
     await w.whileTimePasses(async () => {
       await w.sims.stripe.kernel.webhooks.flush();
@@ -68,18 +63,7 @@ export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: stri
   const final = await w.driver.list();
   w.history.phase('final');
 
-  const ledger: LedgerMovement[] = [...w.sims.stripe.kernel.ledger.all(), ...w.sims.adyen.kernel.ledger.all()].map((m) => ({
-    provider: m.provider,
-    kind: m.kind,
-    paymentId: m.paymentId,
-    id: m.id,
-    amount: m.amount,
-    currency: m.currency,
-    at: m.at,
-    operation: m.operation,
-    ...(m.idempotencyKey !== undefined ? { idempotencyKey: m.idempotencyKey } : {}),
-    ...(m.reference !== undefined ? { reference: m.reference } : {}),
-  }));
+  const ledger = ledgerOf([w.sims.stripe, w.sims.adyen]);
   const record: RunRecord = { seed: schedule.worldSeed, history: w.history.events, ledger, final, livenessBoundMs: LIVENESS_BOUND_MS };
   const results = checkAll(record);
   return { record, results, violations: violationsOf(results), digest: historyDigest(w.history.events), lifecycles: slots.filter((s) => s.paymentId).length };
@@ -98,12 +82,7 @@ async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): 
       w.history.fault('start', `net:${step.target}`, `${step.fault.type}${'ms' in step.fault ? ` ${step.fault.ms}ms` : ''}`, step.fault);
       return;
     case 'heal':
-      for (const [origin] of w.network.active()) w.history.fault('stop', `net:${originName(origin)}`, 'healed');
-      w.network.heal();
-      for (const [name, sim] of Object.entries(w.sims)) {
-        if (sim.kernel.faults.current().plan.rules.length) w.history.fault('stop', `psp:${name}`, 'fault plan cleared');
-        sim.kernel.faults.clear();
-      }
+      healAll(w);
       return;
     case 'wait':
       await w.clock.advance(step.ms);
@@ -171,6 +150,16 @@ function prepare(w: SimWorld, step: OpStep, slot: (i: number) => PaymentSlot, pr
       s.last = { op: step.kind, args, call };
       return record(step.kind, args, call);
     }
+  }
+}
+
+/** Every network fault and every fault plan off, each recorded as stopped. */
+function healAll(w: SimWorld): void {
+  for (const [origin] of w.network.active()) w.history.fault('stop', `net:${originName(origin)}`, 'healed');
+  w.network.heal();
+  for (const [name, sim] of Object.entries(w.sims)) {
+    if (sim.kernel.faults.current().plan.rules.length) w.history.fault('stop', `psp:${name}`, 'fault plan cleared');
+    sim.kernel.faults.clear();
   }
 }
 

@@ -8,8 +8,8 @@ import { checkAll, violationsOf } from '../checker/index.ts';
 import type { Violation } from '../checker/types.ts';
 import { createMerchantApiDriver, loadDriver } from '../driver/index.ts';
 import type { Completion, Driver } from '../driver/types.ts';
-import { HistoryRecorder, historyDigest } from '../history/index.ts';
-import type { LedgerMovement, RunRecord } from '../history/types.ts';
+import { HistoryRecorder, historyDigest, ledgerOf } from '../history/index.ts';
+import type { RunRecord } from '../history/types.ts';
 import { startLiveWorld, type LiveWorld } from './up.ts';
 
 export interface LiveRunOptions {
@@ -73,20 +73,7 @@ export async function runLive(o: LiveRunOptions): Promise<LiveRunReport> {
     history.phase('liveness');
     const final = await driver.list();
     history.phase('final');
-    const ledger: LedgerMovement[] = Object.values(world.simulators).flatMap((s) =>
-      s.sim.kernel.ledger.all().map((m) => ({
-        provider: m.provider,
-        kind: m.kind,
-        paymentId: m.paymentId,
-        id: m.id,
-        amount: m.amount,
-        currency: m.currency,
-        at: m.at,
-        operation: m.operation,
-        ...(m.idempotencyKey !== undefined ? { idempotencyKey: m.idempotencyKey } : {}),
-        ...(m.reference !== undefined ? { reference: m.reference } : {}),
-      })),
-    );
+    const ledger = ledgerOf(Object.values(world.simulators).map((s) => s.sim));
     const record: RunRecord = { seed: o.seed, history: history.events, ledger, final, livenessBoundMs: 60_000 };
     const violations = violationsOf(checkAll(record));
     await driver.teardown?.();
