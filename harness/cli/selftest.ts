@@ -7,7 +7,7 @@ import { parseDuration } from './report.ts';
 export async function selftestCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '20261125' }, runs: { type: 'string', default: '300' }, time: { type: 'string', default: '60s' }, only: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '20261125' }, runs: { type: 'string', default: '300' }, time: { type: 'string', default: '60s' }, only: { type: 'string' }, 'no-live': { type: 'boolean', default: false } },
   });
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
   const report = await selftest({
@@ -15,6 +15,7 @@ export async function selftestCommand(argv: string[]): Promise<number> {
     runsPerMutant: parseInteger(values.runs, '--runs', 1, 100_000),
     timeLimitMs: parseDuration(values.time),
     ...(values.only ? { only: values.only.split(',') } : {}),
+    live: !values['no-live'],
     onMutant: (m) => {
       if (values.json) return;
       const verdict = m.skipped ? `skipped: ${m.skipped}` : m.killed ? `killed in ${m.timeToKillMs} ms after ${m.runs} runs by ${m.invariant} (${m.counterexampleOps} ops)` : `SURVIVED ${m.runs} runs`;

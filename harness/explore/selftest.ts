@@ -2,7 +2,8 @@
 // bug each) must be caught, and the correct core must pass the very same runs.
 import { MUTANTS } from '../../core/index.ts';
 import { openDatabase } from '../../core/db/index.ts';
-import { explore, type ReportedViolation } from './explore.ts';
+import { crashDrill } from '../live/crash-drill.ts';
+import { describeEvent, explore, type ReportedViolation } from './explore.ts';
 
 export interface MutantResult {
   name: string;
@@ -24,14 +25,24 @@ export interface SelftestReport {
   correctCoreRuns: number;
 }
 
-export async function selftest(o: { seed: number; runsPerMutant: number; timeLimitMs: number; only?: string[]; onMutant?: (r: MutantResult) => void }): Promise<SelftestReport> {
+export interface SelftestOptions {
+  seed: number;
+  runsPerMutant: number;
+  timeLimitMs: number;
+  only?: string[];
+  /** Run the live-world mutants (real core processes, SIGKILL); default true. */
+  live?: boolean;
+  onMutant?: (r: MutantResult) => void;
+}
+
+export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
   const db = await openDatabase({ now: () => 0 });
   const mutants: MutantResult[] = [];
   try {
     for (const m of MUTANTS) {
       if (o.only && !o.only.includes(m.name)) continue;
-      if (m.world !== 'sim') {
-        const r: MutantResult = { name: m.name, description: m.description, killed: false, timeToKillMs: null, runs: 0, counterexampleOps: null, invariant: null, skipped: `reachable only in the ${m.world} world (see harness/live/crash.test.ts)` };
+      if (m.world === 'live') {
+        const r: MutantResult = o.live === false ? { name: m.name, description: m.description, killed: false, timeToKillMs: null, runs: 0, counterexampleOps: null, invariant: null, skipped: 'reachable only in the live world, and --no-live was given' } : await liveMutant(m.name, m.description, o.seed);
         mutants.push(r);
         o.onMutant?.(r);
         continue;
@@ -53,8 +64,45 @@ export async function selftest(o: { seed: number; runsPerMutant: number; timeLim
       o.onMutant?.(r);
     }
     const correct = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, db });
-    return { seed: o.seed, mutants, correctCoreViolations: correct.violations.length, correctCoreRuns: correct.runs };
+    // The correct core must also pass the live drill the live mutants were judged by.
+    const liveRuns = o.live === false || !mutants.some((m) => MUTANTS.find((x) => x.name === m.name)?.world === 'live') ? [] : [await crashDrill({ seed: o.seed })];
+    return {
+      seed: o.seed,
+      mutants,
+      correctCoreViolations: correct.violations.length + liveRuns.reduce((n, r) => n + r.violations.length, 0),
+      correctCoreRuns: correct.runs + liveRuns.length,
+    };
   } finally {
     await db.close();
   }
+}
+
+/** A crash-only mutant: the live crash drill (harness/live/crash-drill.ts), real processes. */
+async function liveMutant(name: string, description: string, seed: number): Promise<MutantResult> {
+  const started = performance.now();
+  const r = await crashDrill({ seed, mutant: name });
+  const first = r.violations[0];
+  return {
+    name,
+    description,
+    killed: r.violations.length > 0,
+    timeToKillMs: first ? Math.round(performance.now() - started) : null,
+    runs: 1,
+    counterexampleOps: first ? r.operations : null,
+    invariant: first?.invariant ?? null,
+    ...(first
+      ? {
+          violation: {
+            invariant: first.invariant,
+            paymentId: first.paymentId,
+            explanation: first.explanation,
+            timeline: first.timeline.map(describeEvent),
+            seed,
+            path: '',
+            // Real processes and wall time: not replayable byte for byte, but the drill is fixed.
+            replay: `gauntlet selftest --only ${name} --seed ${seed}`,
+          },
+        }
+      : {}),
+  };
 }

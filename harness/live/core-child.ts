@@ -18,6 +18,8 @@ export interface CoreChildOptions {
   database?: CoreDatabase;
   /** Test-only: the core SIGKILLs itself right after its Nth provider call (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
   crashAfterProviderCall?: number;
+  /** Harness selftest only: the core runs as this built-in mutant (`gauntlet core --mutant`). */
+  mutant?: string;
   /** Base environment (default process.env); DATABASE_URL and the crash variable in it are replaced by the options above. */
   env?: NodeJS.ProcessEnv;
   /** Deadline for GET /healthz to answer (default 30 s: tsx, the migrations, PGlite's initdb). */
@@ -66,6 +68,7 @@ export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
   if (o.stripeUrl) args.push('--stripe-url', o.stripeUrl);
   if (o.adyenUrl) args.push('--adyen-url', o.adyenUrl);
   if (o.database?.kind === 'pglite') args.push('--db', o.database.dir);
+  if (o.mutant) args.push('--mutant', o.mutant);
   const env: NodeJS.ProcessEnv = { ...(o.env ?? process.env) };
   delete env.DATABASE_URL;
   delete env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL;

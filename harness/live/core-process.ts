@@ -4,7 +4,7 @@
 import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import { openDatabase } from '../../core/db/index.ts';
-import { createCore, type Core, type SettlementEntry } from '../../core/index.ts';
+import { createCore, type Core, type MutantName, type SettlementEntry } from '../../core/index.ts';
 import { seededRandom, serveSimulator } from '../../simulators/index.ts';
 import { LOCAL_ADYEN_API_KEY, LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from './simulators.ts';
 import { wallClock } from './wall-clock.ts';
@@ -27,6 +27,8 @@ export interface LiveCoreOptions {
   settlementFromSimulators?: boolean;
   /** Test-only: SIGKILL this process right after the Nth provider call, before its outcome is written. */
   crashAfterProviderCall?: number;
+  /** Harness selftest only: run as the named built-in mutant (core/mutants/). */
+  mutant?: MutantName;
   pumpIntervalMs?: number;
   log?: (line: string) => void;
 }
@@ -77,6 +79,7 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
           },
         }),
     ...(o.outboxUrl ? { outbox: { url: o.outboxUrl, fetch } } : {}),
+    ...(o.mutant ? { mutant: o.mutant } : {}),
     ...(o.crashAfterProviderCall
       ? {
           afterProviderCall: () => {
