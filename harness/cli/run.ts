@@ -1,8 +1,11 @@
-// `gauntlet run --generated [--duration 30s] [--driver PATH] [--seed S] [--json]`: the live world.
+// `gauntlet run --generated [--duration 30s] [--driver PATH] [--world FILE] [--seed S] [--json]`:
+// the live world, started for the run, or one `gauntlet up --json > FILE` left running.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { reportViolation } from '../explore/explore.ts';
 import { runLive } from '../live/run-live.ts';
 import { freshSeed } from '../live/wall-clock.ts';
+import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseDuration, printViolations } from './report.ts';
 
@@ -10,11 +13,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { generated: { type: 'boolean', default: false }, duration: { type: 'string', default: '30s' }, driver: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { generated: { type: 'boolean', default: false }, duration: { type: 'string', default: '30s' }, driver: { type: 'string' }, world: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   if (!values.generated || positionals.length) throw new UsageError('only `gauntlet run --generated` exists so far; named drills (scenarios/) come with the drill library');
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed();
-  const report = await runLive({ seed, durationMs: parseDuration(values.duration), ...(values.driver ? { driverPath: values.driver } : {}), log: values.json ? () => undefined : (l) => console.error(l) });
+  const attach = values.world ? parseWorldDescription(await readFile(values.world, 'utf8').catch((err: Error) => Promise.reject(new UsageError(`--world ${values.world}: ${err.message}`))), values.world) : undefined;
+  const report = await runLive({ seed, durationMs: parseDuration(values.duration), ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), log: values.json ? () => undefined : (l) => console.error(l) });
   const violations = report.violations.map((v) => ({ ...reportViolation(v, seed, '-'), replay: 'live runs are not replayable; the history digest and timeline are the record' }));
   if (values.json) console.log(JSON.stringify({ ...report, violations }));
   else {

@@ -6,13 +6,15 @@ import { CoreStartError, describeExit } from '../live/core-child.ts';
 import { describeDatabase, startLiveWorld, type LiveWorld } from '../live/up.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
 
-export const UP_USAGE = `gauntlet up [--json] [--seed S] [--db DIR]
-  (DATABASE_URL in the environment selects a Postgres server; default: PGlite in a temp dir)`;
+export const UP_USAGE = `gauntlet up [--json] [--seed S] [--db DIR] [--sut-url URL]
+  (DATABASE_URL in the environment selects a Postgres server; default: PGlite in a temp dir)
+  --sut-url URL: your own service is the system under test; no core is started. Point its Stripe
+  and Adyen base URLs at the proxies printed, then \`gauntlet run --world FILE\` with the --json output.`;
 
 export async function up(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false }, seed: { type: 'string' }, db: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, seed: { type: 'string' }, db: { type: 'string' }, 'sut-url': { type: 'string' } },
   });
   if (values.db && process.env.DATABASE_URL) throw new UsageError(`--db (PGlite directory) and DATABASE_URL (a server) exclude each other\n${UP_USAGE}`);
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : undefined;
@@ -27,6 +29,7 @@ export async function up(argv: string[]): Promise<number> {
       simulatorPorts: 'default',
       ...(seed !== undefined ? { seed } : {}),
       ...(values.db ? { database: { kind: 'pglite', dir: resolve(values.db) } } : {}),
+      ...(values['sut-url'] ? { sutUrl: values['sut-url'] } : {}),
       log: values.json ? () => undefined : note,
     });
   } catch (err) {
@@ -41,7 +44,7 @@ export async function up(argv: string[]): Promise<number> {
   } else {
     const p = d.toxiproxy.proxies;
     console.log(`live world up (seed ${world.seed}, db ${describeDatabase(world.database)})`);
-    console.log(`  core             ${d.core}   (pid ${world.core.pid})`);
+    console.log(world.core ? `  core             ${d.core}   (pid ${world.core.pid})` : `  your service     ${d.core}   (external: set its Stripe URL to ${p.stripe.listen}, its Adyen URL to ${p.adyen.listen})`);
     console.log(`  stripe simulator ${d.simulators.stripe}   via toxiproxy ${p.stripe.listen}`);
     console.log(`  adyen simulator  ${d.simulators.adyen}   via toxiproxy ${p.adyen.listen}`);
     console.log(`  webhooks → core  ${p.core_webhooks.listen} → ${p.core_webhooks.upstream}`);
@@ -51,10 +54,10 @@ export async function up(argv: string[]): Promise<number> {
 
   // Ends on a signal, or when the core dies on its own (then with its stderr and exit code 1).
   const core = world.core;
-  const died = core.exited.then((exit) => ({ exit }));
+  const died = core ? core.exited.then((exit) => ({ exit })) : new Promise<never>(() => undefined);
   const outcome = await Promise.race([shutdown.then((signal) => ({ signal })), died]);
   let code = 0;
-  if ('exit' in outcome && !core.stopRequested) {
+  if (core && 'exit' in outcome && !core.stopRequested) {
     process.stderr.write(`gauntlet up: the core (pid ${core.pid}) exited on its own (${describeExit(outcome.exit)})\n${core.stderr().trim()}\n`);
     code = 1;
   }

@@ -8,15 +8,22 @@ import { checkAll, violationsOf } from '../checker/index.ts';
 import type { Violation } from '../checker/types.ts';
 import { createMerchantApiDriver, loadDriver } from '../driver/index.ts';
 import type { Completion, Driver } from '../driver/types.ts';
-import { HistoryRecorder, historyDigest, ledgerOf } from '../history/index.ts';
+import { HistoryRecorder, historyDigest } from '../history/index.ts';
 import type { RunRecord } from '../history/types.ts';
-import { startLiveWorld, type LiveWorld } from './up.ts';
+import { startLiveWorld, type LiveWorldDescription } from './up.ts';
+import { worldControl, type WorldControl } from './world-control.ts';
 
 export interface LiveRunOptions {
   seed: number;
   durationMs: number;
   /** A user's driver module; by default the merchant-API driver against the world's core. */
   driverPath?: string;
+  /**
+   * A world already running (what `gauntlet up --json` printed, e.g. with --sut-url for the
+   * user's own service): the run attaches to it instead of starting one, and leaves it running.
+   * The SUT's process is not ours there, so no SIGKILL faults.
+   */
+  attach?: LiveWorldDescription;
   /** Upper bound on operations, whatever the duration. */
   maxOperations?: number;
   log?: (line: string) => void;
@@ -42,11 +49,13 @@ const PSP_FAULTS: { provider: 'stripe' | 'adyen'; rule: FaultRule }[] = [
 export async function runLive(o: LiveRunOptions): Promise<LiveRunReport> {
   const started = Date.now();
   const log = o.log ?? (() => undefined);
-  const world = await startLiveWorld({ seed: o.seed, log });
+  const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, log });
+  const world: WorldControl = owned ? worldControl(owned.describe(), { restartSut: async () => void (await owned.restartCore({ signal: 'SIGKILL' })) }) : worldControl(o.attach!);
+  if (!world.restartSut) log('the SUT is external: no SIGKILL faults (Gauntlet does not own its process)');
   try {
     const driver: Driver = o.driverPath
-      ? await loadDriver(o.driverPath, { baseUrl: world.coreUrl })
-      : createMerchantApiDriver({ baseUrl: world.coreUrl, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 10_000 });
+      ? await loadDriver(o.driverPath, { baseUrl: world.sutUrl })
+      : createMerchantApiDriver({ baseUrl: world.sutUrl, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 10_000 });
     await driver.setup?.();
     const history = new HistoryRecorder(() => Date.now());
     const random = seededRandom(o.seed);
@@ -55,7 +64,9 @@ export async function runLive(o: LiveRunOptions): Promise<LiveRunReport> {
     let operations = 0;
     let faults = 0;
     history.phase('safety');
-    while (Date.now() - started < o.durationMs && operations < (o.maxOperations ?? 500)) {
+    // The duration is the safety phase's: starting the world (tsx, PGlite, Toxiproxy) is not in it.
+    const workloadStarted = Date.now();
+    while (Date.now() - workloadStarted < o.durationMs && operations < (o.maxOperations ?? 500)) {
       const roll = random.next();
       if (roll < 0.12) {
         faults += await nemesis(world, history, random, toxics);
@@ -66,20 +77,20 @@ export async function runLive(o: LiveRunOptions): Promise<LiveRunReport> {
     }
     await heal(world, history, toxics);
     for (let round = 0; round < 3; round++) {
-      for (const sim of Object.values(world.simulators)) await sim.sim.kernel.webhooks.flush();
+      await world.flushWebhooks();
       await driver.reconcile?.();
       await new Promise((r) => setTimeout(r, 300));
     }
     history.phase('liveness');
     const final = await driver.list();
     history.phase('final');
-    const ledger = ledgerOf(Object.values(world.simulators).map((s) => s.sim));
+    const ledger = await world.ledger();
     const record: RunRecord = { seed: o.seed, history: history.events, ledger, final, livenessBoundMs: 60_000 };
     const violations = violationsOf(checkAll(record));
     await driver.teardown?.();
     return { seed: o.seed, operations, lifecycles: payments.filter((p) => p.id).length, faults, durationMs: Date.now() - started, historyDigest: historyDigest(history.events), violations };
   } finally {
-    await world.stop();
+    await owned?.stop();
   }
 }
 
@@ -124,31 +135,27 @@ async function operate(driver: Driver, history: HistoryRecorder, random: RandomS
 }
 
 /** One real fault, recorded; returns how many were started. */
-async function nemesis(world: LiveWorld, history: HistoryRecorder, random: RandomSource, toxics: { remove(): Promise<void> }[]): Promise<number> {
+async function nemesis(world: WorldControl, history: HistoryRecorder, random: RandomSource, toxics: { remove(): Promise<void> }[]): Promise<number> {
   const roll = random.next();
-  if (roll < 0.5) {
+  if (roll < 0.5 || (roll >= 0.85 && !world.restartSut)) {
     const f = PSP_FAULTS[Math.floor(random.next() * PSP_FAULTS.length)]!;
-    const kernel = world.simulators[f.provider].sim.kernel;
-    kernel.faults.set({ rules: [...kernel.faults.current().plan.rules, f.rule] });
+    await world.addPspFault(f.provider, f.rule);
     history.fault('start', `psp:${f.provider}`, `${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event}`, f.rule);
   } else if (roll < 0.85) {
     const name = random.next() < 0.5 ? 'stripe' : 'core_webhooks';
-    toxics.push(await world.proxies[name].addToxic({ name: `latency_${toxics.length}`, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 100 } }));
+    toxics.push(await world.addToxic(name, { name: `latency_${toxics.length}`, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 100 } }));
     history.fault('start', `net:${name}`, 'latency 300±100 ms (Toxiproxy)');
   } else {
     history.fault('start', 'sut', 'SIGKILL the core, restart it on the same database');
-    await world.restartCore({ signal: 'SIGKILL' });
+    await world.restartSut!();
     history.fault('stop', 'sut', 'core restarted (recovery ran at start)');
   }
   return 1;
 }
 
-async function heal(world: LiveWorld, history: HistoryRecorder, toxics: { remove(): Promise<void> }[]): Promise<void> {
+async function heal(world: WorldControl, history: HistoryRecorder, toxics: { remove(): Promise<void> }[]): Promise<void> {
   history.phase('heal');
-  for (const [name, sim] of Object.entries(world.simulators)) {
-    if (sim.sim.kernel.faults.current().plan.rules.length) history.fault('stop', `psp:${name}`, 'fault plan cleared');
-    sim.sim.kernel.faults.clear();
-  }
+  for (const name of await world.clearPspFaults()) history.fault('stop', `psp:${name}`, 'fault plan cleared');
   for (const t of toxics.splice(0)) await t.remove();
   history.fault('stop', 'net:*', 'Toxiproxy toxics removed');
 }

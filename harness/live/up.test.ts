@@ -54,7 +54,7 @@ describe('startLiveWorld', () => {
         },
       },
     });
-    expect(world.core.pid).toBeGreaterThan(0);
+    expect(world.core!.pid).toBeGreaterThan(0);
     expect(world.toxiproxy.pid).toBeGreaterThan(0);
   });
 
@@ -67,7 +67,7 @@ describe('startLiveWorld', () => {
       expect(listed[name]!.enabled).toBe(true);
     }
     // The core process was told to reach the PSPs through the proxies, not the simulators.
-    const argv = await commandLine(world.core.pid);
+    const argv = await commandLine(world.core!.pid);
     expect(argv[argv.indexOf('--stripe-url') + 1]).toBe(description.toxiproxy.proxies.stripe.listen);
     expect(argv[argv.indexOf('--adyen-url') + 1]).toBe(description.toxiproxy.proxies.adyen.listen);
     // The simulators send webhooks to the core through the core_webhooks proxy.
@@ -161,7 +161,7 @@ describe('startLiveWorld', () => {
   it('restarts the core on the same port and database', async () => {
     const created = await createPayment(world, { amount: 777 });
     expect(created.status).toBe(201);
-    const oldPid = world.core.pid;
+    const oldPid = world.core!.pid;
     const exit = await world.killCore();
     expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(isAlive(oldPid)).toBe(false);
@@ -176,7 +176,7 @@ describe('startLiveWorld', () => {
   });
 
   it('stop() ends the core and toxiproxy and frees every port', async () => {
-    const corePid = world.core.pid;
+    const corePid = world.core!.pid;
     const toxiproxyPid = world.toxiproxy.pid!;
     const db = world.database;
     const ports = [
@@ -221,12 +221,17 @@ describe('gauntlet up (the CLI)', () => {
     const world = JSON.parse(out) as LiveWorldDescription;
     expect(Object.keys(world).sort()).toEqual(['core', 'simulators', 'toxiproxy']);
     expect(Object.keys(world.toxiproxy.proxies).sort()).toEqual(['adyen', 'core_webhooks', 'stripe']);
-    // The long-lived children are toxiproxy-server and the core; a short-lived probe (a tool's
-    // --version, docker info) may still be finishing, so wait until only those two remain.
-    const kids = await eventually('exactly two children', async () => {
-      const pids = await childPids(child.pid!);
-      return pids.length === 2 ? pids : undefined;
-    }, { timeoutMs: 10_000 });
+    // The long-lived children are toxiproxy-server and the core. Short-lived probes (a tool's
+    // --version, docker info) may come and go meanwhile, and on a loaded machine they linger:
+    // wait until both long-lived ones are there, and judge those.
+    const kids = await eventually('toxiproxy-server and the core as children', async () => {
+      const found: number[] = [];
+      for (const pid of await childPids(child.pid!)) {
+        const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => c.split('\0').join(' '), () => '');
+        if (cmd.includes('toxiproxy-server') || cmd.includes('gauntlet.js core')) found.push(pid);
+      }
+      return found.length === 2 ? found : undefined;
+    }, { timeoutMs: 20_000 });
     spawned.push(...kids);
     const commands = await Promise.all(kids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => c.split('\0').join(' '))));
     expect(commands.some((c) => c.includes('toxiproxy-server'))).toBe(true);

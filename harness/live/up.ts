@@ -30,6 +30,12 @@ export interface LiveWorldOptions {
   toxiproxy?: ResolveToxiproxyOptions;
   /** Base environment of the core process (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The system under test is the user's own service, already listening at this URL: no core is
+   * started; its webhooks still cross Toxiproxy (core_webhooks forwards to it). Point its Stripe
+   * and Adyen base URLs at the stripe/adyen proxies that describe() lists.
+   */
+  sutUrl?: string;
   /** Test-only crash hook for the FIRST core process (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
   crashAfterProviderCall?: number;
   /** Webhook retry compression of the simulators (default 0.001, as `gauntlet sim`). */
@@ -61,9 +67,9 @@ export interface LiveWorld {
   /** toxiproxy-node-client against this world's server. */
   readonly toxiproxyClient: Toxiproxy;
   readonly proxies: Record<ProxyName, Proxy>;
-  /** The current core process (a new one after restartCore). */
-  readonly core: CoreChild;
-  /** The core's URL: the same across restarts. */
+  /** The current core process (a new one after restartCore); undefined when the SUT is external. */
+  readonly core: CoreChild | undefined;
+  /** The SUT's URL (the core's, the same across restarts, or the external service's). */
   readonly coreUrl: string;
   describe(): LiveWorldDescription;
   /** SIGKILL the core, as a crash, and wait until it is gone. */
@@ -103,8 +109,9 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
     log(`toxiproxy ${toxiproxy.version} (${toxiproxy.source}) ${toxiproxy.url}`);
 
     // The core's port is chosen now, before the core starts: the webhook proxy forwards to it.
-    let corePort = await freeLoopbackPort();
-    const coreWebhooks = await createProxy(client, 'core_webhooks', corePort, undo);
+    const external = options.sutUrl ? new URL(options.sutUrl) : undefined;
+    let corePort = external ? Number(external.port || (external.protocol === 'https:' ? 443 : 80)) : await freeLoopbackPort();
+    const coreWebhooks = await createProxy(client, 'core_webhooks', external ? `${external.hostname}:${corePort}` : corePort, undo);
 
     const simulators = {} as Record<Dialect, LiveSimulator>;
     for (const [i, dialect] of (['stripe', 'adyen'] as const).entries()) {
@@ -146,12 +153,12 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
         }
       }
     };
-    let core = await start(options.crashAfterProviderCall);
+    let core = external ? undefined : await start(options.crashAfterProviderCall);
     undo.push(async () => {
-      await core.stop();
+      await core?.stop();
     });
-    const coreUrl = core.url;
-    log(`core ${coreUrl} (pid ${core.pid}, seed ${seed}, db ${describeDatabase(database)})`);
+    const coreUrl = external ? options.sutUrl!.replace(/\/$/, '') : core!.url;
+    log(external ? `system under test: ${coreUrl} (external: not started, not restarted by Gauntlet)` : `core ${coreUrl} (pid ${core!.pid}, seed ${seed}, db ${describeDatabase(database)})`);
 
     let stopping: Promise<void> | undefined;
     const world: LiveWorld = {
@@ -174,10 +181,12 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
         },
       }),
       async killCore() {
+        if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
         return core.exit() ?? (await core.kill());
       },
       async restartCore(restart = {}) {
         if (stopping) throw new Error('the live world is stopping');
+        if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
         if (!core.exit()) await (restart.signal === 'SIGTERM' ? core.stop() : core.kill());
         generation += 1;
         core = await start(restart.crashAfterProviderCall);
@@ -221,8 +230,8 @@ async function startSimulator(
 }
 
 /** A proxy on an ephemeral loopback port; one left by an earlier run on a shared server is replaced. */
-async function createProxy(client: Toxiproxy, name: ProxyName, upstreamPort: number, undo: Array<() => Promise<void>>): Promise<Proxy> {
-  const body = { name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreamPort}`, enabled: true };
+async function createProxy(client: Toxiproxy, name: ProxyName, upstream: number | string, undo: Array<() => Promise<void>>): Promise<Proxy> {
+  const body = { name, listen: '127.0.0.1:0', upstream: typeof upstream === 'number' ? `127.0.0.1:${upstream}` : upstream, enabled: true };
   let proxy: Proxy;
   try {
     proxy = await client.createProxy(body);

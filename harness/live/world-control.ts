@@ -1,0 +1,115 @@
+// How a live run acts on a world it did not necessarily start: the simulators through their
+// control API (/__gauntlet/*) and Toxiproxy through its API, both over HTTP. The same code drives
+// the world `gauntlet run` starts itself and one `gauntlet up` left running for the user's own
+// service; only the SIGKILL of the SUT needs a process the harness owns.
+import { type Toxic, Toxiproxy } from 'toxiproxy-node-client';
+import type { FaultRule } from '../../simulators/index.ts';
+import { movementsOf } from '../history/ledger.ts';
+import type { LedgerMovement } from '../history/types.ts';
+import type { Dialect } from './simulators.ts';
+import { PROXY_NAMES, type LiveWorldDescription, type ProxyName } from './up.ts';
+
+export interface ToxicSpec {
+  name: string;
+  type: 'latency' | 'timeout' | 'reset_peer' | 'limit_data' | 'bandwidth' | 'slicer';
+  stream: 'upstream' | 'downstream';
+  toxicity: number;
+  attributes: Record<string, number>;
+}
+
+export interface WorldControl {
+  readonly sutUrl: string;
+  /** Appends a rule to a simulator's fault plan. */
+  addPspFault(provider: Dialect, rule: FaultRule): Promise<void>;
+  /** Clears every simulator's fault plan; returns the providers that had rules. */
+  clearPspFaults(): Promise<Dialect[]>;
+  /** Sends every webhook that is due now (retries included). */
+  flushWebhooks(): Promise<void>;
+  /** Every simulator's ledger: the money the PSPs moved. */
+  ledger(): Promise<LedgerMovement[]>;
+  addToxic(proxy: ProxyName, toxic: ToxicSpec): Promise<{ remove(): Promise<void> }>;
+  /** Takes a proxy down (connections refused) until the returned heal. */
+  disable(proxy: ProxyName): Promise<{ remove(): Promise<void> }>;
+  /** SIGKILL the SUT and start it again on the same database; absent when the SUT is not ours. */
+  readonly restartSut?: () => Promise<void>;
+}
+
+const DIALECTS: Dialect[] = ['stripe', 'adyen'];
+
+export function worldControl(world: LiveWorldDescription, o: { restartSut?: () => Promise<void>; fetch?: typeof fetch } = {}): WorldControl {
+  const http = o.fetch ?? globalThis.fetch.bind(globalThis);
+  const toxiproxy = new Toxiproxy(world.toxiproxy.api);
+  const control = async (provider: Dialect, method: string, path: string, body?: unknown): Promise<unknown> => {
+    const url = `${world.simulators[provider]}/__gauntlet${path}`;
+    const res = await http(url, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(15_000) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    sutUrl: world.core,
+    async addPspFault(provider, rule) {
+      const current = (await control(provider, 'GET', '/faults')) as { plan: { rules: FaultRule[] } };
+      await control(provider, 'PUT', '/faults', { rules: [...current.plan.rules, rule] });
+    },
+    async clearPspFaults() {
+      const had: Dialect[] = [];
+      for (const p of DIALECTS) {
+        const current = (await control(p, 'GET', '/faults')) as { plan: { rules: FaultRule[] } };
+        if (current.plan.rules.length) had.push(p);
+        await control(p, 'DELETE', '/faults');
+      }
+      return had;
+    },
+    async flushWebhooks() {
+      for (const p of DIALECTS) await control(p, 'POST', '/webhooks/flush');
+    },
+    async ledger() {
+      const all: LedgerMovement[] = [];
+      for (const p of DIALECTS) all.push(...movementsOf(((await control(p, 'GET', '/ledger')) as { movements: Parameters<typeof movementsOf>[0] }).movements));
+      return all;
+    },
+    async addToxic(proxy, toxic) {
+      const p = await toxiproxy.get(proxyName(proxy));
+      const t: Toxic<unknown> = await p.addToxic(toxic as never);
+      return { remove: () => t.remove() };
+    },
+    async disable(proxy) {
+      const p = await toxiproxy.get(proxyName(proxy));
+      await p.update({ enabled: false, listen: p.listen, upstream: p.upstream });
+      return {
+        remove: async () => {
+          const now = await toxiproxy.get(proxyName(proxy));
+          await now.update({ enabled: true, listen: now.listen, upstream: now.upstream });
+        },
+      };
+    },
+    ...(o.restartSut ? { restartSut: o.restartSut } : {}),
+  };
+}
+
+function proxyName(name: ProxyName): ProxyName {
+  if (!PROXY_NAMES.includes(name)) throw new Error(`no proxy ${name} (one of ${PROXY_NAMES.join(', ')})`);
+  return name;
+}
+
+/** Reads and checks the JSON `gauntlet up --json` printed. */
+export function parseWorldDescription(text: string, source: string): LiveWorldDescription {
+  let d: unknown;
+  try {
+    d = JSON.parse(text);
+  } catch {
+    throw new Error(`${source}: not JSON (expected what \`gauntlet up --json\` prints)`);
+  }
+  const w = d as Partial<LiveWorldDescription>;
+  const isUrl = (v: unknown) => typeof v === 'string' && /^https?:\/\//.test(v);
+  const missing = [
+    !isUrl(w.core) && 'core',
+    !isUrl(w.simulators?.stripe) && 'simulators.stripe',
+    !isUrl(w.simulators?.adyen) && 'simulators.adyen',
+    !isUrl(w.toxiproxy?.api) && 'toxiproxy.api',
+    ...PROXY_NAMES.map((n) => !isUrl(w.toxiproxy?.proxies?.[n]?.listen) && `toxiproxy.proxies.${n}.listen`),
+  ].filter(Boolean);
+  if (missing.length) throw new Error(`${source}: missing or not a URL: ${missing.join(', ')}`);
+  return w as LiveWorldDescription;
+}
