@@ -85,7 +85,9 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   if (details.failed && details.counterexample) {
     const counterexample = details.counterexample[0];
     const path = details.counterexamplePath ?? '';
-    const again = await runSchedule(counterexample, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    // Played again from (seed, path), exactly as `gauntlet replay` will: a fresh copy of the
+    // shrunk schedule, its scheduler included (the one fast-check handed back has been consumed).
+    const again = (await replay({ seed: o.seed, path, db, ...(o.mutant ? { mutant: o.mutant } : {}) }))?.outcome ?? (await runSchedule(counterexample, { db, ...(o.mutant ? { mutant: o.mutant } : {}) }));
     report.counterexample = counterexample;
     report.counterexampleOps = operationCount(counterexample);
     report.violations = again.violations.map((v) => reportViolation(v, o.seed, path, o.mutant));

@@ -30,7 +30,7 @@ interface PaymentSlot {
 }
 
 export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: string }): Promise<RunOutcome> {
-  const w = await buildSimWorld({ seed: schedule.worldSeed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+  const w = await buildSimWorld({ seed: schedule.worldSeed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(schedule.interleaving ? { interleaver: schedule.interleaving } : {}) });
   const slots: PaymentSlot[] = [];
   const slot = (i: number): PaymentSlot => (slots[i] ??= { reference: `pay-${i}`, amount: 0, seq: 0 });
 
@@ -60,7 +60,7 @@ export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: stri
     await w.deliverDue();
   }
   w.history.phase('liveness');
-  const final = await w.driver.list();
+  const final = await w.whileTimePasses(() => w.driver.list());
   w.history.phase('final');
 
   const ledger = ledgerOf([w.sims.stripe, w.sims.adyen]);

@@ -28,6 +28,11 @@ export interface Schedule {
   /** Seeds the simulators' and the SUT's random sources for this run. */
   worldSeed: number;
   steps: Step[];
+  /**
+   * fast-check's scheduler: the order in which concurrent requests, responses and webhook
+   * deliveries cross the in-process network. Absent: the event loop's own order.
+   */
+  interleaving?: fc.Scheduler;
 }
 
 export const MAX_PAYMENTS = 4;
@@ -112,6 +117,7 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
 export const schedule: fc.Arbitrary<Schedule> = fc.record({
   worldSeed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
   steps: fc.array(step, { minLength: 1, maxLength: 24 }),
+  interleaving: fc.scheduler(),
 });
 
 /** How many operations a schedule asks of the SUT (the counterexample length). */

@@ -2,6 +2,7 @@
 // a simulator (and every webhook back) crosses this, and a fault set on an origin shapes it the
 // way a broken network would: latency, a request lost on the way (nothing executed), a response
 // lost on the way back (the PSP committed, the caller never hears), or a reset.
+import type { Scheduler } from 'fast-check';
 import { InProcessNetworkError, inProcessFetch, type Clock, type FetchLike, type InProcessApp } from '../../simulators/index.ts';
 
 export type NetworkFault =
@@ -20,6 +21,13 @@ export class InProcessNetwork {
   private readonly faults = new Map<string, NetworkFault>();
   private readonly deliver: FetchLike;
   observer: WireObserver | undefined;
+  /**
+   * fast-check's scheduler, when the run has one: every request and every response waits at the
+   * wire until the scheduler lets it through, so concurrent operations and webhook deliveries
+   * interleave in the order it decides (seeded, shrinkable, replayable), not in the order the
+   * event loop happens to run them. Whoever waits on the world must drive it (SimWorld does).
+   */
+  interleaver: Scheduler | undefined;
 
   constructor(private readonly clock: Clock) {
     this.deliver = inProcessFetch(this.routes);
@@ -41,6 +49,8 @@ export class InProcessNetwork {
   readonly fetch: FetchLike = async (input, init) => {
     const request = input instanceof Request ? new Request(input, init) : new Request(String(input), init);
     const origin = new URL(request.url).origin;
+    const hop = `${request.method} ${request.url}`;
+    if (this.interleaver) await this.interleaver.schedule(Promise.resolve(), `request ${hop}`);
     const fault = this.faults.get(origin);
     if (fault?.type === 'latency') await this.clock.sleep(fault.ms);
     if (fault?.type === 'drop_request' || fault?.type === 'reset') throw new InProcessNetworkError(request.url, 'connection_dropped');
@@ -51,6 +61,7 @@ export class InProcessNetwork {
     } finally {
       this.observer?.(observed, response?.clone());
     }
+    if (this.interleaver) await this.interleaver.schedule(Promise.resolve(), `response ${hop}`);
     if (fault?.type === 'drop_response') throw new InProcessNetworkError(request.url, 'connection_dropped');
     return response;
   };
