@@ -18,7 +18,9 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   if (!values.json) console.log(`exploring: seed ${seed}${values.mutant ? `, mutant ${values.mutant}` : ''}, ${values.time ? `for ${values.time}` : `${runs} runs`}`);
   const report = await explore({ seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}) });
   await mkdir('reports/out', { recursive: true });
-  await writeFile('reports/out/explore.json', `${JSON.stringify({ ...report, mutant: values.mutant ?? null }, null, 2)}\n`);
+  // The scheduler is not data: the file keeps the order it released the hops in, for people.
+  const counterexample = report.counterexample && { ...report.counterexample, interleaving: report.counterexample.interleaving?.report().map((t) => t.label) };
+  await writeFile('reports/out/explore.json', `${JSON.stringify({ ...report, ...(counterexample ? { counterexample } : {}), mutant: values.mutant ?? null }, null, 2)}\n`);
   if (values.json) {
     const { counterexample: _c, counterexampleOps: _o, ...stable } = report;
     console.log(JSON.stringify(stable));

@@ -33,7 +33,10 @@ export interface ReportedViolation {
 
 export interface ExploreReport {
   seed: number;
+  /** Generated runs played (up to and including the first failing one); shrinking not counted. */
   runs: number;
+  /** Runs played while shrinking a failure to its minimal schedule. */
+  shrinkRuns: number;
   lifecycles: number;
   durationMs: number;
   lifecyclesPerSecond: number;
@@ -75,7 +78,8 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   await inflight;
   const report: ExploreReport = {
     seed: o.seed,
-    runs,
+    runs: details.failed ? details.numRuns : runs,
+    shrinkRuns: details.failed ? runs - details.numRuns : 0,
     lifecycles,
     durationMs: 0,
     lifecyclesPerSecond: 0,
