@@ -10,6 +10,7 @@ import { ADYEN_ERRORS, errorResponse } from './errors.ts';
 import { isHexKey } from './hmac.ts';
 import { MODIFICATION_OPERATIONS, modificationOperation, type ModificationKind } from './modifications.ts';
 import { PAYMENTS_OPERATION, paymentsOperation } from './payments.ts';
+import { adyenProviderStates } from './provider-states.ts';
 
 /** Checkout API versions served. Payment modifications by pspReference exist from v67. */
 export const CHECKOUT_VERSIONS = ['v67', 'v68', 'v69', 'v70', 'v71', 'v72'] as const;
@@ -23,7 +24,13 @@ export function createAdyenApp(deps: AdyenDeps, options: { apiKey?: string }): H
   app.use('*', limitBody(() => errorResponse(undefined, ADYEN_ERRORS.tooLarge)));
 
   app.use(`${CONTROL}/webhook-endpoints`, requireHexSecret);
-  app.route(CONTROL, controlRoutes(kernel, { openDispute: (id, amount, reason) => openDispute(deps, id, amount, reason) }));
+  app.route(
+    CONTROL,
+    controlRoutes(kernel, {
+      openDispute: (id, amount, reason) => openDispute(deps, id, amount, reason),
+      providerStates: () => adyenProviderStates(async (request) => app.fetch(request)),
+    }),
+  );
 
   const auth = requireApiKey(options.apiKey);
   app.use('*', (c, next) => (isControl(c.req.path) ? next() : auth(c, next)));

@@ -8,9 +8,16 @@ import { isSettlementDate, settlementCsv } from './settlement.ts';
 
 export type DisputeResult = { ok: true; disputeId: string } | { ok: false; status: 400 | 404; message: string };
 
+export type ProviderStateResult = { ok: true; values: Record<string, unknown> } | { ok: false; status: 400 | 404 | 409; message: string };
+
+/** Puts the simulator into a named Pact provider state; `values` feed Pact's provider-state injection. */
+export type ProviderStateHandler = (params: Record<string, unknown>) => Promise<ProviderStateResult>;
+
 export interface ControlHooks {
   /** Opens a chargeback on a captured payment and announces it the dialect's way. */
   openDispute(paymentId: string, amount: number | undefined, reason: string): DisputeResult;
+  /** The Pact provider states this dialect knows, by name (contracts/: provider verification). */
+  providerStates?: () => Record<string, ProviderStateHandler>;
 }
 
 const MAX_ADVANCE_MS = 366 * 24 * 3600_000;
@@ -100,6 +107,24 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
     const result = hooks.openDispute(paymentId, amount as number | undefined, typeof reason === 'string' ? reason : 'fraudulent');
     if (!result.ok) return c.json(bad(result.message), result.status);
     return c.json({ disputeId: result.disputeId }, 201);
+  });
+
+  // Pact's provider-state setup call: {state, params, action}. Setup runs the named handler, which
+  // drives the simulator's own API in process; its JSON answer is what Pact injects into the
+  // interaction (ids the simulator minted). Teardown has nothing to undo: states only add objects.
+  app.post('/provider-states', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (body === INVALID || typeof body !== 'object' || body === null) return c.json(bad('body must be a JSON object {state, params?, action?}'), 400);
+    const { state, params, action } = body as { state?: unknown; params?: unknown; action?: unknown };
+    if (typeof state !== 'string' || state === '') return c.json(bad('state: the provider state name is required'), 400);
+    if (action !== undefined && action !== 'setup' && action !== 'teardown') return c.json(bad('action: setup or teardown'), 400);
+    if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) return c.json(bad('params: a JSON object'), 400);
+    if (action === 'teardown') return c.json({});
+    const handler = hooks.providerStates?.()[state];
+    if (!handler) return c.json(bad(`unknown provider state "${state}"`, Object.keys(hooks.providerStates?.() ?? {})), 404);
+    const result = await handler((params ?? {}) as Record<string, unknown>);
+    if (!result.ok) return c.json(bad(result.message), result.status);
+    return c.json(result.values);
   });
 
   app.notFound((c) => c.json(bad(`no control route ${c.req.method} ${c.req.path}`), 404));

@@ -7,6 +7,7 @@ import type { Dialect } from './context.ts';
 import { openDispute } from './disputes.ts';
 import { apiError, errorBody } from './errors.ts';
 import { errorResponse, runOperation } from './operation.ts';
+import { stripeProviderStates } from './provider-states.ts';
 import { ROUTES } from './routes.ts';
 
 type Env = { Variables: { requestId: string; apiKey: string } };
@@ -43,7 +44,13 @@ export function buildApp(d: Dialect): Hono {
     kernel.reset();
     return c.json({ reset: true });
   });
-  app.route(CONTROL, controlRoutes(kernel, { openDispute: (paymentId, amount, reason) => openDispute(d, paymentId, amount, reason) }));
+  app.route(
+    CONTROL,
+    controlRoutes(kernel, {
+      openDispute: (paymentId, amount, reason) => openDispute(d, paymentId, amount, reason),
+      providerStates: () => stripeProviderStates(async (request) => app.fetch(request)),
+    }),
+  );
   app.all(`${CONTROL}/*`, (c) => c.json({ error: { message: `no control route ${c.req.method} ${c.req.path}` } }, 404));
 
   for (const route of ROUTES) {
