@@ -21,6 +21,8 @@ export interface WorldControl {
   readonly sutUrl: string;
   /** Appends a rule to a simulator's fault plan. */
   addPspFault(provider: Dialect, rule: FaultRule): Promise<void>;
+  /** Takes one rule (the first equal to `rule`) out of a simulator's fault plan. */
+  removePspFault(provider: Dialect, rule: FaultRule): Promise<void>;
   /** Clears every simulator's fault plan; returns the providers that had rules. */
   clearPspFaults(): Promise<Dialect[]>;
   /** Sends every webhook that is due now (retries included). */
@@ -51,6 +53,13 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
     async addPspFault(provider, rule) {
       const current = (await control(provider, 'GET', '/faults')) as { plan: { rules: FaultRule[] } };
       await control(provider, 'PUT', '/faults', { rules: [...current.plan.rules, rule] });
+    },
+    async removePspFault(provider, rule) {
+      const current = (await control(provider, 'GET', '/faults')) as { plan: { rules: FaultRule[] } };
+      const wanted = JSON.stringify(rule);
+      const i = current.plan.rules.findIndex((r) => JSON.stringify(r) === wanted);
+      if (i === -1) return;
+      await control(provider, 'PUT', '/faults', { rules: current.plan.rules.filter((_, j) => j !== i) });
     },
     async clearPspFaults() {
       const had: Dialect[] = [];

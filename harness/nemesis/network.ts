@@ -33,6 +33,7 @@ export class InProcessNetwork {
     this.deliver = inProcessFetch(this.routes);
   }
 
+  /** A fault on an origin (`http://core.sim`), or on a path under it (`http://core.sim/v1/webhooks`). */
   set(origin: string, fault: NetworkFault): void {
     this.faults.set(origin, fault);
   }
@@ -46,12 +47,17 @@ export class InProcessNetwork {
     return [...this.faults];
   }
 
+  private faultUnderPath(url: string): NetworkFault | undefined {
+    for (const [key, fault] of this.faults) if (key.includes('/', key.indexOf('//') + 2) && url.startsWith(key)) return fault;
+    return undefined;
+  }
+
   readonly fetch: FetchLike = async (input, init) => {
     const request = input instanceof Request ? new Request(input, init) : new Request(String(input), init);
     const origin = new URL(request.url).origin;
     const hop = `${request.method} ${request.url}`;
     if (this.interleaver) await this.interleaver.schedule(Promise.resolve(), `request ${hop}`);
-    const fault = this.faults.get(origin);
+    const fault = this.faults.get(origin) ?? this.faultUnderPath(request.url);
     if (fault?.type === 'latency') await this.clock.sleep(fault.ms);
     if (fault?.type === 'drop_request' || fault?.type === 'reset') throw new InProcessNetworkError(request.url, 'connection_dropped');
     const observed = request.clone();

@@ -24,8 +24,11 @@ export interface SimWorld {
   core: Core;
   driver: Driver;
   history: HistoryRecorder;
-  /** Runs `work` while moving virtual time, so latency, timeouts, backoff and held answers pass. */
-  whileTimePasses<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while moving virtual time, so latency, timeouts, backoff and held answers pass.
+   * Work still pending after `maxVirtualMs` (default 300 s) of virtual time is a harness bug.
+   */
+  whileTimePasses<T>(work: () => Promise<T>, o?: { maxVirtualMs?: number }): Promise<T>;
   /** Delivers the webhooks that are due now, and lets the core apply them. */
   deliverDue(): Promise<void>;
 }
@@ -94,12 +97,13 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     },
   });
 
-  const whileTimePasses = async <T>(work: () => Promise<T>): Promise<T> => {
+  const whileTimePasses = async <T>(work: () => Promise<T>, opts: { maxVirtualMs?: number } = {}): Promise<T> => {
     let done = false;
+    const steps = Math.ceil((opts.maxVirtualMs ?? 300_000) / 100);
     const pending = work().finally(() => (done = true));
     // Hops waiting at the wire go first, one at a time in the scheduler's order; time moves only
     // when nothing is waiting there.
-    for (let i = 0, released = 0; i < 3_000 && !done; ) {
+    for (let i = 0, released = 0; i < steps && !done; ) {
       if (o.interleaver && o.interleaver.count() > 0 && released < MAX_RELEASES) {
         released += 1;
         await o.interleaver.waitNext(1);
@@ -111,7 +115,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     if (!done) {
       // Nothing in the world can still be waiting after 5 minutes of virtual time: a harness bug.
       pending.catch(() => undefined);
-      throw new Error('work still pending after 300 s of virtual time');
+      throw new Error(`work still pending after ${steps / 10} s of virtual time`);
     }
     return pending;
   };

@@ -1,0 +1,29 @@
+// What a drill needs of a world, so one runner serves both: the simulation world (virtual time,
+// in process) and the live world (real processes, Toxiproxy, SIGKILL).
+import type { DrillFault, World } from '../../scenarios/index.ts';
+import type { Driver } from '../driver/types.ts';
+import type { HistoryRecorder } from '../history/index.ts';
+import type { LedgerMovement } from '../history/types.ts';
+
+export interface ActiveFault {
+  description: string;
+  heal(): Promise<void>;
+}
+
+export interface DrillWorld {
+  readonly kind: World;
+  readonly driver: Driver;
+  readonly history: HistoryRecorder;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Runs `work` to its end, moving time as it needs (virtual time in the simulation world). */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Starts a fault; what this world cannot do comes back as the reason, and nothing is faked. */
+  startFault(fault: DrillFault): Promise<ActiveFault | { unsupported: string }>;
+  /** Liveness: deliver what webhooks are due or retried, let the SUT apply them and reconcile. */
+  settle(): Promise<void>;
+  ledger(): Promise<LedgerMovement[]>;
+  /** The SUT's own webhook lag p95, when it reports one. */
+  webhookLagP95Ms(): Promise<number | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+// The live world as a drill world: real processes and sockets, real Toxiproxy toxics on the wire
+// to each simulator and on the webhook path to the SUT, the simulators' fault plan over their
+// control API, and SIGKILL + restart of the SUT when the harness owns its process.
+import type { DrillFault, ToxicName } from '../../scenarios/index.ts';
+import type { Driver } from '../driver/types.ts';
+import { HistoryRecorder } from '../history/index.ts';
+import type { WorldControl, ToxicSpec } from '../live/world-control.ts';
+import type { ActiveFault, DrillWorld } from './drill-world.ts';
+import { histogramP95 } from './kpis.ts';
+
+export function liveDrillWorld(o: { control: WorldControl; driver: Driver; close?: () => Promise<void> }): DrillWorld {
+  const { control } = o;
+  const history = new HistoryRecorder(() => Date.now());
+  let toxics = 0;
+
+  const startFault = async (f: DrillFault): Promise<ActiveFault | { unsupported: string }> => {
+    switch (f.kind) {
+      case 'psp':
+        await control.addPspFault(f.provider, f.rule);
+        return {
+          description: `${f.provider}: ${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event ?? 'every request'} (fault plan)`,
+          heal: () => control.removePspFault(f.provider, f.rule),
+        };
+      case 'network': {
+        if (f.toxic === 'down') {
+          const down = await control.disable(f.target);
+          return { description: `${f.target}: proxy down (Toxiproxy)`, heal: () => down.remove() };
+        }
+        const spec = toxicSpec(f.toxic, f.attributes ?? {}, `drill_${f.toxic}_${toxics++}`);
+        const t = await control.addToxic(f.target, spec);
+        return { description: `${f.target}: ${f.toxic} ${JSON.stringify(spec.attributes)} (Toxiproxy)`, heal: () => t.remove() };
+      }
+      case 'process': {
+        if (!control.restartSut) return { unsupported: 'SIGKILL of the SUT: its process is not Gauntlet\'s (external SUT)' };
+        await control.restartSut();
+        return { description: 'SUT SIGKILLed and restarted on the same database', heal: async () => undefined };
+      }
+    }
+  };
+
+  return {
+    kind: 'live',
+    driver: o.driver,
+    history,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    run: (work) => work(),
+    startFault,
+    async settle() {
+      for (let round = 0; round < 3; round++) {
+        await control.flushWebhooks();
+        await o.driver.reconcile?.();
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    },
+    ledger: () => control.ledger(),
+    async webhookLagP95Ms() {
+      const res = await fetch(`${control.sutUrl}/metrics`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      return res?.ok ? histogramP95(await res.text(), 'gauntlet_webhook_lag_ms') : null;
+    },
+    close: async () => o.close?.(),
+  };
+}
+
+/** Toxiproxy's attributes for each toxic, with defaults that hurt without stalling a drill forever. */
+function toxicSpec(toxic: Exclude<ToxicName, 'down'>, a: Record<string, number>, name: string): ToxicSpec {
+  const defaults: Record<Exclude<ToxicName, 'down'>, Record<string, number>> = {
+    latency: { latency: 1000, jitter: 0 },
+    timeout: { timeout: 0 },
+    reset_peer: { timeout: 0 },
+    bandwidth: { rate: 8 },
+    slicer: { average_size: 64, size_variation: 32, delay: 10 },
+    limit_data: { bytes: 512 },
+  };
+  return { name, type: toxic, stream: 'downstream', toxicity: 1, attributes: { ...defaults[toxic], ...a } };
+}

@@ -1,0 +1,85 @@
+// The simulation world as a drill world: both simulators and the reference core in one process on
+// a virtual clock, the network nemesis in process. Toxiproxy toxics map to the in-process network
+// faults that mean the same to the SUT (latency; timeout = the answer never comes back; reset_peer
+// = reset; down = the request never arrives); bandwidth, slicer, limit_data and SIGKILL have no
+// in-process meaning here and are reported as skipped.
+import type { Db } from '../../core/db/index.ts';
+import type { DrillFault } from '../../scenarios/index.ts';
+import type { FaultRule } from '../../simulators/index.ts';
+import { ledgerOf } from '../history/index.ts';
+import type { NetworkFault } from '../nemesis/network.ts';
+import { buildSimWorld, ORIGINS } from '../worlds/sim-world.ts';
+import { histogramP95 } from './kpis.ts';
+import type { ActiveFault, DrillWorld } from './drill-world.ts';
+
+export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string }): Promise<DrillWorld> {
+  const w = await buildSimWorld({ seed: o.seed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+  const rules: Record<'stripe' | 'adyen', FaultRule[]> = { stripe: [], adyen: [] };
+  const setRules = (p: 'stripe' | 'adyen') => w.sims[p].kernel.faults.set({ rules: [...rules[p]] });
+
+  const startFault = async (f: DrillFault): Promise<ActiveFault | { unsupported: string }> => {
+    switch (f.kind) {
+      case 'psp': {
+        const rule = f.rule;
+        rules[f.provider].push(rule);
+        setRules(f.provider);
+        return {
+          description: `${f.provider}: ${rule.effect.type} on ${rule.match?.operation ?? rule.match?.event ?? 'every request'}`,
+          heal: async () => {
+            rules[f.provider] = rules[f.provider].filter((r) => r !== rule);
+            setRules(f.provider);
+          },
+        };
+      }
+      case 'network': {
+        const fault = networkFault(f.toxic, f.attributes ?? {});
+        if (!fault) return { unsupported: `${f.toxic} on ${f.target}: no in-process equivalent (live world only)` };
+        // Webhooks to the core cross only this path; the merchant's calls to the core do not.
+        const key = f.target === 'core_webhooks' ? `${ORIGINS.core}/v1/webhooks` : ORIGINS[f.target];
+        w.network.set(key, fault);
+        return { description: `${f.target}: ${f.toxic}${fault.type === 'latency' ? ` ${fault.ms} ms` : ''} (in-process network)`, heal: async () => w.network.heal(key) };
+      }
+      case 'process':
+        return { unsupported: 'SIGKILL of the SUT: the simulation world has no process to kill (live world only)' };
+    }
+  };
+
+  return {
+    kind: 'sim',
+    driver: w.driver,
+    history: w.history,
+    now: () => w.clock.now(),
+    sleep: (ms) => w.clock.sleep(ms),
+    run: (work) => w.whileTimePasses(work, { maxVirtualMs: 30 * 60_000 }),
+    startFault,
+    async settle() {
+      for (let round = 0; round < 3; round++) {
+        await w.whileTimePasses(async () => {
+          await w.sims.stripe.kernel.webhooks.flush();
+          await w.sims.adyen.kernel.webhooks.flush();
+          await w.core.inbox.drain();
+          await w.driver.reconcile?.();
+          await w.core.inbox.drain();
+        });
+      }
+    },
+    ledger: async () => ledgerOf([w.sims.stripe, w.sims.adyen]),
+    webhookLagP95Ms: async () => histogramP95(w.core.metrics.render({}), 'gauntlet_webhook_lag_ms'),
+    close: async () => undefined,
+  };
+}
+
+function networkFault(toxic: string, a: Record<string, number>): NetworkFault | undefined {
+  switch (toxic) {
+    case 'latency':
+      return { type: 'latency', ms: (a.latency ?? 1000) + (a.jitter ?? 0) };
+    case 'timeout':
+      return { type: 'drop_response' };
+    case 'reset_peer':
+      return { type: 'reset' };
+    case 'down':
+      return { type: 'drop_request' };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,131 @@
+// A drill: one named resilience exercise, declared in one JSON file in scenarios/drills/.
+// Traffic shape, a fault schedule over time (PSP fault-plan rules, network toxics, webhook faults,
+// process faults), the invariants checked and the pass criteria. The same file runs in the
+// simulation world (virtual time, in process) and in the live world (real processes, Toxiproxy),
+// as far as each world and the SUT allow; what a world cannot do is reported, never faked.
+import type { FaultRule } from '../simulators/index.ts';
+
+/** What the SUT must support for the drill to mean anything. */
+export const CAPABILITIES = ['authorize', 'capture', 'partial_capture', 'refund', 'partial_refund', 'void', 'webhooks', 'reconcile', 'auto_routing', 'restart'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const INVARIANTS = ['no-double-money', 'agreement', 'legal-history', 'durability', 'liveness', 'honest-errors', 'webhook-integrity'] as const;
+export type DrillInvariant = (typeof INVARIANTS)[number];
+
+export type World = 'sim' | 'live';
+
+/** What each payment of the traffic does after its authorization, in order. */
+export type FollowUp = 'capture' | 'partial_capture' | 'refund' | 'partial_refund' | 'void';
+
+export interface Traffic {
+  /** Payments started per second (virtual seconds in the simulation world). */
+  rate: number;
+  /** Length of the safety phase, e.g. "10s". */
+  duration: string;
+  /** Upper bound on payments, whatever rate × duration says. */
+  maxPayments?: number;
+  /** Providers to spread payments over; `auto` lets the SUT route (and fail over). */
+  providers: Array<'stripe' | 'adyen' | 'auto'>;
+  capture: 'manual' | 'automatic';
+  followUps: FollowUp[];
+  /** Fraction of payments made with an issuer-decline test card (0..1). */
+  declineRate?: number;
+  /** Fraction of operations the merchant sends twice with the same Idempotency-Key (0..1). */
+  retryRate?: number;
+}
+
+/** When a fault starts (from the start of the safety phase) and how long it lasts (default: to the end of it). */
+interface Timed {
+  at: string;
+  for?: string;
+}
+
+export type ToxicName = 'latency' | 'timeout' | 'reset_peer' | 'down' | 'bandwidth' | 'slicer' | 'limit_data';
+
+export type DrillFault = Timed &
+  (
+    | { kind: 'psp'; provider: 'stripe' | 'adyen'; rule: FaultRule }
+    | { kind: 'network'; target: 'stripe' | 'adyen' | 'core_webhooks'; toxic: ToxicName; attributes?: Record<string, number> }
+    | { kind: 'process'; action: 'sigkill' }
+  );
+
+export interface PassCriteria {
+  /** Failures the platform caused (issuer declines excluded), as a fraction of operations. */
+  maxPlatformFailureRate?: number;
+  minAuthorizationSuccessRate?: number;
+  maxDuplicateRate?: number;
+  maxUnknownAfterHeal?: number;
+  maxReconciliationMismatchRate?: number;
+}
+
+export interface Drill {
+  name: string;
+  description: string;
+  requires: Capability[];
+  /** Where the drill can run; the first is where the gate runs it. */
+  worlds: World[];
+  traffic: Traffic;
+  faults: DrillFault[];
+  invariants: DrillInvariant[] | 'all';
+  pass: PassCriteria;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
+
+/** "250ms", "10s", "2m" → milliseconds. */
+export function durationMs(text: string): number {
+  const m = DURATION.exec(text);
+  if (!m) throw new Error(`not a duration: ${JSON.stringify(text)} (use e.g. 250ms, 10s, 2m)`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000);
+}
+
+/** Checks a parsed drill file; returns the list of problems (empty when valid). */
+export function validateDrill(value: unknown, source: string): { ok: true; drill: Drill } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const d = value as Partial<Drill>;
+  const isFraction = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
+  const isDuration = (x: unknown) => typeof x === 'string' && DURATION.test(x);
+  if (typeof value !== 'object' || value === null) return { ok: false, errors: [`${source}: not a JSON object`] };
+  if (typeof d.name !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.name)) errors.push('name: kebab-case, as the file name');
+  if (typeof d.description !== 'string' || d.description.length < 10) errors.push('description: say what the drill does to the SUT');
+  if (!Array.isArray(d.requires) || d.requires.some((c) => !CAPABILITIES.includes(c))) errors.push(`requires: a list of ${CAPABILITIES.join(', ')}`);
+  if (!Array.isArray(d.worlds) || d.worlds.length === 0 || d.worlds.some((w) => w !== 'sim' && w !== 'live')) errors.push('worlds: a non-empty list of sim, live');
+  const t = d.traffic;
+  if (!t || typeof t !== 'object') errors.push('traffic: required');
+  else {
+    if (!(typeof t.rate === 'number' && t.rate > 0 && t.rate <= 200)) errors.push('traffic.rate: payments per second, 0 < rate ≤ 200');
+    if (!isDuration(t.duration) || durationMs(t.duration) > 600_000) errors.push('traffic.duration: a duration up to 10m');
+    if (t.maxPayments !== undefined && !(Number.isSafeInteger(t.maxPayments) && t.maxPayments > 0 && t.maxPayments <= 10_000)) errors.push('traffic.maxPayments: 1..10000');
+    if (!Array.isArray(t.providers) || t.providers.length === 0 || t.providers.some((p) => !['stripe', 'adyen', 'auto'].includes(p))) errors.push('traffic.providers: stripe, adyen, auto');
+    if (t.capture !== 'manual' && t.capture !== 'automatic') errors.push('traffic.capture: manual or automatic');
+    if (!Array.isArray(t.followUps) || t.followUps.some((f) => !['capture', 'partial_capture', 'refund', 'partial_refund', 'void'].includes(f))) errors.push('traffic.followUps: capture, partial_capture, refund, partial_refund, void');
+    if (t.declineRate !== undefined && !isFraction(t.declineRate)) errors.push('traffic.declineRate: 0..1');
+    if (t.retryRate !== undefined && !isFraction(t.retryRate)) errors.push('traffic.retryRate: 0..1');
+  }
+  if (!Array.isArray(d.faults)) errors.push('faults: a list (may be empty)');
+  else
+    d.faults.forEach((f, i) => {
+      const at = `faults[${i}]`;
+      if (!isDuration(f.at)) errors.push(`${at}.at: a duration from the start of the safety phase`);
+      if (f.for !== undefined && !isDuration(f.for)) errors.push(`${at}.for: a duration`);
+      if (f.kind === 'psp') {
+        if (f.provider !== 'stripe' && f.provider !== 'adyen') errors.push(`${at}.provider: stripe or adyen`);
+        if (!f.rule || typeof f.rule !== 'object' || !('effect' in f.rule)) errors.push(`${at}.rule: a fault-plan rule (simulators/README.md)`);
+      } else if (f.kind === 'network') {
+        if (!['stripe', 'adyen', 'core_webhooks'].includes(f.target)) errors.push(`${at}.target: stripe, adyen or core_webhooks`);
+        if (!['latency', 'timeout', 'reset_peer', 'down', 'bandwidth', 'slicer', 'limit_data'].includes(f.toxic)) errors.push(`${at}.toxic: a Toxiproxy toxic or down`);
+      } else if (f.kind === 'process') {
+        if (f.action !== 'sigkill') errors.push(`${at}.action: sigkill`);
+      } else errors.push(`${at}.kind: psp, network or process`);
+    });
+  if (d.invariants !== 'all' && (!Array.isArray(d.invariants) || d.invariants.length === 0 || d.invariants.some((x) => !INVARIANTS.includes(x)))) errors.push(`invariants: "all" or a list of ${INVARIANTS.join(', ')}`);
+  if (!d.pass || typeof d.pass !== 'object') errors.push('pass: the pass criteria (may be {})');
+  else
+    for (const [k, v] of Object.entries(d.pass)) {
+      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
+      else if (k === 'maxUnknownAfterHeal' ? !(Number.isSafeInteger(v) && (v as number) >= 0) : !isFraction(v)) errors.push(`pass.${k}: ${k === 'maxUnknownAfterHeal' ? 'a count' : 'a fraction 0..1'}`);
+    }
+  if (errors.length) return { ok: false, errors: errors.map((e) => `${source}: ${e}`) };
+  return { ok: true, drill: value as Drill };
+}
