@@ -11,6 +11,9 @@ function setup() {
       disputes.push(paymentId);
       return { ok: true, disputeId: 'dp_1' };
     },
+    providerStates: () => ({
+      'a payment authorized': async (params) => (typeof params.amount === 'number' ? { ok: true, values: { id: `pi_${params.amount}` } } : { ok: false, status: 400, message: 'amount: a number' }),
+    }),
   });
   const call = (method: string, path: string, body?: unknown) =>
     app.request(path, { method, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
@@ -18,6 +21,22 @@ function setup() {
 }
 
 describe('control API', () => {
+  it('sets up Pact provider states by name and answers the values to inject', async () => {
+    const { call } = setup();
+    const ok = await call('POST', '/provider-states', { state: 'a payment authorized', params: { amount: 2000 }, action: 'setup' });
+    expect([ok.status, await ok.json()]).toEqual([200, { id: 'pi_2000' }]);
+    const refused = await call('POST', '/provider-states', { state: 'a payment authorized', params: {} });
+    expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, 'amount: a number']);
+    const unknown = await call('POST', '/provider-states', { state: 'no such state' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { details: string[] } }).error.details).toEqual(['a payment authorized']);
+    // Pact's verifier: teardown after every state, and state "" for an interaction without one.
+    expect((await call('POST', '/provider-states', { state: 'no such state', action: 'teardown' })).status).toBe(200);
+    expect((await call('POST', '/provider-states', { state: '', params: null, action: 'setup' })).status).toBe(200);
+    expect((await call('POST', '/provider-states', '{nope')).status).toBe(400);
+    expect((await call('POST', '/provider-states', { state: 'x', action: 'explode' })).status).toBe(400);
+  });
+
   it('sets, shows and clears the fault plan', async () => {
     const { call } = setup();
     const plan = { rules: [{ id: 'r', match: { operation: 'x.y' }, times: 1, effect: { type: 'error', status: 500 } }] };
