@@ -1,0 +1,115 @@
+// `gauntlet drill NAME|FILE [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--json]`
+// runs one drill with live progress (phase, ops/s, errors, faults active) and ends with a summary
+// table; `gauntlet drill --list` prints the catalogue. Exit 0 pass, 1 violated, 2 setup failure.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { findDrill, loadDrills, type World } from '../../scenarios/index.ts';
+import { describeEvent } from '../explore/explore.ts';
+import type { DrillResult } from '../drill/run-drill.ts';
+import { runDrill } from '../drill/run-drill.ts';
+import { openDrillWorld } from '../drill/start-world.ts';
+import { freshSeed } from '../live/wall-clock.ts';
+import { parseWorldDescription } from '../live/world-control.ts';
+import { UsageError, parseInteger } from './args.ts';
+
+export const DRILL_USAGE = `gauntlet drill NAME|FILE.json [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--json]
+gauntlet drill --list [--json]`;
+
+export async function drillCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      list: { type: 'boolean', default: false },
+      world: { type: 'string' },
+      driver: { type: 'string' },
+      'world-file': { type: 'string' },
+      seed: { type: 'string' },
+      mutant: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (values.list) return list(values.json);
+  const name = positionals[0];
+  if (!name) throw new UsageError(DRILL_USAGE);
+  let drill;
+  try {
+    drill = findDrill(name);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const world = (values.world ?? drill.worlds[0]) as World;
+  if (world !== 'sim' && world !== 'live') throw new UsageError('--world: live or sim');
+  if (!drill.worlds.includes(world)) throw new UsageError(`${drill.name} runs in: ${drill.worlds.join(', ')} (not ${world})`);
+  const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed() % 2 ** 31;
+  const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
+  const say = values.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
+
+  let w;
+  try {
+    w = await openDrillWorld({ world, seed, ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), log: (l) => say(`[world] ${l}`) });
+  } catch (err) {
+    process.stderr.write(`gauntlet drill: the ${world} world did not start: ${(err as Error).message}\n`);
+    return 2;
+  }
+  say(`drill ${drill.name} (${world} world, seed ${seed}): ${drill.description}`);
+  let result: DrillResult;
+  try {
+    result = await runDrill(drill, w, {
+      seed,
+      onProgress: (p) => {
+        const opsPerS = p.elapsedMs > 0 ? ((p.operations * 1000) / p.elapsedMs).toFixed(1) : '0.0';
+        say(`  ${p.phase.padEnd(8)} t=${(p.elapsedMs / 1000).toFixed(1)}s ops=${p.operations} (${opsPerS}/s) errors=${p.errors} faults=[${p.activeFaults.join('; ')}]`);
+      },
+    });
+  } finally {
+    await w.close();
+  }
+  if (values.json) {
+    const { record: _record, ...rest } = result;
+    console.log(JSON.stringify(rest));
+  } else printSummary(result);
+  return result.passed ? 0 : 1;
+}
+
+function list(json: boolean): number {
+  const drills = loadDrills();
+  if (json) console.log(JSON.stringify(drills));
+  else {
+    const width = Math.max(...drills.map((d) => d.name.length));
+    for (const d of drills) console.log(`${d.name.padEnd(width)}  [${d.worlds.join(',')}]  ${d.description}`);
+  }
+  return 0;
+}
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+const ms = (x: number | null) => (x === null ? 'n/a' : `${x} ms`);
+
+function printSummary(r: DrillResult): void {
+  const k = r.kpis;
+  const rows: [string, string][] = [
+    ['verdict', r.passed ? 'PASS' : 'FAIL'],
+    ['payments / operations', `${r.payments} / ${k.operations}`],
+    ['platform-caused failure rate', pct(k.platformFailureRate)],
+    ['authorization success rate', pct(k.authorizationSuccessRate)],
+    ['issuer decline rate', pct(k.declineRate)],
+    ['duplicate financial operation rate', pct(k.duplicateRate)],
+    ['latency p50 / p95 / p99', `${ms(k.latencyMs.p50)} / ${ms(k.latencyMs.p95)} / ${ms(k.latencyMs.p99)}`],
+    ['webhook processing lag p95', ms(k.webhookLagP95Ms)],
+    ['reconciliation mismatch rate', pct(k.reconciliationMismatchRate)],
+    ['unknown after healing', String(k.unknownAfterHeal)],
+    ['faults applied', r.faultsApplied.join('; ') || 'none'],
+    ...(r.faultsSkipped.length ? ([['faults skipped', r.faultsSkipped.join('; ')]] as [string, string][]) : []),
+    ['invariants', r.invariants.map((i) => `${i.invariant} ${i.valid === true ? 'ok' : i.valid === false ? 'VIOLATED' : 'unknown'}`).join(', ')],
+    ['criteria', r.criteria.map((c) => `${c.criterion} ${c.ok ? 'ok' : 'FAILED'} (${c.measured ?? 'n/a'} vs ${c.limit})`).join(', ') || 'none'],
+    ['history digest', r.historyDigest.slice(0, 16)],
+  ];
+  const width = Math.max(...rows.map(([a]) => a.length));
+  console.log(`\n${r.drill} (${r.world} world, seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`);
+  for (const [a, b] of rows) console.log(`  ${a.padEnd(width)}  ${b}`);
+  for (const v of r.violations) {
+    console.log(`\n  [${v.invariant}] ${v.paymentId}: ${v.explanation}`);
+    for (const e of v.timeline) console.log(`    ${describeEvent(e)}`);
+  }
+  if (r.violations.length) console.log(`\n  rerun: npx gauntlet drill ${r.drill} --world ${r.world} --seed ${r.seed}${r.world === 'sim' ? ' (the simulation world replays it exactly)' : ''}`);
+}
