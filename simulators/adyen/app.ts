@@ -28,7 +28,12 @@ export function createAdyenApp(deps: AdyenDeps, options: { apiKey?: string }): H
     CONTROL,
     controlRoutes(kernel, {
       openDispute: (id, amount, reason) => openDispute(deps, id, amount, reason),
-      providerStates: () => adyenProviderStates(async (request) => app.fetch(request)),
+      // The handlers call this app's own API, so they need its key and merchant account.
+      providerStates: () =>
+        adyenProviderStates(async (request) => app.fetch(request), {
+          ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+          ...(deps.config.merchantAccount !== undefined ? { merchantAccount: deps.config.merchantAccount } : {}),
+        }),
     }),
   );
 
