@@ -1,0 +1,57 @@
+// `gauntlet contracts verify --provider stripe|adyen|core --base-url URL [--state-url URL] [--json]`
+// verifies the committed pacts against a running provider: exit 0 when every interaction passes,
+// 1 with a per-interaction report when any fails, 2 when verification could not run.
+// `gauntlet contracts test [--update]` runs the consumer side (and the drift check); --update
+// rewrites contracts/pacts/ from the consumer tests.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from './args.ts';
+
+export const CONTRACTS_USAGE = `gauntlet contracts verify --provider stripe|adyen|core --base-url URL [--state-url URL] [--json]
+gauntlet contracts test [--update]`;
+
+const ROOT = join(import.meta.dirname, '../..');
+
+export async function contracts(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'verify') return verify(rest);
+  if (sub === 'test') return consumerTests(rest);
+  throw new UsageError(`gauntlet contracts: verify or test\n${CONTRACTS_USAGE}`);
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { provider: { type: 'string' }, 'base-url': { type: 'string' }, 'state-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { CONTRACT_PROVIDERS, describeReport, verifyProvider } = await import('../../contracts/index.ts');
+  const provider = values.provider as (typeof CONTRACT_PROVIDERS)[number] | undefined;
+  if (!provider || !CONTRACT_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${CONTRACT_PROVIDERS.join(', ')}\n${CONTRACTS_USAGE}`);
+  const baseUrl = values['base-url'];
+  if (!baseUrl || !/^https?:\/\/[^/]/.test(baseUrl)) throw new UsageError(`--base-url: the provider's http(s) URL is required\n${CONTRACTS_USAGE}`);
+  const reachable = await fetch(baseUrl, { signal: AbortSignal.timeout(5_000) }).then(
+    () => true,
+    (err: Error) => err,
+  );
+  if (reachable !== true) {
+    process.stderr.write(`gauntlet contracts verify: ${baseUrl} does not answer (${(reachable as Error).message}); start the provider first\n`);
+    return 2;
+  }
+  const reports = await verifyProvider({ provider, baseUrl, ...(values['state-url'] ? { stateUrl: values['state-url'] } : {}) });
+  const ok = reports.every((r) => r.ok);
+  if (values.json) console.log(JSON.stringify({ provider, baseUrl, ok, pacts: reports }));
+  else {
+    for (const r of reports) console.log(describeReport(r).join('\n'));
+    console.log(ok ? 'contracts verified' : 'contract verification FAILED');
+  }
+  return ok ? 0 : 1;
+}
+
+async function consumerTests(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { update: { type: 'boolean', default: false } } });
+  const env = { ...process.env, ...(values.update ? { GAUNTLET_PACT_UPDATE: '1' } : {}) };
+  // The consumer tests are plain vitest files named *.consumer.test.ts under contracts/.
+  // vitest's positional filter keeps the files whose path contains it.
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--dir', 'contracts', '.consumer.test.ts'], { cwd: ROOT, env, stdio: 'inherit' });
+  const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
+  if (code === 0 && values.update) console.log('contracts/pacts/ rewritten from the consumer tests: review and commit the diff');
+  return code;
+}
