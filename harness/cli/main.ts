@@ -13,6 +13,9 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   replay: { summary: 'replay one failing run exactly (FILE or --seed S --path P) and print its timeline', load: async () => (await import('./replay.ts')).replayCommand },
   selftest: { summary: 'run the harness against built-in mutants of the core: each must be caught, the correct core must pass', load: async () => (await import('./selftest.ts')).selftestCommand },
   run: { summary: 'live world: a generated workload under real faults (fault plan, Toxiproxy, SIGKILL), then the checkers', load: async () => (await import('./run.ts')).runCommand },
+  contracts: { summary: 'Pact contracts: verify the committed pacts against a provider URL, or run the consumer side', load: async () => (await import('./contracts.ts')).contracts },
+  drill: { summary: 'run one named resilience drill (scenarios/drills/) live or simulated; --list shows the catalogue', load: async () => (await import('./drill.ts')).drillCommand },
+  gate: { summary: 'the release gate: contracts, exploration and the drill library; JUnit and HTML reports in reports/out/', load: async () => (await import('./gate.ts')).gateCommand },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
   bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
 };

@@ -1,0 +1,67 @@
+// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--json]`:
+// the release gate. Exit 0 pass, 1 an invariant, criterion or contract violated, 2 the harness or
+// setup failed. Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { runGate } from '../gate/gate.ts';
+import { parseWorldDescription } from '../live/world-control.ts';
+import { UsageError, parseInteger } from './args.ts';
+import { parseDuration } from './report.ts';
+
+export const GATE_USAGE = 'gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--json]';
+
+export async function gateCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      driver: { type: 'string' },
+      'world-file': { type: 'string' },
+      budget: { type: 'string', default: '120s' },
+      seed: { type: 'string', default: '20261125' },
+      drills: { type: 'string' },
+      out: { type: 'string', default: 'reports/out' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (values.driver && !values['world-file']) {
+    throw new UsageError(`--driver needs the world your service runs in: start it with \`gauntlet up --json --sut-url URL > world.json\`, then pass --world-file world.json\n${GATE_USAGE}`);
+  }
+  const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
+  const budgetMs = parseDuration(values.budget);
+  const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
+  const say = values.json ? () => undefined : (line: string) => process.stderr.write(`[gate] ${line}\n`);
+  const { writeGateReports } = await import('../../reports/index.ts');
+
+  let report;
+  try {
+    report = await runGate({
+      seed,
+      budgetMs,
+      startedAt: new Date().toISOString(),
+      ...(values.driver ? { driverPath: values.driver } : {}),
+      ...(attach ? { attach } : {}),
+      ...(values.drills ? { drills: values.drills.split(',') } : {}),
+      log: say,
+    });
+  } catch (err) {
+    process.stderr.write(`gauntlet gate: the harness failed: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+  const paths = await writeGateReports(report, values.out);
+  if (values.json) {
+    const { drills, ...rest } = report;
+    console.log(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths }));
+  } else {
+    console.log(`\ngate: ${report.verdict.toUpperCase()} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${seed}, SUT: ${report.sut})`);
+    const interactions = report.contracts.flatMap((c) => c.interactions);
+    console.log(`  contracts    ${interactions.filter((i) => i.ok).length}/${interactions.length} interactions pass (${report.contracts.length} pacts)`);
+    if (report.exploration) console.log(`  exploration  ${report.exploration.runs} runs, ${report.exploration.lifecycles} lifecycles, ${report.exploration.violations.length} violation(s)`);
+    for (const d of report.drills) {
+      console.log(`  drill        ${d.passed ? 'pass' : 'FAIL'}  ${d.drill.padEnd(28)} ${d.world}  ${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria failed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`);
+    }
+    for (const n of report.notes) console.log(`  note: ${n}`);
+    for (const e of report.errors) console.log(`  ERROR: ${e}`);
+    console.log(`  reports: ${Object.values(paths).join(', ')}`);
+  }
+  return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
+}

@@ -1,0 +1,51 @@
+// The release gate's report: everything one gate run found (contracts, exploration, drills, and the
+// harness's own failures), as data. JUnit, HTML and JSON are views of this one value, so they
+// cannot disagree about what happened.
+import type { VerificationReport } from '../contracts/verify.ts';
+import type { DrillResult } from '../harness/drill/run-drill.ts';
+import type { ExploreReport } from '../harness/explore/explore.ts';
+
+export interface GateReport {
+  /** ISO time the gate started, from the caller: report code never reads the clock. */
+  startedAt: string;
+  durationMs: number;
+  /** `error` when the harness itself failed (setup, a world that would not start): exit 2. */
+  verdict: 'pass' | 'fail' | 'error';
+  /** What was tested, e.g. "reference core" or the driver's path. */
+  sut: string;
+  contracts: VerificationReport[];
+  exploration: (ExploreReport & { mutant?: string | null }) | null;
+  drills: DrillResult[];
+  /** Harness and setup failures, one line each. */
+  errors: string[];
+  /** What the gate chose not to do, and why (e.g. exploration skipped for an external SUT). */
+  notes: string[];
+}
+
+/** The counts every view leads with. */
+export interface GateTotals {
+  pacts: number;
+  interactions: number;
+  interactionsFailed: number;
+  explorationRuns: number;
+  explorationViolations: number;
+  drills: number;
+  drillsFailed: number;
+  drillViolations: number;
+  errors: number;
+}
+
+export function gateTotals(r: GateReport): GateTotals {
+  const interactions = r.contracts.flatMap((c) => c.interactions);
+  return {
+    pacts: r.contracts.length,
+    interactions: interactions.length,
+    interactionsFailed: interactions.filter((i) => !i.ok).length,
+    explorationRuns: r.exploration?.runs ?? 0,
+    explorationViolations: r.exploration?.violations.length ?? 0,
+    drills: r.drills.length,
+    drillsFailed: r.drills.filter((d) => !d.passed).length,
+    drillViolations: r.drills.reduce((n, d) => n + d.violations.length, 0),
+    errors: r.errors.length,
+  };
+}

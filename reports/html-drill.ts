@@ -1,0 +1,112 @@
+// One drill's section of the HTML page: verdict, the payment KPIs next to the drill's pass
+// criteria, faults applied and skipped, the invariants, the SVG timeline, latency percentiles,
+// and each violation with its explained minimal timeline and seed.
+import type { CheckResult } from '../harness/checker/types.ts';
+import type { CriterionResult, DrillResult } from '../harness/drill/run-drill.ts';
+import type { DrillKpis } from '../harness/drill/kpis.ts';
+import type { PassCriteria } from '../scenarios/index.ts';
+import { describeDrillEvent } from './describe.ts';
+import { safe } from './escape.ts';
+import { count, duration, millis, percent } from './format.ts';
+import { COLOURS, FAULT_FILL, timelineSvg } from './timeline-svg.ts';
+
+/** Violations shown in full per drill; the rest are counted (all are in gate.json). */
+export const MAX_VIOLATIONS_SHOWN = 50;
+
+interface KpiRow {
+  label: string;
+  value: (k: DrillKpis) => string;
+  criterion?: keyof PassCriteria;
+}
+
+// The KPIs a payments team reads, in the order they read them, each beside the criterion that judges it.
+const KPI_ROWS: KpiRow[] = [
+  { label: 'platform-caused failure rate', value: (k) => percent(k.platformFailureRate), criterion: 'maxPlatformFailureRate' },
+  { label: 'authorization success rate', value: (k) => percent(k.authorizationSuccessRate), criterion: 'minAuthorizationSuccessRate' },
+  { label: 'duplicate financial operation rate', value: (k) => percent(k.duplicateRate), criterion: 'maxDuplicateRate' },
+  { label: 'p95 end-to-end latency', value: (k) => millis(k.latencyMs.p95) },
+  { label: 'webhook processing lag p95', value: (k) => millis(k.webhookLagP95Ms) },
+  { label: 'reconciliation mismatch rate', value: (k) => percent(k.reconciliationMismatchRate), criterion: 'maxReconciliationMismatchRate' },
+  { label: 'unknown-state count after healing', value: (k) => count(k.unknownAfterHeal), criterion: 'maxUnknownAfterHeal' },
+];
+
+export function drillAnchor(index: number): string {
+  return `drill-${index}`;
+}
+
+export function drillSection(d: DrillResult, index: number): string {
+  const t0 = d.record.history[0]?.t ?? 0;
+  const highlight = new Set(d.violations.map((v) => v.paymentId));
+  const timeline = timelineSvg(d.record.history, { highlight });
+  const omitted = [
+    timeline.omittedLanes ? `${timeline.omittedLanes} of ${timeline.lanes + timeline.omittedLanes} payments not drawn (lane cap; payments with violations or failed operations are drawn first)` : '',
+    timeline.omittedWebhooks ? `${timeline.omittedWebhooks} webhook deliveries not drawn` : '',
+    timeline.omittedFaults ? `${timeline.omittedFaults} fault windows not drawn` : '',
+  ].filter(Boolean);
+  return `<section class="drill" id="${drillAnchor(index)}">
+<h3>${badge(d.passed ? 'pass' : 'fail')} drill ${safe(d.drill)} <span class="muted">(${safe(d.world)} world, seed ${safe(d.seed)})</span></h3>
+<p class="muted">${d.payments} payments, ${d.kpis.operations} money operations, ${duration(d.durationMs)} of ${d.world === 'sim' ? 'virtual' : 'wall'} time; history digest <code>${safe(d.historyDigest)}</code></p>
+<div class="cols">
+<div><h4>KPIs and pass criteria</h4>${kpiTable(d)}</div>
+<div><h4>Latency (merchant operations, invoke → completion)</h4>${latencyTable(d.kpis)}
+<h4>Invariants</h4>${invariantList(d.invariants)}</div>
+</div>
+<h4>Faults</h4>${faultLists(d)}
+<h4>Timeline</h4>
+<p class="legend"><span><i style="background:${COLOURS.ok}"></i>ok</span><span><i style="background:${COLOURS.fail}"></i>fail</span><span><i style="background:${COLOURS.info}"></i>info (indeterminate)</span><span><i style="background:${COLOURS.pending}"></i>no completion</span>${Object.entries(FAULT_FILL).map(([kind, fill]) => `<span><i style="background:${fill};opacity:.35"></i>${kind} fault window</span>`).join('')}<span>┆ phase change</span><span class="muted">hover a bar for details; ⚠ marks a payment a violation names</span></p>
+<div class="scroll">${timeline.svg}</div>
+${omitted.length ? `<p class="muted">${omitted.map(safe).join('; ')}</p>` : ''}
+${violationsBlock(d, t0)}
+</section>`;
+}
+
+function kpiTable(d: DrillResult): string {
+  const rows = KPI_ROWS.map((row) => {
+    const c = row.criterion ? d.criteria.find((x) => x.criterion === row.criterion) : undefined;
+    return `<tr><td>${row.label}</td><td class="num">${row.value(d.kpis)}</td><td>${c ? criterionText(c) : '<span class="muted">no criterion</span>'}</td><td>${c ? badge(c.ok ? 'ok' : 'fail') : ''}</td></tr>`;
+  });
+  const context = `<tr><td class="muted">issuer decline rate (context)</td><td class="num">${percent(d.kpis.declineRate)}</td><td></td><td></td></tr>`;
+  return `<table><thead><tr><th>KPI</th><th>measured</th><th>pass criterion</th><th></th></tr></thead><tbody>${rows.join('')}${context}</tbody></table>`;
+}
+
+function criterionText(c: CriterionResult): string {
+  const limit = c.criterion === 'maxUnknownAfterHeal' ? String(c.limit) : percent(c.limit);
+  return `${c.criterion.startsWith('min') ? '≥' : '≤'} ${limit}`;
+}
+
+function latencyTable(k: DrillKpis): string {
+  const l = k.latencyMs;
+  return `<table><thead><tr><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[l.p50, l.p95, l.p99, l.max].map((v) => `<td class="num">${millis(v)}</td>`).join('')}</tr></tbody></table>`;
+}
+
+function invariantList(results: CheckResult[]): string {
+  const items = results.map((r) => {
+    const state = r.valid === 'unknown' ? `${badge('unknown')} undecided${r.note ? `: ${safe(r.note)}` : ''}` : r.valid ? badge('ok') : `${badge('fail')} ${r.violations.length} violation(s)`;
+    return `<li><code>${safe(r.invariant)}</code> ${state}</li>`;
+  });
+  return `<ul>${items.join('')}</ul>`;
+}
+
+function faultLists(d: DrillResult): string {
+  const applied = d.faultsApplied.length ? `<ul>${d.faultsApplied.map((f) => `<li>${safe(f)}</li>`).join('')}</ul>` : '<p class="muted">none</p>';
+  const skipped = d.faultsSkipped.length
+    ? `<p>Skipped: this world cannot apply them (the drill ran without them; not a failure of the SUT):</p><ul>${d.faultsSkipped.map((f) => `<li>${safe(f)}</li>`).join('')}</ul>`
+    : '';
+  return `<p>Applied:</p>${applied}${skipped}`;
+}
+
+function violationsBlock(d: DrillResult, t0: number): string {
+  if (d.violations.length === 0) return '<p class="good">No violations.</p>';
+  const shown = d.violations.slice(0, MAX_VIOLATIONS_SHOWN);
+  const items = shown.map(
+    (v, i) => `<details${i < 5 ? ' open' : ''}><summary><span class="bad">[${safe(v.invariant)}]</span> <code>${safe(v.paymentId)}</code>: ${safe(v.explanation)}</summary>
+<pre>${v.timeline.map((e) => safe(describeDrillEvent(e, t0))).join('\n')}</pre>
+<p class="muted">seed ${safe(d.seed)} (times from the drill's start)</p></details>`,
+  );
+  const more = d.violations.length > shown.length ? `<p class="muted">${d.violations.length - shown.length} more violations in gate.json.</p>` : '';
+  return `<h4 class="bad">${d.violations.length} violation(s)</h4>${items.join('\n')}${more}`;
+}
+
+export function badge(kind: 'pass' | 'fail' | 'error' | 'ok' | 'unknown' | 'skip'): string {
+  return `<span class="badge ${kind}">${kind.toUpperCase()}</span>`;
+}

@@ -1,0 +1,28 @@
+// The page's only stylesheet, inline so the report is one file that opens anywhere (a CI
+// artefact, an e-mail attachment, a laptop offline).
+export const CSS = `
+:root { --ok: #2e7d32; --fail: #c62828; --info: #ef8f00; --error: #6a1b9a; --muted: #666; --line: #ddd; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; padding: 1rem 2rem 4rem; max-width: 1240px; color: #222; }
+h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { margin-top: 2.5rem; border-bottom: 2px solid var(--line); } h3 { margin: 2rem 0 .5rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; } th, td { border: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f5f5f5; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+pre { background: #f7f7f7; border: 1px solid var(--line); padding: .5rem; overflow-x: auto; white-space: pre; }
+.badge { display: inline-block; padding: .05rem .55rem; border-radius: .8rem; color: #fff; font-weight: 600; font-size: .85em; }
+.badge.pass, .badge.ok { background: var(--ok); } .badge.fail { background: var(--fail); } .badge.error { background: var(--error); } .badge.unknown, .badge.skip { background: var(--info); }
+.verdict { font-size: 1.3rem; padding: .2rem 1rem; }
+.totals { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; } .totals div { border: 1px solid var(--line); border-radius: .4rem; padding: .5rem 1rem; min-width: 10rem; }
+.totals b { display: block; font-size: 1.3rem; }
+.muted { color: var(--muted); } .bad { color: var(--fail); font-weight: 600; } .good { color: var(--ok); }
+.mismatch { color: var(--fail); margin: 0; padding-left: 1.2rem; }
+details { margin: .4rem 0; } summary { cursor: pointer; }
+.drill { border-top: 1px solid var(--line); }
+.cols { display: flex; gap: 2rem; flex-wrap: wrap; }
+.scroll { overflow-x: auto; border: 1px solid var(--line); }
+.legend span { display: inline-block; margin-right: 1rem; } .legend i { display: inline-block; width: .9rem; height: .6rem; margin-right: .3rem; vertical-align: middle; }
+svg.timeline { display: block; background: #fff; }
+svg .lbl { font: 10px ui-monospace, monospace; fill: #333; } svg .hl { fill: var(--fail); font-weight: bold; }
+svg .flt { font: 9px system-ui, sans-serif; fill: #333; } svg .tick, svg .ph { font: 9px system-ui, sans-serif; fill: #555; }
+svg .grid { stroke: #eee; } svg .phase { stroke: #555; stroke-dasharray: 4 3; }
+`;

@@ -1,0 +1,151 @@
+// The HTML page from real drills and hand-made failures: one well-formed, self-contained file
+// (no script, nothing fetched, no URL of its own), every section present, failures rendered with
+// their evidence, data escaped and redacted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../core/db/index.ts';
+import type { DrillResult } from '../harness/drill/run-drill.ts';
+import { describeDrillEvent } from './describe.ts';
+import { htmlReport } from './html.ts';
+import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+
+let db: Db;
+let real: { passing: DrillResult; failing: DrillResult };
+beforeAll(async () => {
+  db = await openDatabase({ now: () => 0 });
+  real = await realDrills(db);
+}, 120_000);
+afterAll(async () => db?.close());
+
+const section = (root: MarkupNode, id: string) => elements(root, 'section').find((s) => s.attrs.id === id)!;
+const fullReport = () => gateReport({ verdict: 'error', contracts: contracts(), exploration: exploration(true), drills: [real.passing, real.failing, handMadeDrill()], errors: [`setup failed ${HOSTILE}`], notes: ['a note'] });
+
+describe('htmlReport', () => {
+  it('is one well-formed page with no script, no fetch and no URL of its own', () => {
+    const report = fullReport();
+    const html = htmlReport(report);
+    const root = parseMarkup(html, { html: true });
+    expect(root.name).toBe('html');
+    for (const banned of ['script', 'link', 'img', 'iframe', 'object', 'embed']) expect(elements(root, banned), banned).toEqual([]);
+    for (const n of collect(root)) {
+      expect(n.attrs.src, n.name).toBeUndefined();
+      if (n.attrs.href !== undefined) expect(n.attrs.href).toMatch(/^#[\w-]+$/);
+      for (const [k] of Object.entries(n.attrs)) expect(k.startsWith('on'), `${n.name} ${k}`).toBe(false);
+    }
+    expect(html).not.toMatch(/url\(|@import/);
+    // The only URLs are data (where contracts were verified), shown as text.
+    let rest = html;
+    for (const c of report.contracts) rest = rest.split(c.baseUrl).join('');
+    expect(rest).not.toMatch(/https?:|\/\/[a-z0-9]/i);
+    expect(elements(root, 'meta').find((m) => m.attrs['http-equiv'] === 'Content-Security-Policy')?.attrs.content).toBe("default-src 'none'; style-src 'unsafe-inline'");
+  });
+
+  it('leads with the verdict and the totals', () => {
+    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const header = elements(root, 'header')[0]!;
+    expect(textOf(elements(header, 'h1')[0]!)).toContain('ERROR');
+    const totals = elements(header, 'b').map(textOf);
+    expect(totals).toEqual(['reference core', '3 / 4 pass', '1 violation(s)', '1 / 3 pass', '1']);
+    expect(textOf(section(root, 'errors'))).toContain(`setup failed ${HOSTILE}`);
+  });
+
+  it('tables the contracts, a failed interaction with its mismatches', () => {
+    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const rows = elements(section(root, 'contracts'), 'tr').slice(1);
+    expect(rows).toHaveLength(4);
+    const failed = rows[3]!;
+    expect(textOf(failed)).toContain(`refund above captured ${HOSTILE}`);
+    expect(elements(failed, 'li').map(textOf)).toEqual([`BodyMismatch $.error.code: expected "amount_too_large" but got ${HOSTILE}`, 'card [redacted PAN] key sk_[redacted]']);
+    expect(textOf(rows[0]!)).toContain('OK');
+  });
+
+  it('summarizes the exploration: runs, lifecycles/s, digest, each violation with its timeline and replay command', () => {
+    const text = textOf(section(parseMarkup(htmlReport(fullReport()), { html: true }), 'exploration'));
+    for (const s of ['17 generated, 9 more while shrinking', '340 (170 per second)', 'ab12'.repeat(16), 'no-provider-idempotency', `captured twice at the PSP ${HOSTILE}`, 't+      0ms  p0 invoke capture pay-3 {}', 'npx gauntlet replay --seed 42 --path 16:0:0 --mutant no-provider-idempotency']) {
+      expect(text).toContain(s);
+    }
+  });
+
+  it('gives each drill its verdict, KPIs beside the pass criteria, faults, invariants, a timeline and its latency', () => {
+    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const passing = section(root, 'drill-0');
+    expect(textOf(elements(passing, 'h3')[0]!)).toContain('PASS');
+    const kpis = elements(passing, 'table')[0]!;
+    const rows = elements(kpis, 'tr').slice(1).map((r) => elements(r, 'td').map(textOf));
+    expect(rows.map((r) => r[0])).toEqual([
+      'platform-caused failure rate',
+      'authorization success rate',
+      'duplicate financial operation rate',
+      'p95 end-to-end latency',
+      'webhook processing lag p95',
+      'reconciliation mismatch rate',
+      'unknown-state count after healing',
+      'issuer decline rate (context)',
+    ]);
+    expect(rows[2]).toEqual(['duplicate financial operation rate', '0%', '≤ 0%', 'OK']);
+    expect(rows[3]).toEqual(['p95 end-to-end latency', `${real.passing.kpis.latencyMs.p95} ms`, 'no criterion', '']);
+    expect(rows[6]).toEqual(['unknown-state count after healing', '0', '≤ 0', 'OK']);
+    const latency = elements(elements(passing, 'table')[1]!, 'td').map(textOf);
+    expect(latency).toEqual([real.passing.kpis.latencyMs.p50, real.passing.kpis.latencyMs.p95, real.passing.kpis.latencyMs.p99, real.passing.kpis.latencyMs.max].map((v) => `${v} ms`));
+    for (const f of real.passing.faultsApplied) expect(textOf(passing)).toContain(f);
+    // One lane per payment in the timeline.
+    const svg = elements(passing, 'svg')[0]!;
+    expect(elements(svg, 'text').filter((t) => t.attrs.class === 'lbl' && textOf(t).startsWith('capture-timeout-after-commit-'))).toHaveLength(real.passing.payments);
+    expect(textOf(passing)).toContain('No violations.');
+  });
+
+  it('renders a failing drill: unmet criteria, violated invariants, each violation\'s explained timeline and seed', () => {
+    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const failing = section(root, 'drill-1');
+    expect(textOf(elements(failing, 'h3')[0]!)).toContain('FAIL');
+    const details = elements(failing, 'details');
+    expect(details).toHaveLength(real.failing.violations.length);
+    const v = real.failing.violations[0]!;
+    const first = textOf(details[0]!);
+    expect(first).toContain(`[${v.invariant}] ${v.paymentId}: ${v.explanation}`);
+    const t0 = real.failing.record.history[0]!.t;
+    expect(textOf(elements(details[0]!, 'pre')[0]!)).toBe(v.timeline.map((e) => describeDrillEvent(e, t0)).join('\n'));
+    expect(first).toContain('seed 7');
+    for (const inv of real.failing.invariants.filter((i) => i.valid === false)) {
+      expect(textOf(elements(failing, 'li').find((li) => textOf(li).startsWith(inv.invariant))!)).toContain(`FAIL ${inv.violations.length} violation(s)`);
+    }
+
+    const hand = section(root, 'drill-2');
+    const rows = elements(elements(hand, 'table')[0]!, 'tr').slice(1).map((r) => elements(r, 'td').map(textOf));
+    expect(rows[1]).toEqual(['authorization success rate', '50%', '≥ 40%', 'OK']);
+    expect(rows[2]).toEqual(['duplicate financial operation rate', '33.33%', '≤ 0%', 'FAIL']);
+    expect(rows[4]).toEqual(['webhook processing lag p95', '—', 'no criterion', '']);
+    expect(textOf(hand)).toContain(`Skipped: this world cannot apply them`);
+    expect(textOf(hand)).toContain(`bandwidth on stripe: no in-process equivalent ${HOSTILE}`);
+    expect(textOf(hand)).toContain('undecided: no crash in this run');
+    expect(textOf(elements(hand, 'pre')[0]!)).toContain('t+     50ms  p0 invoke capture');
+  });
+
+  it('says how many payments the timeline left out', () => {
+    const d = handMadeDrill();
+    const history = [...d.record.history];
+    for (let i = 0; i < 205; i++) history.push({ index: history.length, t: 1_000_300, type: 'invoke', process: 0, opId: 100 + i, op: 'get', reference: `extra-${i}`, args: {} });
+    const text = textOf(section(parseMarkup(htmlReport(gateReport({ drills: [{ ...d, record: { ...d.record, history } }] })), { html: true }), 'drill-0'));
+    expect(text).toContain('7 of 207 payments not drawn (lane cap;');
+  });
+
+  it('shows at most 50 violations per drill, and counts the rest', () => {
+    const d = handMadeDrill();
+    const many = Array.from({ length: 53 }, (_, i) => ({ ...d.violations[0]!, paymentId: `p-${i}` }));
+    const hand = section(parseMarkup(htmlReport(gateReport({ drills: [{ ...d, violations: many }] })), { html: true }), 'drill-0');
+    expect(elements(hand, 'details')).toHaveLength(50);
+    expect(textOf(hand)).toContain('3 more violations in gate.json.');
+  });
+
+  it('escapes everything from data and redacts card numbers and secrets', () => {
+    const html = htmlReport(fullReport());
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+    for (const secret of [...PANS, ...SECRETS]) expect(html).not.toContain(secret);
+    // The hand-made drill's authorize carried a PAN and a key in its args: its timeline shows them blanked.
+    expect(html).toContain('&quot;paymentMethod&quot;:&quot;[redacted PAN]&quot;,&quot;apiKey&quot;:&quot;sk_[redacted]&quot;');
+  });
+});
+
+function collect(n: MarkupNode): MarkupNode[] {
+  return [n, ...n.children.flatMap(collect)];
+}

@@ -1,0 +1,110 @@
+// The gate as one self-contained HTML page: inline CSS and SVG, no script, no fetches, no URLs
+// of its own; a Content-Security-Policy forbids loading anything even if a data string slipped
+// through. Everything that comes from data passes through `safe` (redacted, then escaped).
+import type { VerificationReport } from '../contracts/verify.ts';
+import type { DrillResult } from '../harness/drill/run-drill.ts';
+import { gateTotals, type GateReport, type GateTotals } from './gate-report.ts';
+import { safe } from './escape.ts';
+import { duration } from './format.ts';
+import { badge, drillAnchor, drillSection } from './html-drill.ts';
+import { CSS } from './html-style.ts';
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+export function htmlReport(report: GateReport): string {
+  const totals = gateTotals(report);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Gauntlet gate: ${report.verdict.toUpperCase()} (${safe(report.sut)})</title>
+<style>${CSS}</style>
+</head>
+<body>
+${header(report, totals)}
+${errorsSection(report.errors)}
+${contractsSection(report.contracts, totals)}
+${explorationSection(report.exploration)}
+${drillsSection(report.drills)}
+</body>
+</html>
+`;
+}
+
+function header(r: GateReport, t: GateTotals): string {
+  const cell = (title: string, value: string, detail: string, bad: boolean) => `<div><span class="muted">${title}</span><b class="${bad ? 'bad' : ''}">${value}</b><span class="muted">${detail}</span></div>`;
+  return `<header>
+<h1>Gauntlet release gate <span class="badge ${r.verdict} verdict">${r.verdict.toUpperCase()}</span></h1>
+<p>System under test: <b>${safe(r.sut)}</b> · started ${safe(r.startedAt)} · took ${duration(r.durationMs)}</p>
+<div class="totals">
+${cell('contract interactions', `${t.interactions - t.interactionsFailed} / ${t.interactions} pass`, `${t.pacts} pact(s)`, t.interactionsFailed > 0)}
+${cell('exploration', `${t.explorationViolations} violation(s)`, `${t.explorationRuns} runs`, t.explorationViolations > 0)}
+${cell('drills', `${t.drills - t.drillsFailed} / ${t.drills} pass`, `${t.drillViolations} violation(s)`, t.drillsFailed > 0)}
+${cell('harness errors', String(t.errors), 'setup and harness failures', t.errors > 0)}
+</div>
+${r.notes.length ? `<p>Notes:</p><ul>${r.notes.map((n) => `<li>${safe(n)}</li>`).join('')}</ul>` : ''}
+<nav>Sections: <a href="#contracts">contracts</a> · <a href="#exploration">exploration</a> · <a href="#drills">drills</a></nav>
+</header>`;
+}
+
+function errorsSection(errors: string[]): string {
+  if (errors.length === 0) return '';
+  return `<section id="errors"><h2 class="bad">Harness errors</h2>
+<p>The gate could not finish what it set out to do; these are failures of the harness or its setup, not findings about the SUT.</p>
+<ul>${errors.map((e) => `<li><pre>${safe(e)}</pre></li>`).join('')}</ul></section>`;
+}
+
+function contractsSection(contracts: VerificationReport[], t: GateTotals): string {
+  if (contracts.length === 0) return '<section id="contracts"><h2>Contracts</h2><p class="muted">No contracts were verified.</p></section>';
+  const rows = contracts.flatMap((c) =>
+    c.interactions.map(
+      (i, n) => `<tr>${n === 0 ? `<td rowspan="${c.interactions.length}">${safe(c.consumer)} → ${safe(c.provider)}<br><span class="muted">${safe(c.pactFile)}<br>verified at ${safe(c.baseUrl)}</span></td>` : ''}
+<td>${safe(i.description)}</td><td>${i.states.map((s) => safe(s)).join('<br>') || '<span class="muted">none</span>'}</td><td>${badge(i.ok ? 'ok' : 'fail')}${
+        i.mismatches.length ? `<ul class="mismatch">${i.mismatches.map((m) => `<li>${safe(m)}</li>`).join('')}</ul>` : ''
+      }</td></tr>`,
+    ),
+  );
+  return `<section id="contracts"><h2>Contracts</h2>
+<p>${t.interactions - t.interactionsFailed} of ${t.interactions} interactions in ${t.pacts} pact(s) verified against the provider.</p>
+<table><thead><tr><th>pact</th><th>interaction</th><th>provider states</th><th>result</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+}
+
+function explorationSection(e: GateReport['exploration']): string {
+  if (!e) return '<section id="exploration"><h2>Exploration</h2><p class="muted">No exploration was run.</p></section>';
+  const facts: Array<[string, string]> = [
+    ['seed', safe(e.seed)],
+    ...(e.mutant ? [['mutant', `<code>${safe(e.mutant)}</code>`] as [string, string]] : []),
+    ['runs', `${e.runs} generated, ${e.shrinkRuns} more while shrinking`],
+    ['payment lifecycles', `${e.lifecycles} (${e.lifecyclesPerSecond} per second)`],
+    ['duration', duration(e.durationMs)],
+    ['history digest', `<code>${safe(e.historyDigest)}</code>`],
+    ...(e.counterexampleOps !== undefined ? [['shrunk counterexample', `${e.counterexampleOps} operations`] as [string, string]] : []),
+  ];
+  const violations = e.violations.map(
+    (v) => `<details open><summary><span class="bad">[${safe(v.invariant)}]</span> <code>${safe(v.paymentId)}</code>: ${safe(v.explanation)}</summary>
+<pre>${v.timeline.map((l) => safe(l)).join('\n')}</pre>
+<p>seed ${safe(v.seed)}, path <code>${safe(v.path)}</code>. Replay it exactly: <code>${safe(v.replay)}</code></p></details>`,
+  );
+  return `<section id="exploration"><h2>${badge(e.violations.length ? 'fail' : 'pass')} Exploration</h2>
+<p>Generated payment workloads interleaved with PSP, network and webhook faults in the simulation world, every invariant checked after each run; a failure is shrunk to a minimal schedule.</p>
+<table><tbody>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>
+${violations.length ? `<h3 class="bad">${violations.length} violation(s)</h3>${violations.join('\n')}` : '<p class="good">No violations.</p>'}
+</section>`;
+}
+
+function drillsSection(drills: DrillResult[]): string {
+  if (drills.length === 0) return '<section id="drills"><h2>Drills</h2><p class="muted">No drills were run.</p></section>';
+  const rows = drills.map(
+    (d, i) => `<tr><td><a href="#${drillAnchor(i)}">${safe(d.drill)}</a></td><td>${safe(d.world)}</td><td class="num">${safe(d.seed)}</td><td>${badge(d.passed ? 'pass' : 'fail')}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}</td><td class="num">${duration(d.durationMs)}</td></tr>`,
+  );
+  return `<section id="drills"><h2>Drills</h2>
+<table><thead><tr><th>drill</th><th>world</th><th>seed</th><th>result</th><th>payments</th><th>violations</th><th>faults</th><th>duration</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>
+${drills.map(drillSection).join('\n')}
+</section>`;
+}

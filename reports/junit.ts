@@ -1,0 +1,174 @@
+// The gate as JUnit XML, the format every CI system renders: one testsuite per part (each pact,
+// the exploration, each drill), one testcase per contract interaction, the exploration, each
+// drill, and each invariant a drill checked. Faults a world could not apply are not failures of
+// the SUT: they are noted in <system-out>. An invariant the checker could not decide is <skipped>.
+import type { VerificationReport } from '../contracts/verify.ts';
+import type { DrillResult } from '../harness/drill/run-drill.ts';
+import type { GateReport } from './gate-report.ts';
+import { describeDrillEvent } from './describe.ts';
+import { safe } from './escape.ts';
+
+/** Violations written out with their timelines per invariant; a live drill can find thousands. */
+const MAX_TIMELINES = 50;
+
+interface Outcome {
+  message: string;
+  type: string;
+  body: string;
+}
+
+interface Case {
+  name: string;
+  classname: string;
+  ms: number;
+  failure?: Outcome;
+  error?: Outcome;
+  skipped?: string;
+  out?: string;
+}
+
+interface Suite {
+  name: string;
+  ms: number;
+  properties: Array<[string, string | number]>;
+  cases: Case[];
+  out?: string;
+}
+
+export function junitXml(report: GateReport): string {
+  const suites: Suite[] = [
+    ...report.contracts.map(contractSuite),
+    ...(report.exploration ? [explorationSuite(report.exploration)] : []),
+    ...report.drills.map(drillSuite),
+    ...(report.errors.length || report.notes.length ? [gateSuite(report.errors, report.notes)] : []),
+  ];
+  const all = suites.flatMap((s) => s.cases);
+  // The Ant schema's timestamp has no zone; the gate's times are UTC.
+  const timestamp = report.startedAt.slice(0, 19);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="gauntlet release gate" ${counts(all)} time="${seconds(report.durationMs)}" timestamp="${safe(timestamp)}">`,
+    ...suites.flatMap((s, i) => renderSuite(s, i, timestamp)),
+    '</testsuites>',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function contractSuite(c: VerificationReport): Suite {
+  const classname = `contracts.${c.consumer}.${c.provider}`;
+  return {
+    name: `contracts: ${c.consumer} → ${c.provider}`,
+    ms: 0,
+    properties: [['pactFile', c.pactFile], ['baseUrl', c.baseUrl]],
+    cases: c.interactions.map((i) => ({
+      name: `${i.description}${i.states.length ? ` (given ${i.states.join('; ')})` : ''}`,
+      classname,
+      ms: 0,
+      ...(i.ok ? {} : { failure: { message: i.mismatches[0] ?? 'the interaction did not match', type: 'ContractMismatch', body: i.mismatches.join('\n') } }),
+    })),
+  };
+}
+
+function explorationSuite(e: NonNullable<GateReport['exploration']>): Suite {
+  const mutant = e.mutant ? ` against mutant ${e.mutant}` : '';
+  const failure: Outcome | undefined = e.violations.length
+    ? {
+        message: `${e.violations.length} violation(s): ${e.violations.map((v) => `[${v.invariant}] ${v.paymentId}`).join(', ')}`,
+        type: 'InvariantViolation',
+        body: e.violations
+          .map((v) => [`[${v.invariant}] ${v.paymentId}: ${v.explanation}`, ...v.timeline.map((l) => `  ${l}`), `seed ${v.seed}, path ${v.path}`, `replay: ${v.replay}`].join('\n'))
+          .join('\n\n'),
+      }
+    : undefined;
+  return {
+    name: 'exploration',
+    ms: e.durationMs,
+    properties: [['seed', e.seed], ['runs', e.runs], ['shrinkRuns', e.shrinkRuns], ['lifecycles', e.lifecycles], ['historyDigest', e.historyDigest], ...(e.mutant ? [['mutant', e.mutant] as [string, string]] : [])],
+    cases: [{ name: `explore seed ${e.seed}${mutant}`, classname: 'exploration', ms: e.durationMs, ...(failure ? { failure } : {}) }],
+    out: `${e.runs} runs (${e.shrinkRuns} more shrinking), ${e.lifecycles} lifecycles, ${e.lifecyclesPerSecond} lifecycles/s, history digest ${e.historyDigest}`,
+  };
+}
+
+function drillSuite(d: DrillResult): Suite {
+  const classname = `drills.${d.drill}`;
+  const unmet = d.criteria.filter((c) => !c.ok);
+  const drillFailure: Outcome | undefined = d.passed
+    ? undefined
+    : {
+        message: [d.violations.length ? `${d.violations.length} violation(s)` : '', ...unmet.map((c) => `${c.criterion} ${c.limit}: measured ${c.measured ?? 'n/a'}`)].filter(Boolean).join('; ') || 'the drill failed',
+        type: 'DrillFailed',
+        body: [...unmet.map((c) => `criterion not met: ${c.criterion} limit ${c.limit}, measured ${c.measured ?? 'n/a'}`), ...d.violations.map((v) => `[${v.invariant}] ${v.paymentId}: ${v.explanation}`)].join('\n'),
+      };
+  const t0 = d.record.history[0]?.t ?? 0;
+  const invariantCases: Case[] = d.invariants.map((inv) => {
+    const base = { name: `invariant ${inv.invariant}`, classname, ms: 0 };
+    if (inv.valid === 'unknown') return { ...base, skipped: `undecided: ${inv.note ?? 'the checker could not decide'}` };
+    if (inv.valid) return base;
+    return {
+      ...base,
+      failure: {
+        message: `${inv.violations.length} violation(s)${inv.violations[0] ? `: ${inv.violations[0].explanation}` : ''}`,
+        type: 'InvariantViolation',
+        body: [
+          ...inv.violations
+            .slice(0, MAX_TIMELINES)
+            .map((v) => [`[${v.invariant}] ${v.paymentId}: ${v.explanation}`, ...v.timeline.map((e) => `  ${describeDrillEvent(e, t0)}`), `seed ${d.seed}`].join('\n')),
+          ...(inv.violations.length > MAX_TIMELINES ? [`${inv.violations.length - MAX_TIMELINES} more violations in gate.json`] : []),
+        ].join('\n\n'),
+      },
+    };
+  });
+  const out = [
+    `world ${d.world}, seed ${d.seed}, ${d.payments} payments, ${d.kpis.operations} money operations, history digest ${d.historyDigest}`,
+    ...d.faultsApplied.map((f) => `fault applied: ${f}`),
+    ...d.faultsSkipped.map((f) => `fault skipped (this world cannot apply it; not a failure): ${f}`),
+    ...d.criteria.map((c) => `criterion ${c.criterion} limit ${c.limit}: measured ${c.measured ?? 'n/a'} ${c.ok ? 'ok' : 'NOT MET'}`),
+  ].join('\n');
+  return {
+    name: `drill: ${d.drill} (${d.world})`,
+    ms: d.durationMs,
+    properties: [['world', d.world], ['seed', d.seed], ['historyDigest', d.historyDigest]],
+    cases: [{ name: `drill ${d.drill}`, classname, ms: d.durationMs, ...(drillFailure ? { failure: drillFailure } : {}), out }, ...invariantCases],
+  };
+}
+
+/** The gate's own failures as <error>s (not the SUT's failures), and its notes as output. */
+function gateSuite(errors: string[], notes: string[]): Suite {
+  return {
+    name: 'gate',
+    ms: 0,
+    properties: [],
+    cases: errors.map((e, i) => ({ name: `harness error ${i + 1}`, classname: 'gate', ms: 0, error: { message: e, type: 'HarnessError', body: e } })),
+    ...(notes.length ? { out: notes.map((n) => `note: ${n}`).join('\n') } : {}),
+  };
+}
+
+function renderSuite(s: Suite, id: number, timestamp: string): string[] {
+  const lines = [`  <testsuite name="${safe(s.name)}" ${counts(s.cases)} time="${seconds(s.ms)}" timestamp="${safe(timestamp)}" id="${id}">`];
+  if (s.properties.length) {
+    lines.push('    <properties>', ...s.properties.map(([k, v]) => `      <property name="${safe(k)}" value="${safe(v)}"/>`), '    </properties>');
+  }
+  for (const c of s.cases) lines.push(...renderCase(c));
+  if (s.out) lines.push(`    <system-out>${safe(s.out)}</system-out>`);
+  lines.push('  </testsuite>');
+  return lines;
+}
+
+function renderCase(c: Case): string[] {
+  const open = `    <testcase name="${safe(c.name)}" classname="${safe(c.classname)}" time="${seconds(c.ms)}"`;
+  const inner: string[] = [];
+  if (c.failure) inner.push(`      <failure message="${safe(c.failure.message)}" type="${safe(c.failure.type)}">${safe(c.failure.body)}</failure>`);
+  if (c.error) inner.push(`      <error message="${safe(c.error.message)}" type="${safe(c.error.type)}">${safe(c.error.body)}</error>`);
+  if (c.skipped !== undefined) inner.push(`      <skipped message="${safe(c.skipped)}"/>`);
+  if (c.out) inner.push(`      <system-out>${safe(c.out)}</system-out>`);
+  return inner.length ? [`${open}>`, ...inner, '    </testcase>'] : [`${open}/>`];
+}
+
+function counts(cases: Case[]): string {
+  const n = (p: (c: Case) => boolean) => cases.filter(p).length;
+  return `tests="${cases.length}" failures="${n((c) => !!c.failure)}" errors="${n((c) => !!c.error)}" skipped="${n((c) => c.skipped !== undefined)}"`;
+}
+
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}

@@ -1,0 +1,247 @@
+// For the reports' tests: gate reports built from real drills and by hand (with the failures and
+// hostile strings a report must survive), and a strict little markup parser, so the tests can
+// read the XML and HTML they check instead of grepping it.
+import type { VerificationReport } from '../contracts/verify.ts';
+import type { Db } from '../core/db/index.ts';
+import type { DrillResult } from '../harness/drill/run-drill.ts';
+import { runDrill } from '../harness/drill/run-drill.ts';
+import { simDrillWorld } from '../harness/drill/sim-drill-world.ts';
+import type { ExploreReport } from '../harness/explore/explore.ts';
+import type { HistoryEvent } from '../harness/history/types.ts';
+import { findDrill } from '../scenarios/index.ts';
+import type { GateReport } from './gate-report.ts';
+
+/** Markup that must come out escaped, never as markup. */
+export const HOSTILE = `<script>alert("x")</script> & 'quoted' ]]>`;
+export const PANS = ['4242424242424242', '4000 0566 5566 5556', '5555-5555-5555-4444'];
+export const SECRETS = ['sk_test_51HxyzSECRET', 'whsec_yourtestsecret'];
+
+export function gateReport(parts: Partial<GateReport> = {}): GateReport {
+  return { startedAt: '2026-06-01T09:00:00.000Z', durationMs: 12_345, verdict: 'pass', sut: 'reference core', contracts: [], exploration: null, drills: [], errors: [], notes: [], ...parts };
+}
+
+/** The correct core and the no-provider-idempotency mutant through capture-timeout-after-commit, seed 7. */
+export async function realDrills(db: Db): Promise<{ passing: DrillResult; failing: DrillResult }> {
+  const drill = findDrill('capture-timeout-after-commit');
+  const passing = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+  const failing = await runDrill(drill, await simDrillWorld({ seed: 7, db, mutant: 'no-provider-idempotency' }), { seed: 7 });
+  return { passing, failing };
+}
+
+export function contracts(): VerificationReport[] {
+  return [
+    {
+      pactFile: 'contracts/pacts/core-stripe.json',
+      consumer: 'gauntlet-core',
+      provider: 'stripe',
+      baseUrl: 'http://127.0.0.1:12111',
+      ok: true,
+      interactions: [
+        { description: 'creates a PaymentIntent', states: [], ok: true, mismatches: [] },
+        { description: 'captures it', states: ['a PaymentIntent requires capture'], ok: true, mismatches: [] },
+      ],
+    },
+    {
+      pactFile: 'contracts/pacts/checkout-core.json',
+      consumer: 'checkout',
+      provider: 'gauntlet-core',
+      baseUrl: 'http://127.0.0.1:8080',
+      ok: false,
+      interactions: [
+        { description: 'authorizes a payment', states: ['the merchant exists'], ok: true, mismatches: [] },
+        { description: `refund above captured ${HOSTILE}`, states: ['a captured payment'], ok: false, mismatches: [`BodyMismatch $.error.code: expected "amount_too_large" but got ${HOSTILE}`, `card ${PANS[0]} key ${SECRETS[0]}`] },
+      ],
+    },
+  ];
+}
+
+export function exploration(violations = true): NonNullable<GateReport['exploration']> {
+  const report: ExploreReport = { seed: 42, runs: 17, shrinkRuns: 9, lifecycles: 340, durationMs: 2_000, lifecyclesPerSecond: 170, historyDigest: 'ab12'.repeat(16), violations: [] };
+  if (violations) {
+    report.violations = [
+      {
+        invariant: 'no-double-money',
+        paymentId: 'pay-3',
+        explanation: `captured twice at the PSP ${HOSTILE}`,
+        timeline: ['t+      0ms  p0 invoke capture pay-3 {}', `t+     10ms  p0 info capture pay-3 → timeout ${PANS[1]}`],
+        seed: 42,
+        path: '16:0:0',
+        replay: 'npx gauntlet replay --seed 42 --path 16:0:0 --mutant no-provider-idempotency',
+      },
+    ];
+    report.counterexampleOps = 3;
+  }
+  return { ...report, mutant: violations ? 'no-provider-idempotency' : null };
+}
+
+/**
+ * A small failing drill, by hand: a fault that is healed, one never healed, one the world skipped,
+ * a capture that ended indeterminate, a violation naming it, and an invariant left undecided.
+ */
+export function handMadeDrill(): DrillResult {
+  const T = 1_000_000;
+  const ref = `hand-0 ${HOSTILE}`;
+  const history: HistoryEvent[] = [
+    { index: 0, t: T, type: 'phase', phase: 'safety' },
+    { index: 1, t: T, type: 'fault', action: 'start', target: 'psp:stripe', description: 'stripe: timeout_after_commit on capture' },
+    { index: 2, t: T + 10, type: 'invoke', process: 0, opId: 0, op: 'authorize', reference: ref, args: { paymentMethod: PANS[0], apiKey: SECRETS[0] } },
+    { index: 3, t: T + 40, type: 'ok', process: 0, opId: 0, op: 'authorize', reference: ref, completion: { type: 'ok', value: { paymentId: 'pay_1', reference: ref, status: 'authorized', amount: 100, currency: 'EUR', provider: 'stripe', providerPaymentId: 'pi_1', amounts: { authorized: 100, captured: 0, refunded: 0 }, declineCode: null } } },
+    { index: 4, t: T + 50, type: 'invoke', process: 0, opId: 1, op: 'capture', reference: ref, args: {} },
+    { index: 5, t: T + 80, type: 'fault', action: 'start', target: 'net:adyen', description: 'adyen: latency 500 ms' },
+    { index: 6, t: T + 90, type: 'info', process: 0, opId: 1, op: 'capture', reference: ref, completion: { type: 'info', error: { kind: 'network', code: 'timeout', message: 'no answer' } } },
+    { index: 7, t: T + 100, type: 'invoke', process: 1, opId: 2, op: 'authorize', reference: 'hand-1', args: {} },
+    { index: 8, t: T + 150, type: 'fail', process: 1, opId: 2, op: 'authorize', reference: 'hand-1', completion: { type: 'fail', error: { kind: 'decline', code: 'insufficient_funds', message: 'declined' } } },
+    { index: 9, t: T + 200, type: 'phase', phase: 'heal' },
+    { index: 10, t: T + 200, type: 'fault', action: 'stop', target: 'psp:stripe', description: 'healed: stripe: timeout_after_commit on capture' },
+    { index: 11, t: T + 220, type: 'webhook', provider: 'stripe', eventId: 'evt_1', eventType: 'charge.captured', kind: 'duplicate', status: 200 },
+    { index: 12, t: T + 230, type: 'webhook', provider: 'stripe', eventId: 'evt_2', eventType: 'charge.captured', kind: 'forged' },
+    { index: 13, t: T + 300, type: 'phase', phase: 'final' },
+  ];
+  const violation = { invariant: 'no-double-money' as const, paymentId: ref, explanation: `captured 200 of 100 authorized ${HOSTILE}`, timeline: [history[2]!, history[4]!, history[6]!] };
+  return {
+    drill: 'hand-made',
+    world: 'live',
+    seed: 99,
+    passed: false,
+    durationMs: 300,
+    payments: 2,
+    faultsApplied: ['stripe: timeout_after_commit on capture', 'adyen: latency 500 ms'],
+    faultsSkipped: [`bandwidth on stripe: no in-process equivalent ${HOSTILE}`],
+    invariants: [
+      { invariant: 'no-double-money', valid: false, violations: [violation] },
+      { invariant: 'agreement', valid: true, violations: [] },
+      { invariant: 'durability', valid: 'unknown', note: 'no crash in this run', violations: [] },
+    ],
+    violations: [violation],
+    kpis: { operations: 3, platformFailureRate: 0.3333, authorizationSuccessRate: 0.5, declineRate: 0.5, duplicateRate: 0.3333, latencyMs: { p50: 30, p95: 50, p99: 50, max: 50 }, webhookLagP95Ms: null, reconciliationMismatchRate: 0, unknownAfterHeal: 1 },
+    criteria: [
+      { criterion: 'maxDuplicateRate', limit: 0, measured: 0.3333, ok: false },
+      { criterion: 'maxUnknownAfterHeal', limit: 0, measured: 1, ok: false },
+      { criterion: 'minAuthorizationSuccessRate', limit: 0.4, measured: 0.5, ok: true },
+    ],
+    historyDigest: 'cd34'.repeat(16),
+    record: { seed: 99, history, ledger: [], final: [], livenessBoundMs: 60_000 },
+  };
+}
+
+export interface MarkupNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: MarkupNode[];
+  /** Text and elements in document order, entities decoded. */
+  content: Array<string | MarkupNode>;
+}
+
+const VOID_HTML = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
+const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
+
+/**
+ * Parses XML (or, with `html`, this project's HTML: a doctype, void elements) strictly enough to
+ * catch what a sloppy writer produces: unclosed or crossed tags, a raw `<` or `&` in text or in an
+ * attribute, unquoted or duplicated attributes, anything after the root. Throws on the first problem.
+ */
+export function parseMarkup(text: string, o: { html?: boolean } = {}): MarkupNode {
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new Error(`${why} at offset ${i}: ${JSON.stringify(text.slice(Math.max(0, i - 30), i + 30))}`);
+  };
+  const skipSpace = () => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
+  const readText = (stop: string): string => {
+    let out = '';
+    while (i < text.length && !stop.includes(text[i]!)) {
+      if (text[i] === '&') {
+        ENTITY.lastIndex = i;
+        const m = ENTITY.exec(text);
+        if (!m) fail('a bare &');
+        out += decode(m![0]);
+        i += m![0].length;
+      } else out += text[i++];
+    }
+    return out;
+  };
+  if (text.startsWith('<?xml')) i = text.indexOf('?>') + 2;
+  skipSpace();
+  if (o.html && /^<!doctype html>/i.test(text.slice(i))) i += '<!doctype html>'.length;
+  const root: MarkupNode = { name: '#document', attrs: {}, children: [], content: [] };
+  const stack: MarkupNode[] = [root];
+  while (i < text.length) {
+    const top = stack.at(-1)!;
+    if (text[i] !== '<') {
+      const t = readText('<');
+      if (stack.length === 1 && t.trim()) fail('text outside the root');
+      top.content.push(t);
+      continue;
+    }
+    if (text.startsWith('</', i)) {
+      const m = /^<\/([A-Za-z][\w:.-]*)\s*>/.exec(text.slice(i));
+      if (!m) fail('a malformed end tag');
+      if (m![1] !== top.name) fail(`</${m![1]}> closes <${top.name}>`);
+      stack.pop();
+      i += m![0].length;
+      continue;
+    }
+    const m = /^<([A-Za-z][\w:.-]*)/.exec(text.slice(i));
+    if (!m) fail('a bare <');
+    i += m![0].length;
+    const node: MarkupNode = { name: m![1]!, attrs: {}, children: [], content: [] };
+    for (;;) {
+      const before = i;
+      skipSpace();
+      if (text.startsWith('/>', i) || text[i] === '>') break;
+      if (i === before) fail('attributes must be separated by space');
+      // HTML allows a bare boolean attribute (`<details open>`); XML does not.
+      const bare = o.html ? /^([A-Za-z_:][\w:.-]*)(?=[\s/>])/.exec(text.slice(i)) : null;
+      if (bare) {
+        i += bare[0].length;
+        node.attrs[bare[1]!] = '';
+        continue;
+      }
+      const a = /^([A-Za-z_:][\w:.-]*)="/.exec(text.slice(i));
+      if (!a) fail('an attribute without a double-quoted value');
+      i += a![0].length;
+      const value = readText('"<');
+      if (text[i] !== '"') fail('a < inside an attribute value');
+      i++;
+      if (a![1]! in node.attrs) fail(`attribute ${a![1]} twice`);
+      node.attrs[a![1]!] = value;
+    }
+    if (stack.length === 1 && root.children.length) fail('a second root element');
+    top.children.push(node);
+    top.content.push(node);
+    if (text.startsWith('/>', i)) i += 2;
+    else {
+      i += 1;
+      if (!(o.html && VOID_HTML.has(node.name.toLowerCase()))) {
+        // Style content is CSS, not markup: taken as text up to its end tag.
+        if (o.html && node.name === 'style') {
+          const end = text.indexOf('</style>', i);
+          if (end < 0) fail('an unclosed <style>');
+          node.content.push(text.slice(i, end));
+          i = end + '</style>'.length;
+        } else stack.push(node);
+      }
+    }
+  }
+  if (stack.length > 1) fail(`<${stack.at(-1)!.name}> never closed`);
+  if (root.children.length !== 1) fail('no root element');
+  return root.children[0]!;
+}
+
+function decode(entity: string): string {
+  const named: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
+  if (named[entity]) return named[entity];
+  const hex = entity.startsWith('&#x');
+  return String.fromCodePoint(parseInt(entity.slice(hex ? 3 : 2, -1), hex ? 16 : 10));
+}
+
+/** Every element named `name` in the tree, depth first. */
+export function elements(node: MarkupNode, name: string): MarkupNode[] {
+  return [...(node.name === name ? [node] : []), ...node.children.flatMap((c) => elements(c, name))];
+}
+
+/** All text under a node, in document order. */
+export function textOf(node: MarkupNode): string {
+  return node.content.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
+}
