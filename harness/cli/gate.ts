@@ -8,7 +8,7 @@ import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseDuration } from './report.ts';
 
-export const GATE_USAGE = 'gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--json]';
+export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--mutant NAME] [--json]';
 
 export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +20,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       seed: { type: 'string', default: '20261125' },
       drills: { type: 'string' },
       out: { type: 'string', default: 'reports/out' },
+      mutant: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -41,6 +42,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       ...(values.driver ? { driverPath: values.driver } : {}),
       ...(attach ? { attach } : {}),
       ...(values.drills ? { drills: values.drills.split(',') } : {}),
+      ...(values.mutant ? { mutant: values.mutant } : {}),
       log: say,
     });
   } catch (err) {
@@ -61,7 +63,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     }
     for (const n of report.notes) console.log(`  note: ${n}`);
     for (const e of report.errors) console.log(`  ERROR: ${e}`);
-    console.log(`  reports: ${Object.values(paths).join(', ')}`);
+    console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories); open ${paths.html}`);
   }
   return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
 }

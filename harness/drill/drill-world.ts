@@ -13,6 +13,8 @@ export interface ActiveFault {
 export interface DrillWorld {
   readonly kind: World;
   readonly driver: Driver;
+  /** The SUT's merchant API base URL (load generators aim at it; in process in the simulation world). */
+  readonly sutUrl: string;
   readonly history: HistoryRecorder;
   now(): number;
   sleep(ms: number): Promise<void>;

@@ -41,6 +41,7 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; close
   return {
     kind: 'live',
     driver: o.driver,
+    sutUrl: control.sutUrl,
     history,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

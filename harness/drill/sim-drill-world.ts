@@ -47,6 +47,7 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string }
   return {
     kind: 'sim',
     driver: w.driver,
+    sutUrl: ORIGINS.core,
     history: w.history,
     now: () => w.clock.now(),
     sleep: (ms) => w.clock.sleep(ms),

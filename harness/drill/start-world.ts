@@ -17,7 +17,7 @@ export interface OpenWorldOptions {
   driverPath?: string;
   /** A live world already running (`gauntlet up --json`): attach instead of starting one. */
   attach?: LiveWorldDescription;
-  /** Simulation world only: run the reference core as this built-in mutant. */
+  /** Run the reference core as this built-in mutant (harness selftest; not with an external SUT). */
   mutant?: string;
   log?: (line: string) => void;
 }
@@ -29,7 +29,7 @@ export async function openDrillWorld(o: OpenWorldOptions): Promise<DrillWorld> {
     const w = await simDrillWorld({ seed: o.seed, db, ...(o.mutant ? { mutant: o.mutant } : {}) });
     return { ...w, close: async () => db.close() };
   }
-  const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, ...(o.log ? { log: o.log } : {}) });
+  const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.log ? { log: o.log } : {}) });
   try {
     const description = owned ? owned.describe() : o.attach!;
     const control = worldControl(description, owned ? { restartSut: async () => void (await owned.restartCore({ signal: 'SIGKILL' })) } : {});

@@ -24,6 +24,8 @@ export interface GateOptions {
   attach?: LiveWorldDescription;
   /** Only these drills (default: the whole catalogue). */
   drills?: string[];
+  /** Proves the gate can fail: the reference core runs as this built-in mutant in exploration and drills. */
+  mutant?: string;
   log?: (line: string) => void;
 }
 
@@ -57,7 +59,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     else {
       const timeLimitMs = Math.max(5_000, Math.floor(o.budgetMs * EXPLORATION_SHARE));
       log(`exploration: up to ${Math.round(timeLimitMs / 1000)} s`);
-      exploration = { ...(await explore({ seed: o.seed, runs: 100_000, timeLimitMs, db })), mutant: null };
+      exploration = { ...(await explore({ seed: o.seed, runs: 100_000, timeLimitMs, db, ...(o.mutant ? { mutant: o.mutant } : {}) })), mutant: o.mutant ?? null };
       log(`exploration: ${exploration.runs} runs, ${exploration.lifecycles} lifecycles, ${exploration.violations.length} violation(s)`);
     }
 
@@ -85,7 +87,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       startedAt: o.startedAt,
       durationMs: Math.round(elapsed()),
       verdict: errors.length ? 'error' : failed ? 'fail' : 'pass',
-      sut: o.driverPath ? `driver ${o.driverPath}` : o.attach ? `service at ${o.attach.core}` : 'reference core',
+      sut: o.driverPath ? `driver ${o.driverPath}` : o.attach ? `service at ${o.attach.core}` : o.mutant ? `reference core as mutant ${o.mutant}` : 'reference core',
       contracts,
       exploration,
       drills,
@@ -99,7 +101,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
 
 async function simDrill(d: Drill, o: GateOptions, db: Db, log: (l: string) => void, errors: string[]): Promise<DrillResult | undefined> {
   try {
-    const r = await runDrill(d, await simDrillWorld({ seed: o.seed, db }), { seed: o.seed });
+    const r = await runDrill(d, await simDrillWorld({ seed: o.seed, db, ...(o.mutant ? { mutant: o.mutant } : {}) }), { seed: o.seed });
     log(`drill ${d.name} (sim): ${r.passed ? 'pass' : 'FAIL'} — ${r.payments} payments, ${r.violations.length} violation(s)`);
     return r;
   } catch (err) {
@@ -114,7 +116,7 @@ async function liveDrills(drills: Drill[], o: GateOptions, log: (l: string) => v
     // One world per drill: a drill's SIGKILLs and database must not leak into the next one's books.
     let w;
     try {
-      w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}) });
+      w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
     } catch (err) {
       errors.push(`live world for ${d.name} did not start: ${(err as Error).message}`);
       continue;

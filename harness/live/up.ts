@@ -38,6 +38,8 @@ export interface LiveWorldOptions {
   sutUrl?: string;
   /** Test-only crash hook for the FIRST core process (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
   crashAfterProviderCall?: number;
+  /** Harness selftest only: every core process runs as this built-in mutant. */
+  mutant?: string;
   /** Webhook retry compression of the simulators (default 0.001, as `gauntlet sim`). */
   webhookTimeScale?: number;
   /** Deadline for each core start (default 30 s). */
@@ -143,6 +145,7 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
             database,
             ...(options.env ? { env: options.env } : {}),
             ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
+            ...(options.mutant ? { mutant: options.mutant } : {}),
             ...(options.coreReadyTimeoutMs !== undefined ? { readyTimeoutMs: options.coreReadyTimeoutMs } : {}),
           });
         } catch (err) {
