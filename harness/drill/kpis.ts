@@ -42,7 +42,14 @@ export function measureKpis(record: RunRecord, results: readonly CheckResult[], 
     }
   }
   const money = completions.filter((c) => MONEY_OPS.has(c.invoke.op));
-  const platform = money.filter(({ done }) => done.completion.type === 'info' || (done.completion.type === 'fail' && done.completion.error.kind === 'platform'));
+  // A merchant API may answer 2xx for a payment that failed at the platform or whose outcome is
+  // open (the reference core does: 201 with status failed / unknown): those count too.
+  const platform = money.filter(({ done }) => {
+    const c = done.completion;
+    if (c.type === 'info') return true;
+    if (c.type === 'fail') return c.error.kind === 'platform';
+    return ['failed', 'unknown', 'authorizing'].includes(c.value.status);
+  });
   const auths = money.filter((c) => c.invoke.op === 'authorize');
   const approved = auths.filter(({ done }) => done.completion.type === 'ok' && ['authorized', 'captured', 'partially_captured'].includes(done.completion.value.status));
   const declined = auths.filter(({ done }) => done.completion.type === 'fail' ? done.completion.error.kind === 'decline' : done.completion.type === 'ok' && done.completion.value.status === 'declined');
