@@ -1,4 +1,4 @@
-# Two commands for a newcomer: `make demo` and `make test`. Both set the machine up first.
+# Two commands for a newcomer: `make gate` (the release gate) and `make test`. Both set the machine up first.
 SHELL := bash
 .DEFAULT_GOAL := test
 
@@ -6,7 +6,7 @@ SHELL := bash
 # is, and older than package-lock.json (or package.json) when those changed since.
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: setup tools demo test bench
+.PHONY: setup tools gate demo test bench
 
 ## setup: npm dependencies (when missing or stale) and the pinned native tools
 setup: $(NPM_STAMP) tools
@@ -18,6 +18,10 @@ $(NPM_STAMP): package-lock.json package.json
 ## tools: toxiproxy-server, vegeta (cached outside the repo) and PostgreSQL server binaries
 tools:
 	bash scripts/setup-tools.sh
+
+## gate: the release gate against the reference core (contracts, exploration, drills; reports in reports/out/)
+gate: setup
+	npx --no-install gauntlet gate
 
 ## demo: run the demo drill
 demo: setup
