@@ -4,3 +4,4 @@ export { junitXml } from './junit.ts';
 export { htmlReport } from './html.ts';
 export { writeGateReports, type GateReportPaths, type StoredDrill } from './write.ts';
 export { redact, redactDeep } from './redact.ts';
+export * from './allure.ts';

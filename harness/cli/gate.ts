@@ -2,6 +2,7 @@
 // the release gate. Exit 0 pass, 1 an invariant, criterion or contract violated, 2 the harness or
 // setup failed. Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGate } from '../gate/gate.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
@@ -31,7 +32,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const budgetMs = parseDuration(values.budget);
   const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`[gate] ${line}\n`);
-  const { writeGateReports } = await import('../../reports/index.ts');
+  const { writeGateReports, writeAllureResults, renderAllureReport } = await import('../../reports/index.ts');
 
   let report;
   try {
@@ -50,6 +51,10 @@ export async function gateCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const paths = await writeGateReports(report, values.out);
+  // Allure: results for any Allure 3 server, and the rendered single-file report (no Java).
+  await writeAllureResults(report, values.out);
+  const allure = await renderAllureReport(join(values.out, 'allure-results'), join(values.out, 'allure-report'));
+  if (!allure.ok) say(`allure report not rendered: ${allure.reason}`);
   if (values.json) {
     const { drills, ...rest } = report;
     console.log(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths }));
@@ -63,7 +68,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     }
     for (const n of report.notes) console.log(`  note: ${n}`);
     for (const e of report.errors) console.log(`  ERROR: ${e}`);
-    console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories); open ${paths.html}`);
+    console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories)${allure.ok ? `, Allure ${allure.index}` : ''}; open ${paths.html}`);
   }
   return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
 }

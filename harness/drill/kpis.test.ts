@@ -34,8 +34,8 @@ describe('measureKpis', () => {
     op(500, 'capture', { type: 'info', error: { kind: 'network', code: 'timeout', message: '' } });
     op(600, 'capture', { type: 'fail', error: { kind: 'invalid', code: 'illegal_transition', message: '' } });
     const results: CheckResult[] = [
-      { invariant: 'no-double-money', valid: false, explanation: '', violations: [{ invariant: 'no-double-money', paymentId: 'r', explanation: '', timeline: [] }] },
-      { invariant: 'agreement', valid: true, explanation: '', violations: [] },
+      { invariant: 'no-double-money', valid: false, violations: [{ invariant: 'no-double-money', paymentId: 'r', explanation: '', timeline: [] }] },
+      { invariant: 'agreement', valid: true, violations: [] },
     ];
     const k = measureKpis({ seed: 1, history: h.events, ledger: [], final: [view('captured'), view('unknown')], livenessBoundMs: 1 }, results, 42);
     expect(k).toEqual({
