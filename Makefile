@@ -33,7 +33,7 @@ demo: setup
 # line is still the whole suite's plain "tests: …" line; the target fails if either run fails.
 test: setup
 	@mkdir -p reports/out && rm -f reports/out/vitest-results.json reports/out/vitest-postgres.json
-	@rc=0; npx vitest run --reporter=default --reporter=json --outputFile.json=reports/out/vitest-results.json || rc=$$?; \
+	@rc=0; npx vitest run --reporter=default --reporter=json $${GAUNTLET_ALLURE:+--reporter=allure-vitest/reporter} --outputFile.json=reports/out/vitest-results.json || rc=$$?; \
 	  summary="$$(node scripts/test-summary.mjs reports/out/vitest-results.json)"; echo "$$summary"; \
 	  pgrc=0; bash scripts/with-postgres.sh npx vitest run core --reporter=default --reporter=json --outputFile.json=reports/out/vitest-postgres.json || pgrc=$$?; \
 	  pgsummary="$$(node scripts/test-summary.mjs reports/out/vitest-postgres.json)"; \
