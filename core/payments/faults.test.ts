@@ -52,6 +52,28 @@ describe('core under provider faults', () => {
     expect(w.stripe.kernel.ledger.all().filter((m) => m.kind === 'authorization')).toHaveLength(1);
   });
 
+  it('an unknown authorization stays unknown while the breaker refuses the re-send, and resolves once it closes', async () => {
+    // Found by the slow-provider drill: a re-send refused by an open breaker never left the core,
+    // so it says nothing about the first send, which may have executed at the PSP.
+    w = await coreWorld();
+    w.stripe.kernel.faults.set({ rules: [{ match: { operation: 'stripe.payment_intents.create' }, times: 3, effect: { type: 'timeout_after_commit', hangMs: 0 } }] });
+    const r = await w.whileTimePasses(() => w.api('POST', '/v1/payments', manual('stripe')));
+    expect(r.body.status).toBe('unknown');
+    w.stripe.kernel.faults.clear();
+    const breaker = w.core.service.breaker('stripe');
+    for (let i = 0; i < breaker.threshold; i++) breaker.failure();
+    expect(breaker.state()).toBe('open');
+    await w.whileTimePasses(() => w.core.reconcile());
+    const during = await w.api('GET', `/v1/payments/${r.body.id}`);
+    expect(during.body.status).toBe('unknown');
+    expect(during.body.operations[0]).toMatchObject({ kind: 'authorize', status: 'unknown' });
+    await w.clock.advance(breaker.cooldownMs);
+    await w.whileTimePasses(() => w.core.reconcile());
+    const after = await w.api('GET', `/v1/payments/${r.body.id}`);
+    expect(after.body).toMatchObject({ status: 'authorized', amounts: { authorized: 5000 } });
+    expect(w.stripe.kernel.ledger.all().filter((m) => m.kind === 'authorization')).toHaveLength(1);
+  });
+
   it('Adyen automatic capture with no answer: the AUTHORISATION notification alone settles it as captured', async () => {
     // Found by `gauntlet explore` (seed 20261125): Adyen sends no CAPTURE for an immediate capture.
     w = await coreWorld();

@@ -209,6 +209,7 @@ export class PaymentService {
     if (!payment) return;
     if (op.kind === 'authorize') {
       const result = await this.sendAuthorize({ ...payment, provider: op.provider }, op);
+      if (notSent(result)) return;
       await this.recordAuthorize(payment.id, op, result, cause);
       return;
     }
@@ -219,6 +220,7 @@ export class PaymentService {
       const ctx = { idempotencyKey: op.provider_idempotency_key, timeoutMs, signal };
       return op.kind === 'capture' ? adapter.capture(request, ctx) : op.kind === 'refund' ? adapter.refund(request, ctx) : adapter.void(request, ctx);
     });
+    if (notSent(report.result)) return;
     await this.recordModification(payment.id, op, report.result, cause, op.attempts + report.attempts);
   }
 
@@ -345,4 +347,12 @@ export class PaymentService {
       throw new ApiError(502, 'provider_error', result.code, `The provider refused the ${op.kind}: ${result.message}`);
     }
   }
+}
+
+/**
+ * A re-send the breaker refused never left the core: it says nothing about the earlier send, which
+ * may have executed at the PSP. The operation stays open for the next round; never failed on that.
+ */
+function notSent(result: ProviderResult<unknown>): boolean {
+  return result.kind === 'provider_error' && result.code === 'circuit_open';
 }
