@@ -213,7 +213,7 @@ describe('validateDrill', () => {
     expect(errorsOf(d)).toEqual([
       'x.json: faults[0].at: a duration from the start of the safety phase',
       'x.json: faults[1].provider: stripe or adyen',
-      'x.json: faults[1].rule: a fault-plan rule (simulators/README.md)',
+      'x.json: faults[1].rule: effect: must be an object with a "type" (fault-plan rule: simulators/README.md)',
       'x.json: faults[2].target: stripe, adyen or core_webhooks',
       'x.json: faults[3].action: sigkill',
       'x.json: faults[4].for: a duration',

@@ -3,7 +3,7 @@
 // process faults), the invariants checked and the pass criteria. The same file runs in the
 // simulation world (virtual time, in process) and in the live world (real processes, Toxiproxy),
 // as far as each world and the SUT allow; what a world cannot do is reported, never faked.
-import type { FaultRule } from '../simulators/index.ts';
+import { validatePlan, type FaultRule } from '../simulators/index.ts';
 
 /** What the SUT must support for the drill to mean anything. */
 export const CAPABILITIES = ['authorize', 'capture', 'partial_capture', 'refund', 'partial_refund', 'void', 'webhooks', 'reconcile', 'auto_routing', 'restart'] as const;
@@ -111,7 +111,8 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
       if (f.for !== undefined && !isDuration(f.for)) errors.push(`${at}.for: a duration`);
       if (f.kind === 'psp') {
         if (f.provider !== 'stripe' && f.provider !== 'adyen') errors.push(`${at}.provider: stripe or adyen`);
-        if (!f.rule || typeof f.rule !== 'object' || !('effect' in f.rule)) errors.push(`${at}.rule: a fault-plan rule (simulators/README.md)`);
+        const plan = validatePlan({ rules: [f.rule] });
+        if (!plan.ok) errors.push(...plan.errors.map((e) => `${at}.rule: ${e.replace(/^rules\[0\]\.?/, '')} (fault-plan rule: simulators/README.md)`));
       } else if (f.kind === 'network') {
         if (!['stripe', 'adyen', 'core_webhooks'].includes(f.target)) errors.push(`${at}.target: stripe, adyen or core_webhooks`);
         if (!['latency', 'timeout', 'reset_peer', 'down', 'bandwidth', 'slicer', 'limit_data'].includes(f.toxic)) errors.push(`${at}.toxic: a Toxiproxy toxic or down`);

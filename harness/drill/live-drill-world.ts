@@ -15,12 +15,13 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; close
 
   const startFault = async (f: DrillFault): Promise<ActiveFault | { unsupported: string }> => {
     switch (f.kind) {
-      case 'psp':
-        await control.addPspFault(f.provider, f.rule);
+      case 'psp': {
+        const id = await control.addPspFault(f.provider, f.rule);
         return {
           description: `${f.provider}: ${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event ?? 'every request'} (fault plan)`,
-          heal: () => control.removePspFault(f.provider, f.rule),
+          heal: () => control.removePspFault(f.provider, id),
         };
+      }
       case 'network': {
         if (f.toxic === 'down') {
           const down = await control.disable(f.target);

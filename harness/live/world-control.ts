@@ -19,10 +19,10 @@ export interface ToxicSpec {
 
 export interface WorldControl {
   readonly sutUrl: string;
-  /** Appends a rule to a simulator's fault plan. */
-  addPspFault(provider: Dialect, rule: FaultRule): Promise<void>;
-  /** Takes one rule (the first equal to `rule`) out of a simulator's fault plan. */
-  removePspFault(provider: Dialect, rule: FaultRule): Promise<void>;
+  /** Adds a rule to a simulator's fault plan (the other rules keep their counters); returns its id. */
+  addPspFault(provider: Dialect, rule: FaultRule): Promise<string>;
+  /** Takes the rule with this id out of a simulator's fault plan. */
+  removePspFault(provider: Dialect, id: string): Promise<void>;
   /** Clears every simulator's fault plan; returns the providers that had rules. */
   clearPspFaults(): Promise<Dialect[]>;
   /** Sends every webhook that is due now (retries included). */
@@ -41,6 +41,7 @@ const DIALECTS: Dialect[] = ['stripe', 'adyen'];
 export function worldControl(world: LiveWorldDescription, o: { restartSut?: () => Promise<void>; fetch?: typeof fetch } = {}): WorldControl {
   const http = o.fetch ?? globalThis.fetch.bind(globalThis);
   const toxiproxy = new Toxiproxy(world.toxiproxy.api);
+  let added = 0;
   const control = async (provider: Dialect, method: string, path: string, body?: unknown): Promise<unknown> => {
     const url = `${world.simulators[provider]}/__gauntlet${path}`;
     const res = await http(url, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(15_000) });
@@ -51,15 +52,12 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
   return {
     sutUrl: world.core,
     async addPspFault(provider, rule) {
-      const current = (await control(provider, 'GET', '/faults')) as { plan: { rules: FaultRule[] } };
-      await control(provider, 'PUT', '/faults', { rules: [...current.plan.rules, rule] });
+      const id = rule.id ?? `gauntlet-${++added}`;
+      await control(provider, 'POST', '/faults/rules', { ...rule, id });
+      return id;
     },
-    async removePspFault(provider, rule) {
-      const current = (await control(provider, 'GET', '/faults')) as { plan: { rules: FaultRule[] } };
-      const wanted = JSON.stringify(rule);
-      const i = current.plan.rules.findIndex((r) => JSON.stringify(r) === wanted);
-      if (i === -1) return;
-      await control(provider, 'PUT', '/faults', { rules: current.plan.rules.filter((_, j) => j !== i) });
+    async removePspFault(provider, id) {
+      await control(provider, 'DELETE', `/faults/rules/${encodeURIComponent(id)}`);
     },
     async clearPspFaults() {
       const had: Dialect[] = [];

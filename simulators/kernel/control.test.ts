@@ -48,6 +48,21 @@ describe('control API', () => {
     expect(((await (await call('GET', '/faults')).json()) as { plan: { rules: unknown[] } }).plan.rules).toEqual([]);
   });
 
+  it('adds and removes single rules by id, leaving the other rules\' counters alone', async () => {
+    const { call, kernel } = setup();
+    kernel.faults.set({ rules: [{ id: 'first', match: { operation: 'x.y' }, times: 2, effect: { type: 'error', status: 500 } }] });
+    kernel.faults.decideRequest({ operation: 'x.y', method: 'POST', path: '/x', requestId: 'r1' });
+    const added = await call('POST', '/faults/rules', { id: 'second', match: { operation: 'x.z' }, effect: { type: 'rate_limit' } });
+    expect(added.status).toBe(201);
+    expect(kernel.faults.current().rules.map((r) => [r.id, r.applied])).toEqual([['first', 1], ['second', 0]]);
+    expect((await call('POST', '/faults/rules', { id: 'second', effect: { type: 'rate_limit' } })).status).toBe(409);
+    expect((await call('POST', '/faults/rules', { effect: { type: 'rate_limit' } })).status).toBe(400);
+    expect((await call('POST', '/faults/rules', { id: 'bad', effect: { type: 'nope' } })).status).toBe(400);
+    expect((await call('DELETE', '/faults/rules/first')).status).toBe(200);
+    expect(kernel.faults.current().rules.map((r) => r.id)).toEqual(['second']);
+    expect((await call('DELETE', '/faults/rules/first')).status).toBe(404);
+  });
+
   it('refuses a bad plan with every problem listed, and keeps the old plan', async () => {
     const { call, kernel } = setup();
     kernel.faults.set({ rules: [{ effect: { type: 'latency', ms: 1 } }] });

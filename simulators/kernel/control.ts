@@ -40,6 +40,22 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
     return c.json(kernel.faults.current());
   });
   app.get('/faults/applied', (c) => c.json(kernel.faults.applied()));
+  // One rule in, one rule out, by id: the other rules keep their counters (PUT restarts them all).
+  app.post('/faults/rules', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (body === INVALID) return c.json(bad('body must be JSON'), 400);
+    const result = validatePlan({ rules: [body] });
+    if (!result.ok) return c.json(bad('invalid fault rule', result.errors), 400);
+    const rule = result.plan.rules[0]!;
+    if (typeof rule.id !== 'string' || rule.id === '') return c.json(bad('id: a rule added on its own needs an id, to take it out again'), 400);
+    const added = kernel.faults.add(rule);
+    if (!added.ok) return c.json(bad(added.message), 409);
+    return c.json(kernel.faults.current(), 201);
+  });
+  app.delete('/faults/rules/:id', (c) => {
+    if (!kernel.faults.remove(c.req.param('id'))) return c.json(bad(`no rule with id ${c.req.param('id')}`), 404);
+    return c.json(kernel.faults.current());
+  });
 
   app.get('/ledger', (c) => {
     const paymentId = c.req.query('payment');

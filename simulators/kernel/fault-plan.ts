@@ -71,7 +71,7 @@ export const EMPTY_PLAN: FaultPlan = Object.freeze({ rules: [] }) as FaultPlan;
 
 const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline']);
 const WEBHOOK_EFFECTS = new Set(['duplicate', 'reorder', 'delay', 'drop', 'bad_signature', 'stale']);
-const MAX_RULES = 200;
+export const MAX_RULES = 200;
 
 export function isWebhookEffect(effect: Effect): effect is WebhookEffect {
   return WEBHOOK_EFFECTS.has(effect.type);

@@ -1,7 +1,7 @@
 // Decides, hit by hit, which rules of the fault plan apply, and keeps the record of every fault
 // applied with the request or event it hit.
 import type { Clock, RandomSource } from './env.ts';
-import { EMPTY_PLAN, globMatches, isWebhookEffect, type FaultPlan, type FaultRule, type RequestEffect, type WebhookEffect } from './fault-plan.ts';
+import { EMPTY_PLAN, globMatches, isWebhookEffect, MAX_RULES, type FaultPlan, type FaultRule, type RequestEffect, type WebhookEffect } from './fault-plan.ts';
 
 export interface RequestTarget {
   operation: string;
@@ -59,6 +59,27 @@ export class FaultEngine {
 
   clear(): void {
     this.set(EMPTY_PLAN);
+  }
+
+  /**
+   * Adds one (validated) rule to the plan in effect; the other rules keep their counters, so a
+   * fault starting mid-run does not restart another one's `times`, `nth` or `after`.
+   */
+  add(rule: FaultRule): { ok: true } | { ok: false; message: string } {
+    if (this.plan.rules.length >= MAX_RULES) return { ok: false, message: `the plan already holds ${MAX_RULES} rules` };
+    if (rule.id !== undefined && this.plan.rules.some((r) => r.id === rule.id)) return { ok: false, message: `a rule with id ${rule.id} is already in the plan` };
+    this.plan = { ...this.plan, rules: [...this.plan.rules, rule] };
+    this.states.push({ matched: 0, applied: 0 });
+    return { ok: true };
+  }
+
+  /** Takes the rule with this id out of the plan; the others keep their counters. */
+  remove(id: string): boolean {
+    const i = this.plan.rules.findIndex((r) => r.id === id);
+    if (i === -1) return false;
+    this.plan = { ...this.plan, rules: this.plan.rules.filter((_, j) => j !== i) };
+    this.states.splice(i, 1);
+    return true;
   }
 
   /** The plan in effect, each rule with how often it matched and applied. */
