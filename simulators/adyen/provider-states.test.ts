@@ -2,7 +2,7 @@
 // /__gauntlet/provider-states {state, params, action}, then the interaction's own request.
 import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../kernel/index.ts';
-import { ADYEN_PROVIDER_STATES as S, STATE_API_KEY, STATE_MERCHANT_ACCOUNT, rebase } from './provider-states.ts';
+import { ADYEN_PROVIDER_STATES as S, STATE_API_KEY, STATE_MERCHANT_ACCOUNT } from './provider-states.ts';
 import { DEFAULT_MERCHANT_ACCOUNT } from './index.ts';
 import { adyenInProcess } from './test-support/in-process.ts';
 
@@ -116,12 +116,14 @@ describe('fault states', () => {
     expect((await setUp(w, S.nextFails, { operation: 'adyen.payments', status: 500 })).status).toBe(200);
     const now = w.sim.kernel.faults.current();
     expect(now.plan.settlement).toEqual(plan.settlement);
+    // The plan's own rules stay as they were set, with their counters: one used up, one half-way.
     expect(now.plan.rules.map((r) => [r.id, r.times, r.nth])).toEqual([
       ['always-503-on-refunds', undefined, undefined],
-      ['rule-2', 0, undefined], // used up: still listed, inert
-      ['rule-3', undefined, 1], // one of its two hits already seen
+      [undefined, 1, undefined],
+      [undefined, undefined, 2],
       ['provider-state-1', 1, undefined],
     ]);
+    expect(now.rules.map((r) => [r.applied, r.exhausted])).toEqual([[0, false], [1, true], [0, false], [0, false]]);
     expect((await w.pay({ reference: 'order-2' })).res.status).toBe(500);
     expect((await w.modify(json.pspReference, 'cancels')).res.status).not.toBe(502);
     expect((await w.modify(json.pspReference, 'captures', { amount: { value: 100, currency: 'EUR' } })).res.status).toBe(504);
@@ -147,11 +149,3 @@ describe('fault states', () => {
   });
 });
 
-describe('rebase', () => {
-  it('subtracts what a rule already matched and applied', () => {
-    const effect = { type: 'error', status: 500 } as const;
-    expect(rebase({ after: 3, times: 2, effect }, { id: 'rule-1', matched: 4, applied: 1, exhausted: false })).toEqual({ id: 'rule-1', after: 0, times: 1, effect });
-    expect(rebase({ id: 'x', after: 5, effect }, { id: 'x', matched: 2, applied: 0, exhausted: false })).toEqual({ id: 'x', after: 3, effect });
-    expect(rebase({ nth: 3, effect }, { id: 'rule-2', matched: 3, applied: 1, exhausted: true })).toEqual({ id: 'rule-2', times: 0, effect });
-  });
-});

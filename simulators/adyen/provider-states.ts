@@ -8,7 +8,7 @@
 //
 // Faults are set through the control API like any harness would, and appended to the plan in
 // effect, so a plan someone set on purpose (a broken simulator under test) survives.
-import type { FaultRule, ProviderStateHandler, ProviderStateResult } from '../kernel/index.ts';
+import { addStateRule, StateRuleError, type FaultRule, type ProviderStateHandler, type ProviderStateResult } from '../kernel/index.ts';
 
 export const ADYEN_PROVIDER_STATES = {
   authorized: 'a payment authorized for {amount} {currency}',
@@ -79,22 +79,13 @@ export function adyenProviderStates(api: Api, options: AdyenProviderStateOptions
 
   const appendFault = async (state: string, operation: unknown, effect: FaultRule['effect']): Promise<ProviderStateResult> => {
     if (typeof operation !== 'string' || operation === '') return invalid('operation: the dialect operation to fault, e.g. adyen.captures');
-    const current = await api(new Request(`${ORIGIN}/__gauntlet/faults`));
-    if (!current.ok) return { ok: false, status: 409, message: `GET /__gauntlet/faults answered ${current.status}` };
-    const { plan, rules, applied } = (await current.json()) as FaultView;
-    const kept = plan.rules
-      .map((rule, i) => ({ rule, state: rules[i] ?? { id: `rule-${i + 1}`, matched: 0, applied: 0, exhausted: false } }))
-      // A used-up rule an earlier provider state added goes: verifying again and again against a
-      // long-running simulator must not fill the plan (200 rules at most).
-      .filter(({ rule, state }) => !(state.exhausted && rule.id?.startsWith(OWN_RULE)))
-      .map(({ rule, state }) => rebase(rule, state));
-    // Ids never reused, so the applied-fault log names one rule per id.
-    const used = [...plan.rules.map((r) => r.id), ...applied.map((f) => f.ruleId)].map((id) => (id?.startsWith(OWN_RULE) ? Number(id.slice(OWN_RULE.length)) : 0));
-    const id = `${OWN_RULE}${Math.max(0, ...used.filter(Number.isSafeInteger)) + 1}`;
-    const next = { ...plan, rules: [...kept, { id, description: `Pact provider state: ${state}`, match: { operation }, times: 1, effect }] };
-    const put = await api(new Request(`${ORIGIN}/__gauntlet/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(next) }));
-    if (!put.ok) return { ok: false, status: put.status === 400 ? 400 : 409, message: `PUT /__gauntlet/faults answered ${put.status} ${(await put.text()).slice(0, 300)}` };
-    return { ok: true, values: {} };
+    try {
+      await addStateRule(api, ORIGIN, OWN_RULE, { description: `Pact provider state: ${state}`, match: { operation }, times: 1, effect });
+      return { ok: true, values: {} };
+    } catch (err) {
+      if (err instanceof StateRuleError) return { ok: false, status: err.status, message: err.message };
+      throw err;
+    }
   };
 
   return {
@@ -118,30 +109,6 @@ export function adyenProviderStates(api: Api, options: AdyenProviderStateOptions
       }
       return appendFault(ADYEN_PROVIDER_STATES.nextRateLimited, params.operation, { type: 'rate_limit', retryAfterSeconds: retryAfterSeconds as number });
     },
-  };
-}
-
-interface FaultView {
-  plan: { rules: FaultRule[]; settlement?: unknown[] };
-  rules: { id: string; matched: number; applied: number; exhausted: boolean }[];
-  applied: { ruleId: string }[];
-}
-
-/**
- * A rule as it must be re-sent so that replacing the plan (PUT resets every counter) changes
- * nothing about it: what it already matched and applied is subtracted from `after`, `nth` and
- * `times`; a used-up rule stays, inert (`times: 0`), so the plan and its log still show it; the
- * generated id is pinned so the applied-fault log keeps naming it the same.
- */
-export function rebase(rule: FaultRule, state: { id: string; matched: number; applied: number; exhausted: boolean }): FaultRule {
-  const { after, nth, times, ...rest } = rule;
-  const base: FaultRule = { ...rest, id: rule.id ?? state.id };
-  if (state.exhausted) return { ...base, times: 0 };
-  return {
-    ...base,
-    ...(after !== undefined ? { after: Math.max(0, after - state.matched) } : {}),
-    ...(nth !== undefined ? { nth: nth - state.matched } : {}),
-    ...(times !== undefined ? { times: times - state.applied } : {}),
   };
 }
 

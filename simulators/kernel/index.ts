@@ -21,4 +21,5 @@ export { settlementCsv, settlementDate, settlementLines, isSettlementDate, type 
 export { Kernel, type KernelOptions } from './kernel.ts';
 export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponses, type OperationContext } from './pipeline.ts';
 export { controlRoutes, isHttpUrl, redact, type ControlHooks, type DisputeResult, type ProviderStateHandler, type ProviderStateResult } from './control.ts';
+export { addStateRule, StateRuleError } from './state-rules.ts';
 export { MAX_BODY_BYTES, limitBody } from './limits.ts';

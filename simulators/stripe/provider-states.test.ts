@@ -2,7 +2,7 @@
 // verifier drives them: each state really holds afterwards (the API and the ledger say so), its
 // injected values work in the request that follows, and faults are appended to the plan in effect.
 import { describe, expect, it } from 'vitest';
-import { IN_FLIGHT_HOLD_MS, STRIPE_PROVIDER_STATES as S, STRIPE_STATE_API_KEY, rebase } from './provider-states.ts';
+import { IN_FLIGHT_HOLD_MS, STRIPE_PROVIDER_STATES as S, STRIPE_STATE_API_KEY } from './provider-states.ts';
 import { inProcess, type Harness } from './test-support.ts';
 
 const AUTH = { authorization: `Bearer ${STRIPE_STATE_API_KEY}` };
@@ -109,10 +109,10 @@ describe('Stripe provider states', () => {
     expect((await h.json('POST', '/v1/refunds', { payment_intent: captured.body.id, amount: 100 })).status).toBe(200);
 
     const view = await faults(h);
-    // The never-ending rule survives every append; the used-up one stays inert; the states' used-up
-    // rules are gone.
+    // The never-ending rule survives every append; the used-up one stays, exhausted, with its
+    // counters; the states' used-up rules are gone.
     expect(view.plan.rules.map((r) => r.id)).toEqual(['broken-cancel', 'spent', 'pact-state-2']);
-    expect(view.plan.rules[1]!.times).toBe(0);
+    expect(view.rules[1]).toMatchObject({ id: 'spent', exhausted: true });
     expect((await h.call('GET', '/v1/charges')).status).toBe(200);
     const authorized = await given(h, S.authorized, USD);
     expect((await h.call('POST', `/v1/payment_intents/${authorized.body.id}/cancel`)).status).toBe(503);
@@ -133,14 +133,3 @@ describe('Stripe provider states', () => {
   });
 });
 
-describe('rebase', () => {
-  it('keeps what a rule has left, drops used-up state rules, leaves others inert', () => {
-    expect(rebase({ match: {}, times: 3, after: 2, effect: { type: 'error', status: 503 } }, { id: 'rule-1', matched: 3, applied: 1, exhausted: false })).toEqual([
-      { id: 'rule-1', match: {}, times: 2, after: 0, effect: { type: 'error', status: 503 } },
-    ]);
-    expect(rebase({ id: 'pact-state-4', times: 1, effect: { type: 'error', status: 500 } }, { id: 'pact-state-4', matched: 1, applied: 1, exhausted: true })).toEqual([]);
-    expect(rebase({ id: 'mine', times: 1, effect: { type: 'error', status: 500 } }, { id: 'mine', matched: 1, applied: 1, exhausted: true })).toEqual([
-      { id: 'mine', times: 0, effect: { type: 'error', status: 500 } },
-    ]);
-  });
-});

@@ -13,7 +13,7 @@
 //
 // Faults are set through the control API like any harness would, and appended to the plan in
 // effect, so a plan someone set on purpose (a broken simulator under test) survives.
-import type { FaultRule, ProviderStateHandler, ProviderStateResult } from '../kernel/index.ts';
+import { addStateRule, StateRuleError, type FaultRule, type ProviderStateHandler, type ProviderStateResult } from '../kernel/index.ts';
 import { encodeForm } from './form.ts';
 
 export const STRIPE_PROVIDER_STATES = {
@@ -85,18 +85,14 @@ export function stripeProviderStates(api: Api): Record<string, ProviderStateHand
     expectStatus(res, 'POST /v1/refunds', 'succeeded');
   };
 
-  /** The plan in effect, rebased so re-setting it changes nothing, with `rule` appended. */
-  const appendRule = async (rule: FaultRule): Promise<FaultRule> => {
-    const current = await api(new Request(`${ORIGIN}/__gauntlet/faults`));
-    if (!current.ok) throw new StateError(409, `GET /__gauntlet/faults answered ${current.status}`);
-    const { plan, rules } = (await current.json()) as FaultView;
-    const kept = plan.rules.flatMap((r, i) => rebase(r, rules[i] ?? { id: `rule-${i + 1}`, matched: 0, applied: 0, exhausted: false }));
-    const added: FaultRule = { ...rule, id: `${STATE_RULE_PREFIX}${nextRuleNumber(plan.rules)}` };
-    const put = await api(
-      new Request(`${ORIGIN}/__gauntlet/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...plan, rules: [...kept, added] }) }),
-    );
-    if (!put.ok) throw new StateError(put.status === 400 ? 400 : 409, `PUT /__gauntlet/faults answered ${put.status} ${(await put.text()).slice(0, 300)}`);
-    return added;
+  /** Adds a rule (the others keep their counters); returns its id. */
+  const appendRule = async (rule: FaultRule): Promise<string> => {
+    try {
+      return await addStateRule(api, ORIGIN, STATE_RULE_PREFIX, rule);
+    } catch (err) {
+      if (err instanceof StateRuleError) throw new StateError(err.status, err.message);
+      throw err;
+    }
   };
 
   const S = STRIPE_PROVIDER_STATES;
@@ -128,7 +124,7 @@ export function stripeProviderStates(api: Api): Record<string, ProviderStateHand
       // same key finds the key in use (409), as at Stripe while the first request still runs.
       const hold = await appendRule({ description: `Pact provider state: ${S.refundInFlight}`, match: { operation: 'stripe.refunds.create' }, times: 1, effect: { type: 'latency', ms: IN_FLIGHT_HOLD_MS } });
       void stripe('POST', '/v1/refunds', { payment_intent: id, amount: refundAmount }, key).catch(() => undefined);
-      await untilApplied(api, hold.id!);
+      await untilApplied(api, hold);
       return { id, idempotencyKey: key };
     },
     [S.nextFails]: async (params) => {
@@ -173,38 +169,6 @@ function invalid(message: string): StateError {
   return new StateError(400, message);
 }
 
-interface FaultView {
-  plan: { rules: FaultRule[]; settlement?: unknown[] };
-  rules: { id: string; matched: number; applied: number; exhausted: boolean }[];
-}
-
-/**
- * A rule as it must be re-sent so that replacing the plan (PUT resets every counter) changes
- * nothing about it: what it already matched and applied is subtracted from `after`, `nth` and
- * `times`, and its generated id is pinned so the applied-fault log keeps naming it the same. A
- * used-up rule a state added is dropped (a long-lived simulator verified again and again would
- * otherwise fill the plan's 200 rules); anyone else's stays, inert (`times: 0`), for the record.
- */
-export function rebase(rule: FaultRule, state: { id: string; matched: number; applied: number; exhausted: boolean }): FaultRule[] {
-  const { after, nth, times, ...rest } = rule;
-  const base: FaultRule = { ...rest, id: rule.id ?? state.id };
-  if (state.exhausted) return base.id!.startsWith(STATE_RULE_PREFIX) ? [] : [{ ...base, times: 0 }];
-  return [
-    {
-      ...base,
-      ...(after !== undefined ? { after: Math.max(0, after - state.matched) } : {}),
-      ...(nth !== undefined ? { nth: nth - state.matched } : {}),
-      ...(times !== undefined ? { times: times - state.applied } : {}),
-    },
-  ];
-}
-
-/** One more than the highest state-rule number in the plan, so ids stay unique after drops. */
-function nextRuleNumber(rules: FaultRule[]): number {
-  const numbers = rules.map((r) => (r.id?.startsWith(STATE_RULE_PREFIX) ? Number(r.id.slice(STATE_RULE_PREFIX.length)) : 0));
-  return Math.max(0, ...numbers.filter(Number.isSafeInteger)) + 1;
-}
-
 /**
  * Waits until the rule `id` applied to a request, i.e. the request claimed its idempotency key
  * and reached the edge. Each look is a call through the app, which lets the held request's own
@@ -213,7 +177,7 @@ function nextRuleNumber(rules: FaultRule[]): number {
 async function untilApplied(api: Api, id: string): Promise<void> {
   for (let look = 0; look < 200; look++) {
     const res = await api(new Request(`${ORIGIN}/__gauntlet/faults`));
-    const view = (await res.json()) as FaultView;
+    const view = (await res.json()) as { rules: { id: string; applied: number }[] };
     if (view.rules.some((r) => r.id === id && r.applied > 0)) return;
   }
   throw new StateError(409, `the held request never reached the edge (fault rule ${id} never applied)`);
