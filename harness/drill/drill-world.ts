@@ -16,6 +16,12 @@ export interface DrillWorld {
   /** The SUT's merchant API base URL (load generators aim at it; in process in the simulation world). */
   readonly sutUrl: string;
   readonly history: HistoryRecorder;
+  /**
+   * Part of every merchant reference and Idempotency-Key of a run: empty in the simulation world
+   * (a fresh world each run, and determinism), unique per run in the live world, where the SUT
+   * may keep earlier runs' payments and keys.
+   */
+  readonly runTag: string;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Runs `work` to its end, moving time as it needs (virtual time in the simulation world). */

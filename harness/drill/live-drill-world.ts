@@ -8,8 +8,13 @@ import type { WorldControl, ToxicSpec } from '../live/world-control.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 import { histogramP95 } from './kpis.ts';
 
-export function liveDrillWorld(o: { control: WorldControl; driver: Driver; close?: () => Promise<void> }): DrillWorld {
+/**
+ * `before`: the ledger movements already there when the drill starts (a world the user keeps
+ * running carries earlier runs' money); they are left out of this drill's ledger.
+ */
+export function liveDrillWorld(o: { control: WorldControl; driver: Driver; before?: ReadonlySet<string>; close?: () => Promise<void> }): DrillWorld {
   const { control } = o;
+  const before = o.before ?? new Set<string>();
   const history = new HistoryRecorder(() => Date.now());
   let toxics = 0;
 
@@ -43,6 +48,7 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; close
     kind: 'live',
     driver: o.driver,
     sutUrl: control.sutUrl,
+    runTag: `r${Date.now().toString(36)}`,
     history,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -55,7 +61,7 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; close
         await new Promise((r) => setTimeout(r, 300));
       }
     },
-    ledger: () => control.ledger(),
+    ledger: async () => (await control.ledger()).filter((m) => !before.has(m.id)),
     async webhookLagP95Ms() {
       const res = await fetch(`${control.sutUrl}/metrics`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       return res?.ok ? histogramP95(await res.text(), 'gauntlet_webhook_lag_ms') : null;

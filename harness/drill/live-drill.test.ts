@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Drill } from '../../scenarios/index.ts';
 import { runDrill } from './run-drill.ts';
+import { startLiveWorld } from '../live/up.ts';
 import { openDrillWorld } from './start-world.ts';
 
 const drill: Drill = {
@@ -37,5 +38,25 @@ describe('runDrill in the live world', () => {
     expect(r.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
     expect(r.passed).toBe(true);
     expect(r.record.ledger.some((m) => m.kind === 'capture')).toBe(true);
+  }, 180_000);
+
+  it('drills one after another against a world the user keeps running judge only their own payments and money', async () => {
+    const world = await startLiveWorld({ seed: 12, simulatorPorts: 'ephemeral' });
+    try {
+      const quiet: Drill = { ...drill, name: 'live-attached', faults: [drill.faults[0]!], traffic: { ...drill.traffic, duration: '3s' } };
+      for (const seed of [1, 2]) {
+        const w = await openDrillWorld({ world: 'live', seed, attach: world.describe() });
+        try {
+          const r = await runDrill(quiet, w, { seed });
+          expect(r.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
+          expect(r.record.final.every((p) => p.reference.startsWith('live-attached-'))).toBe(true);
+          expect(r.record.final).toHaveLength(r.payments);
+        } finally {
+          await w.close();
+        }
+      }
+    } finally {
+      await world.stop();
+    }
   }, 180_000);
 });

@@ -115,7 +115,7 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
       if (world.now() - started >= safetyMs) break;
       while (inFlight >= MAX_IN_FLIGHT) await world.sleep(50);
       inFlight += 1;
-      const plan = planPayment(drill, i, random);
+      const plan = planPayment(drill, i, random, world.runTag);
       flows.push(paymentFlow(drill, world.driver, plan, record, random).finally(() => (inFlight -= 1)));
       if (i % 5 === 0) progress('safety');
     }
@@ -133,7 +133,9 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
     await world.settle();
     world.history.phase('liveness');
     progress('liveness');
-    const final = await world.driver.list();
+    // Only this drill's payments: a world the user keeps running holds earlier runs' payments too.
+    const mine = new Set(world.history.events.flatMap((e) => (e.type === 'invoke' ? [e.reference] : [])));
+    const final = (await world.driver.list()).filter((p) => mine.has(p.reference));
     world.history.phase('final');
     return { final, payments: flows.length };
   });
@@ -171,10 +173,10 @@ interface PaymentPlan {
   declined: boolean;
 }
 
-function planPayment(drill: Drill, i: number, random: RandomSource): PaymentPlan {
+function planPayment(drill: Drill, i: number, random: RandomSource, runTag: string): PaymentPlan {
   const providers = drill.traffic.providers;
   return {
-    reference: `${drill.name}-${i}`,
+    reference: `${drill.name}-${runTag ? `${runTag}-` : ''}${i}`,
     provider: providers[Math.floor(random.next() * providers.length)]!,
     amount: 500 + Math.floor(random.next() * 19_500),
     declined: random.next() < (drill.traffic.declineRate ?? 0),

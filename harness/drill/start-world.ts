@@ -40,6 +40,7 @@ export async function openDrillWorld(o: OpenWorldOptions): Promise<DrillWorld> {
     return liveDrillWorld({
       control,
       driver,
+      before: new Set((await control.ledger()).map((m) => m.id)),
       close: async () => {
         await driver.teardown?.();
         await owned?.stop();
