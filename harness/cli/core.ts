@@ -5,7 +5,7 @@ import { startLiveCore } from '../live/core-process.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
 
-export const CORE_USAGE = `gauntlet core --port P [--db PATH] --stripe-url URL --adyen-url URL
+export const CORE_USAGE = `gauntlet core --port P [--host H] [--db PATH] --stripe-url URL --adyen-url URL
                [--stripe-webhook-secret whsec_…] [--adyen-hmac-key HEX] [--outbox-url URL] [--seed S]
                [--mutant NAME]   (harness selftest: run as a built-in buggy variant)
   (DATABASE_URL in the environment selects a Postgres server instead of PGlite)`;

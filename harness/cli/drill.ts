@@ -11,8 +11,9 @@ import { openDrillWorld } from '../drill/start-world.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseEnvFlag, prepareEnvironment } from './env.ts';
 
-export const DRILL_USAGE = `gauntlet drill NAME|FILE.json [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--json]
+export const DRILL_USAGE = `gauntlet drill NAME|FILE.json [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--env local|containers] [--json]
 gauntlet drill --list [--json]`;
 
 export async function drillCommand(argv: string[]): Promise<number> {
@@ -26,6 +27,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
       'world-file': { type: 'string' },
       seed: { type: 'string' },
       mutant: { type: 'string' },
+      env: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -45,11 +47,13 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
 
+  const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
   let w;
   try {
     w = await openDrillWorld({ world, seed, ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), log: (l) => say(`[world] ${l}`) });
   } catch (err) {
     process.stderr.write(`gauntlet drill: the ${world} world did not start: ${(err as Error).message}\n`);
+    await environment.stop();
     return 2;
   }
   say(`drill ${drill.name} (${world} world, seed ${seed}): ${drill.description}`);
@@ -64,6 +68,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
     });
   } finally {
     await w.close();
+    await environment.stop();
   }
   if (values.json) {
     const { record: _record, ...rest } = result;

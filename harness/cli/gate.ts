@@ -7,9 +7,10 @@ import { parseArgs } from 'node:util';
 import { runGate } from '../gate/gate.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { parseDuration } from './report.ts';
 
-export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--mutant NAME] [--json]';
+export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--mutant NAME] [--env local|containers] [--json]';
 
 export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -22,6 +23,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       drills: { type: 'string' },
       out: { type: 'string', default: 'reports/out' },
       mutant: { type: 'string' },
+      env: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -33,6 +35,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`[gate] ${line}\n`);
   const { writeGateReports, writeAllureResults, renderAllureReport } = await import('../../reports/index.ts');
+  const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
 
   let report;
   try {
@@ -49,6 +52,8 @@ export async function gateCommand(argv: string[]): Promise<number> {
   } catch (err) {
     process.stderr.write(`gauntlet gate: the harness failed: ${(err as Error).stack ?? String(err)}\n`);
     return 2;
+  } finally {
+    await environment.stop();
   }
   const paths = await writeGateReports(report, values.out);
   // Allure: results for any Allure 3 server, and the rendered single-file report (no Java).
