@@ -16,6 +16,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   contracts: { summary: 'Pact contracts: verify the committed pacts against a provider URL, or run the consumer side', load: async () => (await import('./contracts.ts')).contracts },
   drill: { summary: 'run one named resilience drill (scenarios/drills/) live or simulated; --list shows the catalogue', load: async () => (await import('./drill.ts')).drillCommand },
   gate: { summary: 'the release gate: contracts, exploration and the drill library; JUnit and HTML reports in reports/out/', load: async () => (await import('./gate.ts')).gateCommand },
+  certify: { summary: 'certify a provider adapter inside the reference core: capabilities, fault classes, exploration; certificate in reports/out/', load: async () => (await import('./certify.ts')).certifyCommand },
   load: { summary: "load under chaos: vegeta at a constant rate against the SUT while a drill's faults run; thresholds, then the invariants", load: async () => (await import('./load.ts')).loadCommand },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
   bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },

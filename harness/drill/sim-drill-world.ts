@@ -4,6 +4,7 @@
 // = reset; down = the request never arrives); bandwidth, slicer, limit_data and SIGKILL have no
 // in-process meaning here and are reported as skipped.
 import type { Db } from '../../core/db/index.ts';
+import type { AdapterFactories } from '../certify/adapter-env.ts';
 import type { DrillFault } from '../../scenarios/index.ts';
 import type { FaultRule } from '../../simulators/index.ts';
 import { ledgerOf } from '../history/index.ts';
@@ -12,8 +13,8 @@ import { buildSimWorld, ORIGINS } from '../worlds/sim-world.ts';
 import { histogramP95 } from './kpis.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 
-export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string }): Promise<DrillWorld> {
-  const w = await buildSimWorld({ seed: o.seed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; adapterFactories?: AdapterFactories }): Promise<DrillWorld> {
+  const w = await buildSimWorld({ seed: o.seed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) });
   const rules: Record<'stripe' | 'adyen', FaultRule[]> = { stripe: [], adyen: [] };
   const setRules = (p: 'stripe' | 'adyen') => w.sims[p].kernel.faults.set({ rules: [...rules[p]] });
 
@@ -48,6 +49,7 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string }
     kind: 'sim',
     driver: w.driver,
     sutUrl: ORIGINS.core,
+    runTag: '',
     history: w.history,
     now: () => w.clock.now(),
     sleep: (ms) => w.clock.sleep(ms),

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { openDatabase, type Db } from '../../core/db/index.ts';
+import type { AdapterFactories } from '../certify/adapter-env.ts';
 import type { Violation } from '../checker/types.ts';
 import { operationCount, schedule as scheduleArb, type Schedule } from '../generator/schedule.ts';
 import { SIM_START } from '../worlds/sim-world.ts';
@@ -19,6 +20,10 @@ export interface ExploreOptions {
   /** A database to reuse (emptied before each run); one is opened otherwise. */
   db?: Db;
   onRun?: (outcome: RunOutcome) => void;
+  /** `gauntlet certify`: a team's adapter in place of the built-in one for its dialect. */
+  adapterFactories?: AdapterFactories;
+  /** Report the first failing run as found, without shrinking it (a bounded, predictable cost). */
+  noShrink?: boolean;
 }
 
 export interface ReportedViolation {
@@ -60,8 +65,9 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   // A time limit may stop fast-check in the middle of a run: that run is awaited before the
   // database it uses is closed or handed to the next exploration.
   let inflight: Promise<unknown> = Promise.resolve();
+  const world = { db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) };
   const property = fc.asyncProperty(scheduleArb, async (s) => {
-    const running = runSchedule(s, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    const running = runSchedule(s, world);
     inflight = running.catch(() => undefined);
     const outcome = await running;
     runs += 1;
@@ -74,6 +80,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     seed: o.seed,
     numRuns: o.runs ?? 100,
     ...(o.timeLimitMs ? { interruptAfterTimeLimit: o.timeLimitMs, markInterruptAsFailure: false } : {}),
+    ...(o.noShrink ? { endOnFailure: true } : {}),
   });
   await inflight;
   const report: ExploreReport = {
@@ -91,7 +98,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     const path = details.counterexamplePath ?? '';
     // Played again from (seed, path), exactly as `gauntlet replay` will: a fresh copy of the
     // shrunk schedule, its scheduler included (the one fast-check handed back has been consumed).
-    const again = (await replay({ seed: o.seed, path, db, ...(o.mutant ? { mutant: o.mutant } : {}) }))?.outcome ?? (await runSchedule(counterexample, { db, ...(o.mutant ? { mutant: o.mutant } : {}) }));
+    const again = (await replay({ seed: o.seed, path, ...world }))?.outcome ?? (await runSchedule(counterexample, world));
     report.counterexample = counterexample;
     report.counterexampleOps = operationCount(counterexample);
     report.violations = again.violations.map((v) => reportViolation(v, o.seed, path, o.mutant));
@@ -143,7 +150,7 @@ export function describeEvent(e: Violation['timeline'][number]): string {
  * Reproduces the failure that `explore` found at (seed, path): fast-check regenerates exactly that
  * shrunk schedule, and the run is played again in a fresh world.
  */
-export async function replay(o: { seed: number; path: string; mutant?: string; db?: Db }): Promise<{ schedule: Schedule; outcome: RunOutcome } | undefined> {
+export async function replay(o: { seed: number; path: string; mutant?: string; db?: Db; adapterFactories?: AdapterFactories }): Promise<{ schedule: Schedule; outcome: RunOutcome } | undefined> {
   const db = o.db ?? (await openDatabase({ now: () => 0 }));
   let found: Schedule | undefined;
   const details = await fc.check(
@@ -155,7 +162,7 @@ export async function replay(o: { seed: number; path: string; mutant?: string; d
   );
   void details;
   if (!found) return undefined;
-  const outcome = await runSchedule(found, { db, ...(o.mutant ? { mutant: o.mutant } : {}) });
+  const outcome = await runSchedule(found, { db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) });
   if (!o.db) await db.close();
   return { schedule: found, outcome };
 }

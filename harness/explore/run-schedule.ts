@@ -2,6 +2,7 @@
 // with faults), the liveness phase heals every fault, drains webhooks and runs the SUT's
 // reconciliation, then the checkers read the record.
 import type { Db } from '../../core/db/index.ts';
+import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { checkAll, violationsOf } from '../checker/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import type { Completion } from '../driver/types.ts';
@@ -20,6 +21,8 @@ export interface RunOutcome {
 }
 
 const LIVENESS_BOUND_MS = 10 * 60_000;
+/** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
+const HEAL_GRACE_MS = 30_000;
 
 interface PaymentSlot {
   reference: string;
@@ -29,8 +32,14 @@ interface PaymentSlot {
   seq: number;
 }
 
-export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: string }): Promise<RunOutcome> {
-  const w = await buildSimWorld({ seed: schedule.worldSeed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(schedule.interleaving ? { interleaver: schedule.interleaving } : {}) });
+export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: string; adapterFactories?: AdapterFactories }): Promise<RunOutcome> {
+  const w = await buildSimWorld({
+    seed: schedule.worldSeed,
+    db: o.db,
+    ...(o.mutant ? { mutant: o.mutant } : {}),
+    ...(schedule.interleaving ? { interleaver: schedule.interleaving } : {}),
+    ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}),
+  });
   const slots: PaymentSlot[] = [];
   const slot = (i: number): PaymentSlot => (slots[i] ??= { reference: `pay-${i}`, amount: 0, seq: 0 });
 
@@ -43,6 +52,9 @@ export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: stri
   // Liveness: heal everything, let webhooks drain, let the SUT reconcile, read its final view.
   w.history.phase('heal');
   healAll(w);
+  // Healing takes time, as in production: the SUT's circuit breakers cool down before the
+  // liveness rounds ask it to resolve what it does not know.
+  await w.clock.advance(HEAL_GRACE_MS);
   for (let round = 0; round < 3; round++) {
     await w.whileTimePasses(async () => {
       await w.sims.stripe.kernel.webhooks.flush();

@@ -7,6 +7,7 @@ import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import { resetDatabase, type Db } from '../../core/db/index.ts';
 import { createCore, type Core, type CoreOptions, type SettlementEntry } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
+import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
 import type { Driver } from '../driver/types.ts';
 import { HistoryRecorder } from '../history/index.ts';
@@ -40,6 +41,11 @@ export interface SimWorldOptions {
   core?: Partial<CoreOptions>;
   /** fast-check's scheduler: decides the order of every hop on the in-process network. */
   interleaver?: Scheduler;
+  /**
+   * `gauntlet certify`: a team's adapter in place of the built-in one for its dialect, built from
+   * the same endpoint, keys and in-process fetch. Absent: the built-in adapters, as always.
+   */
+  adapterFactories?: AdapterFactories;
 }
 
 /** Releases of scheduled hops within one whileTimePasses: far beyond any run, a bound on a harness bug. */
@@ -59,12 +65,14 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     const sim = provider === 'stripe' ? stripe : adyen;
     return sim.kernel.settlement(date).map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));
   };
+  const stripeEnv = { baseUrl: ORIGINS.stripe, apiKey: 'sk_test_simulation', webhookSecret: STRIPE_SECRET, fetch: network.fetch };
+  const adyenEnv = { baseUrl: ORIGINS.adyen, apiKey: 'simulation_key', merchantAccount: 'GauntletSim', hmacKey: ADYEN_HMAC, fetch: network.fetch };
   const core = createCore({
     env: { clock, random: seededRandom(o.seed ^ 0x27d4eb2f), fetch: network.fetch },
     db: o.db,
     adapters: {
-      stripe: createStripeAdapter({ baseUrl: ORIGINS.stripe, apiKey: 'sk_test_simulation', webhookSecret: STRIPE_SECRET, fetch: network.fetch }),
-      adyen: createAdyenAdapter({ baseUrl: ORIGINS.adyen, apiKey: 'simulation_key', merchantAccount: 'GauntletSim', hmacKey: ADYEN_HMAC, fetch: network.fetch }),
+      stripe: (o.adapterFactories?.stripe ?? createStripeAdapter)(stripeEnv),
+      adyen: (o.adapterFactories?.adyen ?? createAdyenAdapter)(adyenEnv),
     },
     settlementSource,
     ...(o.mutant ? ({ mutant: o.mutant } as Partial<CoreOptions>) : {}),

@@ -1,0 +1,77 @@
+// A team's adapter is a module path: `--adapter ./my-adapter.ts` (TypeScript runs through tsx).
+// The module exports `createAdapter` (or a default export), an AdapterFactory. Everything that can
+// be wrong with it is found here, before any world is built, and said in one sentence: a
+// certification that dies inside the battery on a typo would read as a failing adapter.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ProviderAdapter, ProviderName } from '../../core/index.ts';
+import type { AdapterEnv, AdapterFactory } from './adapter-env.ts';
+
+export type { AdapterEnv, AdapterFactories, AdapterFactory } from './adapter-env.ts';
+
+/** The module could not be used as an adapter: a setup error (exit 2), not a failed certification. */
+export class AdapterModuleError extends Error {}
+
+export const ADAPTER_METHODS = ['authorize', 'capture', 'refund', 'void', 'retrieve', 'parseWebhook', 'acknowledge'] as const;
+
+/** Loads and checks an adapter module; the factory it returns re-checks every adapter it builds. */
+export async function loadAdapterModule(path: string, dialect: ProviderName): Promise<AdapterFactory> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new AdapterModuleError(`adapter module not found: ${path} (resolved to ${file})`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new AdapterModuleError(`adapter module ${path} did not load: ${(err as Error).message}`);
+  }
+  const exported = mod.createAdapter ?? mod.default;
+  if (exported === undefined) throw new AdapterModuleError(`${path} exports neither createAdapter nor a default: export a function (env: AdapterEnv) => ProviderAdapter (see harness/certify/examples/)`);
+  if (typeof exported !== 'function') throw new AdapterModuleError(`${path}: its ${mod.createAdapter !== undefined ? 'createAdapter' : 'default'} export is a ${typeof exported}, not a function (env: AdapterEnv) => ProviderAdapter`);
+  const factory = checkedFactory(exported as AdapterFactory, dialect, path);
+  // One adapter built now, against an env whose network refuses, so a broken module is a setup
+  // error here rather than a failure in the middle of the battery.
+  factory(probeEnv(dialect));
+  return factory;
+}
+
+/** Wraps a factory so that whatever it builds is checked to be a ProviderAdapter of `dialect`. */
+export function checkedFactory(factory: AdapterFactory, dialect: ProviderName, source: string): AdapterFactory {
+  return (env) => {
+    let adapter: unknown;
+    try {
+      adapter = factory(env);
+    } catch (err) {
+      throw new AdapterModuleError(`${source}: the adapter factory threw: ${(err as Error).message}`);
+    }
+    const problems = adapterProblems(adapter, dialect);
+    if (problems.length) throw new AdapterModuleError(`${source} is not a ${dialect} ProviderAdapter: ${problems.join('; ')}`);
+    return adapter as ProviderAdapter;
+  };
+}
+
+/** What keeps `value` from being a ProviderAdapter for `dialect` (empty when it is one). */
+export function adapterProblems(value: unknown, dialect: ProviderName): string[] {
+  if (value === null || typeof value !== 'object') return [`the factory returned ${value === null ? 'null' : typeof value}, not an object`];
+  if (typeof (value as { then?: unknown }).then === 'function') return ['the factory returned a Promise: it must build the adapter synchronously'];
+  const a = value as Record<string, unknown>;
+  const problems: string[] = [];
+  // The core files adapters under `provider`: a Stripe adapter calling itself adyen would be
+  // handed Adyen's payments.
+  if (a.provider !== dialect) problems.push(`provider is ${JSON.stringify(a.provider)}, expected "${dialect}" (--dialect ${dialect})`);
+  const missing = ADAPTER_METHODS.filter((m) => typeof a[m] !== 'function');
+  if (missing.length) problems.push(`missing method(s): ${missing.join(', ')}`);
+  return problems;
+}
+
+/**
+ * Credentials of both dialects' shapes, and a network that refuses: building an adapter must not
+ * call out. Both shapes, so that a module of the other dialect builds and is named as such rather
+ * than failing on a missing key.
+ */
+function probeEnv(dialect: ProviderName): AdapterEnv {
+  const fetch = async (): Promise<Response> => {
+    throw new Error('no network while the adapter module is checked');
+  };
+  return { baseUrl: `http://${dialect}.invalid`, fetch, apiKey: 'probe_key', webhookSecret: 'whsec_probe', merchantAccount: 'Probe', hmacKey: '00'.repeat(32) };
+}

@@ -1,0 +1,79 @@
+// The certificate: what `gauntlet certify` found, as data. Deterministic for a given adapter,
+// dialect and seed, except `issuedAt`, which the caller passes in (library code reads no clock).
+// Written as reports/out/certificate.json (redacted) beside the HTML page.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProviderName } from '../../core/index.ts';
+import { redactDeep } from '../../reports/index.ts';
+import type { CapabilityId, CapabilityResult } from './capabilities.ts';
+import type { FaultClassResult, FaultClassStatus } from './fault-classes.ts';
+import type { ExplorationResult } from './exploration.ts';
+import { certificateHtml } from './html.ts';
+
+export type Verdict = 'certified' | 'not_certified' | 'incomplete';
+
+export interface Certificate {
+  kind: 'gauntlet-adapter-certificate';
+  version: 1;
+  /** The adapter module as given on the command line. */
+  adapter: string;
+  dialect: ProviderName;
+  seed: number;
+  issuedAt: string;
+  /**
+   * `certified`: every capability and every applicable fault class passed the whole battery.
+   * `not_certified`: one of them failed. `incomplete`: what ran passed, but the battery was
+   * narrowed. Exploration violations are reported in `reason`, not counted (see verdictOf).
+   */
+  verdict: Verdict;
+  /** Why the verdict is what it is, in one paragraph. */
+  reason: string;
+  /** The pass/fail matrix, one cell per capability and per fault class. */
+  matrix: { capabilities: Record<string, 'pass' | 'fail'>; faultClasses: Record<string, FaultClassStatus> };
+  capabilities: CapabilityResult[];
+  faultClasses: FaultClassResult[];
+  /** Drills of the catalogue left out by --drills (the certificate is then incomplete). */
+  omitted: string[];
+  exploration: ExplorationResult | null;
+  /** The command that runs the same battery again, with the same seed. */
+  rerun: string;
+}
+
+/**
+ * The verdict counts capabilities and fault classes only. The exploration's generated workloads
+ * also exercise the core and the other dialect's built-in adapter, so its violations are reported
+ * beside the verdict (in the reason, and in full in the certificate), not folded into it.
+ */
+export function verdictOf(c: Pick<Certificate, 'capabilities' | 'faultClasses' | 'omitted' | 'exploration'>): { verdict: Verdict; reason: string } {
+  const failedCaps = c.capabilities.filter((x) => !x.passed).map((x) => x.id);
+  const failedDrills = c.faultClasses.filter((x) => x.status === 'fail').map((x) => x.drill);
+  const found = c.exploration?.violations.length ?? 0;
+  const note = found ? ` The exploration found ${found} violation(s) (reported, not part of the verdict): read them before shipping.` : '';
+  if (failedCaps.length || failedDrills.length) {
+    const parts = [...(failedCaps.length ? [`capabilities failed: ${failedCaps.join(', ')}`] : []), ...(failedDrills.length ? [`fault classes failed: ${failedDrills.join(', ')}`] : [])];
+    return { verdict: 'not_certified', reason: `${parts.join('; ')}.${note}` };
+  }
+  if (c.omitted.length) return { verdict: 'incomplete', reason: `everything that ran passed, but ${c.omitted.length} fault class(es) were left out (${c.omitted.join(', ')}): a certificate needs the whole battery.${note}` };
+  const applicable = c.faultClasses.filter((x) => x.status === 'pass').length;
+  return { verdict: 'certified', reason: `all ${c.capabilities.length} capabilities and all ${applicable} applicable fault classes passed.${note}` };
+}
+
+export function matrixOf(capabilities: CapabilityResult[], faultClasses: FaultClassResult[]): Certificate['matrix'] {
+  return {
+    capabilities: Object.fromEntries(capabilities.map((c) => [c.id satisfies CapabilityId, c.passed ? 'pass' : 'fail'])),
+    faultClasses: Object.fromEntries(faultClasses.map((f) => [f.drill, f.status])),
+  };
+}
+
+export interface CertificatePaths {
+  json: string;
+  html: string;
+}
+
+/** Writes certificate.json and certificate.html into `dir`, both redacted. */
+export async function writeCertificate(c: Certificate, dir = 'reports/out'): Promise<CertificatePaths> {
+  await mkdir(dir, { recursive: true });
+  const paths = { json: join(dir, 'certificate.json'), html: join(dir, 'certificate.html') };
+  await Promise.all([writeFile(paths.json, `${JSON.stringify(redactDeep(c), null, 2)}\n`), writeFile(paths.html, certificateHtml(c))]);
+  return paths;
+}

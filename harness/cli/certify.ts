@@ -1,0 +1,108 @@
+// `gauntlet certify --adapter ./my-adapter.ts --dialect stripe|adyen [--seed S] [--drills a,b]
+// [--explore-runs N] [--out DIR] [--json]`: plugs a team's provider adapter into the reference
+// core and runs the certification battery in the simulation world (capabilities, every fault
+// class of the drill catalogue, a short exploration). Writes certificate.json and
+// certificate.html to reports/out/. Exit 0 certified, 1 not certified (or an incomplete battery),
+// 2 setup error (module not found, not an adapter, bad arguments) or harness failure.
+import { parseArgs } from 'node:util';
+import type { ProviderName } from '../../core/index.ts';
+import { AdapterModuleError, DEFAULT_EXPLORE_RUNS, loadAdapterModule, runBattery, selectDrills, writeCertificate, type Certificate } from '../certify/index.ts';
+import { UsageError, parseInteger } from './args.ts';
+
+export const CERTIFY_USAGE = 'gauntlet certify --adapter PATH --dialect stripe|adyen [--seed S] [--drills a,b] [--explore-runs N] [--out DIR] [--json]';
+
+/** The default seed: a certificate is reproducible unless asked otherwise. */
+export const DEFAULT_CERTIFY_SEED = 20261125;
+
+export async function certifyCommand(argv: string[]): Promise<number> {
+  let o: { adapter: string; dialect: ProviderName; seed: number; drills?: string[]; exploreRuns: number; out: string; json: boolean };
+  try {
+    o = parse(argv);
+  } catch (err) {
+    process.stderr.write(`gauntlet certify: ${(err as Error).message}\n${CERTIFY_USAGE}\n`);
+    return 2;
+  }
+  const say = o.json ? () => undefined : (line: string) => process.stderr.write(`[certify] ${line}\n`);
+
+  let factory;
+  try {
+    factory = await loadAdapterModule(o.adapter, o.dialect);
+  } catch (err) {
+    process.stderr.write(`gauntlet certify: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  let certificate: Certificate;
+  try {
+    certificate = await runBattery({
+      adapterPath: o.adapter,
+      factory,
+      dialect: o.dialect,
+      seed: o.seed,
+      issuedAt: new Date().toISOString(),
+      exploreRuns: o.exploreRuns,
+      ...(o.drills ? { drills: o.drills } : {}),
+      log: say,
+    });
+  } catch (err) {
+    const setup = err instanceof AdapterModuleError;
+    process.stderr.write(`gauntlet certify: ${setup ? '' : 'the harness failed: '}${setup ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
+    return 2;
+  }
+  const paths = await writeCertificate(certificate, o.out);
+  if (o.json) console.log(JSON.stringify({ verdict: certificate.verdict, reason: certificate.reason, seed: certificate.seed, matrix: certificate.matrix, certificate: paths }));
+  else printSummary(certificate, paths);
+  return certificate.verdict === 'certified' ? 0 : 1;
+}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      adapter: { type: 'string' },
+      dialect: { type: 'string' },
+      seed: { type: 'string' },
+      drills: { type: 'string' },
+      'explore-runs': { type: 'string' },
+      out: { type: 'string', default: 'reports/out' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if (!values.adapter) throw new UsageError('--adapter PATH is required: a module exporting createAdapter (see harness/certify/examples/)');
+  if (values.dialect !== 'stripe' && values.dialect !== 'adyen') throw new UsageError('--dialect must be stripe or adyen');
+  return {
+    adapter: values.adapter,
+    dialect: values.dialect as ProviderName,
+    seed: values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : DEFAULT_CERTIFY_SEED,
+    ...(values.drills ? { drills: drillNames(values.drills) } : {}),
+    exploreRuns: values['explore-runs'] !== undefined ? parseInteger(values['explore-runs'], '--explore-runs', 0, 10_000) : DEFAULT_EXPLORE_RUNS,
+    out: values.out,
+    json: values.json,
+  };
+}
+
+function drillNames(list: string): string[] {
+  const names = list.split(',').map((d) => d.trim()).filter(Boolean);
+  try {
+    selectDrills(names);
+  } catch (err) {
+    throw new UsageError(`--drills: ${(err as Error).message}`);
+  }
+  return names;
+}
+
+function printSummary(c: Certificate, paths: { json: string; html: string }): void {
+  const mark = (s: string) => (s === 'pass' ? 'pass' : s === 'fail' ? 'FAIL' : 'n/a');
+  console.log(`\n${c.verdict.replace('_', ' ').toUpperCase()}: ${c.adapter} as a ${c.dialect} adapter (seed ${c.seed})`);
+  console.log(`  ${c.reason}`);
+  const width = Math.max(...[...c.capabilities.map((x) => x.id), ...c.faultClasses.map((f) => f.drill)].map((n) => n.length));
+  console.log('  capabilities');
+  for (const x of c.capabilities) console.log(`    ${x.id.padEnd(width)}  ${mark(x.passed ? 'pass' : 'fail')}${x.passed ? '' : `  ${x.explanation}`}`);
+  console.log('  fault classes');
+  for (const f of c.faultClasses) console.log(`    ${f.drill.padEnd(width)}  ${mark(f.status)}${f.status === 'fail' ? `  ${f.explanation}` : ''}`);
+  if (c.exploration) console.log(`  exploration (reported, not in the verdict): ${c.exploration.runs} runs, ${c.exploration.violations.length} violation(s)${c.exploration.violations[0] ? `; first: ${c.exploration.violations[0].explanation}` : ''}`);
+  console.log(`  certificate: ${paths.json}, ${paths.html}`);
+  console.log(`  rerun: ${c.rerun}`);
+}
