@@ -75,7 +75,8 @@ const CATCHES: Array<{ drill: string; mutant: MutantName; invariants: InvariantN
   { drill: 'rate-limit-storm', mutant: 'failure-as-decline', invariants: ['honest-errors'] },
   { drill: 'flaky-5xx', mutant: 'failure-as-decline', invariants: ['honest-errors'], criterion: 'minAuthorizationSuccessRate' },
   { drill: 'webhook-storm', mutant: 'webhook-no-dedupe', invariants: ['agreement'], criterion: 'maxReconciliationMismatchRate' },
-  { drill: 'webhook-before-response', mutant: 'webhook-no-dedupe', invariants: ['agreement'], criterion: 'maxReconciliationMismatchRate' },
+  // webhook-before-response guards a behaviour no built-in mutant breaks in a way the invariants
+  // see (its webhooks now really land before the answers): it is proven by the correct core passing.
   { drill: 'webhook-out-of-order', mutant: 'webhook-regresses-state', invariants: ['legal-history'] },
   { drill: 'webhook-forgery', mutant: 'signature-not-verified', invariants: ['webhook-integrity'] },
   { drill: 'webhook-forgery', mutant: 'stale-accepted', invariants: ['webhook-integrity'] },

@@ -102,14 +102,42 @@ async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): 
     case 'concurrent': {
       const a = prepare(w, step.a, slot, 1);
       const b = prepare(w, step.b, slot, 2);
-      await w.whileTimePasses(() => Promise.all([a?.(), b?.()]));
+      await w.whileTimePasses(withWebhooks(w, () => Promise.all([a?.(), b?.()])));
       return;
     }
     default: {
       const run = prepare(w, step, slot, 0);
-      if (run) await w.whileTimePasses(run);
+      if (run) await w.whileTimePasses(withWebhooks(w, run));
     }
   }
+}
+
+/** How often, in virtual time, due webhooks are sent while an operation is in flight. */
+const WEBHOOK_PUMP_MS = 250;
+
+/**
+ * `work` with the PSPs' webhooks crossing the wire while it runs, each when it is due: a webhook
+ * can land before the API answer it is about (a latency-after-commit fault), as in production.
+ */
+function withWebhooks<T>(w: SimWorld, work: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    let done = false;
+    const pump = (async () => {
+      while (!done) {
+        await w.clock.sleep(WEBHOOK_PUMP_MS);
+        if (done) break;
+        await w.sims.stripe.kernel.webhooks.deliverDue();
+        await w.sims.adyen.kernel.webhooks.deliverDue();
+        await w.core.inbox.drain();
+      }
+    })();
+    try {
+      return await work();
+    } finally {
+      done = true;
+      await pump;
+    }
+  };
 }
 
 /** Turns an operation step into a recorded call, or nothing when it cannot apply yet. */
