@@ -68,14 +68,7 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
     o.onProgress?.({ phase, elapsedMs: world.now() - started, operations, errors, activeFaults: [...active.values()].map((f) => f.description) });
 
   const record = async (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>): Promise<Completion> => {
-    const invoke = world.history.invoke(0, op, reference, args);
-    let c: Completion;
-    try {
-      c = await call();
-    } catch (err) {
-      c = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
-    }
-    world.history.complete(invoke, c);
+    const c = await world.history.operation(0, op, reference, args, call);
     operations += 1;
     if (c.type === 'info' || (c.type === 'fail' && c.error.kind === 'platform')) errors += 1;
     return c;

@@ -12,22 +12,9 @@ import { buildSimWorld, ORIGINS } from '../worlds/sim-world.ts';
 import { histogramP95 } from './kpis.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 
-/** How often, in virtual time, due webhooks are sent while a drill's traffic runs. */
-const WEBHOOK_PUMP_MS = 250;
-/** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
-const HEAL_GRACE_MS = 30_000;
-
 export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; adapterFactories?: AdapterFactories }): Promise<DrillWorld> {
   const w = await buildSimWorld({ seed: o.seed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) });
   let ruleIds = 0;
-  // Webhooks cross the wire while the traffic runs, when each is due (holds, delays and reorders
-  // included), as a PSP sends them: not all at once at the end.
-  const deliverDue = async () => {
-    await w.sims.stripe.kernel.webhooks.deliverDue();
-    await w.sims.adyen.kernel.webhooks.deliverDue();
-    await w.core.inbox.drain();
-  };
-
   const startFault = async (f: DrillFault): Promise<ActiveFault | { unsupported: string }> => {
     switch (f.kind) {
       case 'psp': {
@@ -61,46 +48,9 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
     history: w.history,
     now: () => w.clock.now(),
     sleep: (ms) => w.clock.sleep(ms),
-    run: (work) =>
-      w.whileTimePasses(
-        async () => {
-          let done = false;
-          const pump = (async () => {
-            while (!done) {
-              await w.clock.sleep(WEBHOOK_PUMP_MS);
-              if (!done) await deliverDue();
-            }
-          })();
-          try {
-            return await work();
-          } finally {
-            done = true;
-            await pump;
-          }
-        },
-        { maxVirtualMs: 30 * 60_000 },
-      ),
+    run: (work) => w.whileTimePasses(w.withWebhooks(work), { maxVirtualMs: 30 * 60_000 }),
     startFault,
-    async settle() {
-      // Healing takes time: the SUT's breakers cool down before it is asked to resolve.
-      await w.clock.advance(HEAL_GRACE_MS);
-      for (let round = 0; round < 3; round++) {
-        await w.whileTimePasses(async () => {
-          await w.sims.stripe.kernel.webhooks.flush();
-          await w.sims.adyen.kernel.webhooks.flush();
-          await w.core.inbox.drain();
-          await w.driver.reconcile?.();
-          await w.core.inbox.drain();
-        });
-      }
-      // What is still held (a stale replay, a long delay) waits for its time: let that time pass.
-      for (let i = 0; i < 20; i++) {
-        const next = Math.min(...[w.sims.stripe, w.sims.adyen].map((sim) => sim.kernel.webhooks.nextDueAt() ?? Infinity));
-        if (!Number.isFinite(next)) break;
-        await w.clock.advance(Math.max(0, next - w.clock.now()));
-        await w.whileTimePasses(deliverDue);
-      }
-    },
+    settle: () => w.settle(),
     ledger: async () => ledgerOf([w.sims.stripe, w.sims.adyen]),
     webhookLagP95Ms: async () => histogramP95(w.core.metrics.render({}), 'gauntlet_webhook_lag_ms'),
     close: async () => undefined,

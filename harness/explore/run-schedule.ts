@@ -7,7 +7,7 @@ import { checkAll, violationsOf } from '../checker/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import type { Completion } from '../driver/types.ts';
 import { historyDigest, ledgerOf } from '../history/index.ts';
-import type { InvokeEvent, OperationName, RunRecord } from '../history/types.ts';
+import type { OperationName, RunRecord } from '../history/types.ts';
 import type { OpStep, Schedule, Step } from '../generator/schedule.ts';
 import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
 
@@ -21,8 +21,6 @@ export interface RunOutcome {
 }
 
 const LIVENESS_BOUND_MS = 10 * 60_000;
-/** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
-const HEAL_GRACE_MS = 30_000;
 
 interface PaymentSlot {
   reference: string;
@@ -52,25 +50,7 @@ export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: stri
   // Liveness: heal everything, let webhooks drain, let the SUT reconcile, read its final view.
   w.history.phase('heal');
   healAll(w);
-  // Healing takes time, as in production: the SUT's circuit breakers cool down before the
-  // liveness rounds ask it to resolve what it does not know.
-  await w.clock.advance(HEAL_GRACE_MS);
-  for (let round = 0; round < 3; round++) {
-    await w.whileTimePasses(async () => {
-      await w.sims.stripe.kernel.webhooks.flush();
-      await w.sims.adyen.kernel.webhooks.flush();
-      await w.core.inbox.drain();
-      await w.driver.reconcile?.();
-      await w.core.inbox.drain();
-    });
-  }
-  // What is left waits for its time (stale replays, long delays): let that time pass.
-  for (let i = 0; i < 20; i++) {
-    const next = Math.min(...[w.sims.stripe, w.sims.adyen].map((s) => s.kernel.webhooks.nextDueAt() ?? Infinity));
-    if (!Number.isFinite(next)) break;
-    await w.clock.advance(Math.max(0, next - w.clock.now()));
-    await w.deliverDue();
-  }
+  await w.settle();
   w.history.phase('liveness');
   const final = await w.whileTimePasses(() => w.driver.list());
   w.history.phase('final');
@@ -102,57 +82,22 @@ async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): 
     case 'concurrent': {
       const a = prepare(w, step.a, slot, 1);
       const b = prepare(w, step.b, slot, 2);
-      await w.whileTimePasses(withWebhooks(w, () => Promise.all([a?.(), b?.()])));
+      await w.whileTimePasses(w.withWebhooks(() => Promise.all([a?.(), b?.()])));
       return;
     }
     default: {
       const run = prepare(w, step, slot, 0);
-      if (run) await w.whileTimePasses(withWebhooks(w, run));
+      if (run) await w.whileTimePasses(w.withWebhooks(run));
     }
   }
-}
-
-/** How often, in virtual time, due webhooks are sent while an operation is in flight. */
-const WEBHOOK_PUMP_MS = 250;
-
-/**
- * `work` with the PSPs' webhooks crossing the wire while it runs, each when it is due: a webhook
- * can land before the API answer it is about (a latency-after-commit fault), as in production.
- */
-function withWebhooks<T>(w: SimWorld, work: () => Promise<T>): () => Promise<T> {
-  return async () => {
-    let done = false;
-    const pump = (async () => {
-      while (!done) {
-        await w.clock.sleep(WEBHOOK_PUMP_MS);
-        if (done) break;
-        await w.sims.stripe.kernel.webhooks.deliverDue();
-        await w.sims.adyen.kernel.webhooks.deliverDue();
-        await w.core.inbox.drain();
-      }
-    })();
-    try {
-      return await work();
-    } finally {
-      done = true;
-      await pump;
-    }
-  };
 }
 
 /** Turns an operation step into a recorded call, or nothing when it cannot apply yet. */
 function prepare(w: SimWorld, step: OpStep, slot: (i: number) => PaymentSlot, process: number): (() => Promise<void>) | undefined {
   const s = slot(step.pay);
   const record = (op: OperationName, args: Record<string, unknown>, call: () => Promise<Completion>) => async () => {
-    const invoke: InvokeEvent = w.history.invoke(process, op, s.reference, args);
-    let completion: Completion;
-    try {
-      completion = await call();
-    } catch (err) {
-      completion = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
-    }
+    const completion = await w.history.operation(process, op, s.reference, args, call);
     if (completion.type !== 'info' && 'value' in completion && completion.value && !s.paymentId) s.paymentId = completion.value.paymentId;
-    w.history.complete(invoke, completion);
   };
   const key = (op: string) => `${s.reference}-${op}-${++s.seq}`;
   switch (step.kind) {

@@ -25,6 +25,22 @@ export class HistoryRecorder {
     return this.push<CompleteEvent>({ type: completion.type, process: invoke.process, opId: invoke.opId, op: invoke.op, reference: invoke.reference, completion });
   }
 
+  /**
+   * One operation on the SUT, recorded: invoke, the driver's call, its completion. A driver that
+   * throws completed as `info`: the effect may or may not have happened.
+   */
+  async operation(process: number, op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>): Promise<Completion> {
+    const invoke = this.invoke(process, op, reference, args);
+    let completion: Completion;
+    try {
+      completion = await call();
+    } catch (err) {
+      completion = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
+    }
+    this.complete(invoke, completion);
+    return completion;
+  }
+
   fault(action: 'start' | 'stop', target: string, description: string, detail?: unknown): FaultEvent {
     return this.push<FaultEvent>({ type: 'fault', action, target, description, ...(detail !== undefined ? { detail } : {}) });
   }

@@ -69,17 +69,7 @@ export async function crashDrill(o: CrashDrillOptions): Promise<CrashDrillReport
     const first = await start(0, CRASH_AFTER_PROVIDER_CALL);
     log(`crash drill: core pid ${first.pid}${o.mutant ? ` (mutant ${o.mutant})` : ''} dies after provider call ${CRASH_AFTER_PROVIDER_CALL}`);
     const driver = createMerchantApiDriver({ baseUrl: first.url, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 15_000 });
-    const record = async (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => {
-      const invoke = history.invoke(0, op, reference, args);
-      let c: Completion;
-      try {
-        c = await call();
-      } catch (err) {
-        c = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
-      }
-      history.complete(invoke, c);
-      return c;
-    };
+    const record = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => history.operation(0, op, reference, args, call);
 
     history.phase('safety');
     const reference = `crash-drill-${o.seed}`;

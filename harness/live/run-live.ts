@@ -103,17 +103,7 @@ interface Slot {
 async function operate(driver: Driver, history: HistoryRecorder, random: RandomSource, payments: Slot[]): Promise<void> {
   const known = payments.filter((p) => p.id);
   const roll = random.next();
-  const record = async (op: 'authorize' | 'capture' | 'refund' | 'void', reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => {
-    const invoke = history.invoke(0, op, reference, args);
-    let c: Completion;
-    try {
-      c = await call();
-    } catch (err) {
-      c = { type: 'info', error: { kind: 'network', code: 'driver_threw', message: (err as Error).message } };
-    }
-    history.complete(invoke, c);
-    return c;
-  };
+  const record = (op: 'authorize' | 'capture' | 'refund' | 'void', reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => history.operation(0, op, reference, args, call);
   if (known.length === 0 || roll < 0.35) {
     const p: Slot = { reference: `live-${payments.length}`, amount: 500 + Math.floor(random.next() * 9_500) };
     payments.push(p);

@@ -32,6 +32,17 @@ export interface SimWorld {
   whileTimePasses<T>(work: () => Promise<T>, o?: { maxVirtualMs?: number }): Promise<T>;
   /** Delivers the webhooks that are due now, and lets the core apply them. */
   deliverDue(): Promise<void>;
+  /**
+   * `work` with the PSPs' webhooks crossing the wire while it runs, each when it is due: a webhook
+   * can land before the API answer it is about, as in production. Run it inside whileTimePasses.
+   */
+  withWebhooks<T>(work: () => Promise<T>): () => Promise<T>;
+  /**
+   * The liveness phase after every fault healed: time for the SUT's breakers to cool down, rounds
+   * of webhook delivery (retries included) and SUT reconciliation, then the time that held
+   * deliveries (a stale replay, a long delay) wait for.
+   */
+  settle(): Promise<void>;
 }
 
 export interface SimWorldOptions {
@@ -47,6 +58,11 @@ export interface SimWorldOptions {
    */
   adapterFactories?: AdapterFactories;
 }
+
+/** How often, in virtual time, due webhooks are sent while an operation is in flight. */
+const WEBHOOK_PUMP_MS = 250;
+/** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
+const HEAL_GRACE_MS = 30_000;
 
 /** Releases of scheduled hops within one whileTimePasses: far beyond any run, a bound on a harness bug. */
 const MAX_RELEASES = 200_000;
@@ -136,5 +152,46 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
       await core.inbox.drain();
     });
 
-  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue };
+  const sendDue = async () => {
+    await stripe.kernel.webhooks.deliverDue();
+    await adyen.kernel.webhooks.deliverDue();
+    await core.inbox.drain();
+  };
+
+  const withWebhooks = <T>(work: () => Promise<T>) => async (): Promise<T> => {
+    let done = false;
+    const pump = (async () => {
+      while (!done) {
+        await clock.sleep(WEBHOOK_PUMP_MS);
+        if (!done) await sendDue();
+      }
+    })();
+    try {
+      return await work();
+    } finally {
+      done = true;
+      await pump;
+    }
+  };
+
+  const settle = async () => {
+    await clock.advance(HEAL_GRACE_MS);
+    for (let round = 0; round < 3; round++) {
+      await whileTimePasses(async () => {
+        await stripe.kernel.webhooks.flush();
+        await adyen.kernel.webhooks.flush();
+        await core.inbox.drain();
+        await driver.reconcile?.();
+        await core.inbox.drain();
+      });
+    }
+    for (let i = 0; i < 20; i++) {
+      const next = Math.min(...[stripe, adyen].map((sim) => sim.kernel.webhooks.nextDueAt() ?? Infinity));
+      if (!Number.isFinite(next)) break;
+      await clock.advance(Math.max(0, next - clock.now()));
+      await deliverDue();
+    }
+  };
+
+  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue, withWebhooks, settle };
 }
