@@ -28,6 +28,7 @@ const KPI_ROWS: KpiRow[] = [
   { label: 'webhook processing lag p95', value: (k) => millis(k.webhookLagP95Ms) },
   { label: 'reconciliation mismatch rate', value: (k) => percent(k.reconciliationMismatchRate), criterion: 'maxReconciliationMismatchRate' },
   { label: 'unknown-state count after healing', value: (k) => count(k.unknownAfterHeal), criterion: 'maxUnknownAfterHeal' },
+  { label: 'settlement discrepancies the SUT reported', value: (k) => count(k.settlementDiscrepancies), criterion: 'minSettlementDiscrepancies' },
 ];
 
 export function drillAnchor(index: number): string {

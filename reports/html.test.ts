@@ -79,6 +79,7 @@ describe('htmlReport', () => {
       'webhook processing lag p95',
       'reconciliation mismatch rate',
       'unknown-state count after healing',
+      'settlement discrepancies the SUT reported',
       'issuer decline rate (context)',
     ]);
     expect(rows[2]).toEqual(['duplicate financial operation rate', '0%', '≤ 0%', 'OK']);

@@ -217,7 +217,7 @@ describe('validateDrill', () => {
       'x.json: faults[2].target: stripe, adyen or core_webhooks',
       'x.json: faults[3].action: sigkill',
       'x.json: faults[4].for: a duration',
-      'x.json: faults[4].kind: psp, network or process',
+      'x.json: faults[4].kind: psp, network, process or settlement',
     ]);
   });
 

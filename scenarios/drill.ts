@@ -3,7 +3,7 @@
 // process faults), the invariants checked and the pass criteria. The same file runs in the
 // simulation world (virtual time, in process) and in the live world (real processes, Toxiproxy),
 // as far as each world and the SUT allow; what a world cannot do is reported, never faked.
-import { validatePlan, type FaultRule } from '../simulators/index.ts';
+import { validatePlan, type FaultRule, type SettlementGap } from '../simulators/index.ts';
 
 /** What the SUT must support for the drill to mean anything. */
 export const CAPABILITIES = ['authorize', 'capture', 'partial_capture', 'refund', 'partial_refund', 'void', 'webhooks', 'reconcile', 'auto_routing', 'restart'] as const;
@@ -47,6 +47,8 @@ export type DrillFault = Timed &
     | { kind: 'psp'; provider: 'stripe' | 'adyen'; rule: FaultRule }
     | { kind: 'network'; target: 'stripe' | 'adyen' | 'core_webhooks'; toxic: ToxicName; attributes?: Record<string, number> }
     | { kind: 'process'; action: 'sigkill' }
+    /** The PSP's settlement report leaves a line out, adds one, or gets an amount wrong; it stays wrong until the drill is judged. */
+    | { kind: 'settlement'; provider: 'stripe' | 'adyen'; gap: SettlementGap }
   );
 
 export interface PassCriteria {
@@ -56,6 +58,8 @@ export interface PassCriteria {
   maxDuplicateRate?: number;
   maxUnknownAfterHeal?: number;
   maxReconciliationMismatchRate?: number;
+  /** Discrepancies the SUT's own reconciliation must report against the settlement file (settlement gaps). */
+  minSettlementDiscrepancies?: number;
 }
 
 export interface Drill {
@@ -118,14 +122,19 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
         if (!['latency', 'timeout', 'reset_peer', 'down', 'bandwidth', 'slicer', 'limit_data'].includes(f.toxic)) errors.push(`${at}.toxic: a Toxiproxy toxic or down`);
       } else if (f.kind === 'process') {
         if (f.action !== 'sigkill') errors.push(`${at}.action: sigkill`);
-      } else errors.push(`${at}.kind: psp, network or process`);
+      } else if (f.kind === 'settlement') {
+        if (f.provider !== 'stripe' && f.provider !== 'adyen') errors.push(`${at}.provider: stripe or adyen`);
+        const plan = validatePlan({ rules: [], settlement: [f.gap] });
+        if (!plan.ok) errors.push(...plan.errors.map((e) => `${at}.gap: ${e.replace(/^settlement\[0\]\.?/, '')}`));
+      } else errors.push(`${at}.kind: psp, network, process or settlement`);
     });
   if (d.invariants !== 'all' && (!Array.isArray(d.invariants) || d.invariants.length === 0 || d.invariants.some((x) => !INVARIANTS.includes(x)))) errors.push(`invariants: "all" or a list of ${INVARIANTS.join(', ')}`);
   if (!d.pass || typeof d.pass !== 'object') errors.push('pass: the pass criteria (may be {})');
   else
     for (const [k, v] of Object.entries(d.pass)) {
-      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
-      else if (k === 'maxUnknownAfterHeal' ? !(Number.isSafeInteger(v) && (v as number) >= 0) : !isFraction(v)) errors.push(`pass.${k}: ${k === 'maxUnknownAfterHeal' ? 'a count' : 'a fraction 0..1'}`);
+      const counts = ['maxUnknownAfterHeal', 'minSettlementDiscrepancies'];
+      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate', 'minSettlementDiscrepancies'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
+      else if (counts.includes(k) ? !(Number.isSafeInteger(v) && (v as number) >= 0) : !isFraction(v)) errors.push(`pass.${k}: ${counts.includes(k) ? 'a count' : 'a fraction 0..1'}`);
     }
   if (errors.length) return { ok: false, errors: errors.map((e) => `${source}: ${e}`) };
   return { ok: true, drill: value as Drill };

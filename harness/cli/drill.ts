@@ -103,6 +103,7 @@ function printSummary(r: DrillResult): void {
     ['webhook processing lag p95', ms(k.webhookLagP95Ms)],
     ['reconciliation mismatch rate', pct(k.reconciliationMismatchRate)],
     ['unknown after healing', String(k.unknownAfterHeal)],
+    ['settlement discrepancies reported', k.settlementDiscrepancies === null ? 'n/a' : String(k.settlementDiscrepancies)],
     ['faults applied', r.faultsApplied.join('; ') || 'none'],
     ...(r.faultsSkipped.length ? ([['faults skipped', r.faultsSkipped.join('; ')]] as [string, string][]) : []),
     ['invariants', r.invariants.map((i) => `${i.invariant} ${i.valid === true ? 'ok' : i.valid === false ? 'VIOLATED' : 'unknown'}`).join(', ')],

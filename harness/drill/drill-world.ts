@@ -8,6 +8,8 @@ import type { LedgerMovement } from '../history/types.ts';
 export interface ActiveFault {
   description: string;
   heal(): Promise<void>;
+  /** A data fault (a wrong settlement file): it stays until the drill is judged, not healed before. */
+  untilJudged?: boolean;
 }
 
 export interface DrillWorld {

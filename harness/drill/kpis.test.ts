@@ -48,6 +48,7 @@ describe('measureKpis', () => {
       webhookLagP95Ms: 42,
       reconciliationMismatchRate: 0,
       unknownAfterHeal: 1,
+      settlementDiscrepancies: null,
     });
   });
 

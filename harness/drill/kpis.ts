@@ -21,6 +21,8 @@ export interface DrillKpis {
   reconciliationMismatchRate: number;
   /** Payments still unknown or authorizing after the liveness phase. */
   unknownAfterHeal: number;
+  /** What the SUT's reconciliation found wrong against the PSPs' settlement reports; null when it cannot say. */
+  settlementDiscrepancies: number | null;
 }
 
 const MONEY_OPS = new Set(['authorize', 'capture', 'refund', 'void']);
@@ -31,7 +33,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[i]!;
 }
 
-export function measureKpis(record: RunRecord, results: readonly CheckResult[], webhookLagP95Ms: number | null): DrillKpis {
+export function measureKpis(record: RunRecord, results: readonly CheckResult[], webhookLagP95Ms: number | null, settlementDiscrepancies: number | null = null): DrillKpis {
   const invokes = new Map<number, InvokeEvent>();
   const completions: Array<{ invoke: InvokeEvent; done: CompleteEvent }> = [];
   for (const e of record.history) {
@@ -66,6 +68,7 @@ export function measureKpis(record: RunRecord, results: readonly CheckResult[], 
     webhookLagP95Ms,
     reconciliationMismatchRate: ratio(violations('agreement'), payments) ?? 0,
     unknownAfterHeal: record.final.filter((p) => p.status === 'unknown' || p.status === 'authorizing').length,
+    settlementDiscrepancies,
   };
 }
 

@@ -36,6 +36,10 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
         const t = await control.addToxic(f.target, spec);
         return { description: `${f.target}: ${f.toxic} ${JSON.stringify(spec.attributes)} (Toxiproxy)`, heal: () => t.remove() };
       }
+      case 'settlement': {
+        await control.addSettlementGap(f.provider, f.gap);
+        return { description: `${f.provider}: settlement report ${f.gap.type.replace('_', ' ')} (fault plan)`, untilJudged: true, heal: () => control.clearSettlementGaps(f.provider) };
+      }
       case 'process': {
         if (!control.restartSut) return { unsupported: 'SIGKILL of the SUT: its process is not Gauntlet\'s (external SUT)' };
         await control.restartSut();

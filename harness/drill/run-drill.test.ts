@@ -36,4 +36,16 @@ describe('runDrill in the simulation world', () => {
     expect(r.violations.every((v) => ['no-double-money', 'agreement', 'honest-errors'].includes(v.invariant))).toBe(true);
     expect(r.criteria.some((c) => !c.ok)).toBe(true);
   }, 120_000);
+
+  it('settlement-gap: the core reports each wrong settlement line; with honest reports there is nothing to find and the criterion fails', async () => {
+    const drill = findDrill('settlement-gap');
+    const r = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    expect(r.passed).toBe(true);
+    expect(r.kpis.settlementDiscrepancies).toBe(3);
+    expect(r.record.history.filter((e) => e.type === 'fault' && e.target.startsWith('settlement:')).map((e) => (e as { action: string }).action)).toEqual(['start', 'start', 'start', 'stop', 'stop', 'stop']);
+    const honest = { ...drill, faults: drill.faults.filter((f) => f.kind !== 'settlement') };
+    const h = await runDrill(honest, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    expect(h.kpis.settlementDiscrepancies).toBe(0);
+    expect(h.criteria.find((c) => c.criterion === 'minSettlementDiscrepancies')).toMatchObject({ measured: 0, ok: false });
+  }, 120_000);
 });

@@ -119,18 +119,26 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
     world.history.phase('heal');
     progress('heal');
     for (const [f, r] of [...active]) {
+      if (r.untilJudged) continue;
       active.delete(f);
       await r.heal();
       world.history.fault('stop', faultTarget(f), `healed: ${r.description}`);
     }
     await world.settle();
+    // The SUT's own reconciliation against the settlement reports, wrong ones included.
+    const discrepancies = world.driver.discrepancies ? await world.driver.discrepancies().catch(() => undefined) : undefined;
+    for (const [f, r] of [...active]) {
+      active.delete(f);
+      await r.heal();
+      world.history.fault('stop', faultTarget(f), `healed after judging: ${r.description}`);
+    }
     world.history.phase('liveness');
     progress('liveness');
     // Only this drill's payments: a world the user keeps running holds earlier runs' payments too.
     const mine = new Set(world.history.events.flatMap((e) => (e.type === 'invoke' ? [e.reference] : [])));
     const final = (await world.driver.list()).filter((p) => mine.has(p.reference));
     world.history.phase('final');
-    return { final, payments: flows.length };
+    return { final, payments: flows.length, discrepancies };
   });
 
   progress('check');
@@ -139,7 +147,7 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
   const checkers = drill.invariants === 'all' ? undefined : drill.invariants.map((name) => CHECKERS[name]);
   const invariants = checkAll(run, checkers);
   const violations = violationsOf(invariants);
-  const kpis = measureKpis(run, invariants, await world.webhookLagP95Ms());
+  const kpis = measureKpis(run, invariants, await world.webhookLagP95Ms(), result.discrepancies?.length ?? null);
   const criteria = judge(drill.pass, kpis);
   return {
     drill: drill.name,
@@ -236,6 +244,10 @@ function judge(pass: PassCriteria, k: DrillKpis): CriterionResult[] {
   max('maxDuplicateRate', k.duplicateRate);
   max('maxUnknownAfterHeal', k.unknownAfterHeal);
   max('maxReconciliationMismatchRate', k.reconciliationMismatchRate);
+  if (pass.minSettlementDiscrepancies !== undefined) {
+    const measured = k.settlementDiscrepancies;
+    out.push({ criterion: 'minSettlementDiscrepancies', limit: pass.minSettlementDiscrepancies, measured, ok: measured !== null && measured >= pass.minSettlementDiscrepancies });
+  }
   if (pass.minAuthorizationSuccessRate !== undefined) {
     const measured = k.authorizationSuccessRate;
     out.push({ criterion: 'minAuthorizationSuccessRate', limit: pass.minAuthorizationSuccessRate, measured, ok: measured !== null && measured >= pass.minAuthorizationSuccessRate });
@@ -244,6 +256,6 @@ function judge(pass: PassCriteria, k: DrillKpis): CriterionResult[] {
 }
 
 function faultTarget(f: DrillFault): string {
-  return f.kind === 'psp' ? `psp:${f.provider}` : f.kind === 'network' ? `net:${f.target}` : 'sut';
+  return f.kind === 'psp' ? `psp:${f.provider}` : f.kind === 'settlement' ? `settlement:${f.provider}` : f.kind === 'network' ? `net:${f.target}` : 'sut';
 }
 

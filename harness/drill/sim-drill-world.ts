@@ -37,6 +37,11 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
       }
       case 'process':
         return { unsupported: 'SIGKILL of the SUT: the simulation world has no process to kill (live world only)' };
+      case 'settlement': {
+        const faults = w.sims[f.provider].kernel.faults;
+        faults.addSettlementGap(f.gap);
+        return { description: `${f.provider}: settlement report ${f.gap.type.replace('_', ' ')}`, untilJudged: true, heal: async () => faults.clearSettlementGaps() };
+      }
     }
   };
 

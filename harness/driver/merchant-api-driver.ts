@@ -88,6 +88,12 @@ export function createMerchantApiDriver(o: MerchantApiDriverOptions): Driver {
     async reconcile() {
       await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: signal() });
     },
+    async discrepancies() {
+      const res = await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: signal() });
+      if (!res.ok) throw new Error(`POST /v1/reconciliation/run: HTTP ${res.status}`);
+      const body = (await res.json()) as { discrepancies?: { kind: string; paymentId?: string | null }[] };
+      return (body.discrepancies ?? []).map((d) => ({ kind: d.kind, paymentId: d.paymentId ?? null }));
+    },
   };
 }
 

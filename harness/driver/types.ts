@@ -33,6 +33,11 @@ export type Completion =
   | { type: 'fail'; error: OperationError; value?: PaymentObservation }
   | { type: 'info'; error: OperationError };
 
+export interface SettlementDiscrepancy {
+  kind: string;
+  paymentId: string | null;
+}
+
 export interface AuthorizeArgs {
   reference: string;
   amount: number;
@@ -55,5 +60,7 @@ export interface Driver {
   list(): Promise<PaymentObservation[]>;
   /** Asks the SUT to resolve what it does not know (unknown payments, pending operations). */
   reconcile?(): Promise<void>;
+  /** Runs the SUT's reconciliation against the PSPs' settlement reports; what it found wrong. */
+  discrepancies?(): Promise<SettlementDiscrepancy[]>;
   teardown?(): Promise<void>;
 }

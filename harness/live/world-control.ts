@@ -3,7 +3,7 @@
 // the world `gauntlet run` starts itself and one `gauntlet up` left running for the user's own
 // service; only the SIGKILL of the SUT needs a process the harness owns.
 import { type Toxic, Toxiproxy } from 'toxiproxy-node-client';
-import type { FaultRule } from '../../simulators/index.ts';
+import type { FaultRule, SettlementGap } from '../../simulators/index.ts';
 import { movementsOf } from '../history/ledger.ts';
 import type { LedgerMovement } from '../history/types.ts';
 import type { Dialect } from './simulators.ts';
@@ -23,6 +23,9 @@ export interface WorldControl {
   addPspFault(provider: Dialect, rule: FaultRule): Promise<string>;
   /** Takes the rule with this id out of a simulator's fault plan. */
   removePspFault(provider: Dialect, id: string): Promise<void>;
+  /** Adds a gap to a simulator's next settlement reports. */
+  addSettlementGap(provider: Dialect, gap: SettlementGap): Promise<void>;
+  clearSettlementGaps(provider: Dialect): Promise<void>;
   /** Clears every simulator's fault plan; returns the providers that had rules. */
   clearPspFaults(): Promise<Dialect[]>;
   /** Sends every webhook that is due now (retries included). */
@@ -58,6 +61,12 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
     },
     async removePspFault(provider, id) {
       await control(provider, 'DELETE', `/faults/rules/${encodeURIComponent(id)}`);
+    },
+    async addSettlementGap(provider, gap) {
+      await control(provider, 'POST', '/faults/settlement', gap);
+    },
+    async clearSettlementGaps(provider) {
+      await control(provider, 'DELETE', '/faults/settlement');
     },
     async clearPspFaults() {
       const had: Dialect[] = [];

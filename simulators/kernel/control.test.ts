@@ -63,6 +63,19 @@ describe('control API', () => {
     expect((await call('DELETE', '/faults/rules/first')).status).toBe(404);
   });
 
+  it('adds settlement gaps on their own and clears them, leaving the rules alone', async () => {
+    const { call, kernel } = setup();
+    kernel.faults.set({ rules: [{ id: 'r', effect: { type: 'error', status: 500 } }] });
+    expect((await call('POST', '/faults/settlement', { type: 'missing', nth: 1 })).status).toBe(201);
+    expect((await call('POST', '/faults/settlement', { type: 'extra', amount: 500, currency: 'EUR' })).status).toBe(201);
+    expect((await call('POST', '/faults/settlement', { type: 'nope' })).status).toBe(400);
+    expect(kernel.faults.settlementGaps()).toEqual([{ type: 'missing', nth: 1 }, { type: 'extra', amount: 500, currency: 'EUR' }]);
+    expect(kernel.faults.current().plan.rules).toHaveLength(1);
+    expect((await call('DELETE', '/faults/settlement')).status).toBe(200);
+    expect(kernel.faults.settlementGaps()).toEqual([]);
+    expect(kernel.faults.current().plan.rules).toHaveLength(1);
+  });
+
   it('refuses a bad plan with every problem listed, and keeps the old plan', async () => {
     const { call, kernel } = setup();
     kernel.faults.set({ rules: [{ effect: { type: 'latency', ms: 1 } }] });

@@ -52,6 +52,19 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
     if (!added.ok) return c.json(bad(added.message), 409);
     return c.json(kernel.faults.current(), 201);
   });
+  // Settlement gaps on their own: what the next settlement reports leave out, add or get wrong.
+  app.post('/faults/settlement', async (c) => {
+    const body = await readJson(c.req.raw);
+    if (body === INVALID) return c.json(bad('body must be JSON'), 400);
+    const result = validatePlan({ rules: [], settlement: [body] });
+    if (!result.ok) return c.json(bad('invalid settlement gap', result.errors), 400);
+    kernel.faults.addSettlementGap(result.plan.settlement![0]!);
+    return c.json(kernel.faults.current(), 201);
+  });
+  app.delete('/faults/settlement', (c) => {
+    kernel.faults.clearSettlementGaps();
+    return c.json(kernel.faults.current());
+  });
   app.delete('/faults/rules/:id', (c) => {
     if (!kernel.faults.remove(c.req.param('id'))) return c.json(bad(`no rule with id ${c.req.param('id')}`), 404);
     return c.json(kernel.faults.current());

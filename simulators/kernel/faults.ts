@@ -1,7 +1,7 @@
 // Decides, hit by hit, which rules of the fault plan apply, and keeps the record of every fault
 // applied with the request or event it hit.
 import type { Clock, RandomSource } from './env.ts';
-import { EMPTY_PLAN, globMatches, isWebhookEffect, MAX_RULES, type FaultPlan, type FaultRule, type RequestEffect, type WebhookEffect } from './fault-plan.ts';
+import { EMPTY_PLAN, globMatches, isWebhookEffect, MAX_RULES, type FaultPlan, type FaultRule, type RequestEffect, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
 
 export interface RequestTarget {
   operation: string;
@@ -131,6 +131,17 @@ export class FaultEngine {
       effects.push(rule.effect);
     });
     return effects;
+  }
+
+  /** Adds a settlement gap (the rules keep their counters). */
+  addSettlementGap(gap: SettlementGap): void {
+    this.plan = { ...this.plan, settlement: [...(this.plan.settlement ?? []), gap] };
+  }
+
+  /** Takes every settlement gap out (the rules keep their counters). */
+  clearSettlementGaps(): void {
+    const { settlement: _gaps, ...rest } = this.plan;
+    this.plan = rest;
   }
 
   settlementGaps(): FaultPlan['settlement'] {
