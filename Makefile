@@ -28,17 +28,20 @@ demo: setup
 	npx --no-install gauntlet demo
 
 ## test: the whole test suite, then the core's tests again against a real PostgreSQL server
-# The second run (scripts/with-postgres.sh: a throwaway server, or DATABASE_URL) runs the same
-# core tests with testDb() on the server instead of PGlite. Both summaries are printed; the last
-# line is still the whole suite's plain "tests: …" line; the target fails if either run fails.
+# Pact consumer tests (*.consumer.test.ts) run first, one file at a time: Pact's mock servers in
+# parallel worker processes lose requests now and then. Then everything else, in parallel. The
+# second run (scripts/with-postgres.sh: a throwaway server, or DATABASE_URL) runs the core tests
+# with testDb() on the server instead of PGlite. The last line is the whole suite's plain
+# "tests: …" line (both PGlite runs summed); the target fails if any run fails.
 test: setup
-	@mkdir -p reports/out && rm -f reports/out/vitest-results.json reports/out/vitest-postgres.json
-	@rc=0; npx vitest run --reporter=default --reporter=json $${GAUNTLET_ALLURE:+--reporter=allure-vitest/reporter} --outputFile.json=reports/out/vitest-results.json || rc=$$?; \
-	  summary="$$(node scripts/test-summary.mjs reports/out/vitest-results.json)"; echo "$$summary"; \
+	@mkdir -p reports/out && rm -f reports/out/vitest-contracts.json reports/out/vitest-results.json reports/out/vitest-postgres.json
+	@ccrc=0; npx vitest run --no-file-parallelism --reporter=default --reporter=json $${GAUNTLET_ALLURE:+--reporter=allure-vitest/reporter} --outputFile.json=reports/out/vitest-contracts.json .consumer.test.ts || ccrc=$$?; \
+	  rc=0; npx vitest run --exclude '**/*.consumer.test.ts' --reporter=default --reporter=json $${GAUNTLET_ALLURE:+--reporter=allure-vitest/reporter} --outputFile.json=reports/out/vitest-results.json || rc=$$?; \
+	  summary="$$(node scripts/test-summary.mjs reports/out/vitest-contracts.json reports/out/vitest-results.json)"; echo "$$summary"; \
 	  pgrc=0; bash scripts/with-postgres.sh npx vitest run core --reporter=default --reporter=json --outputFile.json=reports/out/vitest-postgres.json || pgrc=$$?; \
 	  pgsummary="$$(node scripts/test-summary.mjs reports/out/vitest-postgres.json)"; \
 	  echo "core on postgres: $$pgsummary"; echo "$$summary"; \
-	  if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$pgrc
+	  if [ $$ccrc -ne 0 ]; then exit $$ccrc; fi; if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$pgrc
 
 ## bench: HTTP load with vegeta
 bench: setup

@@ -6,6 +6,7 @@ import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
 import type { AuthorizeRequest, CallContext, ModificationRequest, ProviderAdapter } from '../../core/adapters/types.ts';
+import { freshConnectionFetch } from '../fresh-connection-fetch.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { ADYEN_PACT, ADYEN_PACT_API_KEY, ADYEN_PACT_MERCHANT_ACCOUNT } from './index.ts';
 import {
@@ -37,7 +38,7 @@ const NEXT_RATE_LIMITED = 'the next {operation} request is rate limited with Ret
 const HMAC_KEY = '00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF';
 
 function adapterAt(url: string): ProviderAdapter {
-  return createAdyenAdapter({ baseUrl: url, apiKey: ADYEN_PACT_API_KEY, merchantAccount: ADYEN_PACT_MERCHANT_ACCOUNT, hmacKey: HMAC_KEY, fetch: globalThis.fetch });
+  return createAdyenAdapter({ baseUrl: url, apiKey: ADYEN_PACT_API_KEY, merchantAccount: ADYEN_PACT_MERCHANT_ACCOUNT, hmacKey: HMAC_KEY, fetch: freshConnectionFetch });
 }
 
 const ctx = (idempotencyKey: string): CallContext => ({ idempotencyKey, timeoutMs: 10_000 });

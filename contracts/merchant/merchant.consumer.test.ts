@@ -5,6 +5,7 @@
 // service uses the ids it minted and keys it has never seen.
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freshConnectionFetch } from '../fresh-connection-fetch.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { CheckoutClient, type CreatePayment } from './checkout-client.ts';
 import { MERCHANT_PACT, STATES } from './pact.ts';
@@ -15,7 +16,7 @@ const dir = consumerPactDir(MERCHANT_PACT);
 const pact = new PactV4({ ...MERCHANT_PACT, dir, logLevel: 'error' });
 afterAll(() => removePactDir(dir));
 
-const client = (url: string) => new CheckoutClient({ baseUrl: url });
+const client = (url: string) => new CheckoutClient({ baseUrl: url, fetch: freshConnectionFetch });
 const ON_STRIPE = { amount: 2000, currency: 'EUR', provider: 'stripe' };
 const order = (reference: string, more: Partial<CreatePayment> = {}): CreatePayment => ({
   amount: 2000,

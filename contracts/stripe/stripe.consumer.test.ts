@@ -6,6 +6,7 @@ import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import type { CallContext, ProviderAdapter } from '../../core/adapters/types.ts';
+import { freshConnectionFetch } from '../fresh-connection-fetch.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { STRIPE_PACT, STRIPE_PACT_API_KEY } from './index.ts';
 import { STRIPE_STATES as S } from './states.ts';
@@ -34,7 +35,7 @@ afterAll(() => removePactDir(dir));
 const USD_2000 = { amount: 2000, currency: 'usd' };
 
 function adapter(url: string): ProviderAdapter {
-  return createStripeAdapter({ baseUrl: url, apiKey: STRIPE_PACT_API_KEY, webhookSecret: 'whsec_pact_unused', fetch: globalThis.fetch.bind(globalThis) });
+  return createStripeAdapter({ baseUrl: url, apiKey: STRIPE_PACT_API_KEY, webhookSecret: 'whsec_pact_unused', fetch: freshConnectionFetch });
 }
 const ctx = (idempotencyKey: string): CallContext => ({ idempotencyKey, timeoutMs: 10_000 });
 

@@ -51,11 +51,15 @@ export function notApplicable(drill: Drill, dialect: ProviderName): string | und
 
 /** The drill with all traffic on `dialect` and only the faults that reach it. */
 export function forDialect(drill: Drill, dialect: ProviderName): Drill {
-  return { ...drill, traffic: { ...drill.traffic, providers: [dialect] }, faults: drill.faults.filter((f) => keepFault(f, dialect)) };
+  const faults = drill.faults.filter((f) => keepFault(f, dialect));
+  // Settlement gaps of the other provider are gone with it: ask for the ones that are left.
+  const min = drill.pass.minSettlementDiscrepancies;
+  const pass = min === undefined ? drill.pass : { ...drill.pass, minSettlementDiscrepancies: Math.min(min, faults.filter((f) => f.kind === 'settlement').length) };
+  return { ...drill, traffic: { ...drill.traffic, providers: [dialect] }, faults, pass };
 }
 
 function keepFault(f: DrillFault, dialect: ProviderName): boolean {
-  if (f.kind === 'psp') return f.provider === dialect;
+  if (f.kind === 'psp' || f.kind === 'settlement') return f.provider === dialect;
   if (f.kind === 'network') return f.target === dialect || f.target === 'core_webhooks';
   return true;
 }

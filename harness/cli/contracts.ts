@@ -50,7 +50,7 @@ async function consumerTests(argv: string[]): Promise<number> {
   const env = { ...process.env, ...(values.update ? { GAUNTLET_PACT_UPDATE: '1' } : {}) };
   // The consumer tests are plain vitest files named *.consumer.test.ts under contracts/.
   // vitest's positional filter keeps the files whose path contains it.
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--dir', 'contracts', '.consumer.test.ts'], { cwd: ROOT, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--no-file-parallelism', '--dir', 'contracts', '.consumer.test.ts'], { cwd: ROOT, env, stdio: 'inherit' });
   const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
   if (code === 0 && values.update) console.log('contracts/pacts/ rewritten from the consumer tests: review and commit the diff');
   return code;
