@@ -6,20 +6,16 @@ import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestResult } from 'allure-js-commons';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../core/db/index.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { renderAllureReport } from './allure-render.ts';
 import { writeAllureResults } from './allure.ts';
 import { contracts, exploration, gateReport, handMadeDrill, HOSTILE, PANS, realDrills, SECRETS } from './test-support.ts';
 
-let db: Db;
 let real: { passing: DrillResult; failing: DrillResult };
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
-  real = await realDrills(db);
+  real = await realDrills();
 }, 120_000);
-afterAll(async () => db?.close());
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,20 +1,16 @@
 // The HTML page from real drills and hand-made failures: one well-formed, self-contained file
 // (no script, nothing fetched, no URL of its own), every section present, failures rendered with
 // their evidence, data escaped and redacted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../core/db/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { describeDrillEvent } from './describe.ts';
 import { htmlReport } from './html.ts';
 import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
-let db: Db;
 let real: { passing: DrillResult; failing: DrillResult };
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
-  real = await realDrills(db);
+  real = await realDrills();
 }, 120_000);
-afterAll(async () => db?.close());
 
 const section = (root: MarkupNode, id: string) => elements(root, 'section').find((s) => s.attrs.id === id)!;
 const fullReport = () => gateReport({ verdict: 'error', contracts: contracts(), exploration: exploration(true), drills: [real.passing, real.failing, handMadeDrill()], errors: [`setup failed ${HOSTILE}`], notes: ['a note'] });

@@ -1,18 +1,14 @@
 // JUnit XML from real drills and hand-made failures, read back with a strict parser: well-formed,
 // the testcases and failures counted right, data escaped and redacted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../core/db/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { junitXml } from './junit.ts';
 import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
-let db: Db;
 let real: { passing: DrillResult; failing: DrillResult };
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
-  real = await realDrills(db);
+  real = await realDrills();
 }, 120_000);
-afterAll(async () => db?.close());
 
 const attr = (n: MarkupNode, name: string) => n.attrs[name];
 const suite = (root: MarkupNode, name: string) => elements(root, 'testsuite').find((s) => attr(s, 'name') === name)!;

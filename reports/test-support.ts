@@ -2,7 +2,7 @@
 // hostile strings a report must survive), and a strict little markup parser, so the tests can
 // read the XML and HTML they check instead of grepping it.
 import type { VerificationReport } from '../contracts/verify.ts';
-import type { Db } from '../core/db/index.ts';
+import { openDatabase } from '../core/db/index.ts';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { runDrill } from '../harness/drill/run-drill.ts';
 import { simDrillWorld } from '../harness/drill/sim-drill-world.ts';
@@ -21,11 +21,16 @@ export function gateReport(parts: Partial<GateReport> = {}): GateReport {
 }
 
 /** The correct core and the no-provider-idempotency mutant through capture-timeout-after-commit, seed 7. */
-export async function realDrills(db: Db): Promise<{ passing: DrillResult; failing: DrillResult }> {
-  const drill = findDrill('capture-timeout-after-commit');
-  const passing = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
-  const failing = await runDrill(drill, await simDrillWorld({ seed: 7, db, mutant: 'no-provider-idempotency' }), { seed: 7 });
-  return { passing, failing };
+export async function realDrills(): Promise<{ passing: DrillResult; failing: DrillResult }> {
+  const db = await openDatabase({ now: () => 0 });
+  try {
+    const drill = findDrill('capture-timeout-after-commit');
+    const passing = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    const failing = await runDrill(drill, await simDrillWorld({ seed: 7, db, mutant: 'no-provider-idempotency' }), { seed: 7 });
+    return { passing, failing };
+  } finally {
+    await db.close();
+  }
 }
 
 export function contracts(): VerificationReport[] {
