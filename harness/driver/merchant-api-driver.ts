@@ -8,7 +8,18 @@
 //   400, 404, 409, 413, 422  → fail/invalid: the service refused, nothing happened
 //   502                      → fail/platform: the provider refused definitively, nothing happened
 //   other 5xx, no answer     → info: it may or may not have happened
-import type { AuthorizeArgs, Completion, Driver, PaymentObservation } from './types.ts';
+import type { AuthorizeArgs, Completion, Driver, DriverCapabilities, PaymentObservation } from './types.ts';
+
+/** Everything the reference core's merchant API offers. */
+export const MERCHANT_API_CAPABILITIES: DriverCapabilities = Object.freeze({
+  providers: ['stripe', 'adyen'],
+  operations: ['capture', 'partial_capture', 'refund', 'partial_refund', 'multiple_refunds', 'void'],
+  webhooks: { stripe: '/v1/webhooks/stripe', adyen: '/v1/webhooks/adyen' },
+  merchantIdempotency: true,
+  failover: true,
+  reconcile: true,
+  settlementReports: true,
+}) as DriverCapabilities;
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -16,6 +27,8 @@ export interface MerchantApiDriverOptions {
   baseUrl: string;
   fetch: FetchLike;
   name?: string;
+  /** What the service behind the API supports (default: all the reference core does). */
+  capabilities?: DriverCapabilities;
   /** Gives up on a request after this long, as a real client does (AbortSignal). */
   requestTimeoutMs?: number;
   /** Makes the abort signal for a request; the simulation world passes one on its virtual clock. */
@@ -74,6 +87,7 @@ export function createMerchantApiDriver(o: MerchantApiDriverOptions): Driver {
 
   return {
     name: o.name ?? 'merchant-api',
+    capabilities: o.capabilities ?? MERCHANT_API_CAPABILITIES,
     authorize: (a: AuthorizeArgs) =>
       call('POST', '/v1/payments', { amount: a.amount, currency: a.currency, provider: a.provider, paymentMethod: a.paymentMethod, capture: a.capture, reference: a.reference }, a.idempotencyKey),
     capture: (id, amount, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/captures`, amount === undefined ? {} : { amount }, key),

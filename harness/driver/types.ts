@@ -4,6 +4,31 @@
 // error is `info`. Any payment service behind HTTP can be driven by implementing this.
 
 export type ProviderChoice = 'stripe' | 'adyen' | 'auto';
+export type ProviderName = 'stripe' | 'adyen';
+
+/** Merchant operations a SUT may support beyond authorize (and reading a payment). */
+export const OPERATION_CAPABILITIES = ['capture', 'partial_capture', 'refund', 'partial_refund', 'multiple_refunds', 'void'] as const;
+export type OperationCapability = (typeof OPERATION_CAPABILITIES)[number];
+
+/**
+ * What the SUT supports, declared by its driver. The harness only sends what is declared; a drill
+ * that needs more is not applicable to this SUT (skipped with the reason, never failed or passed).
+ */
+export interface DriverCapabilities {
+  /** The PSPs the SUT talks to. */
+  providers: ProviderName[];
+  operations: OperationCapability[];
+  /** PSP webhooks the SUT takes, per provider: the path on its base URL (e.g. `/hooks/stripe`). */
+  webhooks: Partial<Record<ProviderName, string>>;
+  /** The SUT honours a merchant Idempotency-Key: a retried request with the same key is done once. */
+  merchantIdempotency: boolean;
+  /** The SUT routes `provider: auto` itself and fails over between providers. */
+  failover: boolean;
+  /** `reconcile()` asks the SUT to resolve what it does not know with the PSPs. */
+  reconcile: boolean;
+  /** `discrepancies()` runs the SUT's reconciliation against the PSPs' settlement reports. */
+  settlementReports: boolean;
+}
 
 /** What the SUT says about one payment, reduced to what the checkers compare. */
 export interface PaymentObservation {
@@ -50,6 +75,8 @@ export interface AuthorizeArgs {
 
 export interface Driver {
   readonly name: string;
+  /** What the SUT supports; see DriverCapabilities. */
+  readonly capabilities: DriverCapabilities;
   setup?(): Promise<void>;
   authorize(args: AuthorizeArgs): Promise<Completion>;
   capture(paymentId: string, amount: number | undefined, idempotencyKey: string): Promise<Completion>;
