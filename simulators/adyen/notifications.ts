@@ -9,7 +9,8 @@
 // chargebacks); `success` is part of the id because Adyen may send the same pair again with the
 // other outcome. A receiver dedupes on this id.
 import type { Kernel, SimEvent, WebhookEncoder } from '../kernel/index.ts';
-import { forgeryKey, hmacSignature } from './hmac.ts';
+import { forgeAdyenItem, signForgery } from './forgery.ts';
+import { hmacSignature } from './hmac.ts';
 
 export type EventCode = 'AUTHORISATION' | 'CAPTURE' | 'CAPTURE_FAILED' | 'REFUND' | 'REFUND_FAILED' | 'CANCELLATION' | 'CANCEL_OR_REFUND' | 'CHARGEBACK';
 
@@ -53,9 +54,12 @@ export function announce(kernel: Kernel, item: Omit<NotificationRequestItem, 'ev
 
 export const adyenWebhookEncoder: WebhookEncoder = {
   encode(event, endpoint, options) {
-    const item = structuredClone(event.payload as NotificationRequestItem);
-    const key = options.forged ? forgeryKey(endpoint.secret) : endpoint.secret;
-    item.additionalData = { ...(item.additionalData ?? {}), hmacSignature: hmacSignature(item, key) };
+    let item = structuredClone(event.payload as NotificationRequestItem);
+    if (options.forged) {
+      // A forgery: its (maybe lying) content, and an hmacSignature that does not verify, or none.
+      const forgery = options.forgery ?? { lie: 'none', signature: 'wrong_secret' };
+      item = signForgery(forgeAdyenItem(item, forgery.lie, options.tag), endpoint.secret, forgery.signature);
+    } else item.additionalData = { ...(item.additionalData ?? {}), hmacSignature: hmacSignature(item, endpoint.secret) };
     const body: NotificationBody = { live: 'false', notificationItems: [{ NotificationRequestItem: item }] };
     return { body: JSON.stringify(body), headers: {} };
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globMatches, validatePlan } from './fault-plan.ts';
+import { FORGERY_LIES, FORGERY_SIGNATURES, globMatches, validatePlan } from './fault-plan.ts';
 
 describe('validatePlan', () => {
   it('accepts every effect in its documented form', () => {
@@ -35,11 +35,21 @@ describe('validatePlan', () => {
     [{ rules: [{ match: { operation: 'x' }, effect: { type: 'duplicate' } }] }, 'rules[0].match: a webhook effect matches by "event" only'],
     [{ rules: [{ effect: { type: 'decline', code: 'nope' } }] }, 'rules[0].effect.code: unknown decline reason'],
     [{ rules: [], extra: 1 }, 'extra: unknown field'],
+    [{ rules: [{ effect: { type: 'forge', lie: 'chargeback' } }] }, 'rules[0].effect.lie: must be one of none, capture, refund, amount, unknown_payment'],
+    [{ rules: [{ effect: { type: 'forge', signature: 'none' } }] }, 'rules[0].effect.signature: must be one of wrong_secret, missing, empty, malformed'],
+    [{ rules: [{ match: { path: '/x' }, effect: { type: 'forge' } }] }, 'rules[0].match: a webhook effect matches by "event" only'],
     [{ rules: [], settlement: [{ type: 'extra', amount: -1, currency: 'usd' }] }, 'settlement[0].amount: must be a positive integer'],
   ])('refuses %j with a message naming the field', (plan, message) => {
     const result = validatePlan(plan);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join('\n')).toContain(message);
+  });
+});
+
+describe('forge', () => {
+  it('accepts every lie with every signature variant, and no options at all', () => {
+    for (const lie of FORGERY_LIES) for (const signature of FORGERY_SIGNATURES) expect(validatePlan({ rules: [{ match: { event: '*' }, effect: { type: 'forge', lie, signature } }] }).ok).toBe(true);
+    expect(validatePlan({ rules: [{ effect: { type: 'forge' } }] }).ok).toBe(true);
   });
 });
 

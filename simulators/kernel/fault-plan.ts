@@ -27,10 +27,27 @@ export type WebhookEffect =
   | { type: 'drop'; attempts?: number }
   /** An extra copy signed with the wrong secret (a forgery); the genuine event is still sent. */
   | { type: 'bad_signature' }
+  /**
+   * A forgery that lies: an extra delivery, sent ahead of the genuine one (which is still sent),
+   * whose content is false (`lie`) and whose signature is not the endpoint's (`signature`).
+   */
+  | { type: 'forge'; lie?: ForgeryLie; signature?: ForgerySignature }
   /** An extra copy replayed `ageMs` later, signed with its original timestamp. */
   | { type: 'stale'; ageMs?: number };
 
 export type Effect = RequestEffect | WebhookEffect;
+
+/**
+ * What a forged webhook claims: `capture` / `refund` a capture or full refund of the payment that
+ * did not happen (a new event id); `amount` the genuine event with its amounts changed, under the
+ * genuine event id (a tampered replay, sent first, so a receiver that dedupes keeps the lie);
+ * `unknown_payment` the event about a payment that does not exist; `none` the genuine content.
+ */
+export const FORGERY_LIES = ['none', 'capture', 'refund', 'amount', 'unknown_payment'] as const;
+export type ForgeryLie = (typeof FORGERY_LIES)[number];
+/** How a forgery is signed: a wrong key, no signature at all, an empty one, or garbage. */
+export const FORGERY_SIGNATURES = ['wrong_secret', 'missing', 'empty', 'malformed'] as const;
+export type ForgerySignature = (typeof FORGERY_SIGNATURES)[number];
 
 export interface RuleMatch {
   /** Dialect operation, `*` wildcards allowed: `stripe.payment_intents.capture`, `adyen.*`. */
@@ -70,7 +87,7 @@ export interface FaultPlan {
 export const EMPTY_PLAN: FaultPlan = Object.freeze({ rules: [] }) as FaultPlan;
 
 const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline']);
-const WEBHOOK_EFFECTS = new Set(['duplicate', 'reorder', 'delay', 'drop', 'bad_signature', 'stale']);
+const WEBHOOK_EFFECTS = new Set(['duplicate', 'reorder', 'delay', 'drop', 'bad_signature', 'forge', 'stale']);
 export const MAX_RULES = 200;
 
 export function isWebhookEffect(effect: Effect): effect is WebhookEffect {
@@ -176,6 +193,12 @@ function validateRule(rule: unknown, at: string, errors: string[]): void {
       break;
     case 'stale':
       num('ageMs', 0, 30 * 86_400_000);
+      break;
+    case 'forge':
+      if (effect.lie !== undefined && !(FORGERY_LIES as readonly unknown[]).includes(effect.lie)) errors.push(`${at}.effect.lie: must be one of ${FORGERY_LIES.join(', ')}`);
+      if (effect.signature !== undefined && !(FORGERY_SIGNATURES as readonly unknown[]).includes(effect.signature)) {
+        errors.push(`${at}.effect.signature: must be one of ${FORGERY_SIGNATURES.join(', ')}`);
+      }
       break;
     case 'decline':
       if (effect.code !== undefined && !(typeof effect.code === 'string' && isDeclineReason(effect.code))) {

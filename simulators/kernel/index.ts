@@ -3,7 +3,7 @@ export { OffsetClock, VirtualClock, randomId, seededRandom, type Clock, type Fet
 export { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits, parseIntegerString, type AmountProblem } from './money.ts';
 export { Ledger, type Movement, type MovementKind } from './ledger.ts';
 export { ADYEN_IDEMPOTENCY, IdempotencyStore, STRIPE_IDEMPOTENCY, fingerprint, type IdempotencyBegin, type SavedResponse } from './idempotency.ts';
-export { EMPTY_PLAN, globMatches, validatePlan, type Effect, type FaultPlan, type FaultRule, type RequestEffect, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
+export { EMPTY_PLAN, FORGERY_LIES, FORGERY_SIGNATURES, globMatches, validatePlan, type Effect, type ForgeryLie, type ForgerySignature, type FaultPlan, type FaultRule, type RequestEffect, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
 export { FaultEngine, type AppliedFault, type RequestDecision, type RequestTarget, type WebhookTarget } from './faults.ts';
 export {
   ADYEN_TEST_CARDS,
@@ -16,7 +16,7 @@ export {
   type DeclineReason,
 } from './catalogue.ts';
 export { PaymentBook, type KernelPayment, type MoneyRefusal, type MoneyResult, type MovementContext } from './payments.ts';
-export { DELIVERY_HEADER, WebhookDispatcher, type Delivery, type DeliveryKind, type EncodeOptions, type SimEvent, type WebhookEncoder, type WebhookEndpoint } from './webhooks.ts';
+export { DELIVERY_HEADER, WebhookDispatcher, type Delivery, type DeliveryKind, type EncodeOptions, type Forgery, type SimEvent, type WebhookEncoder, type WebhookEndpoint } from './webhooks.ts';
 export { settlementCsv, settlementDate, settlementLines, isSettlementDate, type FeePolicy, type SettlementLine } from './settlement.ts';
 export { Kernel, type KernelOptions } from './kernel.ts';
 export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponses, type OperationContext } from './pipeline.ts';

@@ -4,6 +4,7 @@
 // clock pump (live world) or a virtual clock (simulation world) drives it.
 import type { Clock, FetchLike, RandomSource } from './env.ts';
 import { randomId } from './env.ts';
+import type { ForgeryLie, ForgerySignature } from './fault-plan.ts';
 import type { FaultEngine } from './faults.ts';
 
 export interface WebhookEndpoint {
@@ -23,11 +24,21 @@ export interface SimEvent {
   payload: unknown;
 }
 
+/** A forged delivery: what it claims and how it is (not) signed. */
+export interface Forgery {
+  lie: ForgeryLie;
+  signature: ForgerySignature;
+}
+
 export interface EncodeOptions {
   /** Signing time: now for a fresh delivery, the original time for a stale replay. */
   signAt: number;
   /** Sign with a wrong key: a forgery the receiver must reject. */
   forged: boolean;
+  /** For a forgery: its lie and signature (absent: the genuine content, signed with a wrong key). */
+  forgery?: Forgery;
+  /** Unique per delivery and safe inside ids: what a forger's made-up ids are built from. */
+  tag: string;
 }
 
 /** How a dialect turns an event into an HTTP request, and what counts as acknowledged. */
@@ -62,6 +73,8 @@ export interface Delivery {
   /** Retried on failure (genuine and duplicate copies); forged and stale copies are sent once. */
   retries: boolean;
   signAt?: number;
+  /** A forged copy's lie and signature. */
+  forgery?: Forgery;
   attempts: DeliveryAttempt[];
 }
 
@@ -225,7 +238,19 @@ export class WebhookDispatcher {
           }
           break;
         case 'bad_signature':
-          extras.push({ ...base, attempts: [], kind: 'forged', state: 'queued', nextAt: now, toLose: 0, retries: false });
+          extras.push({ ...base, attempts: [], kind: 'forged', state: 'queued', nextAt: now, toLose: 0, retries: false, forgery: { lie: 'none', signature: 'wrong_secret' } });
+          break;
+        case 'forge':
+          extras.push({
+            ...base,
+            attempts: [],
+            kind: 'forged',
+            state: 'queued',
+            nextAt: now,
+            toLose: 0,
+            retries: false,
+            forgery: { lie: effect.lie ?? 'refund', signature: effect.signature ?? 'wrong_secret' },
+          });
           break;
         case 'stale':
           extras.push({
@@ -314,6 +339,8 @@ export class WebhookDispatcher {
     const encoded = this.options.encoder.encode(event, endpoint, {
       signAt: d.signAt ?? now,
       forged: d.kind === 'forged',
+      ...(d.forgery ? { forgery: d.forgery } : {}),
+      tag: `whd${d.seq}`,
     });
     const body = encoded.body;
     // Names the delivery, so a harness watching the wire can tell a forged or stale copy from the
