@@ -36,7 +36,8 @@ export type ProviderResult<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'declined'; code: string; message: string; providerPaymentId?: string }
   | { kind: 'provider_error'; status: number; code: string; message: string; retryable: boolean; retryAfterMs?: number }
-  | { kind: 'indeterminate'; reason: string }
+  /** `status`: the HTTP status when the provider did answer, with one that leaves the outcome open (a 500). */
+  | { kind: 'indeterminate'; reason: string; status?: number }
   | { kind: 'invalid_request'; status: number; code: string; message: string };
 
 export interface AuthorizeRequest {

@@ -11,6 +11,7 @@ import { mapStripeEvent } from '../adapters/stripe/events.ts';
 import { parseObject } from '../adapters/stripe/json.ts';
 import type { CallContext, ProviderAdapter, ProviderEvent, ProviderResult, WebhookVerdict } from '../adapters/types.ts';
 import type { MutantName } from './catalogue.ts';
+import { isUnsigned, verifyWithWrongSecret } from './webhook-verification.ts';
 
 /** The mutants implemented here; any other name leaves the adapter as it is. */
 export const ADAPTER_MUTANTS: readonly MutantName[] = [
@@ -20,6 +21,9 @@ export const ADAPTER_MUTANTS: readonly MutantName[] = [
   'failure-as-decline',
   'signature-not-verified',
   'stale-accepted',
+  'genuine-webhooks-refused',
+  'missing-signature-accepted',
+  'provider-500-not-executed',
 ];
 
 export function mutantAdapter(inner: ProviderAdapter, mutant: MutantName): ProviderAdapter {
@@ -36,6 +40,8 @@ export function mutantAdapter(inner: ProviderAdapter, mutant: MutantName): Provi
     parseWebhook: (rawBody, headers, nowMs) => {
       if (mutant === 'signature-not-verified') return acceptUnsigned(inner, rawBody, headers, nowMs);
       if (mutant === 'stale-accepted') return inner.parseWebhook(rawBody, headers, signedAtMs(inner, headers) ?? nowMs);
+      if (mutant === 'genuine-webhooks-refused') return verifyWithWrongSecret(inner, rawBody, headers, nowMs);
+      if (mutant === 'missing-signature-accepted' && isUnsigned(inner.provider, rawBody, headers)) return parseUnverified(inner, rawBody);
       return inner.parseWebhook(rawBody, headers, nowMs);
     },
     acknowledge: () => inner.acknowledge(),
@@ -63,6 +69,11 @@ function misclassify(mutant: MutantName): <T>(result: ProviderResult<T>) => Prov
       // No answer is read as "the provider refused": non-retryable, so nothing re-sends the key.
       return <T>(r: ProviderResult<T>): ProviderResult<T> =>
         r.kind === 'indeterminate' ? { kind: 'provider_error', status: 504, code: 'timeout', message: `no answer, taken as a failure: ${r.reason}`, retryable: false } : r;
+    case 'provider-500-not-executed':
+      // MUTANT provider-500-not-executed: a 500 the provider answered (outcome open) is read as a
+      // refusal: non-retryable, so the operation fails and nothing ever asks the PSP again.
+      return <T>(r: ProviderResult<T>): ProviderResult<T> =>
+        r.kind === 'indeterminate' && r.status === 500 ? { kind: 'provider_error', status: 500, code: 'internal_error', message: `provider 500, taken as not executed: ${r.reason}`, retryable: false } : r;
     case 'decline-as-failure':
       return <T>(r: ProviderResult<T>): ProviderResult<T> => (r.kind === 'declined' ? { kind: 'provider_error', status: 402, code: r.code, message: r.message, retryable: false } : r);
     case 'failure-as-decline':
@@ -80,6 +91,11 @@ function misclassify(mutant: MutantName): <T>(result: ProviderResult<T>) => Prov
 function acceptUnsigned(inner: ProviderAdapter, rawBody: string, headers: Record<string, string>, nowMs: number): WebhookVerdict {
   const verdict = inner.parseWebhook(rawBody, headers, nowMs);
   if (verdict.kind !== 'rejected' || verdict.reason !== 'bad_signature') return verdict;
+  return parseUnverified(inner, rawBody);
+}
+
+/** The delivery parsed with the adapter's own code, its signature never looked at. */
+function parseUnverified(inner: ProviderAdapter, rawBody: string): WebhookVerdict {
   return inner.provider === 'stripe' ? parseStripeUnverified(rawBody) : parseAdyenUnverified(rawBody);
 }
 

@@ -22,6 +22,9 @@ export const MUTANT_NAMES = [
   'no-crash-recovery',
   'partial-capture-ignored',
   'failover-without-resolving',
+  'genuine-webhooks-refused',
+  'missing-signature-accepted',
+  'provider-500-not-executed',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -127,6 +130,27 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
       'With `provider: auto`, an indeterminate primary authorization also fails over to the secondary, without resolving the primary: two live authorizations for one payment.',
     world: 'sim',
     invariant: 'no-double-money',
+  },
+  {
+    name: 'provider-500-not-executed',
+    description:
+      'A provider 500 (the PSP failed while processing: the operation may have executed) is taken as "nothing happened": a definite failure, never retried, never resolved. After a 5xx-after-commit the PSP moved money the core reports as failed.',
+    world: 'sim',
+    invariant: 'agreement',
+  },
+  {
+    name: 'genuine-webhooks-refused',
+    description:
+      "Webhooks are verified with a secret that is not the endpoint's (another environment's, or one rotated away): every genuine delivery is refused with a 4xx, so the core never hears what the PSP did on its own.",
+    world: 'sim',
+    invariant: 'webhook-integrity',
+  },
+  {
+    name: 'missing-signature-accepted',
+    description:
+      'A webhook with no signature (no Stripe-Signature header or an empty one; no Adyen hmacSignature or an empty one) is taken as nothing to check: parsed, accepted (2xx) and applied. A wrong signature is still refused.',
+    world: 'sim',
+    invariant: 'webhook-integrity',
   },
 ] satisfies MutantInfo[]);
 

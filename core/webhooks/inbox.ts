@@ -79,30 +79,48 @@ export class WebhookInbox {
     let applied = 0;
     for (const row of pending) {
       const event = JSON.parse(row.event) as ProviderEvent;
-      await this.deps.db.transaction(async (tx) => {
-        const now = this.deps.now();
-        const outcome = await applyEvent(tx, row.provider, event, now, this.deps.mutant);
-        if (outcome.kind === 'no_payment') {
-          const orphan = row.attempts + 1 >= MAX_APPLY_ATTEMPTS;
-          await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4 WHERE provider = $1 AND event_id = $2`, [
-            row.provider,
-            row.event_id,
-            orphan ? 'orphan' : 'pending',
-            'no payment matches this event yet',
-          ]);
-          return;
-        }
-        await tx.query(`UPDATE webhook_inbox SET state = $3, applied_at = $4, outcome = $5, attempts = attempts + 1 WHERE provider = $1 AND event_id = $2`, [
+      // Each event in isolation: one whose apply throws (a row the database refuses) is retried on
+      // later drains and dead-lettered after MAX_APPLY_ATTEMPTS; it never blocks the events after it.
+      try {
+        applied += await this.applyRow(row, event);
+      } catch (err) {
+        const dead = row.attempts + 1 >= MAX_APPLY_ATTEMPTS;
+        await this.deps.db.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4 WHERE provider = $1 AND event_id = $2`, [
           row.provider,
           row.event_id,
-          outcome.kind,
-          now,
-          outcome.detail,
+          dead ? 'dead_letter' : 'pending',
+          `apply failed: ${(err as Error).message}`.slice(0, 500),
         ]);
-        this.deps.metrics.webhookApplied(now - Number(row.received_at));
-        applied += 1;
-      });
+      }
     }
+    return applied;
+  }
+
+  private async applyRow(row: { provider: ProviderName; event_id: string; received_at: number | string; attempts: number }, event: ProviderEvent): Promise<number> {
+    let applied = 0;
+    await this.deps.db.transaction(async (tx) => {
+      const now = this.deps.now();
+      const outcome = await applyEvent(tx, row.provider, event, now, this.deps.mutant);
+      if (outcome.kind === 'no_payment') {
+        const orphan = row.attempts + 1 >= MAX_APPLY_ATTEMPTS;
+        await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4 WHERE provider = $1 AND event_id = $2`, [
+          row.provider,
+          row.event_id,
+          orphan ? 'orphan' : 'pending',
+          'no payment matches this event yet',
+        ]);
+        return;
+      }
+      await tx.query(`UPDATE webhook_inbox SET state = $3, applied_at = $4, outcome = $5, attempts = attempts + 1 WHERE provider = $1 AND event_id = $2`, [
+        row.provider,
+        row.event_id,
+        outcome.kind,
+        now,
+        outcome.detail,
+      ]);
+      this.deps.metrics.webhookApplied(now - Number(row.received_at));
+      applied += 1;
+    });
     return applied;
   }
 }

@@ -64,6 +64,8 @@ const requestRule = (p: Provider): fc.Arbitrary<FaultRule> =>
       fc.constant({ type: 'timeout_after_commit' as const, hangMs: 0 }),
       fc.constant({ type: 'fail_before_commit' as const }),
       fc.record({ type: fc.constant('error' as const), status: fc.constantFrom(500, 503) }),
+      // The PSP executed, then answered 500: only a core that takes a 500 as "may have happened" agrees.
+      fc.record({ type: fc.constant('error_after_commit' as const), status: fc.constant(500) }),
       fc.record({ type: fc.constant('rate_limit' as const), retryAfterSeconds: fc.constant(1) }),
       fc.record({ type: fc.constant('latency' as const), ms: fc.constantFrom(500, 5_000), afterCommit: fc.boolean() }),
       fc.constant({ type: 'decline' as const, code: 'insufficient_funds' as const }),

@@ -15,6 +15,11 @@ export type RequestEffect =
   | { type: 'timeout_after_commit'; hangMs?: number }
   /** The connection drops before the PSP did anything. */
   | { type: 'fail_before_commit' }
+  /**
+   * The operation executes (ledger entry written, its answer saved for idempotent replay), then the
+   * client gets a 5xx in the dialect's error shape: the provider moved the money and said it failed.
+   */
+  | { type: 'error_after_commit'; status: number; code?: string; message?: string }
   /** Override the outcome: the issuer declines with `code`. */
   | { type: 'decline'; code?: DeclineReason };
 
@@ -86,7 +91,7 @@ export interface FaultPlan {
 
 export const EMPTY_PLAN: FaultPlan = Object.freeze({ rules: [] }) as FaultPlan;
 
-const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline']);
+const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline', 'error_after_commit']);
 const WEBHOOK_EFFECTS = new Set(['duplicate', 'reorder', 'delay', 'drop', 'bad_signature', 'forge', 'stale']);
 export const MAX_RULES = 200;
 
@@ -168,6 +173,10 @@ function validateRule(rule: unknown, at: string, errors: string[]): void {
   switch (effect.type) {
     case 'error':
       num('status', 400, 599, true);
+      break;
+    case 'error_after_commit':
+      // Only a server error can follow a commit: a 4xx says the request was refused.
+      num('status', 500, 599, true);
       break;
     case 'rate_limit':
       num('retryAfterSeconds', 0, 3600);

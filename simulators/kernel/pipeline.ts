@@ -1,6 +1,7 @@
 // The PSP's edge: where the fault plan meets a request. Latency first; then an injected error,
 // a rate limit or a dropped connection before anything executes; else the operation runs (and
-// commits); then, for `timeout_after_commit`, the response is withheld.
+// commits); then, for `timeout_after_commit`, the response is withheld, and for
+// `error_after_commit` it is replaced by a 5xx.
 import type { DeclineReason } from './catalogue.ts';
 import type { RequestTarget } from './faults.ts';
 import type { Kernel } from './kernel.ts';
@@ -52,6 +53,13 @@ export async function atTheEdge(
       return droppedConnection('fail_before_commit');
     case 'decline': {
       return execute({ forcedDecline: effect.code ?? 'generic_decline' });
+    }
+    case 'error_after_commit': {
+      // The answer the operation produced is what was saved under the idempotency key, so a retry
+      // with the same key learns the outcome; this request only ever sees the 5xx.
+      await execute({});
+      if (decision.latencyAfterCommitMs > 0) await kernel.clock.sleep(decision.latencyAfterCommitMs);
+      return responses.error(effect.status, effect.code, effect.message);
     }
     case 'timeout_after_commit': {
       await execute({});

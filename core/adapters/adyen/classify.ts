@@ -97,6 +97,10 @@ export function classifyErrorAnswer(answer: Answered): Failure {
     // Only Adyen's own error body says Adyen answered; a bare 502/504 comes from something in
     // front of it (a load balancer, a proxy) that may have given up while Adyen went on.
     if (!err) return { kind: 'indeterminate', reason: `HTTP ${status} without Adyen's error body: the request may have executed` };
+    // A 500 is Adyen failing while it processed the request: Adyen does not say nothing happened
+    // (its docs: "an unrecoverable error occurred while trying to perform the request"), so the
+    // payment may have moved. Retrying the same key tells; giving up on it as a failure does not.
+    if (status === 500) return { kind: 'indeterminate', reason: `Adyen answered 500 (${message}): the request may have executed`, status };
     return { kind: 'provider_error', status, code, message, retryable: true };
   }
   if (status === 408) return { kind: 'provider_error', status, code, message, retryable: true };

@@ -9,11 +9,11 @@ const CAPTURES = { operation: 'adyen.captures' };
 
 describe('provider errors', () => {
   for (const status of [500, 503]) {
-    it(`${status} → provider_error, retryable, nothing moved; the retry executes`, async () => {
+    it(`${status} → ${status === 500 ? 'indeterminate (may have executed)' : 'provider_error, retryable'}, nothing moved; the retry executes`, async () => {
       const w = adyenWorld();
       w.sim.kernel.faults.set({ rules: [{ match: PAYMENTS, times: 1, effect: { type: 'error', status } }] });
       const first = await w.adapter.authorize(authorizeRequest(), ctx('k-5xx'));
-      expect(first).toMatchObject({ kind: 'provider_error', status, code: 'internal_error', retryable: true });
+      expect(first).toMatchObject(status === 500 ? { kind: 'indeterminate', status: 500 } : { kind: 'provider_error', status, code: 'internal_error', retryable: true });
       expect(w.ledger()).toEqual([]);
       expect(await w.adapter.authorize(authorizeRequest(), ctx('k-5xx'))).toMatchObject({ kind: 'ok' });
       expect(w.ledger()).toHaveLength(1);

@@ -39,7 +39,7 @@ export function classifyResponse(status: number, headers: Headers, text: string)
   // Stripe documents a 500 as an unknown outcome (the request may have executed, and the result
   // is saved under the key): it must never be read as "nothing happened", or a failover after it
   // leaves two live authorizations. 502-504 come from in front of the API: nothing executed.
-  if (status === 500) return indeterminate(`Stripe answered 500 (${code ?? type}): the request may have executed`);
+  if (status === 500) return { kind: 'indeterminate', reason: `Stripe answered 500 (${code ?? type}): the request may have executed`, status };
   if (status >= 500 && status < 600) return providerError(status, code ?? type, message, headers);
   // The key was used before with other parameters: a bug in the caller's key derivation.
   if (status >= 400 && status < 500 && type === 'idempotency_error') return { kind: 'invalid_request', status, code: 'idempotency_error', message };
