@@ -22,9 +22,9 @@ export const MUTANT_NAMES = [
   'no-crash-recovery',
   'partial-capture-ignored',
   'failover-without-resolving',
+  'provider-500-not-executed',
   'genuine-webhooks-refused',
   'missing-signature-accepted',
-  'provider-500-not-executed',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
