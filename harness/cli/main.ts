@@ -18,6 +18,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   gate: { summary: 'the release gate: contracts, exploration and the drill library; JUnit and HTML reports in reports/out/', load: async () => (await import('./gate.ts')).gateCommand },
   certify: { summary: 'certify a provider adapter inside the reference core: capabilities, fault classes, exploration; certificate in reports/out/', load: async () => (await import('./certify.ts')).certifyCommand },
   load: { summary: "load under chaos: vegeta at a constant rate against the SUT while a drill's faults run; thresholds, then the invariants", load: async () => (await import('./load.ts')).loadCommand },
+  driver: { summary: 'driver check --driver PATH: probe your driver (statuses, amounts, declines, timeouts) before any drill trusts it', load: async () => (await import('./driver.ts')).driverCommand },
   doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
   bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
 };
