@@ -81,7 +81,8 @@ describe('edge cases across every invariant', () => {
     b.view(v);
     const results = checkAll(b.quiet().build());
     expect(violationsOf(results)).toEqual([]);
-    expect(results.every((r) => r.valid === true)).toBe(true);
+    // No webhook crossed the wire: webhook integrity has nothing to judge, which is not a pass.
+    expect(results.filter((r) => r.valid !== true).map((r) => [r.invariant, r.valid])).toEqual([['webhook-integrity', 'unknown']]);
   });
 
   it('an Adyen capture answered as pending and settled by its webhook is clean', () => {

@@ -48,6 +48,10 @@ export interface WebhookEvent extends Base {
   kind: 'genuine' | 'duplicate' | 'forged' | 'stale';
   /** HTTP status the SUT answered, or undefined when the delivery was lost. */
   status?: number;
+  /** The PSP's delivery id: every attempt of one delivery (its retries) carries the same. */
+  deliveryId?: string;
+  /** A forgery's lie and signature, as the simulator made it: `refund, signature missing`. */
+  forgery?: string;
 }
 
 export interface PhaseEvent extends Base {

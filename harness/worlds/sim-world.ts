@@ -10,7 +10,7 @@ import { DELIVERY_HEADER, VirtualClock, createAdyenSimulator, createStripeSimula
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
 import type { Driver } from '../driver/types.ts';
-import { HistoryRecorder } from '../history/index.ts';
+import { HistoryRecorder, describeForgery } from '../history/index.ts';
 import { InProcessNetwork } from '../nemesis/network.ts';
 
 export const SIM_START = Date.UTC(2026, 5, 1, 9, 0, 0);
@@ -106,7 +106,16 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     const sim = provider === 'stripe' ? stripe : adyen;
     const delivery = sim.kernel.webhooks.list().find((d) => d.id === id);
     if (!delivery) return;
-    history.webhook({ type: 'webhook', provider, eventId: delivery.eventId, eventType: delivery.eventType, kind: delivery.kind, ...(response ? { status: response.status } : {}) });
+    history.webhook({
+      type: 'webhook',
+      provider,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      kind: delivery.kind,
+      ...(response ? { status: response.status } : {}),
+      deliveryId: delivery.id,
+      ...(delivery.forgery ? { forgery: describeForgery(delivery.forgery) } : {}),
+    });
   };
 
   const driver = createMerchantApiDriver({
