@@ -3,19 +3,91 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreStartError, describeExit } from '../live/core-child.ts';
-import { describeDatabase, startLiveWorld, type LiveWorld } from '../live/up.ts';
+import type { Dialect } from '../live/simulators.ts';
+import { checkWebhookPath, describeDatabase, startLiveWorld, type LiveWorld } from '../live/up.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
 
-export const UP_USAGE = `gauntlet up [--json] [--seed S] [--db DIR] [--sut-url URL]
+export const UP_USAGE = `gauntlet up [--json] [--seed S] [--db DIR] [--sut-url URL [--webhook P=URL]... [--webhook-secret P=SECRET]...]
   (DATABASE_URL in the environment selects a Postgres server; default: PGlite in a temp dir)
   --sut-url URL: your own service is the system under test; no core is started. Point its Stripe
-  and Adyen base URLs at the proxies printed, then \`gauntlet run --world FILE\` with the --json output.`;
+  and Adyen base URLs at the proxies printed, then \`gauntlet run --world FILE\` with the --json output.
+  --webhook stripe=http://127.0.0.1:8080/hooks/stripe (or adyen=...): where your service takes that
+  provider's webhooks (default /v1/webhooks/<provider>). Only the path is used: deliveries still
+  cross the core_webhooks proxy to --sut-url, so the URL's host and port must be --sut-url's.
+  --webhook-secret stripe=whsec_... | adyen=<hex HMAC key>: what the simulators sign with (default:
+  the local test secrets). The --json output lists both under "webhooks".`;
+
+const PROVIDERS: readonly Dialect[] = ['stripe', 'adyen'];
+
+/** `provider=value` pairs, each provider at most once. */
+export function parseProviderPairs(list: readonly string[], flag: string): Partial<Record<Dialect, string>> {
+  const out: Partial<Record<Dialect, string>> = {};
+  for (const item of list) {
+    const i = item.indexOf('=');
+    const provider = item.slice(0, Math.max(i, 0)) as Dialect;
+    const value = item.slice(i + 1);
+    if (i < 1 || !PROVIDERS.includes(provider) || !value) throw new UsageError(`${flag} ${item}: expected stripe=VALUE or adyen=VALUE\n${UP_USAGE}`);
+    if (out[provider] !== undefined) throw new UsageError(`${flag}: ${provider} given twice`);
+    out[provider] = value;
+  }
+  return out;
+}
+
+/**
+ * --webhook targets as paths on the SUT. A full URL must point at the SUT (its host and port):
+ * the simulators reach the SUT only through the core_webhooks proxy, which forwards there.
+ */
+export function webhookPathsFrom(targets: Partial<Record<Dialect, string>>, sutUrl: string): Partial<Record<Dialect, string>> {
+  const sut = new URL(sutUrl);
+  const out: Partial<Record<Dialect, string>> = {};
+  for (const [provider, target] of Object.entries(targets) as [Dialect, string][]) {
+    let path = target;
+    if (!target.startsWith('/')) {
+      let u: URL;
+      try {
+        u = new URL(target);
+      } catch {
+        throw new UsageError(`--webhook ${provider}=${target}: not a URL or an absolute path`);
+      }
+      if (u.host !== sut.host || u.protocol !== sut.protocol) {
+        throw new UsageError(`--webhook ${provider}=${target}: webhooks reach your service through the core_webhooks proxy, which forwards to --sut-url (${sut.host}); give a URL on that host and port, or just the path`);
+      }
+      path = `${u.pathname}${u.search}`;
+    }
+    try {
+      out[provider] = checkWebhookPath(path, provider);
+    } catch (err) {
+      throw new UsageError(`--webhook: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export function webhookSecretsFrom(secrets: Partial<Record<Dialect, string>>): { stripe?: string; adyen?: string } {
+  if (secrets.stripe !== undefined && !/^whsec_[A-Za-z0-9_]{8,}$/.test(secrets.stripe)) throw new UsageError('--webhook-secret stripe=...: a Stripe signing secret looks like whsec_ followed by at least 8 letters, digits or _');
+  if (secrets.adyen !== undefined && !/^([0-9A-Fa-f]{2}){16,64}$/.test(secrets.adyen)) throw new UsageError('--webhook-secret adyen=...: an Adyen HMAC key is hex (32 to 128 digits)');
+  return { ...(secrets.stripe ? { stripe: secrets.stripe } : {}), ...(secrets.adyen ? { adyen: secrets.adyen } : {}) };
+}
 
 export async function up(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false }, seed: { type: 'string' }, db: { type: 'string' }, 'sut-url': { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      db: { type: 'string' },
+      'sut-url': { type: 'string' },
+      webhook: { type: 'string', multiple: true, default: [] },
+      'webhook-secret': { type: 'string', multiple: true, default: [] },
+    },
   });
+  const sutUrl = values['sut-url'];
+  if (sutUrl !== undefined && !/^https?:\/\/[^/]+/.test(sutUrl)) throw new UsageError(`--sut-url ${sutUrl}: expected http://host:port\n${UP_USAGE}`);
+  if (!sutUrl && (values.webhook.length > 0 || values['webhook-secret'].length > 0)) {
+    throw new UsageError(`--webhook and --webhook-secret configure your own service's webhooks: they need --sut-url (the reference core takes /v1/webhooks/<provider> with the local test secrets)\n${UP_USAGE}`);
+  }
+  const webhookPaths = sutUrl ? webhookPathsFrom(parseProviderPairs(values.webhook, '--webhook'), sutUrl) : {};
+  const webhookSecrets = webhookSecretsFrom(parseProviderPairs(values['webhook-secret'], '--webhook-secret'));
   if (values.db && process.env.DATABASE_URL) throw new UsageError(`--db (PGlite directory) and DATABASE_URL (a server) exclude each other\n${UP_USAGE}`);
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : undefined;
   // Progress goes to stderr so that with --json stdout holds exactly one JSON object.
@@ -29,7 +101,9 @@ export async function up(argv: string[]): Promise<number> {
       simulatorPorts: 'default',
       ...(seed !== undefined ? { seed } : {}),
       ...(values.db ? { database: { kind: 'pglite', dir: resolve(values.db) } } : {}),
-      ...(values['sut-url'] ? { sutUrl: values['sut-url'] } : {}),
+      ...(sutUrl ? { sutUrl } : {}),
+      ...(Object.keys(webhookPaths).length > 0 ? { webhookPaths } : {}),
+      ...(Object.keys(webhookSecrets).length > 0 ? { webhookSecrets } : {}),
       log: values.json ? () => undefined : note,
     });
   } catch (err) {
@@ -47,7 +121,11 @@ export async function up(argv: string[]): Promise<number> {
     console.log(world.core ? `  core             ${d.core}   (pid ${world.core.pid})` : `  your service     ${d.core}   (external: set its Stripe URL to ${p.stripe.listen}, its Adyen URL to ${p.adyen.listen})`);
     console.log(`  stripe simulator ${d.simulators.stripe}   via toxiproxy ${p.stripe.listen}`);
     console.log(`  adyen simulator  ${d.simulators.adyen}   via toxiproxy ${p.adyen.listen}`);
-    console.log(`  webhooks → core  ${p.core_webhooks.listen} → ${p.core_webhooks.upstream}`);
+    console.log(`  webhooks → ${world.core ? 'core ' : 'SUT  '} ${p.core_webhooks.listen} → ${p.core_webhooks.upstream}`);
+    if (!world.core && d.webhooks) {
+      console.log(`    stripe         ${d.webhooks.stripe.url}   (signing secret in --json output)`);
+      console.log(`    adyen          ${d.webhooks.adyen.url}   (HMAC key in --json output)`);
+    }
     console.log(`  toxiproxy API    ${d.toxiproxy.api}   (proxies: stripe, adyen, core_webhooks)`);
     console.log('Ctrl-C stops everything.');
   }

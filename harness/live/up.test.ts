@@ -9,6 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GAUNTLET_BIN } from './core-child.ts';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from './simulators.ts';
 import { type LiveWorld, type LiveWorldDescription, startLiveWorld } from './up.ts';
 import { childPids, commandLine, eventually, getJson, isAlive, ledger, portIsFree, portOf, post, type PaymentView, within } from './test-support.ts';
 
@@ -52,6 +56,11 @@ describe('startLiveWorld', () => {
           adyen: { listen: expect.stringMatching(URL_RE), upstream: description.simulators.adyen },
           core_webhooks: { listen: expect.stringMatching(URL_RE), upstream: description.core },
         },
+      },
+      // The reference core's paths and the local test secrets, through the webhook proxy.
+      webhooks: {
+        stripe: { url: `${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/stripe`, secret: LOCAL_STRIPE_WEBHOOK_SECRET },
+        adyen: { url: `${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/adyen`, hmacKey: LOCAL_ADYEN_HMAC_KEY },
       },
     });
     expect(world.core!.pid).toBeGreaterThan(0);
@@ -219,7 +228,7 @@ describe('gauntlet up (the CLI)', () => {
       return out.includes('\n') ? true : undefined;
     }, { timeoutMs: 45_000 });
     const world = JSON.parse(out) as LiveWorldDescription;
-    expect(Object.keys(world).sort()).toEqual(['core', 'simulators', 'toxiproxy']);
+    expect(Object.keys(world).sort()).toEqual(['core', 'simulators', 'toxiproxy', 'webhooks']);
     expect(Object.keys(world.toxiproxy.proxies).sort()).toEqual(['adyen', 'core_webhooks', 'stripe']);
     // The long-lived children are toxiproxy-server and the core. Short-lived probes (a tool's
     // --version, docker info) may come and go meanwhile, and on a loaded machine they linger:
@@ -272,4 +281,61 @@ describe('gauntlet up (the CLI)', () => {
     expect(err).toContain('--- core stderr ---');
     for (const pid of kidsSeen) expect(isAlive(pid), `child ${pid}`).toBe(false);
   }, 60_000);
+});
+
+describe('startLiveWorld with an external SUT: per-provider webhook paths and secrets', () => {
+  it('sends the webhooks to the SUT\'s own path, through the core_webhooks proxy, signed with the given secret', async () => {
+    // A stand-in for the user's service: it only records what arrives (the SUT here is not under test).
+    const received: { path: string; signature: string; body: string }[] = [];
+    const receiver = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', signature: String(req.headers['stripe-signature'] ?? ''), body });
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const sutUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const secret = 'whsec_custom_for_this_test';
+    const world = await startLiveWorld({ seed: 11, simulatorPorts: 'ephemeral', sutUrl, webhookPaths: { stripe: '/hooks/stripe' }, webhookSecrets: { stripe: secret } });
+    try {
+      const d = world.describe();
+      expect(d.webhooks).toEqual({
+        stripe: { url: `${d.toxiproxy.proxies.core_webhooks.listen}/hooks/stripe`, secret },
+        adyen: { url: `${d.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/adyen`, hmacKey: LOCAL_ADYEN_HMAC_KEY },
+      });
+      expect(d.toxiproxy.proxies.core_webhooks.upstream).toBe(sutUrl);
+      const hooks = await getJson<{ endpoints: { url: string }[] }>(`${d.simulators.stripe}/__gauntlet/webhooks`);
+      expect(hooks.endpoints.map((e) => e.url)).toEqual([`${d.toxiproxy.proxies.core_webhooks.listen}/hooks/stripe`]);
+
+      // A PaymentIntent through the stripe proxy; its events arrive at /hooks/stripe, verifiable with the secret.
+      const stripe = new Stripe('sk_test_up', { host: '127.0.0.1', port: portOf(d.toxiproxy.proxies.stripe.listen), protocol: 'http' });
+      await stripe.paymentIntents.create({ amount: 1200, currency: 'eur', payment_method: 'pm_card_visa', confirm: true });
+      const first = await eventually('a webhook at the SUT', async () => received[0]);
+      expect(first.path).toBe('/hooks/stripe');
+      expect(Stripe.webhooks.constructEvent(first.body, first.signature, secret).type).toMatch(/^(payment_intent|charge)\./);
+      expect(() => Stripe.webhooks.constructEvent(first.body, first.signature, LOCAL_STRIPE_WEBHOOK_SECRET)).toThrow();
+
+      // The path crosses the proxy: with it down, nothing more arrives.
+      const proxy = world.proxies.core_webhooks;
+      await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
+      try {
+        await eventually('earlier deliveries settled', async () => ((await getJson<{ summary: { queued: number } }>(`${d.simulators.stripe}/__gauntlet/webhooks`)).summary.queued === 0 ? true : undefined));
+        const before = received.length;
+        await stripe.paymentIntents.create({ amount: 1300, currency: 'eur', payment_method: 'pm_card_visa', confirm: true });
+        await new Promise((r) => setTimeout(r, 500));
+        expect(received.length).toBe(before);
+      } finally {
+        await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+      }
+    } finally {
+      await world.stop();
+      await new Promise((r) => receiver.close(r));
+    }
+  }, 60_000);
+
+  it('refuses webhook paths and secrets when the reference core is the SUT', async () => {
+    await expect(startLiveWorld({ simulatorPorts: 'ephemeral', webhookPaths: { stripe: '/hooks/stripe' } })).rejects.toThrow(/external SUT/);
+  });
 });

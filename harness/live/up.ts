@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type Proxy, Toxiproxy } from 'toxiproxy-node-client';
 import { freeLoopbackPort, resolveToxiproxy, type ResolveToxiproxyOptions, type ToxiproxyHandle } from '../toolchain/index.ts';
 import { type CoreChild, type CoreDatabase, type CoreExit, generationSeed, spawnCore } from './core-child.ts';
-import { DEFAULT_PORTS, type Dialect, type LiveSimulator, startLiveSimulator } from './simulators.ts';
+import { DEFAULT_PORTS, type Dialect, LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET, type LiveSimulator, startLiveSimulator } from './simulators.ts';
 import { freshSeed } from './wall-clock.ts';
 
 export const PROXY_NAMES = ['stripe', 'adyen', 'core_webhooks'] as const;
@@ -36,6 +36,14 @@ export interface LiveWorldOptions {
    * and Adyen base URLs at the stripe/adyen proxies that describe() lists.
    */
   sutUrl?: string;
+  /**
+   * Where the external SUT takes each provider's webhooks: a path on its base URL (default
+   * `/v1/webhooks/<provider>`, the reference core's). Only the path: deliveries still go to the
+   * core_webhooks proxy, which forwards to the SUT, so webhook faults on the wire still apply.
+   */
+  webhookPaths?: Partial<Record<Dialect, string>>;
+  /** The webhook secrets the simulators sign with (default: the well-known local test ones). */
+  webhookSecrets?: { stripe?: string; adyen?: string };
   /** Test-only crash hook for the FIRST core process (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
   crashAfterProviderCall?: number;
   /** Harness selftest only: every core process runs as this built-in mutant. */
@@ -59,6 +67,19 @@ export interface LiveWorldDescription {
   core: string;
   simulators: { stripe: string; adyen: string };
   toxiproxy: { api: string; proxies: Record<ProxyName, ProxyDescription> };
+  /**
+   * What the SUT must be configured with to take the simulators' webhooks: where they are sent
+   * (through the core_webhooks proxy) and the secret each is signed with. Local test secrets only.
+   */
+  webhooks?: { stripe: { url: string; secret: string }; adyen: { url: string; hmacKey: string } };
+}
+
+/** A webhook path on the SUT: absolute, no scheme or host, no `..`. */
+export function checkWebhookPath(path: string, provider: string): string {
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/.test(path) || path.split(/[/?]/).includes('..')) {
+    throw new Error(`webhook path for ${provider} must be an absolute path such as /hooks/${provider}, got ${JSON.stringify(path)}`);
+  }
+  return path;
 }
 
 export interface LiveWorld {
@@ -88,6 +109,10 @@ export interface LiveWorld {
 export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<LiveWorld> {
   const seed = options.seed ?? freshSeed();
   const log = options.log ?? (() => undefined);
+  // The reference core takes its webhooks at /v1/webhooks/<provider> with the local test secrets.
+  if (!options.sutUrl && (options.webhookPaths || options.webhookSecrets)) {
+    throw new Error('webhook paths and secrets are for an external SUT (sutUrl); the reference core uses its own');
+  }
   // Undo stack: each started piece registers how to stop it; a failed start unwinds it.
   const undo: Array<() => Promise<void>> = [];
   const unwind = async () => {
@@ -116,10 +141,16 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
     const coreWebhooks = await createProxy(client, 'core_webhooks', external ? `${external.hostname}:${corePort}` : corePort, undo);
 
     const simulators = {} as Record<Dialect, LiveSimulator>;
+    const webhookUrls = {} as Record<Dialect, string>;
+    const stripeSecret = options.webhookSecrets?.stripe ?? LOCAL_STRIPE_WEBHOOK_SECRET;
+    const adyenHmacKey = options.webhookSecrets?.adyen ?? LOCAL_ADYEN_HMAC_KEY;
     for (const [i, dialect] of (['stripe', 'adyen'] as const).entries()) {
+      const path = options.webhookPaths?.[dialect] ? checkWebhookPath(options.webhookPaths[dialect]!, dialect) : `/v1/webhooks/${dialect}`;
+      webhookUrls[dialect] = `${httpUrl(coreWebhooks.listen)}${path}`;
       const sim = await startSimulator(dialect, {
         seed: seed + i + 1,
-        webhookUrl: `${httpUrl(coreWebhooks.listen)}/v1/webhooks/${dialect}`,
+        webhookUrl: webhookUrls[dialect],
+        ...(dialect === 'stripe' ? { webhookSecret: stripeSecret } : { hmacKey: adyenHmacKey }),
         preferDefaultPort: options.simulatorPorts === 'default',
         ...(options.webhookTimeScale !== undefined ? { webhookTimeScale: options.webhookTimeScale } : {}),
       });
@@ -182,6 +213,7 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
           api: toxiproxy.url,
           proxies: Object.fromEntries(PROXY_NAMES.map((n) => [n, { listen: httpUrl(proxies[n].listen), upstream: httpUrl(proxies[n].upstream) }])) as Record<ProxyName, ProxyDescription>,
         },
+        webhooks: { stripe: { url: webhookUrls.stripe, secret: stripeSecret }, adyen: { url: webhookUrls.adyen, hmacKey: adyenHmacKey } },
       }),
       async killCore() {
         if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
@@ -219,9 +251,16 @@ async function chooseDatabase(options: LiveWorldOptions, undo: Array<() => Promi
 
 async function startSimulator(
   dialect: Dialect,
-  o: { seed: number; webhookUrl: string; preferDefaultPort: boolean; webhookTimeScale?: number },
+  o: { seed: number; webhookUrl: string; preferDefaultPort: boolean; webhookTimeScale?: number; webhookSecret?: string; hmacKey?: string },
 ): Promise<LiveSimulator> {
-  const base = { dialect, seed: o.seed, webhookUrl: o.webhookUrl, ...(o.webhookTimeScale !== undefined ? { webhookTimeScale: o.webhookTimeScale } : {}) };
+  const base = {
+    dialect,
+    seed: o.seed,
+    webhookUrl: o.webhookUrl,
+    ...(o.webhookTimeScale !== undefined ? { webhookTimeScale: o.webhookTimeScale } : {}),
+    ...(o.webhookSecret !== undefined ? { webhookSecret: o.webhookSecret } : {}),
+    ...(o.hmacKey !== undefined ? { hmacKey: o.hmacKey } : {}),
+  };
   if (o.preferDefaultPort) {
     try {
       return await startLiveSimulator({ ...base, port: DEFAULT_PORTS[dialect] });
