@@ -62,6 +62,20 @@ export interface PassCriteria {
   minSettlementDiscrepancies?: number;
 }
 
+/**
+ * Pass criteria that encode one SUT's resilience policy (how hard it retries, whether it fails
+ * over) rather than money safety: a team may override them per drill; missing one is a distinct
+ * verdict from an invariant violation. The others (duplicates, unknown after heal, mismatches,
+ * settlement discrepancies) are about money and stay as the drill says.
+ */
+export const POLICY_CRITERIA = ['maxPlatformFailureRate', 'minAuthorizationSuccessRate'] as const satisfies readonly (keyof PassCriteria)[];
+
+/** What the drill must have exercised for its verdict to mean anything; see harness/drill/exercise.ts. */
+export interface Exercise {
+  /** Each targeted operation must reach the PSP at least this often per provider (default 1). */
+  minPerProvider?: number;
+}
+
 export interface Drill {
   name: string;
   description: string;
@@ -72,6 +86,7 @@ export interface Drill {
   faults: DrillFault[];
   invariants: DrillInvariant[] | 'all';
   pass: PassCriteria;
+  exercise?: Exercise;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
@@ -136,6 +151,11 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
       if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate', 'minSettlementDiscrepancies'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
       else if (counts.includes(k) ? !(Number.isSafeInteger(v) && (v as number) >= 0) : !isFraction(v)) errors.push(`pass.${k}: ${counts.includes(k) ? 'a count' : 'a fraction 0..1'}`);
     }
+  if (d.exercise !== undefined) {
+    const m = d.exercise?.minPerProvider;
+    if (typeof d.exercise !== 'object' || d.exercise === null || Object.keys(d.exercise).some((k) => k !== 'minPerProvider')) errors.push('exercise: { "minPerProvider": n }');
+    else if (m !== undefined && !(Number.isSafeInteger(m) && m >= 1 && m <= 1000)) errors.push('exercise.minPerProvider: 1..1000');
+  }
   if (errors.length) return { ok: false, errors: errors.map((e) => `${source}: ${e}`) };
   return { ok: true, drill: value as Drill };
 }

@@ -10,6 +10,14 @@ export interface ActiveFault {
   heal(): Promise<void>;
   /** A data fault (a wrong settlement file): it stays until the drill is judged, not healed before. */
   untilJudged?: boolean;
+  /**
+   * How many requests, deliveries, connections or reports the fault touched so far, read just
+   * before it heals; absent when this world cannot count it (the runner then counts the SUT's
+   * operations in the fault's window from the history).
+   */
+  hits?(): Promise<number>;
+  /** What `hits` counts, in words: "requests", "deliveries", "settlement reports"... */
+  unit?: string;
 }
 
 export interface DrillWorld {
@@ -24,6 +32,8 @@ export interface DrillWorld {
    * may keep earlier runs' payments and keys.
    */
   readonly runTag: string;
+  /** The harness owns the SUT's process: a drill may SIGKILL and restart it. */
+  readonly canRestart: boolean;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Runs `work` to its end, moving time as it needs (virtual time in the simulation world). */

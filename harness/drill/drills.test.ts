@@ -37,6 +37,10 @@ describe('every simulation drill passes against the correct core', () => {
     // The violations and failed criteria first: on a failure they say what went wrong.
     expect(r.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
     expect(r.criteria.filter((c) => !c.ok)).toEqual([]);
+    // Non-vacuous: every targeted operation reached the PSP on every provider, every fault fired.
+    expect(r.shortfalls).toEqual([]);
+    expect(r.faults.every((f) => f.hits > 0)).toBe(true);
+    expect(r.verdict).toBe('pass');
     expect(r.passed).toBe(true);
     expect(r.payments).toBeGreaterThan(0);
     expect(r.kpis.operations).toBeGreaterThanOrEqual(r.payments);
@@ -50,13 +54,33 @@ describe('every simulation drill passes against the correct core', () => {
 });
 
 describe('the simulation world does not fake what it cannot do', () => {
-  it('sut-crash-mid-capture (live only) reports its SIGKILLs as skipped and applies the rest', async () => {
+  it('sut-crash-mid-capture (live only) is not applicable here: no SIGKILL is faked, and it is not a pass', async () => {
     const drill = findDrill('sut-crash-mid-capture');
     expect(drill.worlds).toEqual(['live']);
     const r = await run(drill);
-    expect(r.faultsSkipped).toHaveLength(2);
-    expect(r.faultsSkipped.every((s) => s.includes('SIGKILL'))).toBe(true);
-    expect(r.faultsApplied).toHaveLength(2);
+    expect(r.verdict).toBe('not_applicable');
+    expect(r.passed).toBe(false);
+    expect(r.notApplicable).toContain('SIGKILL');
+    expect(r.payments).toBe(0);
+  }, 120_000);
+
+  it('a drill whose fault never fires is vacuous, naming the fault', async () => {
+    const drill = findDrill('capture-timeout-after-commit');
+    // Aimed at an operation the drill's traffic never sends (voids): the fault touches nothing.
+    const aimless = { ...drill, faults: drill.faults.map((f) => (f.kind === 'psp' ? { ...f, rule: { ...f.rule, match: { operation: `${f.provider}.${f.provider === 'stripe' ? 'payment_intents.cancel' : 'cancels'}` } } } : f)) };
+    const r = await run(aimless);
+    expect(r.violations).toEqual([]);
+    expect(r.verdict).toBe('vacuous');
+    expect(r.passed).toBe(false);
+    expect(r.shortfalls).toEqual([expect.stringMatching(/^fault never fired: stripe: timeout_after_commit/), expect.stringMatching(/^fault never fired: adyen: timeout_after_commit/)]);
+  }, 120_000);
+
+  it('a drill whose target operation never reaches the PSP is vacuous, naming the provider and operation', async () => {
+    const drill = findDrill('refund-timeout-after-commit');
+    // Refunds before any capture: the SUT refuses every one as illegal, so no refund is exercised.
+    const r = await run({ ...drill, traffic: { ...drill.traffic, followUps: ['partial_refund', 'capture'] } });
+    expect(r.verdict).toBe('vacuous');
+    expect(r.shortfalls).toEqual(expect.arrayContaining([expect.stringMatching(/^stripe partial refund: 0 reached the PSP.*refused/), expect.stringMatching(/^adyen partial refund: 0 reached the PSP.*refused/)]));
   }, 120_000);
 });
 

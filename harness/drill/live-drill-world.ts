@@ -2,6 +2,7 @@
 // to each simulator and on the webhook path to the SUT, the simulators' fault plan over their
 // control API, and SIGKILL + restart of the SUT when the harness owns its process.
 import type { DrillFault, ToxicName } from '../../scenarios/index.ts';
+import { isWebhookEffect } from '../../simulators/index.ts';
 import type { Driver } from '../driver/types.ts';
 import { HistoryRecorder } from '../history/index.ts';
 import type { WorldControl, ToxicSpec } from '../live/world-control.ts';
@@ -25,6 +26,8 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
         return {
           description: `${f.provider}: ${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event ?? 'every request'} (fault plan)`,
           heal: () => control.removePspFault(f.provider, id),
+          hits: () => control.pspFaultHits(f.provider, id),
+          unit: isWebhookEffect(f.rule.effect) ? 'deliveries' : 'requests',
         };
       }
       case 'network': {
@@ -37,8 +40,15 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
         return { description: `${f.target}: ${f.toxic} ${JSON.stringify(spec.attributes)} (Toxiproxy)`, heal: () => t.remove() };
       }
       case 'settlement': {
+        const before = await control.settlementReportsWithGaps(f.provider);
         await control.addSettlementGap(f.provider, f.gap);
-        return { description: `${f.provider}: settlement report ${f.gap.type.replace('_', ' ')} (fault plan)`, untilJudged: true, heal: () => control.clearSettlementGaps(f.provider) };
+        return {
+          description: `${f.provider}: settlement report ${f.gap.type.replace('_', ' ')} (fault plan)`,
+          untilJudged: true,
+          heal: () => control.clearSettlementGaps(f.provider),
+          hits: async () => (await control.settlementReportsWithGaps(f.provider)) - before,
+          unit: 'settlement reports',
+        };
       }
       case 'process': {
         if (!control.restartSut) return { unsupported: 'SIGKILL of the SUT: its process is not Gauntlet\'s (external SUT)' };
@@ -53,6 +63,7 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
     driver: o.driver,
     sutUrl: control.sutUrl,
     runTag: `r${Date.now().toString(36)}`,
+    canRestart: control.restartSut !== undefined,
     history,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -3,14 +3,22 @@
 // schedule starts and heals faults on time; then every fault heals, the world settles (webhooks,
 // reconciliation), the SUT's final view is read, the drill's invariants are checked and its KPIs
 // measured against the pass criteria.
-import { durationMs, type Drill, type DrillFault, type PassCriteria } from '../../scenarios/index.ts';
+//
+// A green must be earned: before running, the drill is narrowed to what the SUT's driver declares
+// (or found NOT APPLICABLE, with the reason); after it, what the run exercised (coverage per
+// provider × operation, hits per fault) is held against what the drill targets, and a run that
+// falls short is VACUOUS, never a pass.
+import { durationMs, POLICY_CRITERIA, type Drill, type DrillFault, type PassCriteria } from '../../scenarios/index.ts';
 import { seededRandom, type RandomSource } from '../../simulators/index.ts';
 import { CHECKERS, checkAll, violationsOf } from '../checker/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
-import type { Completion, Driver } from '../driver/types.ts';
+import type { Completion } from '../driver/types.ts';
 import { historyDigest } from '../history/index.ts';
-import type { OperationName, RunRecord } from '../history/types.ts';
+import { measureCoverage, type Coverage } from '../history/coverage.ts';
+import type { HistoryEvent, OperationName, RunRecord } from '../history/types.ts';
+import { applicability } from './applicability.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
+import { requirements, shortfalls, targetedInvariant, type FaultCoverage, type Requirement } from './exercise.ts';
 import { measureKpis, type DrillKpis } from './kpis.ts';
 
 export interface DrillProgress {
@@ -26,13 +34,41 @@ export interface CriterionResult {
   limit: number;
   measured: number | null;
   ok: boolean;
+  /** A resilience-policy threshold (overridable), not a money-safety one; see POLICY_CRITERIA. */
+  policy?: boolean;
+  /** The limit came from the team's override, not the drill file. */
+  overridden?: boolean;
 }
+
+/**
+ * pass: every invariant held, every criterion met, everything targeted exercised.
+ * fail: an invariant was violated or a money criterion missed (a bug; exit 1 in the gate).
+ * below_threshold: money was safe, but a resilience-policy threshold was missed.
+ * vacuous: the run did not exercise what the drill targets (a fault never fired, an operation
+ *   never reached the PSP, an invariant could not be judged): it proves nothing, never a pass.
+ * not_applicable: the SUT or the world cannot take part (undeclared capability): skipped.
+ */
+export type DrillVerdict = 'pass' | 'fail' | 'below_threshold' | 'vacuous' | 'not_applicable';
 
 export interface DrillResult {
   drill: string;
   world: DrillWorld['kind'];
   seed: number;
+  verdict: DrillVerdict;
+  /** verdict === 'pass'. */
   passed: boolean;
+  /** Why the drill was not applicable (verdict not_applicable). */
+  notApplicable?: string;
+  /** How the drill was narrowed to the SUT's capabilities (traffic or faults left out). */
+  notes: string[];
+  /** What the run exercised, per provider × operation. */
+  coverage: Coverage;
+  /** What the drill targets: each must have reached the PSP at least `min` times. */
+  required: Requirement[];
+  /** Each fault applied, and how much it touched. */
+  faults: FaultCoverage[];
+  /** What the run fell short of (non-empty: vacuous). */
+  shortfalls: string[];
   durationMs: number;
   payments: number;
   faultsApplied: string[];
@@ -49,12 +85,18 @@ export interface DrillResult {
 export interface RunDrillOptions {
   seed: number;
   onProgress?: (p: DrillProgress) => void;
+  /** A team's own limits for the resilience-policy criteria of this drill (POLICY_CRITERIA only). */
+  criteria?: Partial<Pick<PassCriteria, (typeof POLICY_CRITERIA)[number]>>;
 }
 
 /** Bound on payments in flight at once in one drill. */
 const MAX_IN_FLIGHT = 64;
 
-export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptions): Promise<DrillResult> {
+export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOptions): Promise<DrillResult> {
+  const caps = world.driver.capabilities;
+  const fit = applicability(declared, caps, { canRestart: world.canRestart });
+  if (!fit.applicable) return notApplicable(declared, world, o.seed, fit.reason);
+  const drill = fit.drill;
   const random = seededRandom(o.seed);
   const started = world.now();
   const safetyMs = durationMs(drill.traffic.duration);
@@ -62,6 +104,16 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
   const active = new Map<DrillFault, ActiveFault>();
   const applied: string[] = [];
   const skipped: string[] = [];
+  const touched: FaultCoverage[] = [];
+  const windows = new Map<DrillFault, number>();
+  /** Records how much a fault touched, then heals it. */
+  const heal = async (f: DrillFault, r: ActiveFault, how: string) => {
+    const hits = r.hits ? await r.hits() : undefined;
+    const from = windows.get(f) ?? started;
+    touched.push({ description: r.description, target: faultTarget(f), ...(hits !== undefined ? { hits, unit: r.unit ?? 'requests' } : { hits: operationsInWindow(world.history.events, from, world.now(), f), unit: f.kind === 'process' ? "of the SUT's operations in flight" : "of the SUT's operations in its window" }) });
+    await r.heal();
+    world.history.fault('stop', faultTarget(f), `${how}: ${r.description}`);
+  };
   let operations = 0;
   let errors = 0;
   const progress = (phase: DrillProgress['phase']) =>
@@ -87,15 +139,13 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
       return;
     }
     active.set(f, r);
+    windows.set(f, world.now());
     applied.push(r.description);
     world.history.fault('start', faultTarget(f), r.description, f);
     progress('safety');
     if (f.for === undefined) return; // healed with everything else after the safety phase
     await sleepUntil(started + durationMs(f.at) + durationMs(f.for));
-    if (active.delete(f)) {
-      await r.heal();
-      world.history.fault('stop', faultTarget(f), `healed: ${r.description}`);
-    }
+    if (active.delete(f)) await heal(f, r, 'healed');
   };
 
   const result = await world.run(async () => {
@@ -109,7 +159,7 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
       while (inFlight >= MAX_IN_FLIGHT) await world.sleep(50);
       inFlight += 1;
       const plan = planPayment(drill, i, random, world.runTag);
-      flows.push(paymentFlow(drill, world.driver, plan, record, random).finally(() => (inFlight -= 1)));
+      flows.push(paymentFlow(drill, world, plan, record, random).finally(() => (inFlight -= 1)));
       if (i % 5 === 0) progress('safety');
     }
     await Promise.all(flows);
@@ -121,16 +171,14 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
     for (const [f, r] of [...active]) {
       if (r.untilJudged) continue;
       active.delete(f);
-      await r.heal();
-      world.history.fault('stop', faultTarget(f), `healed: ${r.description}`);
+      await heal(f, r, 'healed');
     }
     await world.settle();
     // The SUT's own reconciliation against the settlement reports, wrong ones included.
     const discrepancies = world.driver.discrepancies ? await world.driver.discrepancies().catch(() => undefined) : undefined;
     for (const [f, r] of [...active]) {
       active.delete(f);
-      await r.heal();
-      world.history.fault('stop', faultTarget(f), `healed after judging: ${r.description}`);
+      await heal(f, r, 'healed after judging');
     }
     world.history.phase('liveness');
     progress('liveness');
@@ -148,12 +196,23 @@ export async function runDrill(drill: Drill, world: DrillWorld, o: RunDrillOptio
   const invariants = checkAll(run, checkers);
   const violations = violationsOf(invariants);
   const kpis = measureKpis(run, invariants, await world.webhookLagP95Ms(), result.discrepancies?.length ?? null);
-  const criteria = judge(drill.pass, kpis);
+  const criteria = judge(drill.pass, o.criteria ?? {}, kpis);
+  const coverage = measureCoverage(run);
+  const required = requirements(drill, caps);
+  const short = shortfalls(required, coverage, touched, skipped, invariants, targetedInvariant(drill));
+  const verdict: DrillVerdict =
+    violations.length > 0 || criteria.some((c) => !c.ok && !c.policy) ? 'fail' : short.length > 0 ? 'vacuous' : criteria.some((c) => !c.ok) ? 'below_threshold' : 'pass';
   return {
     drill: drill.name,
     world: world.kind,
     seed: o.seed,
-    passed: violations.length === 0 && criteria.every((c) => c.ok),
+    verdict,
+    passed: verdict === 'pass',
+    notes: fit.notes,
+    coverage,
+    required,
+    faults: touched,
+    shortfalls: short,
     durationMs: world.now() - started,
     payments: result.payments,
     faultsApplied: applied,
@@ -186,8 +245,13 @@ function planPayment(drill: Drill, i: number, random: RandomSource, runTag: stri
 
 type Recorder = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => Promise<Completion>;
 
+/** How long a merchant waits for a capture the PSP confirms later (Adyen) before refunding anyway. */
+const CAPTURE_CONFIRMATION_MS = 10_000;
+const CAPTURE_POLL_MS = 250;
+
 /** One payment: authorize, then the follow-ups in order; a merchant retry re-sends with the same key. */
-async function paymentFlow(drill: Drill, driver: Driver, plan: PaymentPlan, record: Recorder, random: RandomSource): Promise<void> {
+async function paymentFlow(drill: Drill, world: DrillWorld, plan: PaymentPlan, record: Recorder, random: RandomSource): Promise<void> {
+  const driver = world.driver;
   const t = drill.traffic;
   const twice = async (op: OperationName, args: Record<string, unknown>, call: () => Promise<Completion>): Promise<Completion> => {
     const first = await record(op, plan.reference, args, call);
@@ -221,6 +285,9 @@ async function paymentFlow(drill: Drill, driver: Driver, plan: PaymentPlan, reco
       }
       case 'refund':
       case 'partial_refund': {
+        // A real merchant refunds what the PSP confirmed it captured: where the capture answer
+        // only said "received" (Adyen), wait for the confirmation the way its dashboard would.
+        if (captured === 0) captured = await confirmedCapture(world, id, plan.reference, record);
         const amount = step === 'partial_refund' ? Math.max(1, Math.floor(Math.max(captured, 2) / 3)) : undefined;
         c = await twice('refund', { paymentId: id, amount, idempotencyKey: key }, () => driver.refund(id, amount, key));
         break;
@@ -234,11 +301,78 @@ async function paymentFlow(drill: Drill, driver: Driver, plan: PaymentPlan, reco
   }
 }
 
-function judge(pass: PassCriteria, k: DrillKpis): CriterionResult[] {
+/** Reads the payment until the SUT shows money captured, for a bounded time; what it shows then. */
+async function confirmedCapture(world: DrillWorld, id: string, reference: string, record: Recorder): Promise<number> {
+  const deadline = world.now() + CAPTURE_CONFIRMATION_MS;
+  for (;;) {
+    const c = await record('get', reference, { paymentId: id }, () => world.driver.get(id));
+    const captured = c.type === 'ok' ? c.value.amounts.captured : 0;
+    if (captured > 0 || world.now() >= deadline) return captured;
+    await world.sleep(CAPTURE_POLL_MS);
+  }
+}
+
+function notApplicable(drill: Drill, world: DrillWorld, seed: number, reason: string): DrillResult {
+  const record: RunRecord = { seed, history: [], ledger: [], final: [], livenessBoundMs: 60_000 };
+  return {
+    drill: drill.name,
+    world: world.kind,
+    seed,
+    verdict: 'not_applicable',
+    passed: false,
+    notApplicable: reason,
+    notes: [],
+    coverage: [],
+    required: [],
+    faults: [],
+    shortfalls: [],
+    durationMs: 0,
+    payments: 0,
+    faultsApplied: [],
+    faultsSkipped: [],
+    invariants: [],
+    violations: [],
+    kpis: measureKpis(record, [], null),
+    criteria: [],
+    historyDigest: historyDigest([]),
+    record,
+  };
+}
+
+/**
+ * The SUT's operations a fault could have touched, where the world cannot count its hits itself
+ * (a Toxiproxy toxic, a SIGKILL): operations on the fault's provider (any, for the SUT or its
+ * webhook path) whose invoke..completion overlaps the fault's window.
+ */
+function operationsInWindow(history: readonly HistoryEvent[], from: number, to: number, f: DrillFault): number {
+  const provider = f.kind === 'network' && f.target !== 'core_webhooks' ? f.target : f.kind === 'psp' || f.kind === 'settlement' ? f.provider : undefined;
+  const providerOf = new Map<string, string>();
+  const open = new Map<number, { t: number; reference: string }>();
+  let n = 0;
+  for (const e of history) {
+    if (e.type === 'invoke') {
+      open.set(e.opId, { t: e.t, reference: e.reference });
+      if (e.op === 'authorize' && typeof e.args.provider === 'string') providerOf.set(e.reference, e.args.provider);
+    } else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
+      const inv = open.get(e.opId);
+      const seen = e.completion.type !== 'info' ? e.completion.value?.provider : undefined;
+      if (seen) providerOf.set(e.reference, seen.toLowerCase());
+      if (!inv || e.op === 'get') continue;
+      const overlaps = inv.t <= to && e.t >= from;
+      if (overlaps && (provider === undefined || providerOf.get(e.reference) === provider)) n += 1;
+    } else if (e.type === 'webhook' && f.kind === 'network' && f.target === 'core_webhooks' && e.t >= from && e.t <= to) n += 1;
+  }
+  return n;
+}
+
+function judge(pass: PassCriteria, overrides: Partial<PassCriteria>, k: DrillKpis): CriterionResult[] {
   const out: CriterionResult[] = [];
+  const policy = (criterion: keyof PassCriteria) => (POLICY_CRITERIA as readonly string[]).includes(criterion);
+  const limitOf = (criterion: keyof PassCriteria) => (policy(criterion) && overrides[criterion] !== undefined ? overrides[criterion] : pass[criterion]);
+  const extra = (criterion: keyof PassCriteria) => ({ ...(policy(criterion) ? { policy: true } : {}), ...(policy(criterion) && overrides[criterion] !== undefined ? { overridden: true } : {}) });
   const max = (criterion: keyof PassCriteria, measured: number | null) => {
-    const limit = pass[criterion];
-    if (limit !== undefined) out.push({ criterion, limit, measured, ok: measured === null || measured <= limit });
+    const limit = limitOf(criterion);
+    if (limit !== undefined) out.push({ criterion, limit, measured, ok: measured === null || measured <= limit, ...extra(criterion) });
   };
   max('maxPlatformFailureRate', k.platformFailureRate);
   max('maxDuplicateRate', k.duplicateRate);
@@ -248,9 +382,10 @@ function judge(pass: PassCriteria, k: DrillKpis): CriterionResult[] {
     const measured = k.settlementDiscrepancies;
     out.push({ criterion: 'minSettlementDiscrepancies', limit: pass.minSettlementDiscrepancies, measured, ok: measured !== null && measured >= pass.minSettlementDiscrepancies });
   }
-  if (pass.minAuthorizationSuccessRate !== undefined) {
+  const minAuth = limitOf('minAuthorizationSuccessRate');
+  if (minAuth !== undefined) {
     const measured = k.authorizationSuccessRate;
-    out.push({ criterion: 'minAuthorizationSuccessRate', limit: pass.minAuthorizationSuccessRate, measured, ok: measured !== null && measured >= pass.minAuthorizationSuccessRate });
+    out.push({ criterion: 'minAuthorizationSuccessRate', limit: minAuth, measured, ok: measured !== null && measured >= minAuth, ...extra('minAuthorizationSuccessRate') });
   }
   return out;
 }

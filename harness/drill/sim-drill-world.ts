@@ -6,6 +6,7 @@
 import type { Db } from '../../core/db/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import type { DrillFault } from '../../scenarios/index.ts';
+import { isWebhookEffect } from '../../simulators/index.ts';
 import { ledgerOf } from '../history/index.ts';
 import type { NetworkFault } from '../nemesis/network.ts';
 import { buildSimWorld, ORIGINS } from '../worlds/sim-world.ts';
@@ -22,9 +23,12 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
         const id = `drill-${++ruleIds}`;
         const added = w.sims[f.provider].kernel.faults.add({ ...f.rule, id });
         if (!added.ok) return { unsupported: `${f.provider}: ${added.message}` };
+        const faults = w.sims[f.provider].kernel.faults;
         return {
           description: `${f.provider}: ${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event ?? 'every request'}`,
-          heal: async () => void w.sims[f.provider].kernel.faults.remove(id),
+          heal: async () => void faults.remove(id),
+          hits: async () => faults.current().rules.find((r) => r.id === id)?.applied ?? 0,
+          unit: isWebhookEffect(f.rule.effect) ? 'deliveries' : 'requests',
         };
       }
       case 'network': {
@@ -33,14 +37,26 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
         // Webhooks to the core cross only this path; the merchant's calls to the core do not.
         const key = f.target === 'core_webhooks' ? `${ORIGINS.core}/v1/webhooks` : ORIGINS[f.target];
         w.network.set(key, fault);
-        return { description: `${f.target}: ${f.toxic}${fault.type === 'latency' ? ` ${fault.ms} ms` : ''} (in-process network)`, heal: async () => w.network.heal(key) };
+        return {
+          description: `${f.target}: ${f.toxic}${fault.type === 'latency' ? ` ${fault.ms} ms` : ''} (in-process network)`,
+          heal: async () => w.network.heal(key),
+          hits: async () => w.network.hits(key),
+          unit: 'requests',
+        };
       }
       case 'process':
         return { unsupported: 'SIGKILL of the SUT: the simulation world has no process to kill (live world only)' };
       case 'settlement': {
         const faults = w.sims[f.provider].kernel.faults;
         faults.addSettlementGap(f.gap);
-        return { description: `${f.provider}: settlement report ${f.gap.type.replace('_', ' ')}`, untilJudged: true, heal: async () => faults.clearSettlementGaps() };
+        const before = faults.current().settlementReportsWithGaps;
+        return {
+          description: `${f.provider}: settlement report ${f.gap.type.replace('_', ' ')}`,
+          untilJudged: true,
+          heal: async () => faults.clearSettlementGaps(),
+          hits: async () => faults.current().settlementReportsWithGaps - before,
+          unit: 'settlement reports',
+        };
       }
     }
   };
@@ -50,6 +66,7 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
     driver: w.driver,
     sutUrl: ORIGINS.core,
     runTag: '',
+    canRestart: false,
     history: w.history,
     now: () => w.clock.now(),
     sleep: (ms) => w.clock.sleep(ms),

@@ -23,6 +23,10 @@ export interface WorldControl {
   addPspFault(provider: Dialect, rule: FaultRule): Promise<string>;
   /** Takes the rule with this id out of a simulator's fault plan. */
   removePspFault(provider: Dialect, id: string): Promise<void>;
+  /** How many requests or deliveries the rule with this id has applied to so far. */
+  pspFaultHits(provider: Dialect, id: string): Promise<number>;
+  /** Settlement reports a simulator produced while gaps were in its plan (a running count). */
+  settlementReportsWithGaps(provider: Dialect): Promise<number>;
   /** Adds a gap to a simulator's next settlement reports. */
   addSettlementGap(provider: Dialect, gap: SettlementGap): Promise<void>;
   clearSettlementGaps(provider: Dialect): Promise<void>;
@@ -61,6 +65,13 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
     },
     async removePspFault(provider, id) {
       await control(provider, 'DELETE', `/faults/rules/${encodeURIComponent(id)}`);
+    },
+    async pspFaultHits(provider, id) {
+      const current = (await control(provider, 'GET', '/faults')) as { rules: { id: string; applied: number }[] };
+      return current.rules.find((r) => r.id === id)?.applied ?? 0;
+    },
+    async settlementReportsWithGaps(provider) {
+      return ((await control(provider, 'GET', '/faults')) as { settlementReportsWithGaps?: number }).settlementReportsWithGaps ?? 0;
     },
     async addSettlementGap(provider, gap) {
       await control(provider, 'POST', '/faults/settlement', gap);

@@ -19,6 +19,8 @@ export interface WireObserver {
 export class InProcessNetwork {
   readonly routes: Record<string, InProcessApp> = {};
   private readonly faults = new Map<string, NetworkFault>();
+  /** Per fault key: how many requests crossed while its fault was set (reset when set again). */
+  private readonly touched = new Map<string, number>();
   private readonly deliver: FetchLike;
   observer: WireObserver | undefined;
   /**
@@ -36,6 +38,12 @@ export class InProcessNetwork {
   /** A fault on an origin (`http://core.sim`), or on a path under it (`http://core.sim/v1/webhooks`). */
   set(origin: string, fault: NetworkFault): void {
     this.faults.set(origin, fault);
+    this.touched.set(origin, 0);
+  }
+
+  /** How many requests the fault set on this key touched since it was set. */
+  hits(origin: string): number {
+    return this.touched.get(origin) ?? 0;
   }
 
   heal(origin?: string): void {
@@ -47,8 +55,8 @@ export class InProcessNetwork {
     return [...this.faults];
   }
 
-  private faultUnderPath(url: string): NetworkFault | undefined {
-    for (const [key, fault] of this.faults) if (key.includes('/', key.indexOf('//') + 2) && url.startsWith(key)) return fault;
+  private faultUnderPath(url: string): [string, NetworkFault] | undefined {
+    for (const [key, fault] of this.faults) if (key.includes('/', key.indexOf('//') + 2) && url.startsWith(key)) return [key, fault];
     return undefined;
   }
 
@@ -57,7 +65,8 @@ export class InProcessNetwork {
     const origin = new URL(request.url).origin;
     const hop = `${request.method} ${request.url}`;
     if (this.interleaver) await this.interleaver.schedule(Promise.resolve(), `request ${hop}`);
-    const fault = this.faults.get(origin) ?? this.faultUnderPath(request.url);
+    const [key, fault] = this.faults.has(origin) ? [origin, this.faults.get(origin)] : (this.faultUnderPath(request.url) ?? []);
+    if (key !== undefined) this.touched.set(key, (this.touched.get(key) ?? 0) + 1);
     if (fault?.type === 'latency') await this.clock.sleep(fault.ms);
     if (fault?.type === 'drop_request' || fault?.type === 'reset') throw new InProcessNetworkError(request.url, 'connection_dropped');
     const observed = request.clone();

@@ -8,6 +8,9 @@ export interface RequestTarget {
   method: string;
   path: string;
   requestId: string;
+  /** For the request log only (rules do not match on them). */
+  idempotencyKey?: string;
+  paymentId?: string;
 }
 
 export interface WebhookTarget {
@@ -45,6 +48,8 @@ export class FaultEngine {
   private states: RuleState[] = [];
   private readonly log: AppliedFault[] = [];
   private logDropped = 0;
+  /** Settlement reports produced while gaps were in the plan: how often a gap reached a reader. */
+  private settlementReportsWithGaps = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -83,9 +88,10 @@ export class FaultEngine {
   }
 
   /** The plan in effect, each rule with how often it matched and applied. */
-  current(): { plan: FaultPlan; rules: { id: string; matched: number; applied: number; exhausted: boolean }[] } {
+  current(): { plan: FaultPlan; rules: { id: string; matched: number; applied: number; exhausted: boolean }[]; settlementReportsWithGaps: number } {
     return {
       plan: this.plan,
+      settlementReportsWithGaps: this.settlementReportsWithGaps,
       rules: this.plan.rules.map((rule, i) => {
         const state = this.states[i]!;
         return { id: ruleId(rule, i), ...state, exhausted: isExhausted(rule, state) };
@@ -144,7 +150,9 @@ export class FaultEngine {
     this.plan = rest;
   }
 
+  /** The gaps to apply to a settlement report being produced now (counted when there are any). */
   settlementGaps(): FaultPlan['settlement'] {
+    if (this.plan.settlement?.length) this.settlementReportsWithGaps += 1;
     return this.plan.settlement ?? [];
   }
 

@@ -3,7 +3,7 @@ export { OffsetClock, VirtualClock, randomId, seededRandom, type Clock, type Fet
 export { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits, parseIntegerString, type AmountProblem } from './money.ts';
 export { Ledger, type Movement, type MovementKind } from './ledger.ts';
 export { ADYEN_IDEMPOTENCY, IdempotencyStore, STRIPE_IDEMPOTENCY, fingerprint, type IdempotencyBegin, type SavedResponse } from './idempotency.ts';
-export { EMPTY_PLAN, FORGERY_LIES, FORGERY_SIGNATURES, globMatches, validatePlan, type Effect, type ForgeryLie, type ForgerySignature, type FaultPlan, type FaultRule, type RequestEffect, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
+export { EMPTY_PLAN, FORGERY_LIES, FORGERY_SIGNATURES, globMatches, isWebhookEffect, validatePlan, type Effect, type ForgeryLie, type ForgerySignature, type FaultPlan, type FaultRule, type RequestEffect, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
 export { FaultEngine, type AppliedFault, type RequestDecision, type RequestTarget, type WebhookTarget } from './faults.ts';
 export {
   ADYEN_TEST_CARDS,
@@ -23,3 +23,4 @@ export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponse
 export { controlRoutes, isHttpUrl, redact, type ControlHooks, type DisputeResult, type ProviderStateHandler, type ProviderStateResult } from './control.ts';
 export { addStateRule, StateRuleError } from './state-rules.ts';
 export { MAX_BODY_BYTES, limitBody } from './limits.ts';
+export { RequestLog, retryAfterMs, type RequestLogEntry } from './request-log.ts';
