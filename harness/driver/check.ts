@@ -71,6 +71,11 @@ export const PROBE_CARDS: Record<ProviderName, { approve: string; decline: strin
 const CREATE_OPERATION: Record<ProviderName, string> = { stripe: 'stripe.payment_intents.create', adyen: 'adyen.payments' };
 
 const OPEN = ['unknown', 'authorizing'];
+/**
+ * How long the simulator holds the dead connection before dropping it. Either way the answer
+ * never arrives; a short hold keeps a world's shutdown (which waits for open connections) quick.
+ */
+const HANG_MS = 5_000;
 
 export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckReport> {
   const driver = o.driver;
@@ -258,7 +263,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
       let completion: Completion;
       let applied: number;
       try {
-        await control.addPspFault(provider, { id: ruleId, description: 'gauntlet driver check: timeout after commit', match: { operation: CREATE_OPERATION[provider] }, times: 1, effect: { type: 'timeout_after_commit' } });
+        await control.addPspFault(provider, { id: ruleId, description: 'gauntlet driver check: timeout after commit', match: { operation: CREATE_OPERATION[provider] }, times: 1, effect: { type: 'timeout_after_commit', hangMs: HANG_MS } });
       } catch (err) {
         throw new DriverCheckError(`could not add the timeout fault through the ${provider} simulator's control API: ${(err as Error).message}`);
       }
