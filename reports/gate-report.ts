@@ -9,8 +9,12 @@ export interface GateReport {
   /** ISO time the gate started, from the caller: report code never reads the clock. */
   startedAt: string;
   durationMs: number;
-  /** `error` when the harness itself failed (setup, a world that would not start): exit 2. */
-  verdict: 'pass' | 'fail' | 'error';
+  /**
+   * `fail` (exit 1): a bug — an invariant, a money criterion or a contract interaction violated.
+   * `error` (exit 2): the harness or the setup failed, or a drill was vacuous (proved nothing).
+   * `below_threshold` (exit 3): money safe everywhere, a resilience-policy threshold missed.
+   */
+  verdict: 'pass' | 'fail' | 'error' | 'below_threshold';
   /** What was tested, e.g. "reference core" or the driver's path. */
   sut: string;
   contracts: VerificationReport[];
@@ -22,6 +26,9 @@ export interface GateReport {
   notes: string[];
 }
 
+/** The exit code of a gate verdict. */
+export const GATE_EXIT: Record<GateReport['verdict'], number> = { pass: 0, fail: 1, error: 2, below_threshold: 3 };
+
 /** The counts every view leads with. */
 export interface GateTotals {
   pacts: number;
@@ -31,6 +38,9 @@ export interface GateTotals {
   explorationViolations: number;
   drills: number;
   drillsFailed: number;
+  drillsVacuous: number;
+  drillsNotApplicable: number;
+  drillsBelowThreshold: number;
   drillViolations: number;
   errors: number;
 }
@@ -44,7 +54,10 @@ export function gateTotals(r: GateReport): GateTotals {
     explorationRuns: r.exploration?.runs ?? 0,
     explorationViolations: r.exploration?.violations.length ?? 0,
     drills: r.drills.length,
-    drillsFailed: r.drills.filter((d) => !d.passed).length,
+    drillsFailed: r.drills.filter((d) => d.verdict === 'fail').length,
+    drillsVacuous: r.drills.filter((d) => d.verdict === 'vacuous').length,
+    drillsNotApplicable: r.drills.filter((d) => d.verdict === 'not_applicable').length,
+    drillsBelowThreshold: r.drills.filter((d) => d.verdict === 'below_threshold').length,
     drillViolations: r.drills.reduce((n, d) => n + d.violations.length, 0),
     errors: r.errors.length,
   };

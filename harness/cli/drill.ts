@@ -1,6 +1,8 @@
 // `gauntlet drill NAME|FILE [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--json]`
 // runs one drill with live progress (phase, ops/s, errors, faults active) and ends with a summary
-// table; `gauntlet drill --list` prints the catalogue. Exit 0 pass, 1 violated, 2 setup failure.
+// table; `gauntlet drill --list` prints the catalogue. Exit 0 pass; 1 violated (a bug); 2 setup
+// failure or vacuous (the run did not exercise what the drill targets); 3 a resilience-policy
+// threshold missed, money safe; 4 not applicable to this SUT (an undeclared capability).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { findDrill, loadDrills, type World } from '../../scenarios/index.ts';
@@ -40,7 +42,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const world = (values.world ?? drill.worlds[0]) as World;
+  // A world file or a driver means the user's live service: the live world, unless told otherwise.
+  const world = (values.world ?? (values['world-file'] || values.driver ? 'live' : drill.worlds[0])) as World;
   if (world !== 'sim' && world !== 'live') throw new UsageError('--world: live or sim');
   if (!drill.worlds.includes(world)) throw new UsageError(`${drill.name} runs in: ${drill.worlds.join(', ')} (not ${world})`);
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed() % 2 ** 31;
@@ -73,9 +76,11 @@ export async function drillCommand(argv: string[]): Promise<number> {
   if (values.json) {
     const { record: _record, ...rest } = result;
     console.log(JSON.stringify(rest));
-  } else printSummary(result);
-  return result.passed ? 0 : 1;
+  } else printSummary(result, values.driver, values['world-file']);
+  return DRILL_EXIT[result.verdict];
 }
+
+const DRILL_EXIT: Record<DrillResult['verdict'], number> = { pass: 0, fail: 1, vacuous: 2, below_threshold: 3, not_applicable: 4 };
 
 function list(json: boolean): number {
   const drills = loadDrills();
@@ -90,10 +95,16 @@ function list(json: boolean): number {
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 const ms = (x: number | null) => (x === null ? 'n/a' : `${x} ms`);
 
-function printSummary(r: DrillResult): void {
+function printSummary(r: DrillResult, driver: string | undefined, worldFile: string | undefined): void {
+  if (r.verdict === 'not_applicable') {
+    console.log(`\n${r.drill}: NOT APPLICABLE to this SUT: ${r.notApplicable}`);
+    return;
+  }
   const k = r.kpis;
   const rows: [string, string][] = [
-    ['verdict', r.passed ? 'PASS' : 'FAIL'],
+    ['verdict', r.verdict.toUpperCase().replace('_', ' ')],
+    ...r.shortfalls.map((s) => ['fell short', s] as [string, string]),
+    ...r.notes.map((n) => ['narrowed to the SUT', n] as [string, string]),
     ['payments / operations', `${r.payments} / ${k.operations}`],
     ['platform-caused failure rate', pct(k.platformFailureRate)],
     ['authorization success rate', pct(k.authorizationSuccessRate)],
@@ -104,18 +115,24 @@ function printSummary(r: DrillResult): void {
     ['reconciliation mismatch rate', pct(k.reconciliationMismatchRate)],
     ['unknown after healing', String(k.unknownAfterHeal)],
     ['settlement discrepancies reported', k.settlementDiscrepancies === null ? 'n/a' : String(k.settlementDiscrepancies)],
-    ['faults applied', r.faultsApplied.join('; ') || 'none'],
+    ['faults applied (hits)', r.faults.map((f) => `${f.description}: ${f.hits} ${f.unit}`).join('; ') || 'none'],
     ...(r.faultsSkipped.length ? ([['faults skipped', r.faultsSkipped.join('; ')]] as [string, string][]) : []),
     ['invariants', r.invariants.map((i) => `${i.invariant} ${i.valid === true ? 'ok' : i.valid === false ? 'VIOLATED' : 'unknown'}`).join(', ')],
     ['criteria', r.criteria.map((c) => `${c.criterion} ${c.ok ? 'ok' : 'FAILED'} (${c.measured ?? 'n/a'} vs ${c.limit})`).join(', ') || 'none'],
     ['history digest', r.historyDigest.slice(0, 16)],
   ];
   const width = Math.max(...rows.map(([a]) => a.length));
-  console.log(`\n${r.drill} (${r.world} world, seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`);
+  console.log(`\n${r.drill} (${r.world} world, seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s${r.world === 'sim' ? ' of virtual time' : ''})`);
   for (const [a, b] of rows) console.log(`  ${a.padEnd(width)}  ${b}`);
+  console.log('\n  coverage        attempted   ok  fail  info  refused  at PSP');
+  for (const c of r.coverage) {
+    const need = r.required.find((q) => q.provider === c.provider && q.operation === c.operation);
+    console.log(`  ${`${c.provider} ${c.operation}`.padEnd(26)} ${String(c.attempted).padStart(4)} ${String(c.ok).padStart(4)} ${String(c.fail).padStart(5)} ${String(c.info).padStart(5)} ${String(c.refused).padStart(8)} ${String(c.atPsp ?? '-').padStart(7)}${need ? `  (needs ${need.min})` : ''}`);
+  }
   for (const v of r.violations) {
     console.log(`\n  [${v.invariant}] ${v.paymentId}: ${v.explanation}`);
     for (const e of v.timeline) console.log(`    ${describeEvent(e)}`);
   }
-  if (r.violations.length) console.log(`\n  rerun: npx gauntlet drill ${r.drill} --world ${r.world} --seed ${r.seed}${r.world === 'sim' ? ' (the simulation world replays it exactly)' : ''}`);
+  const attach = [driver ? ` --driver ${driver}` : '', worldFile ? ` --world-file ${worldFile}` : ''].join('');
+  if (r.verdict !== 'pass') console.log(`\n  rerun: npx gauntlet drill ${r.drill} --world ${r.world} --seed ${r.seed}${attach}${r.world === 'sim' ? ' (the simulation world replays it exactly)' : ''}`);
 }

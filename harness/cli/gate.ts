@@ -1,16 +1,19 @@
-// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--json]`:
-// the release gate. Exit 0 pass, 1 an invariant, criterion or contract violated, 2 the harness or
-// setup failed. Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
+// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
+// the release gate. Exit 0 pass; 1 an invariant, a money criterion or a contract violated; 2 the
+// harness or setup failed, or a drill was vacuous (it proved nothing); 3 money safe, but a
+// resilience-policy threshold missed. Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadDrills } from '../../scenarios/index.ts';
+import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import { runGate } from '../gate/gate.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { parseDuration } from './report.ts';
 
-export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--out DIR] [--mutant NAME] [--env local|containers] [--json]';
+export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 120s] [--seed S] [--drills NAME|FILE.json,…] [--criteria FILE] [--out DIR] [--mutant NAME] [--env local|containers] [--json]';
 
 export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -21,6 +24,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       budget: { type: 'string', default: '120s' },
       seed: { type: 'string', default: '20261125' },
       drills: { type: 'string' },
+      criteria: { type: 'string' },
       out: { type: 'string', default: 'reports/out' },
       mutant: { type: 'string' },
       env: { type: 'string' },
@@ -32,9 +36,11 @@ export async function gateCommand(argv: string[]): Promise<number> {
   }
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
   const budgetMs = parseDuration(values.budget);
-  const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
+  const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
+  const attach = worldText !== undefined ? parseWorldDescription(worldText, values['world-file']!) : undefined;
+  const criteria = await criteriaOverrides(values.criteria, worldText, values['world-file']);
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`[gate] ${line}\n`);
-  const { writeGateReports, writeAllureResults, renderAllureReport } = await import('../../reports/index.ts');
+  const { writeGateReports, writeAllureResults, renderAllureReport, GATE_EXIT } = await import('../../reports/index.ts');
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
 
   let report;
@@ -47,6 +53,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       ...(attach ? { attach } : {}),
       ...(values.drills ? { drills: values.drills.split(',') } : {}),
       ...(values.mutant ? { mutant: values.mutant } : {}),
+      ...(criteria ? { criteria } : {}),
       log: say,
     });
   } catch (err) {
@@ -69,11 +76,30 @@ export async function gateCommand(argv: string[]): Promise<number> {
     console.log(`  contracts    ${interactions.filter((i) => i.ok).length}/${interactions.length} interactions pass (${report.contracts.length} pacts)`);
     if (report.exploration) console.log(`  exploration  ${report.exploration.runs} runs, ${report.exploration.lifecycles} lifecycles, ${report.exploration.violations.length} violation(s)`);
     for (const d of report.drills) {
-      console.log(`  drill        ${d.passed ? 'pass' : 'FAIL'}  ${d.drill.padEnd(28)} ${d.world}  ${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria failed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`);
+      const verdict = d.verdict === 'pass' ? 'pass' : d.verdict === 'not_applicable' ? 'n/a' : d.verdict === 'below_threshold' ? 'BELOW' : d.verdict.toUpperCase();
+      const what = d.verdict === 'not_applicable' ? d.notApplicable : `${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria missed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`;
+      console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}  ${what}`);
+      if (d.verdict === 'fail' || d.verdict === 'below_threshold') console.log(`               replay: npx gauntlet drill ${d.drill} --world ${d.world} --seed ${d.seed}${report.sut.startsWith('driver ') ? ` ${replayTail(values.driver, values['world-file'])}` : ''}`);
     }
     for (const n of report.notes) console.log(`  note: ${n}`);
     for (const e of report.errors) console.log(`  ERROR: ${e}`);
     console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories)${allure.ok ? `, Allure ${allure.index}` : ''}; open ${paths.html}`);
   }
-  return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
+  return GATE_EXIT[report.verdict];
+}
+
+function replayTail(driver: string | undefined, worldFile: string | undefined): string {
+  return [driver ? `--driver ${driver}` : '', worldFile ? `--world-file ${worldFile}` : ''].filter(Boolean).join(' ');
+}
+
+/** `--criteria FILE`, else the world file's `criteria` key, else none. */
+async function criteriaOverrides(path: string | undefined, worldText: string | undefined, worldPath: string | undefined): Promise<CriteriaOverrides | undefined> {
+  const names = loadDrills().map((d) => d.name);
+  try {
+    if (path) return parseCriteriaOverrides(JSON.parse(await readFile(path, 'utf8')), path, names);
+    const fromWorld = worldText !== undefined ? (JSON.parse(worldText) as { criteria?: unknown }).criteria : undefined;
+    return fromWorld !== undefined ? parseCriteriaOverrides(fromWorld, `${worldPath}: criteria`, names) : undefined;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }

@@ -1,12 +1,16 @@
 // The release gate: contract verification, a deterministic exploration within the budget, and the
 // drill library, against the reference core by default or the user's service through a driver.
-// Verdict: pass (0), fail (1: an invariant, a pass criterion or a contract interaction violated),
-// error (2: the harness or the setup failed; a part that could not run is an error, never a pass).
+// Verdict: pass (0); fail (1: an invariant, a money criterion or a contract interaction violated:
+// a bug, whatever else happened); error (2: the harness or the setup failed, or a drill was
+// vacuous — it did not exercise what it targets — a part that proved nothing is never a pass);
+// below_threshold (3: money was safe everywhere, but a resilience-policy threshold was missed).
+// Drills the SUT cannot take part in (undeclared capabilities) are not applicable: listed, skipped.
 import type { Db } from '../../core/db/index.ts';
 import { openDatabase } from '../../core/db/index.ts';
-import { loadDrills, type Drill } from '../../scenarios/index.ts';
+import { findDrill, loadDrills, type Drill } from '../../scenarios/index.ts';
 import type { VerificationReport } from '../../contracts/index.ts';
 import type { GateReport } from '../../reports/index.ts';
+import type { CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import { runDrill, type DrillResult } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
@@ -22,8 +26,10 @@ export interface GateOptions {
   driverPath?: string;
   /** The live world the user's service runs in (`gauntlet up --json --sut-url …`). */
   attach?: LiveWorldDescription;
-  /** Only these drills (default: the whole catalogue). */
+  /** Only these drills, by name or path to a drill file (default: the whole catalogue). */
   drills?: string[];
+  /** A team's own limits for the resilience-policy criteria, per drill. */
+  criteria?: CriteriaOverrides;
   /** Proves the gate can fail: the reference core runs as this built-in mutant in exploration and drills. */
   mutant?: string;
   log?: (line: string) => void;
@@ -65,8 +71,17 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
 
     // 3. Drills: in the simulation world where the drill runs there and the SUT is the reference
     //    core; live otherwise, all live drills sharing one live world.
-    const catalogue = loadDrills().filter((d) => !o.drills || o.drills.includes(d.name));
-    if (o.drills) for (const name of o.drills) if (!catalogue.some((d) => d.name === name)) errors.push(`no drill named ${name}`);
+    const catalogue: Drill[] = [];
+    if (!o.drills) catalogue.push(...loadDrills());
+    else
+      for (const name of o.drills) {
+        try {
+          catalogue.push(findDrill(name));
+        } catch (err) {
+          errors.push((err as Error).message);
+        }
+      }
+    catalogue.sort((a, b) => a.name.localeCompare(b.name));
     const sim = external ? [] : catalogue.filter((d) => d.worlds.includes('sim'));
     const live = catalogue.filter((d) => !sim.includes(d) && d.worlds.includes('live'));
     const drills: DrillResult[] = [];
@@ -82,11 +97,17 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       if (elapsed() > o.budgetMs) errors.push(`budget of ${o.budgetMs / 1000} s spent before the live drills (${live.map((d) => d.name).join(', ')})`);
       else drills.push(...(await liveDrills(live, o, log, errors)));
     }
-    const failed = contracts.some((c) => !c.ok) || (exploration?.violations.length ?? 0) > 0 || drills.some((d) => !d.passed);
+    for (const d of drills) {
+      if (d.verdict === 'vacuous') errors.push(`drill ${d.drill} (${d.world}) is vacuous, it proved nothing: ${d.shortfalls.join('; ')}`);
+      if (d.verdict === 'not_applicable') notes.push(`drill ${d.drill} not applicable: ${d.notApplicable}`);
+    }
+    const failed = contracts.some((c) => !c.ok) || (exploration?.violations.length ?? 0) > 0 || drills.some((d) => d.verdict === 'fail');
+    const belowThreshold = drills.some((d) => d.verdict === 'below_threshold');
+    if (drills.length > 0 && drills.every((d) => d.verdict === 'not_applicable')) errors.push('no drill of the library applies to this SUT: check the capabilities its driver declares (gauntlet driver check)');
     return {
       startedAt: o.startedAt,
       durationMs: Math.round(elapsed()),
-      verdict: errors.length ? 'error' : failed ? 'fail' : 'pass',
+      verdict: failed ? 'fail' : errors.length ? 'error' : belowThreshold ? 'below_threshold' : 'pass',
       sut: o.driverPath ? `driver ${o.driverPath}` : o.attach ? `service at ${o.attach.core}` : o.mutant ? `reference core as mutant ${o.mutant}` : 'reference core',
       contracts,
       exploration,
@@ -101,8 +122,8 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
 
 async function simDrill(d: Drill, o: GateOptions, db: Db, log: (l: string) => void, errors: string[]): Promise<DrillResult | undefined> {
   try {
-    const r = await runDrill(d, await simDrillWorld({ seed: o.seed, db, ...(o.mutant ? { mutant: o.mutant } : {}) }), { seed: o.seed });
-    log(`drill ${d.name} (sim): ${r.passed ? 'pass' : 'FAIL'} — ${r.payments} payments, ${r.violations.length} violation(s)`);
+    const r = await runDrill(d, await simDrillWorld({ seed: o.seed, db, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o));
+    log(drillLine(r));
     return r;
   } catch (err) {
     errors.push(`drill ${d.name} (sim) did not complete: ${(err as Error).message}`);
@@ -122,8 +143,8 @@ async function liveDrills(drills: Drill[], o: GateOptions, log: (l: string) => v
       continue;
     }
     try {
-      const r = await runDrill(d, w, { seed: o.seed });
-      log(`drill ${d.name} (live): ${r.passed ? 'pass' : 'FAIL'} — ${r.payments} payments, ${r.violations.length} violation(s)`);
+      const r = await runDrill(d, w, drillOptions(d, o));
+      log(drillLine(r));
       out.push(r);
     } catch (err) {
       errors.push(`drill ${d.name} (live) did not complete: ${(err as Error).message}`);
@@ -132,6 +153,19 @@ async function liveDrills(drills: Drill[], o: GateOptions, log: (l: string) => v
     }
   }
   return out;
+}
+
+function drillOptions(d: Drill, o: GateOptions) {
+  const criteria = o.criteria?.[d.name];
+  return { seed: o.seed, ...(criteria ? { criteria } : {}) };
+}
+
+/** One line per drill as it ends: the verdict, what ran, and what fell short or does not apply. */
+export function drillLine(r: DrillResult): string {
+  const head = `drill ${r.drill} (${r.world}): ${r.verdict === 'pass' ? 'pass' : r.verdict.toUpperCase().replace('_', ' ')}`;
+  if (r.verdict === 'not_applicable') return `${head} — ${r.notApplicable}`;
+  const tail = r.verdict === 'vacuous' ? ` — ${r.shortfalls.join('; ')}` : r.verdict === 'below_threshold' ? ` — thresholds missed: ${r.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : '';
+  return `${head} — ${r.payments} payments, ${r.violations.length} violation(s)${tail}`;
 }
 
 /** Both simulators and (unless the SUT is the user's) the reference core, on loopback, verified. */
