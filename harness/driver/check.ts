@@ -60,11 +60,16 @@ const FIRST_REFUND = 300;
 const SECOND_REFUND = 200;
 const CURRENCY = 'eur';
 
-/** Test payment methods by each provider's own test conventions (simulators/kernel/catalogue.ts). */
+/**
+ * The test payment methods the probe sends: the same tokens the drills send, so a driver that
+ * passes here reads what the drills will give it. They are Stripe's test PaymentMethod names used
+ * as the harness's provider-neutral vocabulary; on Adyen they mean Adyen's own test conventions
+ * (simulators/kernel/catalogue.ts): pm_card_visa is the test Visa 4111 1111 1111 1111, and
+ * pm_card_chargeDeclinedInsufficientFunds is holder name NOT_ENOUGH_BALANCE (refusal "Not enough balance").
+ */
 export const PROBE_CARDS: Record<ProviderName, { approve: string; decline: string }> = {
   stripe: { approve: 'pm_card_visa', decline: 'pm_card_chargeDeclinedInsufficientFunds' },
-  // Adyen's test Visa, and the holder name its test platform refuses for insufficient funds.
-  adyen: { approve: 'card:4111111111111111', decline: 'holder:NOT_ENOUGH_BALANCE' },
+  adyen: { approve: 'pm_card_visa', decline: 'pm_card_chargeDeclinedInsufficientFunds' },
 };
 
 /** The PSP operation that creates an authorization, where the timeout probe's fault rule hits. */
