@@ -8,7 +8,7 @@ export const BUGS = [
   'unsigned-webhooks',
   /** Applies an event's status even when it moves the order backwards (late `authorized` after `paid`). */
   'late-event-regresses',
-  /** Reconciliation re-sends a refund whose outcome was unknown with a NEW key (a second refund). */
+  /** Sends a refund once; when its outcome is unknown, the merchant's retry or reconciliation re-sends it with a NEW key. */
   'refund-retry-twice',
   /** Reports an issuer decline as a platform error (502, order `error`) instead of a decline. */
   'decline-as-error',

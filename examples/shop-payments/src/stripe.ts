@@ -27,7 +27,8 @@ export interface StripeClientOptions {
 }
 
 export interface StripeClient {
-  post(path: string, params: Record<string, unknown>, idempotencyKey: string | undefined): Promise<StripeResult>;
+  /** `attempts` overrides maxAttempts for this call. */
+  post(path: string, params: Record<string, unknown>, idempotencyKey: string | undefined, o?: { attempts?: number }): Promise<StripeResult>;
   get(path: string): Promise<StripeResult>;
 }
 
@@ -57,10 +58,10 @@ export function createStripeClient(o: StripeClientOptions): StripeClient {
     }
   };
 
-  const call = async (method: 'GET' | 'POST', path: string, params: Record<string, unknown> | undefined, key: string | undefined): Promise<StripeResult> => {
+  const call = async (method: 'GET' | 'POST', path: string, params: Record<string, unknown> | undefined, key: string | undefined, maxAttempts = o.maxAttempts): Promise<StripeResult> => {
     const body = params ? formEncode(params) : undefined;
     let last: StripeResult = { kind: 'indeterminate', reason: 'not attempted' };
-    for (let attempt = 1; attempt <= o.maxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const r = await once(method, path, body, key);
       if (r.status === 0) {
         last = { kind: 'indeterminate', reason: r.timedOut ? `no answer within ${o.timeoutMs} ms` : `connection failed (${r.error})` };
@@ -78,19 +79,19 @@ export function createStripeClient(o: StripeClientOptions): StripeClient {
         const retryable = r.status === 429 || r.status >= 500 || (r.status === 409 && errorOf(r.json).code === 'idempotency_key_in_use');
         if (!retryable) return result;
         last = r.status === 429 ? result : { kind: 'indeterminate', reason: `Stripe answered ${r.status} ${errorOf(r.json).message}`.trim() };
-        if (attempt < o.maxAttempts) {
+        if (attempt < maxAttempts) {
           const asked = Number(r.retryAfter);
           await sleep(Number.isFinite(asked) && asked > 0 ? Math.min(asked * 1000, 3000) : 150 * 2 ** (attempt - 1));
           continue;
         }
       }
-      if (attempt < o.maxAttempts) await sleep(150 * 2 ** (attempt - 1));
+      if (attempt < maxAttempts) await sleep(150 * 2 ** (attempt - 1));
     }
     return last;
   };
 
   return {
-    post: (path, params, key) => call('POST', path, params, key),
+    post: (path, params, key, opts) => call('POST', path, params, key, opts?.attempts),
     get: (path) => call('GET', path, undefined, undefined),
   };
 }
