@@ -24,6 +24,7 @@ export const ADAPTER_MUTANTS: readonly MutantName[] = [
   'genuine-webhooks-refused',
   'missing-signature-accepted',
   'provider-500-not-executed',
+  'retry-after-ignored',
 ];
 
 export function mutantAdapter(inner: ProviderAdapter, mutant: MutantName): ProviderAdapter {
@@ -74,6 +75,13 @@ function misclassify(mutant: MutantName): <T>(result: ProviderResult<T>) => Prov
       // refusal: non-retryable, so the operation fails and nothing ever asks the PSP again.
       return <T>(r: ProviderResult<T>): ProviderResult<T> =>
         r.kind === 'indeterminate' && r.status === 500 ? { kind: 'provider_error', status: 500, code: 'internal_error', message: `provider 500, taken as not executed: ${r.reason}`, retryable: false } : r;
+    case 'retry-after-ignored':
+      // MUTANT retry-after-ignored: the Retry-After the PSP sent never reaches the call policy.
+      return <T>(r: ProviderResult<T>): ProviderResult<T> => {
+        if (r.kind !== 'provider_error' || r.retryAfterMs === undefined) return r;
+        const { retryAfterMs: _ignored, ...rest } = r;
+        return rest;
+      };
     case 'decline-as-failure':
       return <T>(r: ProviderResult<T>): ProviderResult<T> => (r.kind === 'declined' ? { kind: 'provider_error', status: 402, code: r.code, message: r.message, retryable: false } : r);
     case 'failure-as-decline':

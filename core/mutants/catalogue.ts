@@ -25,6 +25,7 @@ export const MUTANT_NAMES = [
   'provider-500-not-executed',
   'genuine-webhooks-refused',
   'missing-signature-accepted',
+  'retry-after-ignored',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -34,7 +35,10 @@ export interface MutantInfo {
   description: string;
   /** Where the bug can show: `sim` in-process runs, or only `live` (real processes, crashes). */
   world: 'sim' | 'live';
-  /** The invariant (harness/checker InvariantName) expected to catch it. */
+  /**
+   * The invariant (harness/checker InvariantName) expected to catch it, or `retry-after`: the PSP
+   * etiquette measure (harness/checker/retry-after.ts), which no money invariant sees.
+   */
   invariant: string;
 }
 
@@ -151,6 +155,13 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
       'A webhook with no signature (no Stripe-Signature header or an empty one; no Adyen hmacSignature or an empty one) is taken as nothing to check: parsed, accepted (2xx) and applied. A wrong signature is still refused.',
     world: 'sim',
     invariant: 'webhook-integrity',
+  },
+  {
+    name: 'retry-after-ignored',
+    description:
+      "A 429's Retry-After is dropped: the core retries a rate-limited call after its own short backoff (tens of milliseconds), hammering a PSP that asked it to wait. Money stays right; the PSP's request log shows retries before Retry-After elapsed.",
+    world: 'sim',
+    invariant: 'retry-after',
   },
 ] satisfies MutantInfo[]);
 

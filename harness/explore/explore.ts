@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { openDatabase, type Db } from '../../core/db/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
+import type { EarlyRetry } from '../checker/retry-after.ts';
 import type { Violation } from '../checker/types.ts';
 import { operationCount, schedule as scheduleArb, type Schedule } from '../generator/schedule.ts';
 import { SIM_START } from '../worlds/sim-world.ts';
@@ -24,6 +25,11 @@ export interface ExploreOptions {
   adapterFactories?: AdapterFactories;
   /** Report the first failing run as found, without shrinking it (a bounded, predictable cost). */
   noShrink?: boolean;
+  /**
+   * Also fail a run on PSP etiquette: a retry before the Retry-After a PSP gave (checker/retry-after.ts).
+   * Off by default: it judges a retry policy, not money.
+   */
+  etiquette?: boolean;
 }
 
 export interface ReportedViolation {
@@ -74,7 +80,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     lifecycles += outcome.lifecycles;
     digests.update(outcome.digest);
     o.onRun?.(outcome);
-    return outcome.violations.length === 0;
+    return outcome.violations.length === 0 && !(o.etiquette && outcome.earlyRetries.length > 0);
   });
   const details = await fc.check(property, {
     seed: o.seed,
@@ -102,6 +108,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     report.counterexample = counterexample;
     report.counterexampleOps = operationCount(counterexample);
     report.violations = again.violations.map((v) => reportViolation(v, o.seed, path, o.mutant));
+    if (o.etiquette) report.violations.push(...again.earlyRetries.map(({ provider, retry }) => reportEarlyRetry(provider, retry, o.seed, path, o.mutant)));
     if (report.violations.length === 0 && details.errorInstance) {
       report.violations = [{ invariant: 'harness', paymentId: '-', explanation: `the run threw: ${String(details.errorInstance)}`, timeline: [], seed: o.seed, path, replay: replayCommand(o.seed, path, o.mutant) }];
     }
@@ -118,6 +125,19 @@ export function reportViolation(v: Violation, seed: number, path: string, mutant
     paymentId: v.paymentId,
     explanation: v.explanation,
     timeline: v.timeline.map(describeEvent),
+    seed,
+    path,
+    replay: replayCommand(seed, path, mutant),
+  };
+}
+
+/** An early retry as a reported violation of the `retry-after` etiquette rule (no payment timeline: the PSP's log is the evidence). */
+export function reportEarlyRetry(provider: string, r: EarlyRetry, seed: number, path: string, mutant?: string): ReportedViolation {
+  return {
+    invariant: 'retry-after',
+    paymentId: r.paymentId ?? r.idempotencyKey ?? r.requestId,
+    explanation: `${provider} ${r.operation} (${r.sameBy === 'idempotency-key' ? `key ${r.idempotencyKey}` : `payment ${r.paymentId}`}) retried ${r.earlyByMs} ms before the Retry-After of ${r.retryAfterMs} ms its 429 asked for`,
+    timeline: [],
     seed,
     path,
     replay: replayCommand(seed, path, mutant),

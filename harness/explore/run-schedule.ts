@@ -4,6 +4,7 @@
 import type { Db } from '../../core/db/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { checkAll, violationsOf } from '../checker/index.ts';
+import { earlyRetries, type EarlyRetry } from '../checker/retry-after.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import type { Completion } from '../driver/types.ts';
 import { historyDigest, ledgerOf } from '../history/index.ts';
@@ -18,6 +19,8 @@ export interface RunOutcome {
   digest: string;
   /** Payments the run created (each a lifecycle the checkers judged). */
   lifecycles: number;
+  /** PSP etiquette (not a money invariant): retries that came before the PSP's Retry-After, per PSP. */
+  earlyRetries: { provider: 'stripe' | 'adyen'; retry: EarlyRetry }[];
 }
 
 const LIVENESS_BOUND_MS = 10 * 60_000;
@@ -58,7 +61,8 @@ export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: stri
   const ledger = ledgerOf([w.sims.stripe, w.sims.adyen]);
   const record: RunRecord = { seed: schedule.worldSeed, history: w.history.events, ledger, final, livenessBoundMs: LIVENESS_BOUND_MS };
   const results = checkAll(record);
-  return { record, results, violations: violationsOf(results), digest: historyDigest(w.history.events), lifecycles: slots.filter((s) => s.paymentId).length };
+  const early = (['stripe', 'adyen'] as const).flatMap((provider) => earlyRetries(w.sims[provider].kernel.requests.all()).map((retry) => ({ provider, retry })));
+  return { record, results, violations: violationsOf(results), digest: historyDigest(w.history.events), lifecycles: slots.filter((s) => s.paymentId).length, earlyRetries: early };
 }
 
 async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): Promise<void> {

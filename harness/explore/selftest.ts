@@ -48,7 +48,8 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
         continue;
       }
       const started = performance.now();
-      const report = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, mutant: m.name, db });
+      // A mutant whose bug is PSP etiquette, not money, is judged by the retry-after measure too.
+      const report = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, mutant: m.name, db, ...(m.invariant === 'retry-after' ? { etiquette: true } : {}) });
       const first = report.violations[0];
       const r: MutantResult = {
         name: m.name,
@@ -63,7 +64,8 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
       mutants.push(r);
       o.onMutant?.(r);
     }
-    const correct = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, db });
+    // The correct core passes the same runs with the etiquette measure on: no early retry either.
+    const correct = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, db, etiquette: true });
     // The correct core must also pass the live drill the live mutants were judged by.
     const liveRuns = o.live === false || !mutants.some((m) => MUTANTS.find((x) => x.name === m.name)?.world === 'live') ? [] : [await crashDrill({ seed: o.seed })];
     return {

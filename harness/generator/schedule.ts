@@ -3,7 +3,7 @@
 // with the same key) interleaved with faults (PSP fault-plan rules, network faults, webhook faults).
 // fast-check shrinks a failing schedule to a minimal one.
 import fc from 'fast-check';
-import type { FaultRule } from '../../simulators/index.ts';
+import { FORGERY_LIES, FORGERY_SIGNATURES, type FaultRule } from '../../simulators/index.ts';
 import type { NetworkFault } from '../nemesis/network.ts';
 
 export type Provider = 'stripe' | 'adyen';
@@ -80,12 +80,20 @@ const webhookRule: fc.Arbitrary<FaultRule> = fc.record({
     { weight: 1, arbitrary: fc.record({ type: fc.constant('delay' as const), ms: fc.constantFrom(1_000, 30_000) }) },
     { weight: 1, arbitrary: fc.constant({ type: 'drop' as const, attempts: 1 }) },
     { weight: 2, arbitrary: fc.constant({ type: 'bad_signature' as const }) },
+    // Forgeries that lie (a capture or refund that never happened, a wrong amount, an unknown
+    // payment), signed wrong or not at all: a SUT that skips verification is fooled visibly.
+    { weight: 3, arbitrary: fc.record({ type: fc.constant('forge' as const), lie: fc.constantFrom(...FORGERY_LIES), signature: fc.constantFrom(...FORGERY_SIGNATURES) }) },
     { weight: 2, arbitrary: fc.constant({ type: 'stale' as const, ageMs: 600_000 }) },
   ),
 });
 
+/** A short 429 storm on every operation of one PSP: what a SUT's Retry-After handling meets. */
+const rateLimitStorm = (p: Provider): fc.Arbitrary<FaultRule> =>
+  fc.record({ match: fc.constant({ operation: `${p}.*` }), times: fc.integer({ min: 1, max: 3 }), effect: fc.constant({ type: 'rate_limit' as const, retryAfterSeconds: 1 }) });
+
 export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
   { weight: 3, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: requestRule(p) })) },
+  { weight: 1, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: rateLimitStorm(p) })) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider, rule: webhookRule }) },
   {
     weight: 1,

@@ -53,7 +53,16 @@ export async function runOperation(kernel: Kernel, c: Context, operation: string
   };
   const paymentPspReference = c.req.param('psp');
   try {
-    return await atTheEdge(kernel, { operation, method: c.req.method, path: c.req.path, requestId }, edgeResponses, async (ctx) => {
+    const target = {
+      operation,
+      method: c.req.method,
+      path: c.req.path,
+      requestId,
+      // For the PSP's request log (retry etiquette), not for rule matching.
+      ...(key !== undefined ? { idempotencyKey: key } : {}),
+      ...(paymentPspReference !== undefined ? { paymentId: paymentPspReference } : {}),
+    };
+    return await atTheEdge(kernel, target, edgeResponses, async (ctx) => {
       if (replay) return toResponse(replay, { [REPLAYED_HEADER]: 'true' });
       const result = handler({
         body: parsed.value,

@@ -76,6 +76,8 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
     return c.json({ provider: kernel.provider, movements });
   });
   app.get('/payments', (c) => c.json({ provider: kernel.provider, payments: kernel.payments.all() }));
+  // The access log (request-log.ts): what the harness judges retry etiquette by.
+  app.get('/requests', (c) => c.json({ provider: kernel.provider, requests: kernel.requests.all(), dropped: kernel.requests.dropped() }));
 
   app.get('/webhooks', (c) =>
     c.json({

@@ -5,6 +5,7 @@ import { FaultEngine } from './faults.ts';
 import { IdempotencyStore, type IdempotencyPolicy } from './idempotency.ts';
 import { Ledger } from './ledger.ts';
 import { PaymentBook } from './payments.ts';
+import { RequestLog } from './request-log.ts';
 import { settlementLines, type FeePolicy } from './settlement.ts';
 import { WebhookDispatcher, type WebhookEncoder } from './webhooks.ts';
 
@@ -35,6 +36,8 @@ export class Kernel {
   readonly faults: FaultEngine;
   readonly webhooks: WebhookDispatcher;
   readonly fees: FeePolicy;
+  /** Every API request that reached the edge (see request-log.ts). */
+  readonly requests = new RequestLog();
 
   constructor(options: KernelOptions) {
     const { env } = options;
@@ -83,6 +86,7 @@ export class Kernel {
     this.payments.clear();
     this.idempotency.clear();
     this.faults.clear();
+    this.requests.clear();
     this.webhooks.clear();
     for (const e of endpoints) this.webhooks.addEndpoint(e);
   }

@@ -5,6 +5,7 @@
 import type { DeclineReason } from './catalogue.ts';
 import type { RequestTarget } from './faults.ts';
 import type { Kernel } from './kernel.ts';
+import { retryAfterMs } from './request-log.ts';
 
 /**
  * Marks a response that must never reach the client: the live server destroys the socket
@@ -36,6 +37,30 @@ export interface OperationContext {
 const DEFAULT_HANG_MS = 30_000;
 
 export async function atTheEdge(
+  kernel: Kernel,
+  target: RequestTarget,
+  responses: EdgeResponses,
+  execute: (ctx: OperationContext) => Promise<Response>,
+): Promise<Response> {
+  const at = kernel.now();
+  const response = await edge(kernel, target, responses, execute);
+  const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+  kernel.requests.append({
+    at,
+    answeredAt: kernel.now(),
+    requestId: target.requestId,
+    operation: target.operation,
+    method: target.method,
+    path: target.path,
+    ...(target.idempotencyKey !== undefined ? { idempotencyKey: target.idempotencyKey } : {}),
+    ...(target.paymentId !== undefined ? { paymentId: target.paymentId } : {}),
+    status: isDropped(response) ? 0 : response.status,
+    ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+  });
+  return response;
+}
+
+async function edge(
   kernel: Kernel,
   target: RequestTarget,
   responses: EdgeResponses,

@@ -84,7 +84,16 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
     throw err;
   }
 
-  const target = { operation: route.operation, method: route.method, path: info.path, requestId: info.requestId };
+  // The key and the payment go to the PSP's request log (retry etiquette), not to rule matching.
+  const paymentId = route.path.startsWith('/v1/payment_intents/:id') ? info.pathParams.id : route.operation === 'stripe.refunds.create' && typeof raw.payment_intent === 'string' ? raw.payment_intent : undefined;
+  const target = {
+    operation: route.operation,
+    method: route.method,
+    path: info.path,
+    requestId: info.requestId,
+    ...(key !== undefined && route.method === 'POST' ? { idempotencyKey: key } : {}),
+    ...(paymentId !== undefined ? { paymentId } : {}),
+  };
   const claimed = claim(kernel, info.apiKey, key, route.method, route.path, raw);
   if (claimed.kind === 'answered') {
     const saved = claimed.saved;
