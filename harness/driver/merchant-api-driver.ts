@@ -8,7 +8,7 @@
 //   400, 404, 409, 413, 422  → fail/invalid: the service refused, nothing happened
 //   502                      → fail/platform: the provider refused definitively, nothing happened
 //   other 5xx, no answer     → info: it may or may not have happened
-import type { AuthorizeArgs, Completion, Driver, DriverCapabilities, PaymentObservation } from './types.ts';
+import type { AuthorizeArgs, Completion, Driver, DriverCapabilities, OperationCapability, PaymentObservation } from './types.ts';
 
 /** Everything the reference core's merchant API offers. */
 export const MERCHANT_API_CAPABILITIES: DriverCapabilities = Object.freeze({
@@ -85,14 +85,21 @@ export function createMerchantApiDriver(o: MerchantApiDriverOptions): Driver {
     return complete(res.status, text);
   };
 
+  const capabilities = o.capabilities ?? MERCHANT_API_CAPABILITIES;
+  // The contract for an operation the service does not support: refused as invalid, nothing sent.
+  const refuse = (what: OperationCapability): Completion | undefined =>
+    capabilities.operations.includes(what) ? undefined : { type: 'fail', error: { kind: 'invalid', code: 'unsupported', message: `${what.replace('_', ' ')} is not declared in this driver's capabilities` } };
+
   return {
     name: o.name ?? 'merchant-api',
-    capabilities: o.capabilities ?? MERCHANT_API_CAPABILITIES,
+    capabilities,
     authorize: (a: AuthorizeArgs) =>
       call('POST', '/v1/payments', { amount: a.amount, currency: a.currency, provider: a.provider, paymentMethod: a.paymentMethod, capture: a.capture, reference: a.reference }, a.idempotencyKey),
-    capture: (id, amount, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/captures`, amount === undefined ? {} : { amount }, key),
-    refund: (id, amount, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/refunds`, amount === undefined ? {} : { amount }, key),
-    void: (id, key) => call('POST', `/v1/payments/${encodeURIComponent(id)}/void`, undefined, key),
+    capture: async (id, amount, key) =>
+      refuse('capture') ?? (amount !== undefined ? refuse('partial_capture') : undefined) ?? call('POST', `/v1/payments/${encodeURIComponent(id)}/captures`, amount === undefined ? {} : { amount }, key),
+    // A refund with an amount may still be a full one; only the service can tell, so only `refund` is required here.
+    refund: async (id, amount, key) => refuse('refund') ?? call('POST', `/v1/payments/${encodeURIComponent(id)}/refunds`, amount === undefined ? {} : { amount }, key),
+    void: async (id, key) => refuse('void') ?? call('POST', `/v1/payments/${encodeURIComponent(id)}/void`, undefined, key),
     get: (id) => call('GET', `/v1/payments/${encodeURIComponent(id)}`),
     async list() {
       const res = await o.fetch(`${o.baseUrl}/v1/payments?limit=1000`, { signal: signal() });
