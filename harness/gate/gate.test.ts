@@ -1,11 +1,13 @@
 // The release gate end to end, on a budget a CI step can afford: the contracts, a short
 // exploration and two drills against the reference core pass, and the reports are written; the
 // same gate against a mutant core fails (exit 1 in the CLI), so the gate is proven able to fail.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeGateReports } from '../../reports/index.ts';
+import { GATE_EXIT, writeGateReports } from '../../reports/index.ts';
+import { findDrill } from '../../scenarios/index.ts';
+import { parseCriteriaOverrides } from '../drill/criteria-overrides.ts';
 import { runGate } from './gate.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'gauntlet-gate-'));
@@ -23,10 +25,17 @@ describe('gauntlet gate', () => {
       ['gauntlet-core', true],
     ]);
     expect(report.exploration?.violations).toEqual([]);
-    expect(report.drills.map((d) => [d.drill, d.world, d.passed])).toEqual([
-      ['capture-timeout-after-commit', 'sim', true],
-      ['webhook-storm', 'sim', true],
+    expect(report.drills.map((d) => [d.drill, d.world, d.verdict])).toEqual([
+      ['capture-timeout-after-commit', 'sim', 'pass'],
+      ['webhook-storm', 'sim', 'pass'],
     ]);
+    // Both drills earned it: both providers' targeted operations reached the PSP, every fault fired.
+    for (const d of report.drills) {
+      expect(d.shortfalls).toEqual([]);
+      expect(new Set(d.coverage.filter((c) => c.operation === 'capture' && c.atPsp! > 0).map((c) => c.provider))).toEqual(new Set(['stripe', 'adyen']));
+      expect(d.faults.length).toBeGreaterThan(0);
+      expect(d.faults.every((f) => f.hits > 0)).toBe(true);
+    }
     expect(report.verdict).toBe('pass');
     const paths = await writeGateReports(report, out);
     const junit = readFileSync(paths.junit, 'utf8');
@@ -42,4 +51,25 @@ describe('gauntlet gate', () => {
     expect(report.verdict).toBe('fail');
     expect(report.drills[0]?.passed).toBe(false);
   }, 180_000);
+
+  it('exits 2 naming the drill and what did not happen when a drill is vacuous', async () => {
+    // The capture-timeout drill with its faults pointed at voids, which its traffic never sends.
+    const drill = findDrill('capture-timeout-after-commit');
+    const aimless = { ...drill, name: 'aimless-capture-timeout', faults: drill.faults.map((f) => (f.kind === 'psp' ? { ...f, rule: { ...f.rule, match: { operation: f.provider === 'stripe' ? 'stripe.payment_intents.cancel' : 'adyen.cancels' } } } : f)) };
+    const file = join(out, 'aimless-capture-timeout.json');
+    writeFileSync(file, JSON.stringify(aimless));
+    const report = await runGate({ seed: 3, budgetMs: 40_000, startedAt: '2026-11-25T00:00:00.000Z', drills: [file] });
+    expect(report.drills.map((d) => d.verdict)).toEqual(['vacuous']);
+    expect(report.verdict).toBe('error');
+    expect(GATE_EXIT[report.verdict]).toBe(2);
+    expect(report.errors).toEqual([expect.stringMatching(/^drill aimless-capture-timeout \(sim\) is vacuous.*fault never fired: stripe: timeout_after_commit on stripe.payment_intents.cancel touched no requests.*fault never fired: adyen/)]);
+  }, 180_000);
+
+  it('a team may override resilience-policy thresholds, never money criteria', () => {
+    const names = ['flaky-5xx'];
+    expect(parseCriteriaOverrides({ drills: { 'flaky-5xx': { maxPlatformFailureRate: 0.5 } } }, 'c.json', names)).toEqual({ 'flaky-5xx': { maxPlatformFailureRate: 0.5 } });
+    expect(() => parseCriteriaOverrides({ drills: { 'flaky-5xx': { maxDuplicateRate: 0.5 } } }, 'c.json', names)).toThrow(/maxDuplicateRate: not overridable/);
+    expect(() => parseCriteriaOverrides({ drills: { 'no-such': {} } }, 'c.json', names)).toThrow(/no-such: no such drill/);
+    expect(() => parseCriteriaOverrides({ drills: { 'flaky-5xx': { maxPlatformFailureRate: 2 } } }, 'c.json', names)).toThrow(/a fraction/);
+  });
 });
