@@ -3,12 +3,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { junitXml } from './junit.ts';
-import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+import { coverageLine, coverageRows } from './drill-facts.ts';
+import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
+let verdicts: Awaited<ReturnType<typeof realVerdictDrills>>;
 beforeAll(async () => {
   real = await realDrills();
-}, 120_000);
+  verdicts = await realVerdictDrills();
+}, 180_000);
 
 const attr = (n: MarkupNode, name: string) => n.attrs[name];
 const suite = (root: MarkupNode, name: string) => elements(root, 'testsuite').find((s) => attr(s, 'name') === name)!;
@@ -108,5 +111,77 @@ describe('junitXml', () => {
     for (const secret of [...PANS, ...SECRETS]) expect(xml).not.toContain(secret);
     expect(xml).toContain('[redacted PAN]');
     expect(() => parseMarkup(xml)).not.toThrow();
+  });
+});
+
+describe('junitXml: every drill verdict', () => {
+  const drillCase = (root: MarkupNode, d: DrillResult) => elements(suite(root, `drill: ${d.drill} (${d.world})`), 'testcase').find((c) => attr(c, 'name') === `drill ${d.drill}`)!;
+
+  it('the real fixtures have the verdicts these tests are about', () => {
+    expect([real.passing.verdict, real.failing.verdict, verdicts.vacuous.verdict, verdicts.notApplicable.verdict, verdicts.belowThreshold.verdict]).toEqual(['pass', 'fail', 'vacuous', 'not_applicable', 'below_threshold']);
+  });
+
+  it('a vacuous drill is an <error> of type VacuousDrill naming what did not happen, never a pass or a failure', () => {
+    const d = verdicts.vacuous;
+    expect(d.shortfalls).toEqual(['fault never fired: stripe: timeout_after_commit on stripe.refunds.create touched no requests']);
+    const root = parseMarkup(junitXml(gateReport({ verdict: 'error', drills: [d] })));
+    const c = drillCase(root, d);
+    const error = elements(c, 'error');
+    expect(error).toHaveLength(1);
+    expect(attr(error[0]!, 'type')).toBe('VacuousDrill');
+    expect(attr(error[0]!, 'message')).toBe(`proved nothing: ${d.shortfalls[0]}`);
+    expect(textOf(error[0]!)).toContain(`- ${d.shortfalls[0]}`);
+    expect(elements(c, 'failure')).toHaveLength(0);
+    expect(elements(c, 'skipped')).toHaveLength(0);
+    expect(attr(suite(root, `drill: ${d.drill} (${d.world})`), 'errors')).toBe('1');
+    expect(textOf(elements(c, 'system-out')[0]!)).toContain('fault applied: stripe: timeout_after_commit on stripe.refunds.create: 0 requests touched (NEVER FIRED)');
+  });
+
+  it('a not-applicable drill is <skipped> with the reason, and nothing of it fails', () => {
+    const d = verdicts.notApplicable;
+    const root = parseMarkup(junitXml(gateReport({ drills: [d], notes: [`drill ${d.drill}: not applicable`] })));
+    const s = suite(root, `drill: ${d.drill} (${d.world})`);
+    expect(elements(s, 'testcase')).toHaveLength(1);
+    expect(elements(s, 'skipped').map((x) => attr(x, 'message'))).toEqual([`not applicable: ${d.notApplicable}`]);
+    expect(d.notApplicable).toMatch(/SIGKILL/);
+    expect([attr(s, 'failures'), attr(s, 'errors'), attr(s, 'skipped')]).toEqual(['0', '0', '1']);
+    expect([attr(root, 'failures'), attr(root, 'errors')]).toEqual(['0', '0']);
+  });
+
+  it('below threshold is a <failure> of type ThresholdMissed naming the policy criteria missed; a bug stays DrillFailed', () => {
+    const d = verdicts.belowThreshold;
+    const missed = d.criteria.filter((c) => !c.ok);
+    expect(missed.map((c) => [c.criterion, c.policy, c.overridden])).toEqual([['minAuthorizationSuccessRate', true, true]]);
+    const root = parseMarkup(junitXml(gateReport({ verdict: 'below_threshold', drills: [d, real.failing] })));
+    const failure = elements(drillCase(root, d), 'failure');
+    expect(failure.map((f) => attr(f, 'type'))).toEqual(['ThresholdMissed']);
+    expect(attr(failure[0]!, 'message')).toBe(`resilience-policy threshold(s) missed (money safe): minAuthorizationSuccessRate 0.95 (overridden): measured ${missed[0]!.measured}`);
+    expect(textOf(failure[0]!)).toBe(`criterion minAuthorizationSuccessRate limit 0.95 (policy threshold, overridden by the team): measured ${missed[0]!.measured} NOT MET`);
+    // Money was safe: every invariant testcase passes.
+    const s = suite(root, `drill: ${d.drill} (${d.world})`);
+    expect(attr(s, 'failures')).toBe('1');
+    expect(elements(drillCase(root, real.failing), 'failure').map((f) => attr(f, 'type'))).toEqual(['DrillFailed']);
+  });
+
+  it("the drill's system-out carries one line per coverage cell, each fault with its hit count, the notes and the shortfalls", () => {
+    const d = real.passing;
+    expect(d.coverage.length).toBeGreaterThan(3);
+    expect(d.faults.length).toBeGreaterThan(0);
+    const out = textOf(elements(drillCase(parseMarkup(junitXml(gateReport({ drills: [d] }))), d), 'system-out')[0]!).split('\n');
+    const coverage = out.filter((l) => l.startsWith('coverage '));
+    expect(coverage).toEqual(coverageRows(d).map(coverageLine));
+    expect(coverage).toHaveLength(d.coverage.length);
+    const stripeAuth = d.coverage.find((c) => c.provider === 'stripe' && c.operation === 'authorize')!;
+    expect(coverage).toContain(`coverage stripe authorize: attempted ${stripeAuth.attempted}, ok ${stripeAuth.ok} / fail ${stripeAuth.fail} / info ${stripeAuth.info}, refused by the SUT 0, money moved at the PSP ${stripeAuth.atPsp}; required ≥ 1 met`);
+    for (const f of d.faults) {
+      expect(f.hits).toBeGreaterThan(0);
+      expect(out).toContain(`fault applied: ${f.description}: ${f.hits} ${f.unit} touched`);
+    }
+    expect(out[0]).toContain('verdict PASS');
+
+    const hand = { ...handMadeDrill(), notes: ['traffic to adyen left out: the SUT does not use it'], shortfalls: ['adyen capture: 0 reached the PSP, at least 1 needed (0 attempted)'] };
+    const handOut = textOf(elements(drillCase(parseMarkup(junitXml(gateReport({ drills: [hand] }))), hand), 'system-out')[0]!);
+    expect(handOut).toContain('note: traffic to adyen left out: the SUT does not use it');
+    expect(handOut).toContain('shortfall: adyen capture: 0 reached the PSP');
   });
 });

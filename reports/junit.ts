@@ -2,10 +2,15 @@
 // the exploration, each drill), one testcase per contract interaction, the exploration, each
 // drill, and each invariant a drill checked. Faults a world could not apply are not failures of
 // the SUT: they are noted in <system-out>. An invariant the checker could not decide is <skipped>.
+// A drill's verdict decides its testcase: fail and below_threshold are <failure>s of different
+// types, vacuous an <error>, not applicable <skipped>; its <system-out> says what the run
+// exercised (coverage per provider × operation, hits per fault) and how the drill was narrowed.
 import type { VerificationReport } from '../contracts/verify.ts';
+import type { CheckResult } from '../harness/checker/types.ts';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import type { GateReport } from './gate-report.ts';
 import { describeDrillEvent } from './describe.ts';
+import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
 import { safe } from './escape.ts';
 
 /** Violations written out with their timelines per invariant; a live drill can find thousands. */
@@ -91,44 +96,84 @@ function explorationSuite(e: NonNullable<GateReport['exploration']>): Suite {
 
 function drillSuite(d: DrillResult): Suite {
   const classname = `drills.${d.drill}`;
-  const unmet = d.criteria.filter((c) => !c.ok);
-  const drillFailure: Outcome | undefined = d.passed
-    ? undefined
-    : {
-        message: [d.violations.length ? `${d.violations.length} violation(s)` : '', ...unmet.map((c) => `${c.criterion} ${c.limit}: measured ${c.measured ?? 'n/a'}`)].filter(Boolean).join('; ') || 'the drill failed',
-        type: 'DrillFailed',
-        body: [...unmet.map((c) => `criterion not met: ${c.criterion} limit ${c.limit}, measured ${c.measured ?? 'n/a'}`), ...d.violations.map((v) => `[${v.invariant}] ${v.paymentId}: ${v.explanation}`)].join('\n'),
-      };
   const t0 = d.record.history[0]?.t ?? 0;
-  const invariantCases: Case[] = d.invariants.map((inv) => {
-    const base = { name: `invariant ${inv.invariant}`, classname, ms: 0 };
-    if (inv.valid === 'unknown') return { ...base, skipped: `undecided: ${inv.note ?? 'the checker could not decide'}` };
-    if (inv.valid) return base;
-    return {
-      ...base,
-      failure: {
-        message: `${inv.violations.length} violation(s)${inv.violations[0] ? `: ${inv.violations[0].explanation}` : ''}`,
-        type: 'InvariantViolation',
-        body: [
-          ...inv.violations
-            .slice(0, MAX_TIMELINES)
-            .map((v) => [`[${v.invariant}] ${v.paymentId}: ${v.explanation}`, ...v.timeline.map((e) => `  ${describeDrillEvent(e, t0)}`), `seed ${d.seed}`].join('\n')),
-          ...(inv.violations.length > MAX_TIMELINES ? [`${inv.violations.length - MAX_TIMELINES} more violations in gate.json`] : []),
-        ].join('\n\n'),
-      },
-    };
-  });
+  // Not applicable: nothing ran, so nothing of it can fail; the reason is the skip message.
+  const invariantCases: Case[] =
+    d.verdict === 'not_applicable' ? [] : d.invariants.map((inv) => invariantCase(d, inv, classname, t0));
   const out = [
-    `world ${d.world}, seed ${d.seed}, ${d.payments} payments, ${d.kpis.operations} money operations, history digest ${d.historyDigest}`,
-    ...d.faultsApplied.map((f) => `fault applied: ${f}`),
+    `world ${d.world}, seed ${d.seed}, verdict ${VERDICT_LABEL[d.verdict]}, ${d.payments} payments, ${d.kpis.operations} money operations, history digest ${d.historyDigest}`,
+    ...(d.notApplicable ? [`not applicable: ${d.notApplicable}`] : []),
+    ...d.notes.map((n) => `note: ${n}`),
+    ...d.shortfalls.map((s) => `shortfall: ${s}`),
+    ...coverageRows(d).map(coverageLine),
+    ...faultLines(d),
     ...d.faultsSkipped.map((f) => `fault skipped (this world cannot apply it; not a failure): ${f}`),
-    ...d.criteria.map((c) => `criterion ${c.criterion} limit ${c.limit}: measured ${c.measured ?? 'n/a'} ${c.ok ? 'ok' : 'NOT MET'}`),
+    ...d.criteria.map(criterionLine),
   ].join('\n');
   return {
     name: `drill: ${d.drill} (${d.world})`,
     ms: d.durationMs,
-    properties: [['world', d.world], ['seed', d.seed], ['historyDigest', d.historyDigest]],
-    cases: [{ name: `drill ${d.drill}`, classname, ms: d.durationMs, ...(drillFailure ? { failure: drillFailure } : {}), out }, ...invariantCases],
+    properties: [['world', d.world], ['seed', d.seed], ['verdict', d.verdict], ['historyDigest', d.historyDigest]],
+    cases: [{ name: `drill ${d.drill}`, classname, ms: d.durationMs, ...drillOutcome(d), out }, ...invariantCases],
+  };
+}
+
+/**
+ * The drill's own testcase by verdict: a bug is a <failure> (DrillFailed), a missed
+ * resilience-policy threshold a <failure> of its own type (ThresholdMissed), a run that proved
+ * nothing an <error> (VacuousDrill: the harness could not earn a verdict, like a harness error),
+ * a drill the SUT cannot take part in <skipped>.
+ */
+function drillOutcome(d: DrillResult): Pick<Case, 'failure' | 'error' | 'skipped'> {
+  const { money, policy } = unmetCriteria(d);
+  switch (d.verdict) {
+    case 'pass':
+      return {};
+    case 'not_applicable':
+      return { skipped: `not applicable: ${d.notApplicable ?? 'the SUT cannot take part in this drill'}` };
+    case 'vacuous':
+      return {
+        error: {
+          message: `proved nothing: ${d.shortfalls.join('; ') || 'the run did not exercise what the drill targets'}`,
+          type: 'VacuousDrill',
+          body: [`The run did not exercise what drill ${d.drill} targets, so its result proves nothing (never a pass):`, ...d.shortfalls.map((s) => `- ${s}`)].join('\n'),
+        },
+      };
+    case 'below_threshold':
+      return {
+        failure: {
+          message: `resilience-policy threshold(s) missed (money safe): ${policy.map(criterionShort).join('; ') || 'a policy criterion'}`,
+          type: 'ThresholdMissed',
+          body: policy.map(criterionLine).join('\n'),
+        },
+      };
+    case 'fail':
+      return {
+        failure: {
+          message: [d.violations.length ? `${d.violations.length} violation(s)` : '', ...money.map(criterionShort)].filter(Boolean).join('; ') || 'the drill failed',
+          type: 'DrillFailed',
+          body: [...money.map(criterionLine), ...policy.map(criterionLine), ...d.violations.map((v) => `[${v.invariant}] ${v.paymentId}: ${v.explanation}`)].join('\n'),
+        },
+      };
+  }
+}
+
+function invariantCase(d: DrillResult, inv: CheckResult, classname: string, t0: number): Case {
+  const base = { name: `invariant ${inv.invariant}`, classname, ms: 0 };
+  if (inv.valid === 'unknown') return { ...base, skipped: `undecided: ${inv.note ?? 'the checker could not decide'}` };
+  if (inv.valid) return base;
+  return {
+    ...base,
+    failure: {
+      message: `${inv.violations.length} violation(s)${inv.violations[0] ? `: ${inv.violations[0].explanation}` : ''}`,
+      type: 'InvariantViolation',
+      body: [
+        ...inv.violations
+          .slice(0, MAX_TIMELINES)
+          .map((v) => [`[${v.invariant}] ${v.paymentId}: ${v.explanation}`, ...v.timeline.map((e) => `  ${describeDrillEvent(e, t0)}`), `seed ${d.seed}`].join('\n')),
+        ...(inv.violations.length > MAX_TIMELINES ? [`${inv.violations.length - MAX_TIMELINES} more violations in gate.json`] : []),
+      ].join('\n\n'),
+    },
   };
 }
 

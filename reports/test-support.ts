@@ -33,6 +33,32 @@ export async function realDrills(): Promise<{ passing: DrillResult; failing: Dri
   }
 }
 
+/**
+ * Real drills for the verdicts other than pass and fail, each from the real runner in the
+ * simulation world (seed 7, 3 s of traffic each, to stay quick):
+ * - vacuous: capture-timeout-after-commit with its only fault aimed at refunds, which its traffic
+ *   never makes: the fault never fires;
+ * - not applicable: sut-crash-mid-capture, whose SIGKILL the simulation world cannot deliver;
+ * - below threshold: the same drill with half its cards declined, money safe, and the team's own
+ *   (overridden) minimum authorization success rate of 95% missed.
+ */
+export async function realVerdictDrills(): Promise<{ vacuous: DrillResult; notApplicable: DrillResult; belowThreshold: DrillResult }> {
+  const db = await openDatabase({ now: () => 0 });
+  try {
+    const base = findDrill('capture-timeout-after-commit');
+    const short = { ...base.traffic, duration: '3s' };
+    const stripeFault = base.faults[0]!;
+    if (stripeFault.kind !== 'psp') throw new Error('capture-timeout-after-commit changed: its first fault is no longer a PSP fault');
+    const neverFires = { ...stripeFault, rule: { ...stripeFault.rule, match: { operation: 'stripe.refunds.create' } } };
+    const vacuous = await runDrill({ ...base, name: 'refund-fault-never-fires', traffic: short, faults: [neverFires] }, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    const notApplicable = await runDrill(findDrill('sut-crash-mid-capture'), await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    const belowThreshold = await runDrill({ ...base, name: 'declines-below-team-threshold', traffic: { ...short, declineRate: 0.5 } }, await simDrillWorld({ seed: 7, db }), { seed: 7, criteria: { minAuthorizationSuccessRate: 0.95 } });
+    return { vacuous, notApplicable, belowThreshold };
+  } finally {
+    await db.close();
+  }
+}
+
 export function contracts(): VerificationReport[] {
   return [
     {
