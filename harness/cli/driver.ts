@@ -35,7 +35,9 @@ export async function driverCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\n${DRIVER_USAGE}`);
   if (!values.driver) throw new UsageError(`--driver PATH is required\n${DRIVER_USAGE}`);
   const json = values.json;
-  const note = (line: string) => process.stderr.write(`[driver check] ${line}\n`);
+  const stop = new AbortController();
+  // Quiet once interrupted: the probe winds down in the background while the world goes away.
+  const note = (line: string) => void (stop.signal.aborted || process.stderr.write(`[driver check] ${line}\n`));
   const cannotRun = (why: string): number => {
     if (json) process.stdout.write(`${JSON.stringify({ verdict: 'error', error: why })}\n`);
     process.stderr.write(`gauntlet driver check: could not run: ${why}\n`);
@@ -54,7 +56,10 @@ export async function driverCommand(argv: string[]): Promise<number> {
   }
 
   // A signal at any point ends the check and takes down the world this command started.
-  const shutdown = waitForShutdown().then((signal) => ({ signal }));
+  const shutdown = waitForShutdown().then((signal) => {
+    stop.abort();
+    return { signal };
+  });
   let owned: LiveWorld | undefined;
   let driver: Driver | undefined;
   try {
@@ -78,8 +83,12 @@ export async function driverCommand(argv: string[]): Promise<number> {
     }
     await driver.setup?.();
     if (!json) note(`driver '${driver.name}' against ${world.core}: providers ${driver.capabilities.providers.join(', ')}; operations ${driver.capabilities.operations.join(', ') || '(authorize only)'}`);
-    const outcome = await Promise.race([checkDriver({ driver, world, ...(json ? {} : { log: note }) }).then((report) => ({ report })), shutdown]);
-    if ('signal' in outcome) return cannotRun(`interrupted (${outcome.signal})`);
+    const checking = checkDriver({ driver, world, signal: stop.signal, ...(json ? {} : { log: note }) });
+    const outcome = await Promise.race([checking.then((report) => ({ report })), shutdown]);
+    if ('signal' in outcome) {
+      checking.catch(() => undefined); // it ends with 'interrupted' at its next call
+      return cannotRun(`interrupted (${outcome.signal})`);
+    }
     if (json) process.stdout.write(`${JSON.stringify(outcome.report)}\n`);
     else printReport(outcome.report);
     return outcome.report.verdict === 'conform' ? 0 : 1;

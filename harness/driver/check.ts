@@ -52,6 +52,8 @@ export interface DriverCheckOptions {
   /** Ceiling on any one driver call, so a hung driver cannot hang the check. Default 60 s. */
   callTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Ends the check at the next driver call (Ctrl-C): it rejects with a DriverCheckError. */
+  signal?: AbortSignal;
 }
 
 const AMOUNT = 1234;
@@ -94,6 +96,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
   const results: ProbeResult[] = [];
 
   const call = async (what: string, f: () => Promise<Completion>): Promise<Completion> => {
+    if (o.signal?.aborted) throw new DriverCheckError('interrupted');
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
