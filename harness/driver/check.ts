@@ -181,7 +181,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
         listError !== undefined
           ? [`list(): threw (${listError}); list() must return every payment the service knows, the final view the checkers compare with the PSP`]
           : !entry
-            ? [`list(): payment ${a.paymentId} (reference ${a.reference}) is not among the ${listed!.length} payments returned; list() must return every payment the service knows, or the checkers will call its money at the PSP an orphan`]
+            ? [`list(): payment ${a.paymentId} (reference ${a.reference}) is not among the ${listed!.length} payments returned; list() must return every payment the service knows (paging through all of them if your API pages), or the checkers will call its money at the PSP an orphan`]
             : entry.reference !== a.reference
               ? [`list(): payment ${a.paymentId} is listed with reference '${entry.reference}', get says '${a.reference}'`]
               : [],
