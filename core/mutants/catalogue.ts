@@ -26,6 +26,7 @@ export const MUTANT_NAMES = [
   'genuine-webhooks-refused',
   'missing-signature-accepted',
   'retry-after-ignored',
+  'received-is-final',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -162,6 +163,13 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
       "A 429's Retry-After is dropped: the core retries a rate-limited call after its own short backoff (tens of milliseconds), hammering a PSP that asked it to wait. Money stays right; the PSP's request log shows retries before Retry-After elapsed.",
     world: 'sim',
     invariant: 'retry-after',
+  },
+  {
+    name: 'received-is-final',
+    description:
+      "Adyen's `received` (a capture or refund accepted, its outcome to follow by notification) is booked as a final success: when the scheme refuses it later (CAPTURE / REFUND with success \"false\"), the core has already reported money the PSP never moved.",
+    world: 'sim',
+    invariant: 'agreement',
   },
 ] satisfies MutantInfo[]);
 

@@ -333,7 +333,10 @@ export class PaymentService {
         if (booked) {
           await updateOperation(tx, op.id, { status: 'succeeded', ...(result.kind === 'ok' ? { provider_reference: result.value.providerReference } : {}), attempts, updated_at: at });
         } else if (result.kind === 'ok') {
-          await updateOperation(tx, op.id, { status: result.value.status === 'succeeded' ? 'succeeded' : 'pending', provider_reference: result.value.providerReference, attempts, updated_at: at });
+          // MUTANT received-is-final: an accepted-for-later answer (Adyen's `received`) is booked as
+          // done; the notification that says it failed then finds no open operation to fail.
+          const final = result.value.status === 'succeeded' || this.o.mutant === 'received-is-final';
+          await updateOperation(tx, op.id, { status: final ? 'succeeded' : 'pending', provider_reference: result.value.providerReference, attempts, updated_at: at });
         } else if (result.kind === 'indeterminate') {
           await updateOperation(tx, op.id, { status: 'unknown', attempts, last_error: result.reason, updated_at: at });
         } else {

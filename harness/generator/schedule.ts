@@ -87,6 +87,13 @@ const webhookRule: fc.Arbitrary<FaultRule> = fc.record({
   ),
 });
 
+/** Adyen's capture or refund received, then refused by the scheme in the notification (no money moved). */
+const asyncFailure: fc.Arbitrary<FaultRule> = fc.record({
+  match: fc.constantFrom('adyen.captures', 'adyen.refunds').map((operation) => ({ operation })),
+  times: fc.integer({ min: 1, max: 2 }),
+  effect: fc.constant({ type: 'async_failure' as const }),
+});
+
 /** A short 429 storm on every operation of one PSP: what a SUT's Retry-After handling meets. */
 const rateLimitStorm = (p: Provider): fc.Arbitrary<FaultRule> =>
   fc.record({ match: fc.constant({ operation: `${p}.*` }), times: fc.integer({ min: 1, max: 3 }), effect: fc.constant({ type: 'rate_limit' as const, retryAfterSeconds: 1 }) });
@@ -94,6 +101,7 @@ const rateLimitStorm = (p: Provider): fc.Arbitrary<FaultRule> =>
 export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
   { weight: 3, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: requestRule(p) })) },
   { weight: 1, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: rateLimitStorm(p) })) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant<Provider>('adyen'), rule: asyncFailure }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider, rule: webhookRule }) },
   {
     weight: 1,

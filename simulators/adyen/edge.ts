@@ -25,6 +25,8 @@ export interface OperationInput {
   idempotencyKey?: string;
   /** A `decline` fault overrides the issuer. */
   forcedDecline?: DeclineReason;
+  /** An `async_failure` fault: a capture or refund is received, then refused by notification. */
+  asyncFailure?: { reason: string };
 }
 
 export type OperationResult = { status: number; body: unknown } | AdyenErrorReply;
@@ -70,6 +72,7 @@ export async function runOperation(kernel: Kernel, c: Context, operation: string
         ...(paymentPspReference !== undefined ? { paymentPspReference } : {}),
         ...(key !== undefined ? { idempotencyKey: key } : {}),
         ...(ctx.forcedDecline !== undefined ? { forcedDecline: ctx.forcedDecline } : {}),
+        ...(ctx.asyncFailure !== undefined ? { asyncFailure: ctx.asyncFailure } : {}),
       });
       // Not saved: the claim is released below, so a corrected retry with the same key executes.
       if (result instanceof AdyenErrorReply) return errorResponse(kernel, result.error, result.headers);

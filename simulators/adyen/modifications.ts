@@ -83,7 +83,9 @@ export function modificationOperation(deps: AdyenDeps, kind: ModificationKind): 
       requestId: input.requestId,
       ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
     };
-    const outcome = commit(deps, kind, payment, requested, ctx);
+    // An `async_failure` fault: the scheme refuses the capture or refund after Adyen received it.
+    const refusedLater = input.asyncFailure && (kind === 'captures' || kind === 'refunds') ? input.asyncFailure : undefined;
+    const outcome: Outcome = refusedLater ? { success: false, reason: refusedLater.reason, amount: requested! } : commit(deps, kind, payment, requested, ctx);
     announce(kernel, {
       amount: outcome.amount,
       eventCode: EVENT_CODES[kind],

@@ -20,6 +20,12 @@ export type RequestEffect =
    * client gets a 5xx in the dialect's error shape: the provider moved the money and said it failed.
    */
   | { type: 'error_after_commit'; status: number; code?: string; message?: string }
+  /**
+   * Asynchronous modifications (Adyen /captures, /refunds): the request is answered `received` as
+   * usual, but the card scheme refuses it later: no money moves and the CAPTURE / REFUND
+   * notification says success "false" with `reason`. Synchronous dialects (Stripe) are unaffected.
+   */
+  | { type: 'async_failure'; reason?: string }
   /** Override the outcome: the issuer declines with `code`. */
   | { type: 'decline'; code?: DeclineReason };
 
@@ -91,7 +97,7 @@ export interface FaultPlan {
 
 export const EMPTY_PLAN: FaultPlan = Object.freeze({ rules: [] }) as FaultPlan;
 
-const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline', 'error_after_commit']);
+const REQUEST_EFFECTS = new Set(['error', 'rate_limit', 'latency', 'timeout_after_commit', 'fail_before_commit', 'decline', 'error_after_commit', 'async_failure']);
 const WEBHOOK_EFFECTS = new Set(['duplicate', 'reorder', 'delay', 'drop', 'bad_signature', 'forge', 'stale']);
 export const MAX_RULES = 200;
 
@@ -177,6 +183,11 @@ function validateRule(rule: unknown, at: string, errors: string[]): void {
     case 'error_after_commit':
       // Only a server error can follow a commit: a 4xx says the request was refused.
       num('status', 500, 599, true);
+      break;
+    case 'async_failure':
+      if (effect.reason !== undefined && !(typeof effect.reason === 'string' && effect.reason.length > 0 && effect.reason.length <= 200)) {
+        errors.push(`${at}.effect.reason: must be a string of 1 to 200 characters`);
+      }
       break;
     case 'rate_limit':
       num('retryAfterSeconds', 0, 3600);

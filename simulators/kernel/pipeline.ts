@@ -32,6 +32,8 @@ export interface EdgeResponses {
 export interface OperationContext {
   /** Set when a `decline` fault overrides the issuer's answer. */
   forcedDecline?: DeclineReason;
+  /** Set by an `async_failure` fault: an asynchronous modification fails later, with this reason. */
+  asyncFailure?: { reason: string };
 }
 
 const DEFAULT_HANG_MS = 30_000;
@@ -79,6 +81,9 @@ async function edge(
     case 'decline': {
       return execute({ forcedDecline: effect.code ?? 'generic_decline' });
     }
+    case 'async_failure':
+      // Adyen's own wording for the most common scheme refusal (docs: CAPTURE_FAILED reasons).
+      return execute({ asyncFailure: { reason: effect.reason ?? 'Capture rejected by card scheme because of a technical issue' } });
     case 'error_after_commit': {
       // The answer the operation produced is what was saved under the idempotency key, so a retry
       // with the same key learns the outcome; this request only ever sees the 5xx.
