@@ -1,11 +1,15 @@
-// One drill's section of the HTML page: verdict, the payment KPIs next to the drill's pass
-// criteria, faults applied and skipped, the invariants, the SVG timeline, latency percentiles,
-// and each violation with its explained minimal timeline and seed.
+// One drill's section of the HTML page: verdict (and, for a drill that proved nothing, what did
+// not happen), how the drill was narrowed to the SUT, what the run exercised (coverage per
+// provider × operation beside what the drill requires), the payment KPIs next to the drill's pass
+// criteria (policy thresholds marked), faults with their hit counts, the invariants, the SVG
+// timeline, latency percentiles, and each violation with its explained minimal timeline and seed.
+// A drill that was not applicable ran nothing: its section is the reason, nothing else.
 import type { CheckResult } from '../harness/checker/types.ts';
-import type { CriterionResult, DrillResult } from '../harness/drill/run-drill.ts';
+import type { CriterionResult, DrillResult, DrillVerdict } from '../harness/drill/run-drill.ts';
 import type { DrillKpis } from '../harness/drill/kpis.ts';
 import type { PassCriteria } from '../scenarios/index.ts';
 import { describeDrillEvent } from './describe.ts';
+import { coverageRows, criterionKind, operationWords, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
 import { safe } from './escape.ts';
 import { count, duration, millis, percent } from './format.ts';
 import { COLOURS, FAULT_FILL, timelineSvg } from './timeline-svg.ts';
@@ -36,6 +40,15 @@ export function drillAnchor(index: number): string {
 }
 
 export function drillSection(d: DrillResult, index: number): string {
+  const heading = `<h3>${verdictBadge(d.verdict)} drill ${safe(d.drill)} <span class="muted">(${safe(d.world)} world, seed ${safe(d.seed)})</span></h3>`;
+  if (d.verdict === 'not_applicable') {
+    return `<section class="drill" id="${drillAnchor(index)}">
+${heading}
+<p class="na-reason">Not applicable: ${safe(d.notApplicable ?? 'the SUT cannot take part in this drill')}.</p>
+<p class="muted">Skipped, neither passed nor failed: ${VERDICT_MEANING.not_applicable}. Nothing was run, so there are no KPIs.</p>
+${notesBlock(d)}
+</section>`;
+  }
   const t0 = d.record.history[0]?.t ?? 0;
   const highlight = new Set(d.violations.map((v) => v.paymentId));
   const timeline = timelineSvg(d.record.history, { highlight });
@@ -45,8 +58,10 @@ export function drillSection(d: DrillResult, index: number): string {
     timeline.omittedFaults ? `${timeline.omittedFaults} fault windows not drawn` : '',
   ].filter(Boolean);
   return `<section class="drill" id="${drillAnchor(index)}">
-<h3>${badge(d.passed ? 'pass' : 'fail')} drill ${safe(d.drill)} <span class="muted">(${safe(d.world)} world, seed ${safe(d.seed)})</span></h3>
+${heading}
 <p class="muted">${d.payments} payments, ${d.kpis.operations} money operations, ${duration(d.durationMs)} of ${d.world === 'sim' ? 'virtual' : 'wall'} time; history digest <code>${safe(d.historyDigest)}</code></p>
+${shortfallBlock(d)}${notesBlock(d)}
+<h4>Coverage: what the run exercised</h4>${coverageTable(d)}
 <div class="cols">
 <div><h4>KPIs and pass criteria</h4>${kpiTable(d)}</div>
 <div><h4>Latency (merchant operations, invoke → completion)</h4>${latencyTable(d.kpis)}
@@ -61,23 +76,47 @@ ${violationsBlock(d, t0)}
 </section>`;
 }
 
+/** A vacuous drill says first what did not happen: that is the whole finding. */
+function shortfallBlock(d: DrillResult): string {
+  if (d.shortfalls.length === 0) return '';
+  return `<div class="shortfalls"><p><b>Proved nothing</b>: ${VERDICT_MEANING.vacuous}. What did not happen:</p><ul>${d.shortfalls.map((s) => `<li>${safe(s)}</li>`).join('')}</ul></div>\n`;
+}
+
+function notesBlock(d: DrillResult): string {
+  if (d.notes.length === 0) return '';
+  return `<div class="notes"><p>Narrowed to what the SUT declares:</p><ul>${d.notes.map((n) => `<li>${safe(n)}</li>`).join('')}</ul></div>\n`;
+}
+
+function coverageTable(d: DrillResult): string {
+  const rows = coverageRows(d);
+  if (rows.length === 0) return '<p class="muted">Nothing was attempted.</p>';
+  const body = rows.map((r) => {
+    const refused = r.refused ? `${r.refused}${r.topRefusal ? ` <span class="muted">(mostly <code>${safe(r.topRefusal)}</code>)</span>` : ''}` : '0';
+    const required = r.min === undefined ? '<span class="muted">not targeted</span>' : `≥ ${r.min}${r.short ? ' <b class="bad">short</b>' : ''}`;
+    return `<tr${r.short ? ' class="short"' : ''}><td>${safe(r.provider)}</td><td>${safe(operationWords(r.operation))}</td><td class="num">${r.attempted}</td><td class="num">${r.ok}</td><td class="num">${r.fail}</td><td class="num">${r.info}</td><td class="num">${refused}</td><td class="num">${r.atPsp === null ? '<span class="muted">n/a</span>' : r.atPsp}</td><td>${required}</td></tr>`;
+  });
+  return `<table class="coverage"><thead><tr><th>provider</th><th>operation</th><th>attempted</th><th>ok</th><th>fail</th><th>info</th><th>refused by the SUT</th><th>money moved at the PSP</th><th>required</th></tr></thead><tbody>${body.join('')}</tbody></table>
+<p class="muted">ok / fail / info: how the SUT answered (info: indeterminate). Refused: the SUT rejected it as illegal or unsupported, so it never reached a PSP. Money moved: movements of that kind in the PSP's own ledger. Required: what the drill needs to reach the PSP for its verdict to mean anything; a short row makes the drill vacuous.</p>`;
+}
+
 function kpiTable(d: DrillResult): string {
   const rows = KPI_ROWS.map((row) => {
     const c = row.criterion ? d.criteria.find((x) => x.criterion === row.criterion) : undefined;
     return `<tr><td>${row.label}</td><td class="num">${row.value(d.kpis)}</td><td>${c ? criterionText(c) : '<span class="muted">no criterion</span>'}</td><td>${c ? badge(c.ok ? 'ok' : 'fail') : ''}</td></tr>`;
   });
   const context = `<tr><td class="muted">issuer decline rate (context)</td><td class="num">${percent(d.kpis.declineRate)}</td><td></td><td></td></tr>`;
-  return `<table><thead><tr><th>KPI</th><th>measured</th><th>pass criterion</th><th></th></tr></thead><tbody>${rows.join('')}${context}</tbody></table>`;
+  return `<table class="kpis"><thead><tr><th>KPI</th><th>measured</th><th>pass criterion</th><th></th></tr></thead><tbody>${rows.join('')}${context}</tbody></table>`;
 }
 
 function criterionText(c: CriterionResult): string {
   const limit = c.criterion === 'maxUnknownAfterHeal' ? String(c.limit) : percent(c.limit);
-  return `${c.criterion.startsWith('min') ? '≥' : '≤'} ${limit}`;
+  const kind = criterionKind(c);
+  return `${c.criterion.startsWith('min') ? '≥' : '≤'} ${limit}${kind ? ` <span class="policy" title="a resilience-policy threshold a team may override; missing it is below threshold, not a bug">${kind}</span>` : ''}`;
 }
 
 function latencyTable(k: DrillKpis): string {
   const l = k.latencyMs;
-  return `<table><thead><tr><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[l.p50, l.p95, l.p99, l.max].map((v) => `<td class="num">${millis(v)}</td>`).join('')}</tr></tbody></table>`;
+  return `<table class="latency"><thead><tr><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[l.p50, l.p95, l.p99, l.max].map((v) => `<td class="num">${millis(v)}</td>`).join('')}</tr></tbody></table>`;
 }
 
 function invariantList(results: CheckResult[]): string {
@@ -89,7 +128,15 @@ function invariantList(results: CheckResult[]): string {
 }
 
 function faultLists(d: DrillResult): string {
-  const applied = d.faultsApplied.length ? `<ul>${d.faultsApplied.map((f) => `<li>${safe(f)}</li>`).join('')}</ul>` : '<p class="muted">none</p>';
+  const counted = new Set(d.faults.map((f) => f.description));
+  const uncounted = d.faultsApplied.filter((f) => !counted.has(f));
+  const rows = [
+    ...d.faults.map((f) => `<tr${f.hits === 0 ? ' class="short"' : ''}><td>${safe(f.description)}</td><td><code>${safe(f.target)}</code></td><td class="num">${f.hits}${f.hits === 0 ? ' <b class="bad">never fired</b>' : ''}</td><td>${safe(f.unit)}</td></tr>`),
+    ...uncounted.map((f) => `<tr><td>${safe(f)}</td><td></td><td class="num muted">not counted</td><td></td></tr>`),
+  ];
+  const applied = rows.length
+    ? `<table class="faults"><thead><tr><th>fault</th><th>target</th><th>hits</th><th>counted in</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : '<p class="muted">none</p>';
   const skipped = d.faultsSkipped.length
     ? `<p>Skipped: this world cannot apply them (the drill ran without them; not a failure of the SUT):</p><ul>${d.faultsSkipped.map((f) => `<li>${safe(f)}</li>`).join('')}</ul>`
     : '';
@@ -110,4 +157,9 @@ function violationsBlock(d: DrillResult, t0: number): string {
 
 export function badge(kind: 'pass' | 'fail' | 'error' | 'ok' | 'unknown' | 'skip'): string {
   return `<span class="badge ${kind}">${kind.toUpperCase()}</span>`;
+}
+
+/** A drill verdict's badge: each verdict its own colour (html-style.ts), its own words. */
+export function verdictBadge(v: DrillVerdict): string {
+  return `<span class="badge v-${v}" title="${safe(VERDICT_MEANING[v])}">${VERDICT_LABEL[v]}</span>`;
 }

@@ -5,14 +5,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { describeDrillEvent } from './describe.ts';
 import { htmlReport } from './html.ts';
-import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+import { coverageRows, operationWords } from './drill-facts.ts';
+import { CSS } from './html-style.ts';
+import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
+let verdicts: Awaited<ReturnType<typeof realVerdictDrills>>;
 beforeAll(async () => {
   real = await realDrills();
-}, 120_000);
+  verdicts = await realVerdictDrills();
+}, 180_000);
 
 const section = (root: MarkupNode, id: string) => elements(root, 'section').find((s) => s.attrs.id === id)!;
+const table = (root: MarkupNode, cls: string) => elements(root, 'table').find((t) => t.attrs.class === cls)!;
 const fullReport = () => gateReport({ verdict: 'error', contracts: contracts(), exploration: exploration(true), drills: [real.passing, real.failing, handMadeDrill()], errors: [`setup failed ${HOSTILE}`], notes: ['a note'] });
 
 describe('htmlReport', () => {
@@ -65,7 +70,7 @@ describe('htmlReport', () => {
     const root = parseMarkup(htmlReport(fullReport()), { html: true });
     const passing = section(root, 'drill-0');
     expect(textOf(elements(passing, 'h3')[0]!)).toContain('PASS');
-    const kpis = elements(passing, 'table')[0]!;
+    const kpis = table(passing, 'kpis');
     const rows = elements(kpis, 'tr').slice(1).map((r) => elements(r, 'td').map(textOf));
     expect(rows.map((r) => r[0])).toEqual([
       'platform-caused failure rate',
@@ -81,7 +86,7 @@ describe('htmlReport', () => {
     expect(rows[2]).toEqual(['duplicate financial operation rate', '0%', '≤ 0%', 'OK']);
     expect(rows[3]).toEqual(['p95 end-to-end latency', `${real.passing.kpis.latencyMs.p95} ms`, 'no criterion', '']);
     expect(rows[6]).toEqual(['unknown-state count after healing', '0', '≤ 0', 'OK']);
-    const latency = elements(elements(passing, 'table')[1]!, 'td').map(textOf);
+    const latency = elements(table(passing, 'latency'), 'td').map(textOf);
     expect(latency).toEqual([real.passing.kpis.latencyMs.p50, real.passing.kpis.latencyMs.p95, real.passing.kpis.latencyMs.p99, real.passing.kpis.latencyMs.max].map((v) => `${v} ms`));
     for (const f of real.passing.faultsApplied) expect(textOf(passing)).toContain(f);
     // One lane per payment in the timeline.
@@ -107,7 +112,7 @@ describe('htmlReport', () => {
     }
 
     const hand = section(root, 'drill-2');
-    const rows = elements(elements(hand, 'table')[0]!, 'tr').slice(1).map((r) => elements(r, 'td').map(textOf));
+    const rows = elements(table(hand, 'kpis'), 'tr').slice(1).map((r) => elements(r, 'td').map(textOf));
     expect(rows[1]).toEqual(['authorization success rate', '50%', '≥ 40%', 'OK']);
     expect(rows[2]).toEqual(['duplicate financial operation rate', '33.33%', '≤ 0%', 'FAIL']);
     expect(rows[4]).toEqual(['webhook processing lag p95', '—', 'no criterion', '']);
@@ -140,6 +145,115 @@ describe('htmlReport', () => {
     for (const secret of [...PANS, ...SECRETS]) expect(html).not.toContain(secret);
     // The hand-made drill's authorize carried a PAN and a key in its args: its timeline shows them blanked.
     expect(html).toContain('&quot;paymentMethod&quot;:&quot;[redacted PAN]&quot;,&quot;apiKey&quot;:&quot;sk_[redacted]&quot;');
+  });
+});
+
+describe('htmlReport: what each drill exercised, and every verdict', () => {
+  const cells = (row: MarkupNode) => elements(row, 'td').map(textOf);
+  const bodyRows = (t: MarkupNode) => elements(elements(t, 'tbody')[0]!, 'tr');
+  /** Every verdict once, in an order the summary must change: pass, not applicable, below threshold, vacuous, fail. */
+  const allVerdicts = () => gateReport({ verdict: 'error', drills: [real.passing, verdicts.notApplicable, verdicts.belowThreshold, verdicts.vacuous, real.failing], errors: [`drill ${verdicts.vacuous.drill} was vacuous`] });
+
+  it('shows a real drill\'s coverage table, one row per provider × operation, and each fault with its hit count', () => {
+    const d = real.passing;
+    const drill = section(parseMarkup(htmlReport(gateReport({ drills: [d] })), { html: true }), 'drill-0');
+    const rows = bodyRows(table(drill, 'coverage')).map(cells);
+    expect(d.coverage.length).toBeGreaterThan(3);
+    expect(rows).toEqual(
+      coverageRows(d).map((r) => [r.provider, operationWords(r.operation), String(r.attempted), String(r.ok), String(r.fail), String(r.info), String(r.refused), r.atPsp === null ? 'n/a' : String(r.atPsp), r.min === undefined ? 'not targeted' : `≥ ${r.min}`]),
+    );
+    // The real numbers, not a copy of the helper: stripe authorizations attempted, and stripe webhooks (not targeted here).
+    const stripeAuth = d.coverage.find((c) => c.provider === 'stripe' && c.operation === 'authorize')!;
+    expect(rows.find((r) => r[0] === 'stripe' && r[1] === 'authorize')!.slice(2, 4)).toEqual([String(stripeAuth.attempted), String(stripeAuth.ok)]);
+    expect(stripeAuth.attempted).toBeGreaterThan(0);
+    expect(rows.find((r) => r[0] === 'stripe' && r[1] === 'webhooks applied')?.[8]).toBe('not targeted');
+    expect(elements(table(drill, 'coverage'), 'tr').filter((r) => r.attrs.class === 'short')).toHaveLength(0);
+
+    const faults = bodyRows(table(drill, 'faults')).map(cells);
+    expect(faults).toEqual(d.faults.map((f) => [f.description, f.target, String(f.hits), f.unit]));
+    expect(d.faults.every((f) => f.hits > 0)).toBe(true);
+  });
+
+  it('highlights short coverage rows (a required operation never attempted included) and a fault with 0 hits', () => {
+    const d = verdicts.vacuous;
+    const drill = section(parseMarkup(htmlReport(gateReport({ drills: [d] })), { html: true }), 'drill-0');
+    const faultRows = bodyRows(table(drill, 'faults'));
+    expect(faultRows.map((r) => [r.attrs.class, cells(r)[2]])).toEqual([['short', '0 never fired']]);
+    expect(textOf(elements(drill, 'div').find((x) => x.attrs.class === 'shortfalls')!)).toContain(d.shortfalls[0]!);
+
+    // Ask more of the real passing drill than it did, and for adyen voids it never made.
+    const demanding = { ...real.passing, required: [...real.passing.required.map((r) => (r.provider === 'stripe' && r.operation === 'authorize' ? { ...r, min: 10_000 } : r)), { provider: 'adyen', operation: 'void' as const, min: 1 }] };
+    const rows = bodyRows(table(section(parseMarkup(htmlReport(gateReport({ drills: [demanding] })), { html: true }), 'drill-0'), 'coverage'));
+    const short = rows.filter((r) => r.attrs.class === 'short').map(cells);
+    expect(short.map((r) => [r[0], r[1], r[8]])).toEqual([
+      ['adyen', 'void', '≥ 1 short'],
+      ['stripe', 'authorize', '≥ 10000 short'],
+    ]);
+    expect(short[0]!.slice(2, 8)).toEqual(['0', '0', '0', '0', '0', '0']);
+  });
+
+  it('gives each verdict its own badge: its own class, words and colour, none looking like pass or fail', () => {
+    const root = parseMarkup(htmlReport(allVerdicts()), { html: true });
+    const badges = elements(elements(section(root, 'drills'), 'table')[0]!, 'span').filter((b) => (b.attrs.class ?? '').startsWith('badge v-'));
+    expect(badges.map((b) => [b.attrs.class, textOf(b)])).toEqual([
+      ['badge v-fail', 'FAIL'],
+      ['badge v-vacuous', 'VACUOUS'],
+      ['badge v-below_threshold', 'BELOW THRESHOLD'],
+      ['badge v-pass', 'PASS'],
+      ['badge v-not_applicable', 'NOT APPLICABLE'],
+    ]);
+    const rules = new Map([...CSS.matchAll(/\.badge\.v-(\w+) \{ ([^}]*) \}/g)].map((m) => [m[1]!, m[2]!.trim()]));
+    expect([...rules.keys()].sort()).toEqual(['below_threshold', 'fail', 'not_applicable', 'pass', 'vacuous']);
+    expect(new Set(rules.values()).size).toBe(5);
+    for (const v of ['vacuous', 'not_applicable', 'below_threshold']) for (const like of ['pass', 'fail']) expect(rules.get(v)).not.toContain(`var(--${like === 'pass' ? 'ok' : 'fail'})`);
+  });
+
+  it('puts failures and vacuous drills first in the summary, each linked to its section, with why', () => {
+    const report = allVerdicts();
+    const root = parseMarkup(htmlReport(report), { html: true });
+    const rows = bodyRows(elements(section(root, 'drills'), 'table')[0]!);
+    const order = [4, 3, 2, 0, 1];
+    expect(rows.map((r) => elements(r, 'a')[0]!.attrs.href)).toEqual(order.map((i) => `#drill-${i}`));
+    expect(rows.map((r) => cells(r)[0])).toEqual(order.map((i) => report.drills[i]!.drill));
+    const why = rows.map((r) => cells(r)[4]);
+    expect(why[0]).toContain('violation(s)');
+    expect(why[1]).toBe(verdicts.vacuous.shortfalls[0]);
+    expect(why[2]).toMatch(/^policy: minAuthorizationSuccessRate 0\.95 \(overridden\): measured 0\.\d+/);
+    expect(why[4]).toBe(verdicts.notApplicable.notApplicable);
+    expect(cells(rows[1]!)[7]).toBe('1 applied, 1 never fired');
+    // The header counts what the other drills were.
+    const header = elements(root, 'header')[0]!;
+    expect(textOf(header)).toContain('1 / 5 pass');
+    expect(textOf(header)).toContain('1 vacuous, 1 below threshold, 1 not applicable');
+  });
+
+  it('a not-applicable drill shows its reason instead of KPIs', () => {
+    const root = parseMarkup(htmlReport(allVerdicts()), { html: true });
+    const na = section(root, 'drill-1');
+    expect(textOf(elements(na, 'h3')[0]!)).toContain('NOT APPLICABLE');
+    expect(textOf(na)).toContain(`Not applicable: ${verdicts.notApplicable.notApplicable}.`);
+    expect(elements(na, 'table')).toEqual([]);
+    expect(elements(na, 'svg')).toEqual([]);
+    expect(textOf(na)).not.toContain('platform-caused failure rate');
+  });
+
+  it('marks policy criteria as such, and as overridden when the team overrode them; money criteria are unmarked', () => {
+    const root = parseMarkup(htmlReport(allVerdicts()), { html: true });
+    const below = section(root, 'drill-2');
+    expect(textOf(elements(below, 'h3')[0]!)).toContain('BELOW THRESHOLD');
+    const rows = elements(table(below, 'kpis'), 'tr').slice(1).map(cells);
+    const auth = rows.find((r) => r[0] === 'authorization success rate')!;
+    expect(auth.slice(2)).toEqual(['≥ 95% policy threshold, overridden by the team', 'FAIL']);
+    expect(rows.find((r) => r[0] === 'duplicate financial operation rate')!.slice(2)).toEqual(['≤ 0%', 'OK']);
+    const policy = { ...real.passing, criteria: [{ criterion: 'maxPlatformFailureRate' as const, limit: 0.05, measured: 0, ok: true, policy: true }] };
+    const plat = elements(table(section(parseMarkup(htmlReport(gateReport({ drills: [policy] })), { html: true }), 'drill-0'), 'kpis'), 'tr').slice(1).map(cells)[0]!;
+    expect(plat).toEqual(['platform-caused failure rate', '0%', '≤ 5% policy threshold', 'OK']);
+  });
+
+  it('lists how a drill was narrowed to the SUT', () => {
+    const d = { ...real.passing, notes: ['traffic to adyen left out: the SUT does not use it'] };
+    const text = textOf(section(parseMarkup(htmlReport(gateReport({ drills: [d] })), { html: true }), 'drill-0'));
+    expect(text).toContain('Narrowed to what the SUT declares:traffic to adyen left out: the SUT does not use it');
   });
 });
 

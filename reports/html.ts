@@ -6,7 +6,8 @@ import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { gateTotals, type GateReport, type GateTotals } from './gate-report.ts';
 import { safe } from './escape.ts';
 import { duration } from './format.ts';
-import { badge, drillAnchor, drillSection } from './html-drill.ts';
+import { criterionShort, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
+import { badge, drillAnchor, drillSection, verdictBadge } from './html-drill.ts';
 import { CSS } from './html-style.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -19,7 +20,7 @@ export function htmlReport(report: GateReport): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gauntlet gate: ${report.verdict.toUpperCase()} (${safe(report.sut)})</title>
+<title>Gauntlet gate: ${gateLabel(report.verdict)} (${safe(report.sut)})</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -36,17 +37,36 @@ ${drillsSection(report.drills)}
 function header(r: GateReport, t: GateTotals): string {
   const cell = (title: string, value: string, detail: string, bad: boolean) => `<div><span class="muted">${title}</span><b class="${bad ? 'bad' : ''}">${value}</b><span class="muted">${detail}</span></div>`;
   return `<header>
-<h1>Gauntlet release gate <span class="badge ${r.verdict} verdict">${r.verdict.toUpperCase()}</span></h1>
+<h1>Gauntlet release gate <span class="badge ${r.verdict} verdict">${gateLabel(r.verdict)}</span></h1>
 <p>System under test: <b>${safe(r.sut)}</b> · started ${safe(r.startedAt)} · took ${duration(r.durationMs)}</p>
 <div class="totals">
 ${cell('contract interactions', `${t.interactions - t.interactionsFailed} / ${t.interactions} pass`, `${t.pacts} pact(s)`, t.interactionsFailed > 0)}
 ${cell('exploration', `${t.explorationViolations} violation(s)`, `${t.explorationRuns} runs`, t.explorationViolations > 0)}
-${cell('drills', `${t.drills - t.drillsFailed} / ${t.drills} pass`, `${t.drillViolations} violation(s)`, t.drillsFailed > 0)}
+${cell('drills', `${drillsPassed(r)} / ${t.drills} pass`, drillDetail(t), t.drillsFailed + t.drillsVacuous + t.drillsBelowThreshold > 0)}
 ${cell('harness errors', String(t.errors), 'setup and harness failures', t.errors > 0)}
 </div>
 ${r.notes.length ? `<p>Notes:</p><ul>${r.notes.map((n) => `<li>${safe(n)}</li>`).join('')}</ul>` : ''}
 <nav>Sections: <a href="#contracts">contracts</a> · <a href="#exploration">exploration</a> · <a href="#drills">drills</a></nav>
 </header>`;
+}
+
+function gateLabel(v: GateReport['verdict']): string {
+  return v === 'below_threshold' ? 'BELOW THRESHOLD' : v.toUpperCase();
+}
+
+function drillsPassed(r: GateReport): number {
+  return r.drills.filter((d) => d.verdict === 'pass').length;
+}
+
+/** The drills' verdicts other than pass, counted, so "2 / 5 pass" says what the other three were. */
+function drillDetail(t: GateTotals): string {
+  const parts = [
+    `${t.drillViolations} violation(s)`,
+    ...(t.drillsVacuous ? [`${t.drillsVacuous} vacuous`] : []),
+    ...(t.drillsBelowThreshold ? [`${t.drillsBelowThreshold} below threshold`] : []),
+    ...(t.drillsNotApplicable ? [`${t.drillsNotApplicable} not applicable`] : []),
+  ];
+  return parts.join(', ');
 }
 
 function errorsSection(errors: string[]): string {
@@ -96,15 +116,44 @@ ${violations.length ? `<h3 class="bad">${violations.length} violation(s)</h3>${v
 </section>`;
 }
 
+/** Summary order: what needs a person first (bugs, then runs that proved nothing), passes and skips last. */
+const SUMMARY_ORDER: Record<DrillResult['verdict'], number> = { fail: 0, vacuous: 1, below_threshold: 2, pass: 3, not_applicable: 4 };
+
 function drillsSection(drills: DrillResult[]): string {
   if (drills.length === 0) return '<section id="drills"><h2>Drills</h2><p class="muted">No drills were run.</p></section>';
-  const rows = drills.map(
-    (d, i) => `<tr><td><a href="#${drillAnchor(i)}">${safe(d.drill)}</a></td><td>${safe(d.world)}</td><td class="num">${safe(d.seed)}</td><td>${badge(d.passed ? 'pass' : 'fail')}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}</td><td class="num">${duration(d.durationMs)}</td></tr>`,
-  );
+  // Sections keep the gate's order (and anchors); only the summary is sorted, stably.
+  const ordered = drills.map((d, i) => ({ d, i })).sort((a, b) => SUMMARY_ORDER[a.d.verdict] - SUMMARY_ORDER[b.d.verdict] || a.i - b.i);
+  const rows = ordered.map(({ d, i }) => {
+    const faults = d.verdict === 'not_applicable' ? '<span class="muted">—</span>' : `${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}${neverFired(d)}`;
+    return `<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${safe(d.drill)}</a></td><td>${safe(d.world)}</td><td class="num">${safe(d.seed)}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${duration(d.durationMs)}</td></tr>`;
+  });
   return `<section id="drills"><h2>Drills</h2>
-<table><thead><tr><th>drill</th><th>world</th><th>seed</th><th>result</th><th>payments</th><th>violations</th><th>faults</th><th>duration</th></tr></thead><tbody>
+<p class="muted">In order: ${Object.keys(SUMMARY_ORDER).map((v) => VERDICT_LABEL[v as DrillResult['verdict']]).join(', ')}.</p>
+<table class="summary"><thead><tr><th>drill</th><th>world</th><th>seed</th><th>result</th><th>why</th><th>payments</th><th>violations</th><th>faults</th><th>duration</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>
 ${drills.map(drillSection).join('\n')}
 </section>`;
+}
+
+function neverFired(d: DrillResult): string {
+  const n = d.faults.filter((f) => f.hits === 0).length;
+  return n ? `, <b class="bad">${n} never fired</b>` : '';
+}
+
+/** One line on why the verdict is what it is. */
+function why(d: DrillResult): string {
+  const { money, policy } = unmetCriteria(d);
+  switch (d.verdict) {
+    case 'pass':
+      return '';
+    case 'not_applicable':
+      return safe(d.notApplicable ?? '');
+    case 'vacuous':
+      return `${safe(d.shortfalls[0] ?? '')}${d.shortfalls.length > 1 ? ` <span class="muted">(+${d.shortfalls.length - 1} more)</span>` : ''}`;
+    case 'below_threshold':
+      return `policy: ${policy.map((c) => safe(criterionShort(c))).join('; ')}`;
+    case 'fail':
+      return [d.violations.length ? `${d.violations.length} violation(s)` : '', ...money.map((c) => safe(criterionShort(c)))].filter(Boolean).join('; ');
+  }
 }
