@@ -114,7 +114,7 @@ function printReport(r: DriverCheckReport): void {
   const mismatches = r.probes.filter((p) => p.outcome === 'mismatch').length;
   console.log(
     r.verdict === 'conform'
-      ? `conforms: every probe that applies passed (${r.probes.filter((p) => p.outcome === 'pass').length} passed, ${r.probes.filter((p) => p.outcome === 'skipped').length} skipped as not declared)`
+      ? `conforms: every probe that applies passed (${r.probes.filter((p) => p.outcome === 'pass').length} passed, ${r.probes.filter((p) => p.outcome === 'skipped').length} skipped: not declared)`
       : `does not conform: ${mismatches} probe${mismatches === 1 ? '' : 's'} found a mismatch; fix the driver before trusting any drill run with it`,
   );
 }

@@ -203,7 +203,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
         skip('second_refund', 'refund is not declared');
       } else if (!captured) {
         skip('refund', 'no captured payment to refund (capture not declared or it did not conform)');
-        skip('second_refund', 'no captured payment to refund');
+        skip('second_refund', declared('partial_refund') && declared('multiple_refunds') ? 'no captured payment to refund' : 'multiple_refunds (with partial_refund) is not declared');
       } else {
         const partial = declared('partial_refund');
         const first = partial ? FIRST_REFUND : AMOUNT;
@@ -229,7 +229,8 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
     if (!declared('partial_capture')) skip('partial_capture', 'partial_capture is not declared in capabilities.operations');
     else {
       const b = await freshAuthorization('b');
-      if (!b.view) skip('partial_capture', `its authorization did not conform: ${b.findings.join('; ')}`);
+      // A fresh authorization that does not conform is a mismatch of this probe, never a quiet skip.
+      if (!b.view) record('partial_capture', b.findings.map((f) => `partial capture, authorizing first: ${f}`));
       else {
         const id = b.view.paymentId;
         const c = await call('capture', () => driver.capture(id, PARTIAL_CAPTURE, `${ref('b')}-capture`));
@@ -245,7 +246,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
     if (!declared('void')) skip('void', 'void is not declared in capabilities.operations');
     else {
       const c0 = await freshAuthorization('c');
-      if (!c0.view) skip('void', `its authorization did not conform: ${c0.findings.join('; ')}`);
+      if (!c0.view) record('void', c0.findings.map((f) => `void, authorizing first: ${f}`));
       else {
         const id = c0.view.paymentId;
         const c = await call('void', () => driver.void(id, `${ref('c')}-void`));
