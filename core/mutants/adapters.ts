@@ -11,6 +11,7 @@ import { mapStripeEvent } from '../adapters/stripe/events.ts';
 import { parseObject } from '../adapters/stripe/json.ts';
 import type { CallContext, ProviderAdapter, ProviderEvent, ProviderResult, WebhookVerdict } from '../adapters/types.ts';
 import type { MutantName } from './catalogue.ts';
+import { exponentIgnored } from './currency-exponent.ts';
 import { isUnsigned, verifyWithWrongSecret } from './webhook-verification.ts';
 
 /** The mutants implemented here; any other name leaves the adapter as it is. */
@@ -25,10 +26,12 @@ export const ADAPTER_MUTANTS: readonly MutantName[] = [
   'missing-signature-accepted',
   'provider-500-not-executed',
   'retry-after-ignored',
+  'currency-exponent-ignored',
 ];
 
 export function mutantAdapter(inner: ProviderAdapter, mutant: MutantName): ProviderAdapter {
   if (!ADAPTER_MUTANTS.includes(mutant)) return inner;
+  if (mutant === 'currency-exponent-ignored') return exponentIgnored(inner);
   const key = freshKeyPerAttempt(mutant);
   const classify = misclassify(mutant);
   return {

@@ -27,6 +27,7 @@ export const MUTANT_NAMES = [
   'missing-signature-accepted',
   'retry-after-ignored',
   'received-is-final',
+  'currency-exponent-ignored',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -168,6 +169,13 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
     name: 'received-is-final',
     description:
       "Adyen's `received` (a capture or refund accepted, its outcome to follow by notification) is booked as a final success: when the scheme refuses it later (CAPTURE / REFUND with success \"false\"), the core has already reported money the PSP never moved.",
+    world: 'sim',
+    invariant: 'agreement',
+  },
+  {
+    name: 'currency-exponent-ignored',
+    description:
+      'The adapter treats every currency as having two decimals: a JPY amount (zero-decimal: yen, no minor unit) goes to the PSP multiplied by 100 and what comes back is divided by 100, so the core books ¥5,000 while the PSP moved ¥500,000.',
     world: 'sim',
     invariant: 'agreement',
   },

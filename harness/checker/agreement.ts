@@ -95,6 +95,9 @@ function compare(obs: PaymentObservation, p: PspPayment | undefined): string[] {
   const cur = obs.currency;
   const ledger = p ?? { authorized: 0, captured: 0, refunded: 0, live: false, voided: false, authorizations: [] };
   const amounts = obs.amounts;
+  // Equal numbers in another currency are other money (and a wrong minor unit shows as a factor
+  // of 100 in the amounts below).
+  if (p && p.currency && cur && p.currency.toUpperCase() !== cur.toUpperCase()) problems.push(`the SUT says the payment is in ${cur.toUpperCase()}, the PSP moved ${p.currency.toUpperCase()}`);
   if (amounts.authorized !== ledger.authorized) problems.push(`the SUT says ${money(amounts.authorized, cur)} authorized, the PSP ${money(ledger.authorized, cur)}`);
   if (amounts.captured !== ledger.captured) problems.push(`the SUT says ${money(amounts.captured, cur)} captured, the PSP ${money(ledger.captured, cur)}`);
   if (amounts.refunded !== ledger.refunded) problems.push(`the SUT says ${money(amounts.refunded, cur)} refunded, the PSP ${money(ledger.refunded, cur)}`);

@@ -109,7 +109,7 @@ function prepare(w: SimWorld, step: OpStep, slot: (i: number) => PaymentSlot, pr
       if (s.paymentId || s.last?.op === 'authorize') return undefined;
       s.amount = step.amount;
       const paymentMethod = step.card === 'approved' ? 'pm_card_visa' : 'pm_card_chargeDeclinedInsufficientFunds';
-      const args = { reference: s.reference, amount: step.amount, currency: 'EUR', provider: step.provider, paymentMethod, capture: step.capture, idempotencyKey: key('authorize') };
+      const args = { reference: s.reference, amount: step.amount, currency: step.currency ?? 'EUR', provider: step.provider, paymentMethod, capture: step.capture, idempotencyKey: key('authorize') };
       const call = () => w.driver.authorize(args);
       s.last = { op: 'authorize', args, call };
       return record('authorize', args, call);

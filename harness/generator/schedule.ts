@@ -8,8 +8,13 @@ import type { NetworkFault } from '../nemesis/network.ts';
 
 export type Provider = 'stripe' | 'adyen';
 
+/** Two-decimal currencies and a zero-decimal one (JPY: amounts in yen), so a wrong minor unit shows. */
+export const CURRENCIES = ['EUR', 'USD', 'GBP', 'JPY'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
 export type OpStep =
-  | { kind: 'authorize'; pay: number; provider: Provider | 'auto'; card: 'approved' | 'declined'; capture: 'manual' | 'automatic'; amount: number }
+  /** `amount` in the currency's minor unit (yen for JPY); `currency` EUR when absent. */
+  | { kind: 'authorize'; pay: number; provider: Provider | 'auto'; card: 'approved' | 'declined'; capture: 'manual' | 'automatic'; amount: number; currency?: Currency }
   | { kind: 'capture'; pay: number; part: number | null }
   | { kind: 'refund'; pay: number; part: number | null }
   | { kind: 'void'; pay: number }
@@ -43,7 +48,7 @@ const provider = fc.constantFrom<Provider>('stripe', 'adyen');
 const part = fc.option(fc.integer({ min: 10, max: 100 }), { nil: null, freq: 2 });
 
 export const opStep: fc.Arbitrary<OpStep> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('authorize' as const), pay, provider: fc.constantFrom<Provider | 'auto'>('stripe', 'adyen', 'auto'), card: fc.constantFrom('approved' as const, 'approved' as const, 'declined' as const), capture: fc.constantFrom('manual' as const, 'manual' as const, 'automatic' as const), amount: fc.integer({ min: 100, max: 20_000 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('authorize' as const), pay, provider: fc.constantFrom<Provider | 'auto'>('stripe', 'adyen', 'auto'), card: fc.constantFrom('approved' as const, 'approved' as const, 'declined' as const), capture: fc.constantFrom('manual' as const, 'manual' as const, 'automatic' as const), amount: fc.integer({ min: 100, max: 20_000 }), currency: fc.constantFrom(...CURRENCIES) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('capture' as const), pay, part }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), pay, part }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), pay }) },
