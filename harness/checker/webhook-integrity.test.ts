@@ -116,6 +116,14 @@ describe('webhook-integrity: genuine deliveries must be accepted', () => {
     expect(r.violations.map((v) => v.explanation)).toEqual(['the SUT never accepted a genuine stripe webhook evt_g (payment_intent.succeeded): 2 attempts answered 500, 503, the last after the faults had healed.']);
   });
 
+  it('judges "after healing" by time: attempts appended after the run from a delivery log keep their own time', () => {
+    const b = new RunBuilder();
+    b.quiet();
+    const [w] = attempts(b, [500]);
+    w!.t = -1; // crossed the wire before the heal, recorded afterwards
+    expect(webhookIntegrity(b.build()).valid).toBe(true);
+  });
+
   it('groups attempts by delivery: two deliveries of one event are judged apart', () => {
     const b = new RunBuilder();
     attempts(b, [200], 'whd_1');

@@ -12,9 +12,10 @@
 // Genuine deliveries: a SUT that refuses everything passes the rule above, so a genuine delivery
 // (correctly signed, signed when sent, so fresh) must be accepted. Refused with a 4xx (408 and 429
 // mean "later", like a 5xx) is a violation. Answered, but never with a 2xx, is one only when the
-// SUT was still refusing it after the run healed (an attempt after the liveness phase began): a
-// 5xx that a later retry turned into a 2xx is fine, and a delivery whose retries ran out while
-// faults were on (the SUT down, the wire cut) or that was lost in transit is not the SUT's fault.
+// SUT was still answering it with errors after the faults healed (an answered attempt at or after
+// the heal phase, by time: a live world appends the PSP's delivery log after the run): a 5xx that
+// a later retry turned into a 2xx is fine, and a delivery whose retries ran out while faults were
+// on (the SUT down, the wire cut) or that was lost in transit is not the SUT's fault.
 //
 // Nothing to look at is not a pass: a history without a single webhook delivery is `unknown`.
 import type { HistoryEvent, RunRecord, WebhookEvent } from '../history/types.ts';
@@ -55,7 +56,7 @@ function acceptedForgeries(run: RunRecord, webhooks: readonly WebhookEvent[]): V
 }
 
 function refusedGenuine(history: readonly HistoryEvent[], webhooks: readonly WebhookEvent[]): Violation[] {
-  const healedAt = history.find((e) => e.type === 'phase' && e.phase === 'liveness')?.index;
+  const healedAt = history.find((e) => e.type === 'phase' && e.phase === 'heal')?.t;
   const deliveries = new Map<string, WebhookEvent[]>();
   for (const w of webhooks) {
     if (w.kind !== 'genuine') continue;
@@ -80,7 +81,7 @@ function refusedGenuine(history: readonly HistoryEvent[], webhooks: readonly Web
       continue;
     }
     const last = answered.at(-1);
-    if (last && !answered.some((a) => isAccepted(a.status!)) && healedAt !== undefined && last.index > healedAt) {
+    if (last && !answered.some((a) => isAccepted(a.status!)) && healedAt !== undefined && answered.some((a) => a.t >= healedAt)) {
       out.push({
         invariant: 'webhook-integrity',
         paymentId: first.eventId,

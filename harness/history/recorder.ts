@@ -11,8 +11,8 @@ export class HistoryRecorder {
 
   constructor(private readonly now: () => number) {}
 
-  private push<E extends HistoryEvent>(event: Without<E>): E {
-    const full = { index: this.events.length, t: this.now(), ...event } as unknown as E;
+  private push<E extends HistoryEvent>(event: Without<E>, t = this.now()): E {
+    const full = { index: this.events.length, t, ...event } as unknown as E;
     this.events.push(full);
     return full;
   }
@@ -45,8 +45,12 @@ export class HistoryRecorder {
     return this.push<FaultEvent>({ type: 'fault', action, target, description, ...(detail !== undefined ? { detail } : {}) });
   }
 
-  webhook(event: Without<WebhookEvent>): WebhookEvent {
-    return this.push<WebhookEvent>(event);
+  /**
+   * `at`: when the delivery crossed the wire, for a webhook recorded afterwards from the PSP's
+   * delivery log (the live world); its position in the history is then later than its time.
+   */
+  webhook(event: Without<WebhookEvent>, at?: number): WebhookEvent {
+    return this.push<WebhookEvent>(event, at);
   }
 
   phase(phase: PhaseEvent['phase']): PhaseEvent {

@@ -7,6 +7,7 @@ import type { FaultRule, SettlementGap } from '../../simulators/index.ts';
 import { movementsOf } from '../history/ledger.ts';
 import type { LedgerMovement } from '../history/types.ts';
 import type { Dialect } from './simulators.ts';
+import { readDeliveryLog, type DeliveryLogs } from './webhook-deliveries.ts';
 import { PROXY_NAMES, type LiveWorldDescription, type ProxyName } from './up.ts';
 
 export interface ToxicSpec {
@@ -34,6 +35,8 @@ export interface WorldControl {
   clearPspFaults(): Promise<Dialect[]>;
   /** Sends every webhook that is due now (retries included). */
   flushWebhooks(): Promise<void>;
+  /** Every simulator's webhook delivery log (for recordDeliveries, harness/live/webhook-deliveries.ts). */
+  webhookDeliveries(): Promise<DeliveryLogs>;
   /** Every simulator's ledger: the money the PSPs moved. */
   ledger(): Promise<LedgerMovement[]>;
   addToxic(proxy: ProxyName, toxic: ToxicSpec): Promise<{ remove(): Promise<void> }>;
@@ -90,6 +93,11 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
     },
     async flushWebhooks() {
       for (const p of DIALECTS) await control(p, 'POST', '/webhooks/flush');
+    },
+    async webhookDeliveries() {
+      const logs: DeliveryLogs = {};
+      for (const p of DIALECTS) logs[p] = await readDeliveryLog(world.simulators[p], http);
+      return logs;
     },
     async ledger() {
       const all: LedgerMovement[] = [];
