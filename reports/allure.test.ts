@@ -10,12 +10,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { renderAllureReport } from './allure-render.ts';
 import { writeAllureResults } from './allure.ts';
-import { contracts, exploration, gateReport, handMadeDrill, HOSTILE, PANS, realDrills, SECRETS } from './test-support.ts';
+import { coverageLine, coverageRows } from './drill-facts.ts';
+import { contracts, exploration, gateReport, handMadeDrill, HOSTILE, PANS, realDrills, realVerdictDrills, SECRETS } from './test-support.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
+let verdicts: Awaited<ReturnType<typeof realVerdictDrills>>;
 beforeAll(async () => {
   real = await realDrills();
-}, 120_000);
+  verdicts = await realVerdictDrills();
+}, 180_000);
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -180,6 +183,57 @@ describe('writeAllureResults', () => {
       const text = await readFile(f, 'utf8');
       for (const secret of [...PANS, ...SECRETS]) expect(text, `${f} holds ${secret}`).not.toContain(secret);
     }
+  });
+});
+
+describe('writeAllureResults: every drill verdict', () => {
+  const drillResult = (rs: TestResult[], d: DrillResult) => one(rs, (r) => r.name === `drill ${d.drill}`);
+
+  it('vacuous is broken naming the shortfalls, not applicable skipped with the reason and no invariants, below threshold failed and tagged threshold, pass and fail as before', async () => {
+    const dir = await tempDir();
+    const drills = [real.passing, { ...real.failing, drill: `${real.failing.drill}-mutant` }, verdicts.vacuous, verdicts.notApplicable, verdicts.belowThreshold];
+    expect(drills.map((d) => d.verdict)).toEqual(['pass', 'fail', 'vacuous', 'not_applicable', 'below_threshold']);
+    await writeAllureResults(gateReport({ verdict: 'error', drills }), dir);
+    const results = await readResults(dir);
+    expect(drills.map((d) => drillResult(results, d).status)).toEqual(['passed', 'failed', 'broken', 'skipped', 'failed']);
+    expect(drills.map((d) => param(drillResult(results, d), 'verdict'))).toEqual(['pass', 'fail', 'vacuous', 'not_applicable', 'below_threshold']);
+
+    const vacuous = drillResult(results, verdicts.vacuous);
+    expect(vacuous.statusDetails.message).toBe(`proved nothing: ${verdicts.vacuous.shortfalls.join('; ')}`);
+    expect(vacuous.statusDetails.message).toContain('fault never fired');
+    expect(label(vacuous, 'tag')).toEqual(['vacuous']);
+
+    const na = drillResult(results, verdicts.notApplicable);
+    expect(na.statusDetails.message).toBe(`not applicable: ${verdicts.notApplicable.notApplicable}`);
+    expect(results.filter((r) => label(r, 'suite')[0] === `${verdicts.notApplicable.drill} (sim)`)).toHaveLength(1);
+
+    const below = drillResult(results, verdicts.belowThreshold);
+    expect(label(below, 'tag')).toEqual(['threshold']);
+    expect(below.statusDetails.message).toMatch(/^threshold missed \(money safe\): minAuthorizationSuccessRate 0\.95 \(overridden\): measured 0\.\d+$/);
+    expect(below.statusDetails.trace).toContain('(policy threshold, overridden by the team)');
+    // Money was safe: its invariants passed.
+    for (const inv of verdicts.belowThreshold.invariants.filter((i) => i.valid === true)) expect(one(results, (r) => label(r, 'suite')[0] === `${verdicts.belowThreshold.drill} (sim)` && r.name === `invariant ${inv.invariant}`).status).toBe('passed');
+
+    const failed = drillResult(results, drills[1]!);
+    expect(label(failed, 'tag')).toEqual([]);
+    expect(label(drillResult(results, real.passing), 'tag')).toEqual([]);
+  });
+
+  it('carries what the run exercised: coverage per provider × operation and each fault\'s hits, as an attachment and in the description', async () => {
+    const dir = await tempDir();
+    await writeAllureResults(gateReport({ drills: [real.passing, verdicts.vacuous] }), dir);
+    const results = await readResults(dir);
+    for (const d of [real.passing, verdicts.vacuous]) {
+      const r = drillResult(results, d);
+      const text = await attachment(dir, r, 'coverage and fault hits');
+      const lines = text.trim().split('\n');
+      expect(lines.filter((l) => l.startsWith('coverage '))).toEqual(coverageRows(d).map(coverageLine));
+      expect(lines.filter((l) => l.startsWith('coverage '))).toHaveLength(d.coverage.length);
+      for (const f of d.faults) expect(lines).toContain(`fault applied: ${f.description}: ${f.hits} ${f.unit} touched${f.hits === 0 ? ' (NEVER FIRED)' : ''}`);
+      expect(r.description).toContain(`- ${coverageLine(coverageRows(d)[0]!)}`);
+    }
+    expect(real.passing.faults.some((f) => f.hits > 0)).toBe(true);
+    expect(verdicts.vacuous.faults.map((f) => f.hits)).toEqual([0]);
   });
 });
 

@@ -2,6 +2,9 @@
 // allure-js-commons: one test result per contract interaction, the exploration, each drill and each
 // invariant a drill checked, the same cases junit.xml has, so the views cannot disagree. Harness
 // errors are `broken` (the harness failed, not the SUT); an undecided invariant is `skipped`.
+// A drill by verdict: fail `failed`, below_threshold `failed` tagged `threshold`, vacuous
+// `broken`, not applicable `skipped`; what it exercised (coverage, fault hits) is in its
+// description and a `coverage and fault hits` attachment.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContentType, LabelName, Stage, Status, type Label, type Parameter, type StatusDetails, type TestResult } from 'allure-js-commons';
@@ -9,6 +12,7 @@ import { FileSystemWriter, ReporterRuntime } from 'allure-js-commons/sdk/reporte
 import type { VerificationReport } from '../contracts/verify.ts';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { describeDrillEvent } from './describe.ts';
+import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
 import type { GateReport } from './gate-report.ts';
 import { redact, redactDeep } from './redact.ts';
 
@@ -128,30 +132,33 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
   const parameters: Parameter[] = [{ name: 'world', value: d.world }, { name: 'seed', value: String(d.seed), excluded: true }];
   const base = { feature: 'drills', parentSuite: 'drills', suite, parameters } as const;
   const t0 = d.record.history[0]?.t ?? 0;
-  const unmet = d.criteria.filter((c) => !c.ok);
+  const exercisedLines = [...coverageRows(d).map(coverageLine), ...faultLines(d)];
   const drill: Case = {
     ...base,
     name: `drill ${d.drill}`,
     fullName,
-    status: d.passed ? Status.PASSED : Status.FAILED,
-    ...(d.passed
-      ? {}
-      : {
-          details: {
-            message: [d.violations.length ? `${d.violations.length} violation(s)` : '', ...unmet.map((c) => `${c.criterion} ${c.limit}: measured ${c.measured ?? 'n/a'}`)].filter(Boolean).join('; ') || 'the drill failed',
-            trace: [...unmet.map((c) => `criterion not met: ${c.criterion} limit ${c.limit}, measured ${c.measured ?? 'n/a'}`), ...d.violations.slice(0, MAX_VIOLATIONS).map((v) => `[${v.invariant}] ${v.paymentId}: ${v.explanation}`), ...more(d.violations.length)].join('\n'),
-          },
-        }),
+    ...drillStatus(d),
+    // The verdict in words, kept out of the history id (a drill's trend spans its verdicts).
+    parameters: [...parameters, { name: 'verdict', value: d.verdict, excluded: true }],
     description: [
-      `${d.payments} payments, ${d.kpis.operations} money operations; history digest \`${d.historyDigest}\`.`,
-      ...d.faultsApplied.map((f) => `- fault applied: ${f}`),
+      `Verdict: ${VERDICT_LABEL[d.verdict]} (${VERDICT_MEANING[d.verdict]}).`,
+      '',
+      ...(d.notApplicable ? [`Not applicable: ${d.notApplicable}.`] : [`${d.payments} payments, ${d.kpis.operations} money operations; history digest \`${d.historyDigest}\`.`]),
+      ...d.notes.map((n) => `- narrowed: ${n}`),
+      ...d.shortfalls.map((s) => `- shortfall: ${s}`),
+      ...exercisedLines.map((l) => `- ${l}`),
       // A fault this world cannot apply is not a failure of the SUT: the drill ran without it.
       ...d.faultsSkipped.map((f) => `- fault skipped (this world cannot apply it; not a failure): ${f}`),
     ].join('\n'),
     start,
     durationMs: d.durationMs,
-    attachments: [{ name: 'KPIs and pass criteria', type: ContentType.JSON, ext: '.json', body: `${JSON.stringify({ kpis: d.kpis, criteria: d.criteria }, null, 2)}\n` }],
+    attachments: [
+      { name: 'KPIs and pass criteria', type: ContentType.JSON, ext: '.json', body: `${JSON.stringify({ kpis: d.kpis, criteria: d.criteria }, null, 2)}\n` },
+      ...(d.verdict === 'not_applicable' ? [] : [textAttachment('coverage and fault hits', `${exercisedLines.join('\n')}\n`)]),
+    ],
   };
+  // Not applicable: nothing ran, so no invariant has a result of its own.
+  if (d.verdict === 'not_applicable') return [drill];
   // Invariants are checked once the drill is over: each is an instant at its end.
   const invariants = d.invariants.map((inv): Case => {
     const common = { ...base, name: `invariant ${inv.invariant}`, fullName: `${fullName}#${inv.invariant}`, labels: [{ name: LabelName.STORY, value: inv.invariant }], start: start + d.durationMs, durationMs: 0 };
@@ -171,6 +178,41 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
 }
 
 /** The message leads with the first explanation; the trace lists them all (up to the cap). */
+/**
+ * The drill's status by verdict: a bug `failed`; a missed resilience-policy threshold `failed`
+ * too, tagged `threshold` so a team can tell it from a bug; a run that proved nothing `broken`
+ * (the harness could not earn a verdict, as with a harness error); not applicable `skipped`.
+ */
+function drillStatus(d: DrillResult): Pick<Case, 'status' | 'details' | 'labels'> {
+  const { money, policy } = unmetCriteria(d);
+  switch (d.verdict) {
+    case 'pass':
+      return { status: Status.PASSED };
+    case 'not_applicable':
+      return { status: Status.SKIPPED, details: { message: `not applicable: ${d.notApplicable ?? 'the SUT cannot take part in this drill'}` }, labels: [{ name: LabelName.TAG, value: 'not applicable' }] };
+    case 'vacuous':
+      return {
+        status: Status.BROKEN,
+        details: { message: `proved nothing: ${d.shortfalls.join('; ') || 'the run did not exercise what the drill targets'}`, trace: d.shortfalls.join('\n') },
+        labels: [{ name: LabelName.TAG, value: 'vacuous' }],
+      };
+    case 'below_threshold':
+      return {
+        status: Status.FAILED,
+        details: { message: `threshold missed (money safe): ${policy.map(criterionShort).join('; ')}`, trace: policy.map(criterionLine).join('\n') },
+        labels: [{ name: LabelName.TAG, value: 'threshold' }],
+      };
+    case 'fail':
+      return {
+        status: Status.FAILED,
+        details: {
+          message: [d.violations.length ? `${d.violations.length} violation(s)` : '', ...money.map(criterionShort)].filter(Boolean).join('; ') || 'the drill failed',
+          trace: [...money.map((c) => `criterion not met: ${criterionLine(c)}`), ...policy.map((c) => `criterion not met: ${criterionLine(c)}`), ...d.violations.slice(0, MAX_VIOLATIONS).map((v) => `[${v.invariant}] ${v.paymentId}: ${v.explanation}`), ...more(d.violations.length)].join('\n'),
+        },
+      };
+  }
+}
+
 function violationDetails(vs: ReadonlyArray<{ invariant: string; paymentId: string; explanation: string }>): StatusDetails {
   return {
     message: `${vs.length} violation(s)${vs[0] ? `: ${vs[0].explanation}` : ''}`,
