@@ -11,9 +11,9 @@
 // keeps up. Async providers (Adyen confirms captures, refunds and cancels by notification) are
 // given a bounded time, polling `get`, before a step is judged.
 import { randomBytes } from 'node:crypto';
-import { STATUSES } from '../../core/index.ts';
 import type { LiveWorldDescription } from '../live/up.ts';
 import { worldControl } from '../live/world-control.ts';
+import { describeNotOk, isStatus, judgeAuthorized, judgeDecline, judgeSettled, money, moneyStepFindings, sameView, statusFinding } from './check-findings.ts';
 import type { AuthorizeArgs, Completion, Driver, OperationCapability, PaymentObservation, ProviderName } from './types.ts';
 
 export const PROBES = ['authorize', 'get', 'list', 'capture', 'partial_capture', 'refund', 'second_refund', 'void', 'decline', 'timeout'] as const;
@@ -151,7 +151,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
     /** An authorization to build on, judged as the authorize probe judges it; undefined if it is not one. */
     const freshAuthorization = async (probe: string): Promise<{ view?: PaymentObservation; findings: string[] }> => {
       const c = await authorize(probe, cards.approve);
-      const findings = judgeAuthorized(c, ref(probe), provider);
+      const findings = judgeAuthorized(c, { reference: ref(probe), provider, amount: AMOUNT, currency: CURRENCY });
       return { ...(c.type === 'ok' && findings.length === 0 ? { view: c.value } : {}), findings };
     };
 
@@ -160,7 +160,7 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
     if (auth.type === 'info' && auth.error.kind === 'network' && results.length === 0) {
       throw new DriverCheckError(`the service did not answer the first authorization (${auth.error.code}: ${auth.error.message}); is it running at ${o.world.core}?`);
     }
-    const authFindings = judgeAuthorized(auth, ref('a'), provider);
+    const authFindings = judgeAuthorized(auth, { reference: ref('a'), provider, amount: AMOUNT, currency: CURRENCY });
     record('authorize', authFindings);
     const a = auth.type === 'ok' && authFindings.length === 0 ? auth.value : undefined;
     if (!a) {
@@ -335,75 +335,6 @@ export async function checkDriver(o: DriverCheckOptions): Promise<DriverCheckRep
   return { driver: driver.name, runTag, providers: [...caps.providers], verdict: results.some((r) => r.outcome === 'mismatch') ? 'mismatch' : 'conform', probes: results };
 }
 
-function judgeAuthorized(c: Completion, reference: string, provider: ProviderName): string[] {
-  if (c.type !== 'ok') return [`authorize: ${describeNotOk(c)} for an approving test card with no fault injected; it must be ok with status 'authorized'`];
-  const v = c.value;
-  const f: string[] = [];
-  if (v.status !== 'authorized') f.push(statusFinding('authorize', v.status, ['authorized'], 'a manual-capture authorization the issuer approved'));
-  if (v.amount !== AMOUNT) f.push(`authorize: amount is ${v.amount}, Gauntlet asked for ${AMOUNT}: amounts are in minor units (cents), as given`);
-  if (v.amounts.authorized !== AMOUNT || v.amounts.captured !== 0 || v.amounts.refunded !== 0) {
-    f.push(`authorize: amounts are ${JSON.stringify(v.amounts)}; after authorizing ${AMOUNT} (minor units) they must be { authorized: ${AMOUNT}, captured: 0, refunded: 0 }`);
-  }
-  if (v.currency.toLowerCase() !== CURRENCY) f.push(`authorize: currency is '${v.currency}', Gauntlet asked for '${CURRENCY}'`);
-  if (v.reference !== reference) f.push(`authorize: reference is '${v.reference}', not the one Gauntlet gave ('${reference}'); reference is the harness's name for the payment: store it and echo it back`);
-  if (v.provider !== null && v.provider !== provider) f.push(`authorize: provider is '${v.provider}' for a payment Gauntlet sent to '${provider}'`);
-  if (!v.paymentId) f.push('authorize: no paymentId; the harness needs the service\'s id to capture, refund, void and get it');
-  return f;
-}
-
-function judgeDecline(c: Completion, reference: string, card: string): string[] {
-  const what = `the issuer declined test card ${card}`;
-  if (c.type === 'ok') {
-    if (c.value.status === 'declined') return c.value.reference === reference ? [] : [`decline: reference is '${c.value.reference}', not '${reference}'`];
-    return [statusFinding('decline', c.value.status, ['declined'], `${what}; an issuer decline must be fail kind 'decline' or ok with status 'declined'`)];
-  }
-  if (c.type === 'fail') {
-    if (c.error.kind === 'decline') return [];
-    if (c.error.kind === 'platform') return [`decline: reported as a platform failure (code '${c.error.code}'); ${what}: an issuer decline must be fail kind 'decline' or status 'declined', or every decline counts against your platform's failure rate`];
-    return [`decline: reported as fail kind '${c.error.kind}' (code '${c.error.code}'); ${what}: an issuer decline must be fail kind 'decline' or status 'declined'`];
-  }
-  return [`decline: reported as indeterminate (info, code '${c.error.code}': ${c.error.message}); ${what} and answered at once: it must be fail kind 'decline' or status 'declined'`];
-}
-
-/** A money step with no fault injected must be ok; anything else is named. */
-function moneyStepFindings(step: string, c: Completion, expected: string[], what: string): string[] {
-  if (c.type === 'ok') return isStatus(c.value.status) ? [] : [statusFinding(step, c.value.status, expected, what)];
-  return [`${step}: ${describeNotOk(c)} with no fault injected; it must be ok`];
-}
-
-function judgeSettled(step: string, v: PaymentObservation | undefined, amounts: Partial<PaymentObservation['amounts']>, statuses: string[], what: string, settleMs: number): string[] {
-  if (!v) return [`${step}: get() never returned ok afterwards`];
-  const f: string[] = [];
-  for (const [k, want] of Object.entries(amounts) as [keyof PaymentObservation['amounts'], number][]) {
-    if (v.amounts[k] !== want) f.push(`${step}: after ${what}, amounts.${k} is ${v.amounts[k]}, expected ${want} (minor units, cumulative; waited up to ${Math.round(settleMs / 1000)} s for the provider to confirm)`);
-  }
-  if (!statuses.includes(v.status)) f.push(statusFinding(step, v.status, statuses, what));
-  return f;
-}
-
-function statusFinding(step: string, got: string, expected: string[], why: string): string {
-  const want = expected.map((s) => `'${s}'`).join(' or ');
-  if (!isStatus(got)) {
-    return `${step}: the driver reported status '${got}'; Gauntlet's statuses are ${STATUSES.join(', ')}${expected.length ? `; map '${got}' to ${want}${why ? ` (${why})` : ''}` : `; map your service's status to one of them`}`;
-  }
-  return `${step}: the driver reported status '${got}', expected ${want}${why ? ` after ${why}` : ''}; check how your driver maps your service's statuses`;
-}
-
-function describeNotOk(c: Exclude<Completion, { type: 'ok' }>): string {
-  return c.type === 'fail' ? `reported fail kind '${c.error.kind}' (code '${c.error.code}': ${c.error.message})` : `reported indeterminate (info, code '${c.error.code}': ${c.error.message})`;
-}
-
-function sameView(a: PaymentObservation, b: PaymentObservation): string[] {
-  const f: string[] = [];
-  for (const k of ['paymentId', 'reference', 'status', 'amount', 'currency'] as const) {
-    if (a[k] !== b[k]) f.push(`get: ${k} is '${String(b[k])}', authorize said '${String(a[k])}'; get must show the same payment`);
-  }
-  if (JSON.stringify(a.amounts) !== JSON.stringify({ authorized: b.amounts.authorized, captured: b.amounts.captured, refunded: b.amounts.refunded })) {
-    f.push(`get: amounts are ${JSON.stringify(b.amounts)}, authorize said ${JSON.stringify(a.amounts)}`);
-  }
-  return f;
-}
-
 async function findByReference(driver: Driver, reference: string): Promise<string | undefined> {
   try {
     return (await driver.list()).find((p) => p.reference === reference)?.paymentId;
@@ -417,14 +348,6 @@ async function appliedCount(world: LiveWorldDescription, provider: ProviderName,
   if (!res.ok) throw new DriverCheckError(`GET ${world.simulators[provider]}/__gauntlet/faults: HTTP ${res.status}`);
   const body = (await res.json()) as { rules?: { id: string; applied: number }[] };
   return body.rules?.find((r) => r.id === ruleId)?.applied ?? 0;
-}
-
-function isStatus(s: string): boolean {
-  return (STATUSES as readonly string[]).includes(s);
-}
-
-function money(minor: number): string {
-  return `${minor} (minor units)`;
 }
 
 function sleep(ms: number): Promise<void> {
