@@ -128,7 +128,7 @@ function drillsSection(drills: DrillResult[]): string {
     return `<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${safe(d.drill)}</a></td><td>${safe(d.world)}</td><td class="num">${safe(d.seed)}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${duration(d.durationMs)}</td></tr>`;
   });
   return `<section id="drills"><h2>Drills</h2>
-<p class="muted">In order: ${Object.keys(SUMMARY_ORDER).map((v) => VERDICT_LABEL[v as DrillResult['verdict']]).join(', ')}.</p>
+<p class="muted">Sorted by verdict: ${Object.keys(SUMMARY_ORDER).map((v) => VERDICT_LABEL[v as DrillResult['verdict']]).join(', ')}.</p>
 <table class="summary"><thead><tr><th>drill</th><th>world</th><th>seed</th><th>result</th><th>why</th><th>payments</th><th>violations</th><th>faults</th><th>duration</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>
