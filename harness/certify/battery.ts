@@ -49,7 +49,7 @@ export async function runBattery(o: BatteryOptions): Promise<Certificate> {
     for (const drill of drills) {
       const r = await runFaultClass(drill, common);
       faultClasses.push(r);
-      log(`  fault class ${r.status === 'pass' ? 'pass' : r.status === 'fail' ? 'FAIL' : 'n/a '}  ${drill.name}${r.status === 'pass' ? '' : `: ${r.explanation}`}`);
+      log(`  fault class ${r.status === 'pass' ? 'pass' : r.status === 'fail' ? 'FAIL' : r.status === 'vacuous' ? 'VACUOUS' : 'n/a '}  ${drill.name}${r.status === 'pass' ? '' : `: ${r.explanation}`}`);
     }
     const omitted = loadDrills()
       .map((d) => d.name)

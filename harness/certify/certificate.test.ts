@@ -9,7 +9,7 @@ import { matrixOf, verdictOf, writeCertificate, type Certificate } from './certi
 import type { FaultClassResult } from './fault-classes.ts';
 
 const cap = (id: CapabilityResult['id'], passed: boolean): CapabilityResult => ({ id, title: id, passed, explanation: passed ? 'held' : `${id} broke`, scenarios: [] });
-const drill = (name: string, status: FaultClassResult['status']): FaultClassResult => ({ drill: name, description: '', status, explanation: '', payments: 0, faultsApplied: [], faultsSkipped: [], violations: [], criteria: [], historyDigest: null });
+const drill = (name: string, status: FaultClassResult['status']): FaultClassResult => ({ drill: name, description: '', status, explanation: '', payments: 0, faultsApplied: [], faultsSkipped: [], faultHits: [], shortfalls: [], violations: [], criteria: [], historyDigest: null });
 
 describe('verdictOf', () => {
   const caps = [cap('authorize', true), cap('webhooks', true)];

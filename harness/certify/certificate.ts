@@ -23,7 +23,7 @@ export interface Certificate {
   /**
    * `certified`: every capability and every applicable fault class passed the whole battery.
    * `not_certified`: one of them failed. `incomplete`: what ran passed, but the battery was
-   * narrowed. Exploration violations are reported in `reason`, not counted (see verdictOf).
+   * narrowed, or a fault class was vacuous (it did not exercise what it targets). Exploration violations are reported in `reason`, not counted (see verdictOf).
    */
   verdict: Verdict;
   /** Why the verdict is what it is, in one paragraph. */
@@ -53,6 +53,8 @@ export function verdictOf(c: Pick<Certificate, 'capabilities' | 'faultClasses' |
     const parts = [...(failedCaps.length ? [`capabilities failed: ${failedCaps.join(', ')}`] : []), ...(failedDrills.length ? [`fault classes failed: ${failedDrills.join(', ')}`] : [])];
     return { verdict: 'not_certified', reason: `${parts.join('; ')}.${note}` };
   }
+  const vacuous = c.faultClasses.filter((x) => x.status === 'vacuous').map((x) => x.drill);
+  if (vacuous.length) return { verdict: 'incomplete', reason: `everything that ran passed, but ${vacuous.length} fault class(es) proved nothing about this adapter (${vacuous.join(', ')}: a fault never fired or a targeted operation never reached the PSP).${note}` };
   if (c.omitted.length) return { verdict: 'incomplete', reason: `everything that ran passed, but ${c.omitted.length} fault class(es) were left out (${c.omitted.join(', ')}): a certificate needs the whole battery.${note}` };
   const applicable = c.faultClasses.filter((x) => x.status === 'pass').length;
   return { verdict: 'certified', reason: `all ${c.capabilities.length} capabilities and all ${applicable} applicable fault classes passed.${note}` };

@@ -37,6 +37,8 @@ const failing = (c: Certificate) => ({
 function expectCertified(c: Certificate, notApplicable: string[]): void {
   expect(c.capabilities.filter((x) => !x.passed).map((x) => `${x.id}: ${x.explanation}`)).toEqual([]);
   expect(c.faultClasses.filter((f) => f.status === 'fail').map((f) => `${f.drill}: ${f.explanation}`)).toEqual([]);
+  // Non-vacuous: no class passed without exercising what it targets on this dialect.
+  expect(c.faultClasses.filter((f) => f.status === 'vacuous').map((f) => `${f.drill}: ${f.explanation}`)).toEqual([]);
   // The exploration ran; its findings are reported beside the verdict, not in it.
   expect(c.exploration?.runs).toBeGreaterThan(0);
   expect(c.verdict).toBe('certified');
@@ -46,6 +48,8 @@ function expectCertified(c: Certificate, notApplicable: string[]): void {
   for (const f of c.faultClasses.filter((x) => x.status === 'pass')) {
     expect(f.payments, f.drill).toBeGreaterThan(0);
     expect(f.historyDigest, f.drill).toMatch(/^[0-9a-f]{64}$/);
+    expect(f.shortfalls, f.drill).toEqual([]);
+    expect(f.faultHits.filter((h) => h.hits === 0), f.drill).toEqual([]);
   }
   expect(c.faultClasses.find((f) => f.drill === 'webhook-forgery')?.faultsApplied.length).toBeGreaterThan(0);
 }

@@ -1,7 +1,9 @@
 // The fault-class half of the battery: every drill of the catalogue that runs in the simulation
 // world, narrowed to the adapter's dialect (all traffic on it, the other provider's faults
 // dropped), run against the reference core with the team's adapter inside. Each drill is one
-// fault class: it passes when no invariant is violated and every pass criterion is met.
+// fault class: it passes when no invariant is violated, every pass criterion is met, and the run
+// exercised what the drill targets on this dialect (every fault fired, every targeted operation
+// reached the PSP); a run that fell short is VACUOUS, which never certifies.
 import type { Db } from '../../core/db/index.ts';
 import type { ProviderName } from '../../core/index.ts';
 import { loadDrills, type Drill, type DrillFault } from '../../scenarios/index.ts';
@@ -10,7 +12,7 @@ import { runDrill, type DrillResult } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import type { AdapterFactory } from './adapter-env.ts';
 
-export type FaultClassStatus = 'pass' | 'fail' | 'not_applicable';
+export type FaultClassStatus = 'pass' | 'fail' | 'vacuous' | 'not_applicable';
 
 export interface FaultClassResult {
   drill: string;
@@ -21,6 +23,10 @@ export interface FaultClassResult {
   payments: number;
   faultsApplied: string[];
   faultsSkipped: string[];
+  /** Each fault with what it touched; empty when the class did not run. */
+  faultHits: { description: string; hits: number; unit: string }[];
+  /** What the run fell short of (status vacuous). */
+  shortfalls: string[];
   violations: { invariant: string; paymentId: string; explanation: string; timeline: string[] }[];
   criteria: CriterionOutcome[];
   historyDigest: string | null;
@@ -108,10 +114,11 @@ async function runOnce(drill: Drill, o: { seed: number; db: Db; dialect: Provide
 }
 
 export async function runFaultClass(drill: Drill, o: FaultClassRun): Promise<FaultClassResult> {
-  const base = { drill: drill.name, description: drill.description, payments: 0, faultsApplied: [], faultsSkipped: [], violations: [], criteria: [], historyDigest: null };
+  const base = { drill: drill.name, description: drill.description, payments: 0, faultsApplied: [], faultsSkipped: [], faultHits: [], shortfalls: [], violations: [], criteria: [], historyDigest: null };
   const why = notApplicable(drill, o.dialect);
   if (why) return { ...base, status: 'not_applicable', explanation: `not applicable: ${why}` };
   const r = await runOnce(drill, o);
+  if (r.verdict === 'not_applicable') return { ...base, status: 'not_applicable', explanation: `not applicable: ${r.notApplicable}` };
   const criteria: CriterionOutcome[] = r.criteria.map((c) => ({ criterion: c.criterion, limit: c.limit, measured: c.measured, ok: c.ok }));
   const missedRates = criteria.filter((c) => !c.ok && RATE_CRITERIA.includes(c.criterion));
   if (missedRates.length) {
@@ -120,10 +127,13 @@ export async function runFaultClass(drill: Drill, o: FaultClassRun): Promise<Fau
     for (const c of missedRates) Object.assign(c, againstReference(c, ref.criteria.find((x) => x.criterion === c.criterion)?.measured ?? null));
   }
   const passed = r.violations.length === 0 && criteria.every((c) => c.ok || c.waived);
+  const vacuous = passed && r.shortfalls.length > 0;
   return {
     ...base,
-    status: passed ? 'pass' : 'fail',
-    explanation: explain(r, criteria, passed),
+    status: vacuous ? 'vacuous' : passed ? 'pass' : 'fail',
+    explanation: vacuous ? `vacuous, it proved nothing about this adapter: ${r.shortfalls.join('; ')}` : explain(r, criteria, passed),
+    faultHits: r.faults.map((f) => ({ description: f.description, hits: f.hits, unit: f.unit })),
+    shortfalls: r.shortfalls,
     payments: r.payments,
     faultsApplied: r.faultsApplied,
     faultsSkipped: r.faultsSkipped,

@@ -18,8 +18,8 @@ const certificate: Certificate = {
   matrix: { capabilities: { error_mapping: 'fail' }, faultClasses: { 'decline-mix': 'fail', 'provider-outage-failover': 'not_applicable' } },
   capabilities: [{ id: 'error_mapping', title: 'Error mapping', passed: false, explanation: hostile, scenarios: [{ name: 'issuer decline', ok: false, facts: ['HTTP 201'], failures: [`failed: ${hostile}`] }] }],
   faultClasses: [
-    { drill: 'decline-mix', description: 'declines', status: 'fail', explanation: 'honest-errors violated', payments: 40, faultsApplied: [], faultsSkipped: [], violations: [{ invariant: 'honest-errors', paymentId: 'decline-mix-0', explanation: hostile, timeline: [`t+0ms ${hostile}`] }], criteria: [{ criterion: 'maxPlatformFailureRate', limit: 0, measured: 0.15, ok: false }], historyDigest: 'abc' },
-    { drill: 'provider-outage-failover', description: 'failover', status: 'not_applicable', explanation: 'not applicable: auto routing', payments: 0, faultsApplied: [], faultsSkipped: [], violations: [], criteria: [], historyDigest: null },
+    { drill: 'decline-mix', description: 'declines', status: 'fail', explanation: 'honest-errors violated', payments: 40, faultsApplied: [], faultsSkipped: [], faultHits: [], shortfalls: [], violations: [{ invariant: 'honest-errors', paymentId: 'decline-mix-0', explanation: hostile, timeline: [`t+0ms ${hostile}`] }], criteria: [{ criterion: 'maxPlatformFailureRate', limit: 0, measured: 0.15, ok: false }], historyDigest: 'abc' },
+    { drill: 'provider-outage-failover', description: 'failover', status: 'not_applicable', explanation: 'not applicable: auto routing', payments: 0, faultsApplied: [], faultsSkipped: [], faultHits: [], shortfalls: [], violations: [], criteria: [], historyDigest: null },
   ],
   omitted: [],
   exploration: null,

@@ -10,7 +10,7 @@ import type { FaultClassResult } from './fault-classes.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 const EXTRA_CSS = `
-.matrix td.cell { text-align: center; width: 7rem; } .badge.na { background: #9e9e9e; }
+.matrix td.cell { text-align: center; width: 7rem; } .badge.na { background: #9e9e9e; } .badge.vacuous { background: #8e24aa; }
 .reason { font-size: 1.05rem; } ul.facts { margin: .2rem 0; padding-left: 1.2rem; } ul.facts li.bad { color: var(--fail); }
 `;
 
@@ -42,8 +42,8 @@ ${explorationSection(c)}
 `;
 }
 
-function cell(status: 'pass' | 'fail' | 'not_applicable'): string {
-  return status === 'not_applicable' ? '<span class="badge na">N/A</span>' : `<span class="badge ${status}">${status.toUpperCase()}</span>`;
+function cell(status: 'pass' | 'fail' | 'vacuous' | 'not_applicable'): string {
+  return status === 'not_applicable' ? '<span class="badge na">N/A</span>' : status === 'vacuous' ? '<span class="badge vacuous">VACUOUS</span>' : `<span class="badge ${status}">${status.toUpperCase()}</span>`;
 }
 
 function matrix(c: Certificate): string {
@@ -76,6 +76,8 @@ function faultClassesSection(faults: FaultClassResult[], omitted: string[]): str
   const one = (f: FaultClassResult) => `<div class="drill" id="drill-${safe(f.drill)}"><h3>${safe(f.drill)} ${cell(f.status)}</h3>
 <p class="muted">${safe(f.description)}</p>
 <p>${safe(f.explanation)}</p>
+${f.shortfalls.length ? `<p><strong>Fell short:</strong></p><ul>${f.shortfalls.map((x) => `<li>${safe(x)}</li>`).join('')}</ul>` : ''}
+${f.faultHits.length ? `<p>Faults and what they touched:</p><ul>${f.faultHits.map((h) => `<li>${safe(h.description)}: ${safe(h.hits)} ${safe(h.unit)}</li>`).join('')}</ul>` : ''}
 ${f.criteria.length ? `<table><tr><th>criterion</th><th>limit</th><th>measured</th><th>reference adapter</th><th></th></tr>${f.criteria.map((c) => `<tr><td>${safe(c.criterion)}</td><td class="num">${safe(c.limit)}</td><td class="num">${safe(c.measured ?? '—')}</td><td class="num">${c.reference === undefined ? '' : safe(c.reference ?? '—')}</td><td>${c.ok ? cell('pass') : c.waived ? '<span class="badge unknown">AS REFERENCE</span>' : cell('fail')}</td></tr>`).join('')}</table>` : ''}
 ${f.faultsSkipped.length ? `<p class="muted">Skipped (no in-process equivalent): ${f.faultsSkipped.map(safe).join('; ')}</p>` : ''}
 ${f.violations

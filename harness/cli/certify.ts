@@ -94,14 +94,14 @@ function drillNames(list: string): string[] {
 }
 
 function printSummary(c: Certificate, paths: { json: string; html: string }): void {
-  const mark = (s: string) => (s === 'pass' ? 'pass' : s === 'fail' ? 'FAIL' : 'n/a');
+  const mark = (s: string) => (s === 'pass' ? 'pass' : s === 'fail' ? 'FAIL' : s === 'vacuous' ? 'VACUOUS' : 'n/a');
   console.log(`\n${c.verdict.replace('_', ' ').toUpperCase()}: ${c.adapter} as a ${c.dialect} adapter (seed ${c.seed})`);
   console.log(`  ${c.reason}`);
   const width = Math.max(...[...c.capabilities.map((x) => x.id), ...c.faultClasses.map((f) => f.drill)].map((n) => n.length));
   console.log('  capabilities');
   for (const x of c.capabilities) console.log(`    ${x.id.padEnd(width)}  ${mark(x.passed ? 'pass' : 'fail')}${x.passed ? '' : `  ${x.explanation}`}`);
   console.log('  fault classes');
-  for (const f of c.faultClasses) console.log(`    ${f.drill.padEnd(width)}  ${mark(f.status)}${f.status === 'fail' ? `  ${f.explanation}` : ''}`);
+  for (const f of c.faultClasses) console.log(`    ${f.drill.padEnd(width)}  ${mark(f.status)}${f.status === 'fail' || f.status === 'vacuous' ? `  ${f.explanation}` : ''}`);
   if (c.exploration) console.log(`  exploration (reported, not in the verdict): ${c.exploration.runs} runs, ${c.exploration.violations.length} violation(s)${c.exploration.violations[0] ? `; first: ${c.exploration.violations[0].explanation}` : ''}`);
   console.log(`  certificate: ${paths.json}, ${paths.html}`);
   console.log(`  rerun: ${c.rerun}`);
