@@ -2,6 +2,8 @@
 // and reports how each ended: `ok`, `fail` (it certainly did not happen), or `info`
 // (indeterminate: timed out, connection lost; the effect may or may not have happened). A thrown
 // error is `info`. Any payment service behind HTTP can be driven by implementing this.
+// The contract in full, for a team writing a driver: README.md beside this file; check a driver
+// with `gauntlet driver check --driver PATH` before any drill trusts it.
 
 export type ProviderChoice = 'stripe' | 'adyen' | 'auto';
 export type ProviderName = 'stripe' | 'adyen';
