@@ -34,7 +34,9 @@ export function applicability(drill: Drill, caps: DriverCapabilities, world: Wor
     if (why) notes.push(`fault left out: ${why}`);
     else faults.push(f);
   }
-  if (drill.faults.length > 0 && faults.length === 0) return { applicable: false, reason: `every fault it injects is out of the SUT's reach (${notes.filter((n) => n.startsWith('fault')).map((n) => n.slice('fault left out: '.length)).join('; ')})` };
+  // Traffic of its own (issuer-declining cards, merchant retries) still tests something without a fault.
+  const ownTraffic = (drill.traffic.declineRate ?? 0) > 0 || ((drill.traffic.retryRate ?? 0) > 0 && caps.merchantIdempotency);
+  if (drill.faults.length > 0 && faults.length === 0 && !ownTraffic) return { applicable: false, reason: `every fault it injects is out of the SUT's reach (${notes.filter((n) => n.startsWith('fault')).map((n) => n.slice('fault left out: '.length)).join('; ')})` };
 
   const retryRate = caps.merchantIdempotency ? drill.traffic.retryRate : undefined;
   if (drill.traffic.retryRate && !caps.merchantIdempotency) notes.push('no merchant retries: the SUT does not declare merchant idempotency keys');

@@ -5,6 +5,7 @@ import type { DrillFault, ToxicName } from '../../scenarios/index.ts';
 import { isWebhookEffect } from '../../simulators/index.ts';
 import type { Driver } from '../driver/types.ts';
 import { HistoryRecorder } from '../history/index.ts';
+import { recordDeliveries } from '../live/webhook-deliveries.ts';
 import type { WorldControl, ToxicSpec } from '../live/world-control.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 import { histogramP95 } from './kpis.ts';
@@ -17,6 +18,7 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
   const { control } = o;
   const before = o.before ?? new Set<string>();
   const history = new HistoryRecorder(() => Date.now());
+  const opened = Date.now();
   let toxics = 0;
 
   const startFault = async (f: DrillFault): Promise<ActiveFault | { unsupported: string }> => {
@@ -75,6 +77,9 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
         await o.driver.reconcile?.();
         await new Promise((r) => setTimeout(r, 300));
       }
+      // Nothing watched the deliveries cross real sockets: the simulators' delivery logs say what
+      // went out and what the SUT answered, so webhook integrity and coverage judge it here too.
+      recordDeliveries(history, await control.webhookDeliveries(), opened);
     },
     ledger: async () => (await control.ledger()).filter((m) => !before.has(m.id)),
     async webhookLagP95Ms() {
