@@ -36,6 +36,9 @@ describe('runDrill in the live world', () => {
     expect(r.record.history.filter((e) => e.type === 'fault' && e.action === 'start').map((e) => (e as { target: string }).target)).toEqual(['psp:stripe', 'net:adyen', 'sut']);
     expect(r.payments).toBeGreaterThanOrEqual(10);
     expect(r.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
+    // Non-vacuous: every fault touched something (the SIGKILL, operations in flight), both providers captured.
+    expect(r.shortfalls).toEqual([]);
+    expect(r.faults.map((f) => f.hits > 0)).toEqual([true, true, true]);
     expect(r.passed).toBe(true);
     expect(r.record.ledger.some((m) => m.kind === 'capture')).toBe(true);
   }, 180_000);

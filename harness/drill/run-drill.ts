@@ -133,13 +133,17 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
 
   const faultTask = async (f: DrillFault) => {
     await sleepUntil(started + durationMs(f.at));
-    const r = await world.startFault(f);
-    if ('unsupported' in r) {
-      skipped.push(r.unsupported);
+    const before = world.now();
+    const started_ = await world.startFault(f);
+    if ('unsupported' in started_) {
+      skipped.push(started_.unsupported);
       return;
     }
+    // A SIGKILL is over when the SUT is back: what it hit is what was in flight across it.
+    const inFlight = f.kind === 'process' ? operationsInWindow(world.history.events, before, world.now(), f) : undefined;
+    const r: ActiveFault = inFlight !== undefined && !started_.hits ? { ...started_, hits: async () => inFlight, unit: "of the SUT's operations in flight" } : started_;
     active.set(f, r);
-    windows.set(f, world.now());
+    windows.set(f, before);
     applied.push(r.description);
     world.history.fault('start', faultTarget(f), r.description, f);
     progress('safety');
