@@ -25,7 +25,9 @@ export type OpStep =
 export type FaultStep =
   | { kind: 'psp_fault'; provider: Provider; rule: FaultRule }
   | { kind: 'net_fault'; target: Provider | 'core'; fault: NetworkFault }
-  | { kind: 'heal' };
+  | { kind: 'heal' }
+  /** The PSP refunds `part` percent of what is left of a captured payment on its own (a dashboard refund). */
+  | { kind: 'psp_refund'; pay: number; part: number | null };
 
 export type Step = OpStep | { kind: 'concurrent'; a: OpStep; b: OpStep } | FaultStep | { kind: 'wait'; ms: number };
 
@@ -92,12 +94,18 @@ const webhookRule: fc.Arbitrary<FaultRule> = fc.record({
   ),
 });
 
-/** Adyen's capture or refund received, then refused by the scheme in the notification (no money moved). */
+/**
+ * Adyen's captures or refunds received, then refused by the scheme in the notification (no money
+ * moved), until healed: a scheme outage, so a run with Adyen modifications in it meets one.
+ */
 const asyncFailure: fc.Arbitrary<FaultRule> = fc.record({
   match: fc.constantFrom('adyen.captures', 'adyen.refunds').map((operation) => ({ operation })),
-  times: fc.integer({ min: 1, max: 2 }),
   effect: fc.constant({ type: 'async_failure' as const }),
 });
+
+/** The next calls to one PSP, whatever they are, execute and then answer 500. */
+const errorAfterCommitBurst = (p: Provider): fc.Arbitrary<FaultRule> =>
+  fc.record({ match: fc.constant({ operation: `${p}.*` }), times: fc.integer({ min: 1, max: 2 }), effect: fc.constant({ type: 'error_after_commit' as const, status: 500 }) });
 
 /** A short 429 storm on every operation of one PSP: what a SUT's Retry-After handling meets. */
 const rateLimitStorm = (p: Provider): fc.Arbitrary<FaultRule> =>
@@ -106,7 +114,8 @@ const rateLimitStorm = (p: Provider): fc.Arbitrary<FaultRule> =>
 export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
   { weight: 3, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: requestRule(p) })) },
   { weight: 1, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: rateLimitStorm(p) })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant<Provider>('adyen'), rule: asyncFailure }) },
+  { weight: 1, arbitrary: provider.chain((p) => fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant(p), rule: errorAfterCommitBurst(p) })) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider: fc.constant<Provider>('adyen'), rule: asyncFailure }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('psp_fault' as const), provider, rule: webhookRule }) },
   {
     weight: 1,
@@ -122,6 +131,7 @@ export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('psp_refund' as const), pay, part }) },
 );
 
 /** Two money operations on the SAME payment at once: the check-then-act race. */
