@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
+import type { GateReport } from '../../reports/index.ts';
 import { runGate } from '../gate/gate.ts';
+import { guardCrashes } from './crash-guard.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
@@ -43,12 +45,15 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const { writeGateReports, writeAllureResults, renderAllureReport, GATE_EXIT } = await import('../../reports/index.ts');
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
 
-  let report;
+  const guard = guardCrashes();
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  let report: GateReport;
   try {
     report = await runGate({
       seed,
       budgetMs,
-      startedAt: new Date().toISOString(),
+      startedAt,
       ...(values.driver ? { driverPath: values.driver } : {}),
       ...(attach ? { attach } : {}),
       ...(values.drills ? { drills: values.drills.split(',') } : {}),
@@ -57,10 +62,16 @@ export async function gateCommand(argv: string[]): Promise<number> {
       log: say,
     });
   } catch (err) {
-    process.stderr.write(`gauntlet gate: the harness failed: ${(err as Error).stack ?? String(err)}\n`);
-    return 2;
+    // Still a report: an empty gate that says what broke, so CI shows the crash, not a silence.
+    report = { startedAt, durationMs: Math.round(performance.now() - started), verdict: 'error', sut: values.driver ? `driver ${values.driver}` : 'reference core', contracts: [], exploration: null, drills: [], errors: [`the gate did not complete: ${(err as Error).stack ?? String(err)}`], notes: [] };
   } finally {
+    guard.release();
     await environment.stop();
+  }
+  if (guard.crashes.length) {
+    const replay = `npx gauntlet gate --seed ${seed}${values.drills ? ` --drills ${values.drills}` : ''}${values.mutant ? ` --mutant ${values.mutant}` : ''}`;
+    for (const c of guard.crashes) report.errors.push(`an exception escaped the SUT or the harness (seed ${seed}; replay: ${replay}):\n${c}`);
+    if (report.verdict !== 'fail') report.verdict = 'error';
   }
   const paths = await writeGateReports(report, values.out);
   // Allure: results for any Allure 3 server, and the rendered single-file report (no Java).
@@ -79,6 +90,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       const verdict = d.verdict === 'pass' ? 'pass' : d.verdict === 'not_applicable' ? 'n/a' : d.verdict === 'below_threshold' ? 'BELOW' : d.verdict.toUpperCase();
       const what = d.verdict === 'not_applicable' ? d.notApplicable : `${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria missed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`;
       console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}  ${what}`);
+      if (d.verdict === 'vacuous') for (const x of d.shortfalls) console.log(`               fell short: ${x}`);
       if (d.verdict === 'fail' || d.verdict === 'below_threshold') console.log(`               replay: npx gauntlet drill ${d.drill} --world ${d.world} --seed ${d.seed}${report.sut.startsWith('driver ') ? ` ${replayTail(values.driver, values['world-file'])}` : ''}`);
     }
     for (const n of report.notes) console.log(`  note: ${n}`);

@@ -97,17 +97,16 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       if (elapsed() > o.budgetMs) errors.push(`budget of ${o.budgetMs / 1000} s spent before the live drills (${live.map((d) => d.name).join(', ')})`);
       else drills.push(...(await liveDrills(live, o, log, errors)));
     }
-    for (const d of drills) {
-      if (d.verdict === 'vacuous') errors.push(`drill ${d.drill} (${d.world}) is vacuous, it proved nothing: ${d.shortfalls.join('; ')}`);
-      if (d.verdict === 'not_applicable') notes.push(`drill ${d.drill} not applicable: ${d.notApplicable}`);
-    }
+    // A vacuous drill is the gate's error (it proved nothing), reported by the drill itself, once.
+    const vacuous = drills.filter((d) => d.verdict === 'vacuous');
+    for (const d of drills) if (d.verdict === 'not_applicable') notes.push(`drill ${d.drill} not applicable: ${d.notApplicable}`);
     const failed = contracts.some((c) => !c.ok) || (exploration?.violations.length ?? 0) > 0 || drills.some((d) => d.verdict === 'fail');
     const belowThreshold = drills.some((d) => d.verdict === 'below_threshold');
     if (drills.length > 0 && drills.every((d) => d.verdict === 'not_applicable')) errors.push('no drill of the library applies to this SUT: check the capabilities its driver declares (gauntlet driver check)');
     return {
       startedAt: o.startedAt,
       durationMs: Math.round(elapsed()),
-      verdict: failed ? 'fail' : errors.length ? 'error' : belowThreshold ? 'below_threshold' : 'pass',
+      verdict: failed ? 'fail' : errors.length || vacuous.length ? 'error' : belowThreshold ? 'below_threshold' : 'pass',
       sut: o.driverPath ? `driver ${o.driverPath}` : o.attach ? `service at ${o.attach.core}` : o.mutant ? `reference core as mutant ${o.mutant}` : 'reference core',
       contracts,
       exploration,
