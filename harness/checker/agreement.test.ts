@@ -67,6 +67,22 @@ describe('agreement', () => {
     expect(r.violations[0]!.timeline.map((e) => e.type === 'invoke' && e.op)).toContain('authorize');
   });
 
+  it('links an orphan without any reference to the operation in flight when the PSP moved it, and shows its timeline', () => {
+    const b = new RunBuilder();
+    b.payment({ reference: 'ok1' });
+    const opId = b.invoke('lost', 'authorize', { reference: 'lost', amount: 700, provider: 'adyen', idempotencyKey: 'lost-authorize' });
+    b.move({ provider: 'adyen', kind: 'authorization', paymentId: 'PSPlost', amount: 700, currency: 'eur' });
+    b.info(opId);
+    const r = agreement(b.build());
+    const orphan = r.violations.find((v) => v.paymentId === 'PSPlost')!;
+    expect(orphan.explanation).toBe(
+      "orphan charge: adyen PSPlost holds an authorization of 700 EUR (captured 0, refunded 0) that no payment in the SUT's final view names. It was made while the harness's authorize of lost (op " +
+        opId +
+        ', key lost-authorize) was in flight, which ended info.',
+    );
+    expect(orphan.timeline.filter((e) => e.type === 'invoke').map((e) => (e as { reference: string }).reference)).toEqual(['lost']);
+  });
+
   it('a voided first attempt after failover is not an orphan', () => {
     const b = new RunBuilder();
     b.move({ provider: 'stripe', kind: 'authorization', paymentId: 'pi_first', amount: 1000, reference: 'f1' });

@@ -14,7 +14,7 @@
 import type { PaymentObservation } from '../driver/types.ts';
 import type { RunRecord } from '../history/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
-import { allObservations, current, describePsp, join, money, owners, pspPayments, type PspPayment } from './correlate.ts';
+import { allObservations, current, describePsp, invokingOperation, join, keyOf, money, owners, pspPayments, type PspPayment } from './correlate.ts';
 import { around, timeline } from './timeline.ts';
 
 export interface AgreementFinding {
@@ -74,15 +74,18 @@ function perPayment(run: RunRecord, psp: Map<string, PspPayment>): AgreementFind
   const owner = owners(run, psp);
   for (const p of psp.values()) {
     if (!p.live || named.has(p.key)) continue;
-    const ref = owner.get(p.key);
     const first = p.movements[0]!;
+    // Who made it: the harness payment that names it, else the operation in flight when it moved.
+    const made = invokingOperation(run, p);
+    const ref = owner.get(p.key) ?? made?.invoke.reference;
     const refs = p.ledgerReferences.length > 0 ? ` (ledger reference ${p.ledgerReferences.join(', ')})` : '';
+    const by = made ? ` It was made while the harness's ${made.invoke.op} of ${made.invoke.reference} (op ${made.invoke.opId}, key ${keyOf(made.invoke)}) was in flight${made.complete ? `, which ended ${made.complete.type}` : ', which never ended'}.` : '';
     out.push({
       provider: p.provider,
       violation: {
         invariant: 'agreement',
         paymentId: p.paymentId,
-        explanation: `orphan charge: ${describePsp(p)}${refs} holds an authorization of ${money(p.authorized, p.currency)} (captured ${p.captured}, refunded ${p.refunded}) that no payment in the SUT's final view names.`,
+        explanation: `orphan charge: ${describePsp(p)}${refs} holds an authorization of ${money(p.authorized, p.currency)} (captured ${p.captured}, refunded ${p.refunded}) that no payment in the SUT's final view names.${by}`,
         timeline: ref !== undefined ? timeline(run.history, ref, { ops: ['authorize', 'void'], providers: [p.provider] }) : around(run.history, indexAt(run, first.at), indexAt(run, first.at), { providers: [p.provider], maxContext: 3 }),
       },
     });

@@ -260,3 +260,21 @@ export function money(amount: number, currency: string): string {
 export function describePsp(p: PspPayment): string {
   return `${p.provider} ${p.paymentId}`;
 }
+
+/**
+ * The harness operation that made a PSP payment no observation names: the money operation in
+ * flight (invoked before, completed after or never) when its first movement happened, on its
+ * provider (or routed by the SUT), of the same amount where the operation says one. When several
+ * fit, the one invoked last before the movement. Undefined when none was in flight.
+ */
+export function invokingOperation(run: RunRecord, p: PspPayment): Operation | undefined {
+  const first = p.movements[0];
+  if (!first) return undefined;
+  const fits = operations(run.history).filter(({ invoke, complete }) => {
+    if (invoke.op === 'get' || invoke.t > first.at || (complete && complete.t < first.at)) return false;
+    const provider = invoke.args.provider;
+    if (typeof provider === 'string' && provider !== 'auto' && provider.toLowerCase() !== p.provider) return false;
+    return typeof invoke.args.amount !== 'number' || invoke.op !== 'authorize' || invoke.args.amount === first.amount;
+  });
+  return fits.at(-1);
+}
