@@ -48,6 +48,11 @@ describe('honest-errors', () => {
       expect(honestErrors(run((b) => b.fault('start', 'net:core', 'reset', { type: 'reset' }))).valid).toBe(true);
     });
 
+    it('is judged inside fault windows too: an outage at the other PSP excuses nothing', () => {
+      expect(honestErrors(run((b) => b.fault('start', 'psp:stripe', 'PSP 500', { effect: { type: 'error', status: 500 } }))).valid).toBe(false);
+      expect(honestErrors(run((b) => b.fault('start', 'net:stripe', 'reset', { type: 'reset' }))).valid).toBe(false);
+    });
+
     it('a webhook-only fault or a fault healed before the operation excuses nothing', () => {
       expect(honestErrors(run((b) => b.fault('start', 'webhook:adyen', 'duplicate', { effect: { type: 'duplicate' } }))).valid).toBe(false);
       expect(

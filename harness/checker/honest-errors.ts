@@ -8,8 +8,9 @@
 //
 // Per authorize operation, with its SUT payment's final view and PSP payments:
 //  (a) a declining card, no authorization in the ledger, and the SUT says `fail` with error kind
-//      `platform`, or the payment ends `failed`, while no API-failing fault was active in the
-//      operation's window → platform failure reported for an issuer decline;
+//      `platform`, or the payment ends `failed`, while no API-failing fault concerning its provider
+//      was active in the operation's window → platform failure reported for an issuer decline (an
+//      outage at another PSP excuses nothing);
 //  (b) an approving card, nothing in the ledger, final status `declined`, and no decline fault
 //      (for its provider) started before the window ended → platform problem reported as a decline;
 // and per operation of any kind:
@@ -98,7 +99,9 @@ export const honestErrors: Checker = (run: RunRecord): CheckResult => {
     const cardName = `${pm} (${card === 'decline' ? 'a declining' : 'an approving'} test card)`;
 
     if (card === 'decline' && !authorizedAtPsp) {
-      const platformFault = faults.some((f) => overlaps(f, invoke.index, windowEnd) && !isDeclineFault(f) && !isWebhookOnly(f));
+      // Inside a fault window too: only a fault that could reach this payment's provider (or the
+      // SUT, or the network every provider's traffic crosses) excuses a platform failure.
+      const platformFault = faults.some((f) => overlaps(f, invoke.index, windowEnd) && !isDeclineFault(f) && !isWebhookOnly(f) && concerns(f, provider));
       if (!platformFault) {
         const c = complete?.completion;
         if (c?.type === 'fail' && c.error.kind === 'platform') {
