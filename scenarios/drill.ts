@@ -60,6 +60,8 @@ export interface PassCriteria {
   maxReconciliationMismatchRate?: number;
   /** Discrepancies the SUT's own reconciliation must report against the settlement file (settlement gaps). */
   minSettlementDiscrepancies?: number;
+  /** And at most this many: reconciliation is judged both ways, a discrepancy that is not there is a false alarm. */
+  maxSettlementDiscrepancies?: number;
 }
 
 /**
@@ -147,8 +149,8 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
   if (!d.pass || typeof d.pass !== 'object') errors.push('pass: the pass criteria (may be {})');
   else
     for (const [k, v] of Object.entries(d.pass)) {
-      const counts = ['maxUnknownAfterHeal', 'minSettlementDiscrepancies'];
-      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate', 'minSettlementDiscrepancies'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
+      const counts = ['maxUnknownAfterHeal', 'minSettlementDiscrepancies', 'maxSettlementDiscrepancies'];
+      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate', 'minSettlementDiscrepancies', 'maxSettlementDiscrepancies'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
       else if (counts.includes(k) ? !(Number.isSafeInteger(v) && (v as number) >= 0) : !isFraction(v)) errors.push(`pass.${k}: ${counts.includes(k) ? 'a count' : 'a fraction 0..1'}`);
     }
   if (d.exercise !== undefined) {

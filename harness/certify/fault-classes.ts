@@ -59,8 +59,10 @@ export function notApplicable(drill: Drill, dialect: ProviderName): string | und
 export function forDialect(drill: Drill, dialect: ProviderName): Drill {
   const faults = drill.faults.filter((f) => keepFault(f, dialect));
   // Settlement gaps of the other provider are gone with it: ask for the ones that are left.
-  const min = drill.pass.minSettlementDiscrepancies;
-  const pass = min === undefined ? drill.pass : { ...drill.pass, minSettlementDiscrepancies: Math.min(min, faults.filter((f) => f.kind === 'settlement').length) };
+  const gaps = faults.filter((f) => f.kind === 'settlement').length;
+  const pass = { ...drill.pass };
+  if (pass.minSettlementDiscrepancies !== undefined) pass.minSettlementDiscrepancies = Math.min(pass.minSettlementDiscrepancies, gaps);
+  if (pass.maxSettlementDiscrepancies !== undefined) pass.maxSettlementDiscrepancies = Math.min(pass.maxSettlementDiscrepancies, gaps);
   return { ...drill, traffic: { ...drill.traffic, providers: [dialect] }, faults, pass };
 }
 

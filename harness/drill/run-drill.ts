@@ -382,6 +382,7 @@ function judge(pass: PassCriteria, overrides: Partial<PassCriteria>, k: DrillKpi
   max('maxDuplicateRate', k.duplicateRate);
   max('maxUnknownAfterHeal', k.unknownAfterHeal);
   max('maxReconciliationMismatchRate', k.reconciliationMismatchRate);
+  max('maxSettlementDiscrepancies', k.settlementDiscrepancies);
   if (pass.minSettlementDiscrepancies !== undefined) {
     const measured = k.settlementDiscrepancies;
     out.push({ criterion: 'minSettlementDiscrepancies', limit: pass.minSettlementDiscrepancies, measured, ok: measured !== null && measured >= pass.minSettlementDiscrepancies });
