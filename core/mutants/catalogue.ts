@@ -28,6 +28,7 @@ export const MUTANT_NAMES = [
   'retry-after-ignored',
   'received-is-final',
   'currency-exponent-ignored',
+  'psp-initiated-ignored',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -176,6 +177,13 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
     name: 'currency-exponent-ignored',
     description:
       'The adapter treats every currency as having two decimals: a JPY amount (zero-decimal: yen, no minor unit) goes to the PSP multiplied by 100 and what comes back is divided by 100, so the core books ¥5,000 while the PSP moved ¥500,000.',
+    world: 'sim',
+    invariant: 'agreement',
+  },
+  {
+    name: 'psp-initiated-ignored',
+    description:
+      'A refund the core did not ask for (made from the PSP dashboard, announced only by webhook) is ignored as "not ours": the PSP gave the money back, the core still reports it captured.',
     world: 'sim',
     invariant: 'agreement',
   },

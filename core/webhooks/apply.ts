@@ -79,6 +79,10 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
         else if (naive) await addNaively(q, payment, 'refund', event, at);
+      } else if (mutant === 'psp-initiated-ignored') {
+        // MUTANT psp-initiated-ignored: a refund the core did not ask for (a dashboard refund) is
+        // dropped as "not ours": the PSP gave the money back, the core's books never say so.
+        return { kind: 'ignored', paymentId: payment.id, detail: 'refund the core did not ask for' };
       } else await external(q, payment, 'refund', event, at);
       return done('refunded');
     }

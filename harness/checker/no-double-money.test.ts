@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noDoubleMoney } from './no-double-money.ts';
+import { PSP_INITIATED, noDoubleMoney } from './no-double-money.ts';
 import { RunBuilder, cleanRun, observation } from './test-support.ts';
 
 describe('no-double-money', () => {
@@ -125,5 +125,14 @@ describe('no-double-money', () => {
     const r = noDoubleMoney(b.build());
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]!.explanation).toBe('payment p1 has 2 refund movements (mv_3: 200 USD, re_dup: 200 USD) for 1 refund idempotency key.');
+  });
+
+  it('a refund the PSP made on its own (recorded as such in the history) answers no key; unrecorded, the same movement is a double refund', () => {
+    const b = new RunBuilder();
+    b.payment({ reference: 'p1', captures: [1000], refunds: [200] });
+    b.move({ provider: 'stripe', kind: 'refund', paymentId: 'pi_p1', amount: 300, reference: 'p1', id: 're_dashboard' });
+    expect(noDoubleMoney(b.build()).valid).toBe(false);
+    b.fault('start', 'psp:stripe', 'dashboard refund of 300 on p1', { type: PSP_INITIATED, amount: 300, movementId: 're_dashboard' });
+    expect(noDoubleMoney(b.build())).toEqual({ invariant: 'no-double-money', valid: true, violations: [] });
   });
 });

@@ -48,6 +48,7 @@ export const noDoubleMoney: Checker = (run: RunRecord): CheckResult => {
     byRef.set(ref, list);
   }
   const keys = invokedKeys(run);
+  const pspInitiated = pspInitiatedMovements(run);
   for (const [ref, ps] of byRef) {
     const k = keys.get(ref) ?? { authorize: new Set<string>(), automatic: new Set<string>(), capture: new Set<string>(), refund: new Set<string>() };
     const live = ps.filter((p) => p.live);
@@ -70,7 +71,8 @@ export const noDoubleMoney: Checker = (run: RunRecord): CheckResult => {
         ['authorize', 'capture'],
       );
     }
-    const refunds = ps.flatMap((p) => p.refunds);
+    // A refund the PSP made on its own (a dashboard refund the nemesis issued) answers no key.
+    const refunds = ps.flatMap((p) => p.refunds).filter((m) => !pspInitiated.has(m.id));
     if (refunds.length > k.refund.size) {
       add(
         ref,
@@ -133,4 +135,18 @@ function invokedKeys(run: RunRecord): Map<string, Keys> {
     else if (e.op === 'refund') k.refund.add(key);
   }
   return out;
+}
+
+/** The `detail.type` of a fault event recording money the PSP moved on its own (`detail.movementId`). */
+export const PSP_INITIATED = 'psp_refund';
+
+/** Ledger movements the history says the PSP made on its own, not at any request of the SUT's. */
+function pspInitiatedMovements(run: RunRecord): Set<string> {
+  const ids = new Set<string>();
+  for (const e of run.history) {
+    if (e.type !== 'fault' || e.action !== 'start' || typeof e.detail !== 'object' || e.detail === null) continue;
+    const d = e.detail as { type?: unknown; movementId?: unknown };
+    if (d.type === PSP_INITIATED && typeof d.movementId === 'string') ids.add(d.movementId);
+  }
+  return ids;
 }

@@ -9,8 +9,9 @@ import type { CheckResult, Violation } from '../checker/types.ts';
 import type { Completion } from '../driver/types.ts';
 import { historyDigest, ledgerOf } from '../history/index.ts';
 import type { OperationName, RunRecord } from '../history/types.ts';
-import type { OpStep, Schedule, Step } from '../generator/schedule.ts';
+import { MAX_PAYMENTS, type OpStep, type Schedule, type Step } from '../generator/schedule.ts';
 import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
+import { dashboardRefund } from './psp-initiated.ts';
 
 export interface RunOutcome {
   record: RunRecord;
@@ -80,6 +81,14 @@ async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): 
     case 'heal':
       healAll(w);
       return;
+    case 'psp_refund': {
+      // The payment the step names, or else the first other one with something to refund.
+      const order = [step.pay, ...Array.from({ length: MAX_PAYMENTS }, (_, i) => i).filter((i) => i !== step.pay)].map(slot);
+      await w.whileTimePasses(async () => {
+        for (const s of order) if (await dashboardRefund(w, s.reference, s.paymentId, step.part)) return;
+      });
+      return;
+    }
     case 'wait':
       await w.clock.advance(step.ms);
       return;

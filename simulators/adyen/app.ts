@@ -4,6 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { controlRoutes, limitBody } from '../kernel/index.ts';
 import { requireApiKey } from './auth.ts';
 import type { AdyenDeps } from './deps.ts';
+import { dashboardRefund } from './dashboard-refunds.ts';
 import { openDispute } from './disputes.ts';
 import { runOperation } from './edge.ts';
 import { ADYEN_ERRORS, errorResponse } from './errors.ts';
@@ -28,6 +29,7 @@ export function createAdyenApp(deps: AdyenDeps, options: { apiKey?: string }): H
     CONTROL,
     controlRoutes(kernel, {
       openDispute: (id, amount, reason) => openDispute(deps, id, amount, reason),
+      refund: (id, amount) => dashboardRefund(deps, id, amount),
       // The handlers call this app's own API, so they need its key and merchant account.
       providerStates: () =>
         adyenProviderStates(async (request) => app.fetch(request), {

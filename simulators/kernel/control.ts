@@ -8,6 +8,8 @@ import { isSettlementDate, settlementCsv } from './settlement.ts';
 
 export type DisputeResult = { ok: true; disputeId: string } | { ok: false; status: 400 | 404; message: string };
 
+export type PspRefundResult = { ok: true; refundId: string } | { ok: false; status: 400 | 404; message: string };
+
 export type ProviderStateResult = { ok: true; values: Record<string, unknown> } | { ok: false; status: 400 | 404 | 409; message: string };
 
 /** Puts the simulator into a named Pact provider state; `values` feed Pact's provider-state injection. */
@@ -16,6 +18,8 @@ export type ProviderStateHandler = (params: Record<string, unknown>) => Promise<
 export interface ControlHooks {
   /** Opens a chargeback on a captured payment and announces it the dialect's way. */
   openDispute(paymentId: string, amount: number | undefined, reason: string): DisputeResult;
+  /** Refunds a captured payment as the PSP's dashboard does (no request of the merchant's), and announces it. */
+  refund?(paymentId: string, amount: number | undefined): PspRefundResult;
   /** The Pact provider states this dialect knows, by name (contracts/: provider verification). */
   providerStates?: () => Record<string, ProviderStateHandler>;
 }
@@ -138,6 +142,20 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
     const result = hooks.openDispute(paymentId, amount as number | undefined, typeof reason === 'string' ? reason : 'fraudulent');
     if (!result.ok) return c.json(bad(result.message), result.status);
     return c.json({ disputeId: result.disputeId }, 201);
+  });
+
+  // Money the PSP moves on its own: a refund from the dashboard, not asked for by the merchant's service.
+  app.post('/refunds', async (c) => {
+    if (!hooks.refund) return c.json(bad('this simulator has no dashboard refunds'), 404);
+    const body = await readJson(c.req.raw);
+    const { paymentId, amount } = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
+    if (typeof paymentId !== 'string') return c.json(bad('paymentId: required'), 400);
+    if (amount !== undefined && !(Number.isSafeInteger(amount) && (amount as number) > 0)) {
+      return c.json(bad('amount: a positive integer in minor units'), 400);
+    }
+    const result = hooks.refund(paymentId, amount as number | undefined);
+    if (!result.ok) return c.json(bad(result.message), result.status);
+    return c.json({ refundId: result.refundId }, 201);
   });
 
   // Pact's provider-state setup call: {state, params, action}. Setup runs the named handler, which

@@ -20,7 +20,7 @@ export { DELIVERY_HEADER, WebhookDispatcher, type Delivery, type DeliveryKind, t
 export { settlementCsv, settlementDate, settlementLines, isSettlementDate, type FeePolicy, type SettlementLine } from './settlement.ts';
 export { Kernel, type KernelOptions } from './kernel.ts';
 export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponses, type OperationContext } from './pipeline.ts';
-export { controlRoutes, isHttpUrl, redact, type ControlHooks, type DisputeResult, type ProviderStateHandler, type ProviderStateResult } from './control.ts';
+export { controlRoutes, isHttpUrl, redact, type ControlHooks, type DisputeResult, type PspRefundResult, type ProviderStateHandler, type ProviderStateResult } from './control.ts';
 export { addStateRule, StateRuleError } from './state-rules.ts';
 export { MAX_BODY_BYTES, limitBody } from './limits.ts';
 export { RequestLog, retryAfterMs, type RequestLogEntry } from './request-log.ts';

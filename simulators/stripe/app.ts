@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { MAX_BODY_BYTES, controlRoutes, limitBody } from '../kernel/index.ts';
 import { authenticate } from './auth.ts';
 import type { Dialect } from './context.ts';
+import { dashboardRefund } from './dashboard-refunds.ts';
 import { openDispute } from './disputes.ts';
 import { apiError, errorBody } from './errors.ts';
 import { errorResponse, runOperation } from './operation.ts';
@@ -48,6 +49,7 @@ export function buildApp(d: Dialect): Hono {
     CONTROL,
     controlRoutes(kernel, {
       openDispute: (paymentId, amount, reason) => openDispute(d, paymentId, amount, reason),
+      refund: (paymentId, amount) => dashboardRefund(d, paymentId, amount),
       providerStates: () => stripeProviderStates(async (request) => app.fetch(request)),
     }),
   );

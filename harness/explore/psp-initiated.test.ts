@@ -1,0 +1,32 @@
+// The nemesis's dashboard refund, played in the simulation world: the correct core books it and
+// every invariant holds; the psp-initiated-ignored mutant is caught by agreement.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../core/db/index.ts';
+import type { Schedule } from '../generator/schedule.ts';
+import { runSchedule } from './run-schedule.ts';
+
+let db: Db;
+beforeAll(async () => {
+  db = await openDatabase({ now: () => 0 });
+}, 60_000);
+afterAll(async () => db?.close());
+
+describe.each(['stripe', 'adyen'] as const)('psp_refund step, %s', (provider) => {
+  const steps: Schedule['steps'] = [
+    { kind: 'authorize', pay: 0, provider, card: 'approved', capture: 'manual', amount: 2_000 },
+    { kind: 'capture', pay: 0, part: null },
+    { kind: 'psp_refund', pay: 0, part: 50 },
+  ];
+
+  it('refunds at the PSP on its own; the correct core books it and passes', async () => {
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { db });
+    expect(outcome.record.ledger.filter((m) => m.kind === 'refund').map((m) => m.amount)).toEqual([1000]);
+    expect(outcome.record.history.some((e) => e.type === 'fault' && e.description.startsWith('dashboard refund of 1000'))).toBe(true);
+    expect(outcome.violations).toEqual([]);
+  }, 60_000);
+
+  it('psp-initiated-ignored is caught by agreement', async () => {
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { db, mutant: 'psp-initiated-ignored' });
+    expect(outcome.violations.map((v) => v.invariant)).toContain('agreement');
+  }, 60_000);
+});
