@@ -32,6 +32,12 @@ export interface Traffic {
   declineRate?: number;
   /** Fraction of operations the merchant sends twice with the same Idempotency-Key (0..1). */
   retryRate?: number;
+  /**
+   * Fraction of payments whose authorization is first sent with the previous payment's
+   * Idempotency-Key (a merchant bug or a key collision): the SUT must refuse it, never answer
+   * with the other payment (0..1).
+   */
+  keyReuseRate?: number;
 }
 
 /** When a fault starts (from the start of the safety phase) and how long it lasts (default: to the end of it). */
@@ -123,6 +129,7 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
     if (!Array.isArray(t.followUps) || t.followUps.some((f) => !['capture', 'partial_capture', 'refund', 'partial_refund', 'void'].includes(f))) errors.push('traffic.followUps: capture, partial_capture, refund, partial_refund, void');
     if (t.declineRate !== undefined && !isFraction(t.declineRate)) errors.push('traffic.declineRate: 0..1');
     if (t.retryRate !== undefined && !isFraction(t.retryRate)) errors.push('traffic.retryRate: 0..1');
+    if (t.keyReuseRate !== undefined && !isFraction(t.keyReuseRate)) errors.push('traffic.keyReuseRate: 0..1');
   }
   if (!Array.isArray(d.faults)) errors.push('faults: a list (may be empty)');
   else

@@ -7,6 +7,20 @@ describe('durability', () => {
     expect(durability(cleanRun().builder.build())).toEqual({ invariant: 'durability', valid: true, violations: [] });
   });
 
+  it('catches an authorization answered with another payment (a merchant key honoured across payments); a refusal is fine', () => {
+    const b = new RunBuilder();
+    const first = b.payment({ reference: 'a' });
+    const args = { reference: 'b', amount: 500, currency: 'USD', provider: 'stripe', paymentMethod: 'pm_card_visa', capture: 'manual', idempotencyKey: 'a-authorize', reusedKey: true };
+    b.op('b', 'authorize', args, { type: 'ok', value: observation({ reference: 'a', paymentId: first.sutId, providerPaymentId: 'pi_a' }) });
+    const r = durability(b.build());
+    expect(r.violations.map((v) => [v.paymentId, v.invariant])).toEqual([['b', 'durability']]);
+    expect(r.violations[0]!.explanation).toMatch(/acknowledged authorize of b .*answered with another payment, a \(pay_a\).*must be refused/);
+    const ok = new RunBuilder();
+    ok.payment({ reference: 'a' });
+    ok.op('b', 'authorize', args, { type: 'fail', error: { kind: 'invalid', code: 'idempotency_key_reused', message: 'used with a different request' } });
+    expect(durability(ok.build()).valid).toBe(true);
+  });
+
   it('catches an authorization acknowledged that never happened at the PSP', () => {
     const b = new RunBuilder();
     b.payment({ reference: 'p' });

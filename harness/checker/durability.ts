@@ -9,6 +9,8 @@
 //  - v.amounts.refunded = R > 0: ledger refunds >= R and the final view's refunded >= R;
 //  - a `void` acknowledged as voided: the ledger holds a void and the final status is voided.
 // For every `ok` completion (reads too): the payment is in the final view.
+// An `ok` authorize answered with another payment (its reference differs) acknowledged nothing:
+// a merchant key honoured across payments.
 // One violation per payment and rule (the first acknowledgement that breaks it).
 import type { PaymentObservation } from '../driver/types.ts';
 import type { CompleteEvent, RunRecord } from '../history/types.ts';
@@ -34,6 +36,12 @@ export const durability: Checker = (run: RunRecord): CheckResult => {
     if (e.type !== 'ok' || e.completion.type !== 'ok') continue;
     const v = e.completion.value;
     const ack = `the SUT acknowledged ${e.op} of ${e.reference} (ok at #${e.index})`;
+    // An answer about another payment: the SUT replayed what it stored for a merchant key it had
+    // seen with another request (a key honoured across payments). This payment was never made.
+    if (e.op === 'authorize' && v.reference !== e.reference) {
+      report(e, v, 'other-payment', `${ack}, but answered with another payment, ${v.reference} (${v.paymentId}): a merchant Idempotency-Key reused for a different payment must be refused, not answered with the first payment's result.`, [v.provider]);
+      continue;
+    }
     const final = finalFor(v.paymentId, e.reference);
     if (!final) {
       report(e, v, 'missing', `${ack} as ${v.status}, but its final view has no payment ${v.paymentId}.`, [v.provider]);

@@ -35,7 +35,7 @@ export function applicability(drill: Drill, caps: DriverCapabilities, world: Wor
     else faults.push(f);
   }
   // Traffic of its own (issuer-declining cards, merchant retries) still tests something without a fault.
-  const ownTraffic = (drill.traffic.declineRate ?? 0) > 0 || ((drill.traffic.retryRate ?? 0) > 0 && caps.merchantIdempotency);
+  const ownTraffic = (drill.traffic.declineRate ?? 0) > 0 || (((drill.traffic.retryRate ?? 0) > 0 || (drill.traffic.keyReuseRate ?? 0) > 0) && caps.merchantIdempotency);
   if (drill.faults.length > 0 && faults.length === 0 && !ownTraffic) return { applicable: false, reason: `every fault it injects is out of the SUT's reach (${notes.filter((n) => n.startsWith('fault')).map((n) => n.slice('fault left out: '.length)).join('; ')})` };
 
   const retryRate = caps.merchantIdempotency ? drill.traffic.retryRate : undefined;
@@ -43,6 +43,10 @@ export function applicability(drill: Drill, caps: DriverCapabilities, world: Wor
   const traffic = { ...drill.traffic, providers };
   if (retryRate === undefined) delete traffic.retryRate;
   else traffic.retryRate = retryRate;
+  if (drill.traffic.keyReuseRate && !caps.merchantIdempotency) {
+    notes.push('no reused merchant keys: the SUT does not declare merchant idempotency keys');
+    delete traffic.keyReuseRate;
+  }
   return { applicable: true, drill: { ...drill, traffic, faults }, notes };
 }
 

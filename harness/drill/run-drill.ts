@@ -235,16 +235,22 @@ interface PaymentPlan {
   provider: 'stripe' | 'adyen' | 'auto';
   amount: number;
   declined: boolean;
+  /** The previous payment's authorize key, sent first by mistake (traffic.keyReuseRate). */
+  reusedKey?: string;
 }
 
 function planPayment(drill: Drill, i: number, random: RandomSource, runTag: string): PaymentPlan {
   const providers = drill.traffic.providers;
-  return {
-    reference: `${drill.name}-${runTag ? `${runTag}-` : ''}${i}`,
+  const reference = (n: number) => `${drill.name}-${runTag ? `${runTag}-` : ''}${n}`;
+  const plan: PaymentPlan = {
+    reference: reference(i),
     provider: providers[Math.floor(random.next() * providers.length)]!,
     amount: 500 + Math.floor(random.next() * 19_500),
     declined: random.next() < (drill.traffic.declineRate ?? 0),
   };
+  // Drawn only when the drill asks for it, so other drills keep their random stream.
+  if (drill.traffic.keyReuseRate && i > 0 && random.next() < drill.traffic.keyReuseRate) plan.reusedKey = `${reference(i - 1)}-authorize`;
+  return plan;
 }
 
 type Recorder = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => Promise<Completion>;
@@ -257,12 +263,7 @@ const CAPTURE_POLL_MS = 250;
 async function paymentFlow(drill: Drill, world: DrillWorld, plan: PaymentPlan, record: Recorder, random: RandomSource): Promise<void> {
   const driver = world.driver;
   const t = drill.traffic;
-  const twice = async (op: OperationName, args: Record<string, unknown>, call: () => Promise<Completion>): Promise<Completion> => {
-    const first = await record(op, plan.reference, args, call);
-    // A merchant retry: same request, same Idempotency-Key (after a timeout, or just a double click).
-    if (random.next() < (t.retryRate ?? 0)) return record(op, plan.reference, { ...args, retry: true }, call);
-    return first;
-  };
+  const twice = merchantRetries(record, plan, random, t.retryRate);
   const authArgs = {
     reference: plan.reference,
     amount: plan.amount,
@@ -272,7 +273,32 @@ async function paymentFlow(drill: Drill, world: DrillWorld, plan: PaymentPlan, r
     capture: t.capture,
     idempotencyKey: `${plan.reference}-authorize`,
   } as const;
+  if (plan.reusedKey) {
+    // The merchant's bug: this payment's request under another payment's key. A refusal is right
+    // (durability flags an answer about the other payment); then the real request follows.
+    const reused = { ...authArgs, idempotencyKey: plan.reusedKey };
+    const first = await record('authorize', plan.reference, { ...reused, reusedKey: true }, () => driver.authorize(reused));
+    // A SUT that scopes keys by request may take it as this payment's own: then it is the authorization.
+    if (first.type === 'ok' && first.value.reference === plan.reference) return followUps(drill, world, plan, record, random, first);
+  }
   const auth = await twice('authorize', authArgs, () => driver.authorize(authArgs));
+  return followUps(drill, world, plan, record, random, auth);
+}
+
+/** Sends an operation; a merchant retry re-sends it with the same Idempotency-Key (after a timeout, or a double click). */
+function merchantRetries(record: Recorder, plan: PaymentPlan, random: RandomSource, retryRate: number | undefined) {
+  return async (op: OperationName, args: Record<string, unknown>, call: () => Promise<Completion>): Promise<Completion> => {
+    const first = await record(op, plan.reference, args, call);
+    if (random.next() < (retryRate ?? 0)) return record(op, plan.reference, { ...args, retry: true }, call);
+    return first;
+  };
+}
+
+/** What follows an authorization: the drill's follow-ups in order, while the payment stays determinate. */
+async function followUps(drill: Drill, world: DrillWorld, plan: PaymentPlan, record: Recorder, random: RandomSource, auth: Completion): Promise<void> {
+  const driver = world.driver;
+  const t = drill.traffic;
+  const twice = merchantRetries(record, plan, random, t.retryRate);
   if (auth.type !== 'ok' || !['authorized', 'captured'].includes(auth.value.status)) return;
   const id = auth.value.paymentId;
   let captured = auth.value.status === 'captured' ? plan.amount : 0;
