@@ -21,6 +21,7 @@ const NAMED = [
   'webhook-out-of-order',
   'webhook-before-response',
   'webhook-forgery',
+  'webhook-stale-replay',
   'partition-to-psp',
   'sut-crash-mid-capture',
   'settlement-gap',
@@ -154,8 +155,9 @@ describe('the drill catalogue', () => {
     ]);
     expect(pspRules(d('webhook-out-of-order')).some(({ rule }) => rule.effect.type === 'reorder')).toBe(true);
     expect(pspRules(d('webhook-before-response')).every(({ rule }) => rule.effect.type === 'latency' && rule.effect.afterCommit === true)).toBe(true);
-    expect(new Set(pspRules(d('webhook-forgery')).map(({ rule }) => rule.effect.type))).toEqual(new Set(['bad_signature', 'stale']));
-    expect(pspRules(d('flaky-5xx')).every(({ rule }) => rule.effect.type === 'error' && rule.times !== undefined)).toBe(true);
+    expect(new Set(pspRules(d('webhook-forgery')).map(({ rule }) => rule.effect.type))).toEqual(new Set(['bad_signature', 'forge']));
+    expect(new Set(pspRules(d('webhook-stale-replay')).map(({ rule }) => rule.effect.type))).toEqual(new Set(['stale']));
+    expect(pspRules(d('flaky-5xx')).every(({ rule }) => (rule.effect.type === 'error' || rule.effect.type === 'error_after_commit') && rule.times !== undefined)).toBe(true);
     expect(pspRules(d('rate-limit-storm')).every(({ rule }) => rule.effect.type === 'rate_limit' && (rule.effect.retryAfterSeconds ?? 0) > 0)).toBe(true);
     expect(d('partition-to-psp').faults.every((f) => f.kind === 'network' && ['reset_peer', 'timeout'].includes(f.toxic) && f.for !== undefined)).toBe(true);
     expect(d('sut-crash-mid-capture').faults.filter((f) => f.kind === 'process')).not.toHaveLength(0);

@@ -69,7 +69,7 @@ describe('the built-in adapters certify, through the example modules', () => {
     const out = join(scratch, 'adyen');
     const code = await certifyCommand(['--adapter', join(examples, 'adyen-adapter.ts'), '--dialect', 'adyen', '--seed', String(SEED), '--explore-runs', '20', '--out', out, '--json']);
     const c = JSON.parse(await readFile(join(out, 'certificate.json'), 'utf8')) as Certificate;
-    expectCertified(c, ['provider-outage-failover', 'provider-outage', 'sut-crash-mid-capture']);
+    expectCertified(c, ['provider-outage-failover', 'provider-outage', 'sut-crash-mid-capture', 'webhook-stale-replay']);
     expect(code).toBe(0);
     const html = await readFile(join(out, 'certificate.html'), 'utf8');
     expect(html).toContain('CERTIFIED');

@@ -103,7 +103,7 @@ const CATCHES: Array<{ drill: string; mutant: MutantName; invariants: InvariantN
   // see (its webhooks now really land before the answers): it is proven by the correct core passing.
   { drill: 'webhook-out-of-order', mutant: 'webhook-regresses-state', invariants: ['legal-history'] },
   { drill: 'webhook-forgery', mutant: 'signature-not-verified', invariants: ['webhook-integrity'] },
-  { drill: 'webhook-forgery', mutant: 'stale-accepted', invariants: ['webhook-integrity'] },
+  { drill: 'webhook-stale-replay', mutant: 'stale-accepted', invariants: ['webhook-integrity'] },
   { drill: 'decline-mix', mutant: 'decline-as-failure', invariants: ['honest-errors'], criterion: 'maxPlatformFailureRate' },
   { drill: 'provider-outage-failover', mutant: 'failover-without-resolving', invariants: ['no-double-money'], criterion: 'maxDuplicateRate' },
   { drill: 'settlement-gap', mutant: 'partial-capture-ignored', invariants: ['agreement'], criterion: 'maxReconciliationMismatchRate' },
