@@ -7,7 +7,7 @@ import { completeInFlightKeys } from './api/idempotency.ts';
 import type { Db } from './db/types.ts';
 import type { CoreEnv } from './env.ts';
 import { Metrics } from './metrics/metrics.ts';
-import { applyMutantToAdapters, requireMutant, type MutantName } from './mutants/index.ts';
+import { applyMutantToAdapters, mutantSettlementSource, requireMutant, type MutantName } from './mutants/index.ts';
 import { relayOutbox, type OutboxTarget } from './outbox/relay.ts';
 import { newId } from './payments/ids.ts';
 import { PaymentService, type ServiceOptions } from './payments/service.ts';
@@ -119,7 +119,7 @@ export class Core {
     const discrepancies =
       day && this.options.settlementSource
         ? await reconcileSettlement(
-            { db: this.db, now: () => this.now(), source: this.options.settlementSource, providers: Object.keys(this.options.adapters) as ProviderName[] },
+            { db: this.db, now: () => this.now(), source: mutantSettlementSource(this.options.settlementSource, this.mutant), providers: Object.keys(this.options.adapters) as ProviderName[] },
             { date: day, runId },
           )
         : [];

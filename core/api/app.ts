@@ -38,7 +38,9 @@ export function merchantApi(core: Core): Hono {
       return c.json(answer.body as object, answer.status as 200);
     }
     const paymentId = c.req.param('id');
-    const claim = { key, fingerprint: fingerprint(c.req.method, c.req.path, body ?? null), now: core.now(), ...(paymentId ? { paymentId } : {}) };
+    // MUTANT merchant-key-unchecked: no fingerprint, so any request with a known key gets the first one's answer.
+    const print = core.mutant === 'merchant-key-unchecked' ? 'unchecked' : fingerprint(c.req.method, c.req.path, body ?? null);
+    const claim = { key, fingerprint: print, now: core.now(), ...(paymentId ? { paymentId } : {}) };
     const answer = await withIdempotency(core.db, claim, run);
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(answer.body as object, answer.status as 200);

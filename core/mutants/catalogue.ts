@@ -29,6 +29,8 @@ export const MUTANT_NAMES = [
   'received-is-final',
   'currency-exponent-ignored',
   'psp-initiated-ignored',
+  'merchant-key-unchecked',
+  'settlement-refunds-ignored',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -38,6 +40,12 @@ export interface MutantInfo {
   description: string;
   /** Where the bug can show: `sim` in-process runs, or only `live` (real processes, crashes). */
   world: 'sim' | 'live';
+  /**
+   * The drill whose workload reaches the bug, when generated exploration does not (a merchant
+   * reusing a key for another payment, a settlement file): selftest runs that drill in the
+   * simulation world and the mutant must fail it.
+   */
+  drill?: string;
   /**
    * The invariant (harness/checker InvariantName) expected to catch it, or `retry-after`: the PSP
    * etiquette measure (harness/checker/retry-after.ts), which no money invariant sees.
@@ -186,6 +194,22 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
       'A refund the core did not ask for (made from the PSP dashboard, announced only by webhook) is ignored as "not ours": the PSP gave the money back, the core still reports it captured.',
     world: 'sim',
     invariant: 'agreement',
+  },
+  {
+    name: 'merchant-key-unchecked',
+    description:
+      "The merchant's Idempotency-Key is looked up without comparing the request it came with: a key reused for another payment is answered with the first payment's stored result, so the merchant believes a payment was made that never was.",
+    world: 'sim',
+    drill: 'decline-mix',
+    invariant: 'durability',
+  },
+  {
+    name: 'settlement-refunds-ignored',
+    description:
+      "Reconciliation reads only the capture lines of the PSP's settlement report and skips its refund lines: every payment refunded that day is reported as an amount mismatch that is not there (a false alarm that buries the real gaps).",
+    world: 'sim',
+    drill: 'settlement-gap',
+    invariant: 'maxSettlementDiscrepancies',
   },
 ] satisfies MutantInfo[]);
 

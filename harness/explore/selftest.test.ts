@@ -12,9 +12,10 @@ describe('selftest', () => {
     expect(report.mutants).toHaveLength(MUTANTS.length);
     expect(MUTANTS.length).toBeGreaterThanOrEqual(13);
     for (const m of report.mutants) {
-      const world = MUTANTS.find((x) => x.name === m.name)!.world;
-      expect(m.counterexampleOps, m.name).toBeLessThanOrEqual(8);
-      expect(m.violation?.replay, m.name).toMatch(world === 'sim' ? /^npx gauntlet replay --seed \d+ --path [\d:]+ --mutant / : /^gauntlet selftest --only no-crash-recovery /);
+      const { world, drill } = MUTANTS.find((x) => x.name === m.name)!;
+      expect(m.counterexampleOps ?? 0, m.name).toBeLessThanOrEqual(8);
+      const replay = drill ? new RegExp(`^npx gauntlet drill ${drill} --world sim --seed \\d+ --mutant ${m.name}$`) : world === 'sim' ? /^npx gauntlet replay --seed \d+ --path [\d:]+ --mutant / : /^gauntlet selftest --only no-crash-recovery /;
+      expect(m.violation?.replay, m.name).toMatch(replay);
     }
     expect(report.correctCoreViolations).toBe(0);
   }, 600_000);

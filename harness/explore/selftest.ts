@@ -2,6 +2,10 @@
 // bug each) must be caught, and the correct core must pass the very same runs.
 import { MUTANTS } from '../../core/index.ts';
 import { openDatabase } from '../../core/db/index.ts';
+import type { Db } from '../../core/db/index.ts';
+import { findDrill } from '../../scenarios/index.ts';
+import { runDrill } from '../drill/run-drill.ts';
+import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import { crashDrill } from '../live/crash-drill.ts';
 import { describeEvent, explore, type ReportedViolation } from './explore.ts';
 
@@ -47,6 +51,12 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
         o.onMutant?.(r);
         continue;
       }
+      if (m.drill) {
+        const r = await drillMutant(m.name, m.description, m.drill, o.seed, db);
+        mutants.push(r);
+        o.onMutant?.(r);
+        continue;
+      }
       const started = performance.now();
       // A mutant whose bug is PSP etiquette, not money, is judged by the retry-after measure too.
       const report = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, mutant: m.name, db, ...(m.invariant === 'retry-after' ? { etiquette: true } : {}) });
@@ -67,16 +77,57 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
     // The correct core passes the same runs with the etiquette measure on: no early retry either.
     const correct = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, db, etiquette: true });
     // The correct core must also pass the live drill the live mutants were judged by.
+    // And every drill a drill-judged mutant was killed by.
+    const drills = [...new Set(MUTANTS.filter((m) => m.drill && mutants.some((r) => r.name === m.name)).map((m) => m.drill!))];
+    let drillFailures = 0;
+    for (const name of drills) {
+      const r = await runDrill(findDrill(name), await simDrillWorld({ seed: o.seed, db }), { seed: o.seed });
+      if (r.verdict !== 'pass') drillFailures += Math.max(1, r.violations.length);
+    }
     const liveRuns = o.live === false || !mutants.some((m) => MUTANTS.find((x) => x.name === m.name)?.world === 'live') ? [] : [await crashDrill({ seed: o.seed })];
     return {
       seed: o.seed,
       mutants,
-      correctCoreViolations: correct.violations.length + liveRuns.reduce((n, r) => n + r.violations.length, 0),
-      correctCoreRuns: correct.runs + liveRuns.length,
+      correctCoreViolations: correct.violations.length + liveRuns.reduce((n, r) => n + r.violations.length, 0) + drillFailures,
+      correctCoreRuns: correct.runs + liveRuns.length + drills.length,
     };
   } finally {
     await db.close();
   }
+}
+
+/**
+ * A mutant only a drill's workload reaches (a key reused for another payment, a settlement file):
+ * that drill, in the simulation world, must fail — by an invariant or a money criterion.
+ */
+async function drillMutant(name: string, description: string, drill: string, seed: number, db: Db): Promise<MutantResult> {
+  const started = performance.now();
+  const r = await runDrill(findDrill(drill), await simDrillWorld({ seed, db, mutant: name }), { seed });
+  const first = r.violations[0];
+  const missed = r.criteria.find((c) => !c.ok && !c.policy);
+  const killed = r.verdict === 'fail';
+  return {
+    name,
+    description,
+    killed,
+    timeToKillMs: killed ? Math.round(performance.now() - started) : null,
+    runs: 1,
+    counterexampleOps: null,
+    invariant: first?.invariant ?? missed?.criterion ?? null,
+    ...(killed
+      ? {
+          violation: {
+            invariant: first?.invariant ?? missed!.criterion,
+            paymentId: first?.paymentId ?? '',
+            explanation: first?.explanation ?? `${missed!.criterion}: measured ${missed!.measured} against ${missed!.limit}`,
+            timeline: (first?.timeline ?? []).map(describeEvent),
+            seed,
+            path: '',
+            replay: `npx gauntlet drill ${drill} --world sim --seed ${seed} --mutant ${name}`,
+          },
+        }
+      : {}),
+  };
 }
 
 /** A crash-only mutant: the live crash drill (harness/live/crash-drill.ts), real processes. */
