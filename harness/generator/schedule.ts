@@ -131,7 +131,7 @@ export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('psp_refund' as const), pay, part }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('psp_refund' as const), pay, part }) },
 );
 
 /** Two money operations on the SAME payment at once: the check-then-act race. */
