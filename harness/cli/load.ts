@@ -1,8 +1,10 @@
 // `gauntlet load --drill NAME --rate R --duration D`: load under chaos. vegeta (MIT, the pinned
 // load tool; k6 is AGPL and not used here) drives the SUT's merchant API at a constant arrival
-// rate while the drill's fault schedule runs, in the live world; then heal, settle, the drill's
-// invariants and the load's thresholds. Exit 0 when the thresholds hold and no invariant is
-// violated, 1 otherwise, 2 when the run could not be set up.
+// rate as the traffic of the drill runner (runDrill), while the drill's fault schedule runs, in the
+// live world; then heal, settle, the drill's invariants, coverage and verdict, and the load's
+// thresholds. Exit 0 when the drill's verdict is pass and the thresholds hold, 1 otherwise
+// (a violation, a missed threshold, or a vacuous run: a fault that never fired proves nothing),
+// 2 when the run could not be set up.
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -143,14 +145,16 @@ function printSummary(r: LoadResult): void {
       ? `latency p95 ${t.ok ? 'ok' : 'FAILED'} (${ms(t.measured)}, limit ${t.limit} ms)`
       : `platform-caused error rate ${t.ok ? 'ok' : 'FAILED'} (${pct(t.measured)}, limit ${pct(t.limit)})`;
   const rows: [string, string][] = [
-    ['verdict', r.passed ? 'PASS' : 'FAIL'],
+    ['verdict', `${r.passed ? 'PASS' : 'FAIL'} (drill verdict: ${r.verdict}${r.thresholds.every((t) => t.ok) ? '' : '; a threshold missed'})`],
+    ...r.shortfalls.map((s) => ['short of', s] as [string, string]),
     ['requests', `${v.requests} (asked: ${r.rate}/s for ${r.durationMs / 1000} s over ${r.processRates.length} vegeta process${r.processRates.length > 1 ? `es at ${r.processRates.join(' + ')}/s` : ''})`],
     ['rate achieved / throughput', `${v.rate.toFixed(2)}/s / ${v.throughput.toFixed(2)}/s (success ${pct(v.successRatio)})`],
     ['vegeta latency p50 / p95 / p99', `${ms(v.latencyMs.p50)} / ${ms(v.latencyMs.p95)} / ${ms(v.latencyMs.p99)} (max ${ms(v.latencyMs.max)})`],
     ['status codes', codes],
     ...(v.errors.length ? ([['errors', v.errors.slice(0, 3).map((e) => (e.length > 140 ? `${e.slice(0, 137)}...` : e)).join('; ')]] as [string, string][]) : []),
     ['authorization success / declines', `${pct(k.authorizationSuccessRate)} / ${pct(k.declineRate)}`],
-    ['faults applied', r.faultsApplied.join('; ') || 'none'],
+    ['faults applied', r.faults.map((f) => `${f.description} (touched ${f.hits} ${f.unit})`).join('; ') || 'none'],
+    ['coverage', r.coverage.map((c) => `${c.provider} ${c.operation} ${c.ok}/${c.attempted} ok`).join(', ') || 'nothing'],
     ...(r.faultsSkipped.length ? ([['faults skipped', r.faultsSkipped.join('; ')]] as [string, string][]) : []),
     ['thresholds', r.thresholds.map(threshold).join(', ')],
     ['invariants', r.invariants.map((i) => `${i.invariant} ${i.valid === true ? 'ok' : i.valid === false ? 'VIOLATED' : 'unknown'}`).join(', ')],

@@ -15,7 +15,7 @@ import type { CheckResult, Violation } from '../checker/types.ts';
 import type { Completion } from '../driver/types.ts';
 import { historyDigest } from '../history/index.ts';
 import { measureCoverage, type Coverage } from '../history/coverage.ts';
-import type { HistoryEvent, OperationName, RunRecord } from '../history/types.ts';
+import type { FaultEvent, HistoryEvent, OperationName, RunRecord } from '../history/types.ts';
 import { applicability } from './applicability.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 import { requirements, shortfalls, targetedInvariant, type FaultCoverage, type Requirement } from './exercise.ts';
@@ -87,7 +87,41 @@ export interface RunDrillOptions {
   onProgress?: (p: DrillProgress) => void;
   /** A team's own limits for the resilience-policy criteria of this drill (POLICY_CRITERIA only). */
   criteria?: Partial<Pick<PassCriteria, (typeof POLICY_CRITERIA)[number]>>;
+  /**
+   * Where the safety phase's operations come from: by default the drill's payment flows
+   * (`drillTraffic`); a load run brings vegeta, a generated run its own. Everything else (fault
+   * schedule, heal, settle, final read, checkers, KPIs, coverage, verdict) is this runner's.
+   */
+  traffic?: TrafficSource;
 }
+
+/** Records one operation on the SUT in the history, counted in the run's progress. */
+export type Recorder = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => Promise<Completion>;
+
+/** What a traffic source gets: the world, the drill as narrowed to the SUT, and the safety phase's bounds. */
+export interface TrafficContext {
+  drill: Drill;
+  world: DrillWorld;
+  record: Recorder;
+  /** The run's seeded random stream (the default traffic's draws depend on its order). */
+  random: RandomSource;
+  /** When the safety phase started (world time). */
+  started: number;
+  /** How long the safety phase lasts: the traffic should be over by `started + safetyMs`. */
+  safetyMs: number;
+  /** Reports progress (phase safety). */
+  progress(): void;
+  /**
+   * When each fault's start was asked for, keyed by its start event: the event is stamped once
+   * the world confirms the fault, and a source that writes its operations into the history after
+   * the fact (vegeta's results) orders them against this moment, so a correct SUT is never
+   * blamed at the fault's edges.
+   */
+  faultAsked: ReadonlyMap<FaultEvent, number>;
+}
+
+/** The safety phase's operations; returns how many payments it started. */
+export type TrafficSource = (ctx: TrafficContext) => Promise<{ payments: number }>;
 
 /** Bound on payments in flight at once in one drill. */
 const MAX_IN_FLIGHT = 64;
@@ -100,17 +134,19 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const random = seededRandom(o.seed);
   const started = world.now();
   const safetyMs = durationMs(drill.traffic.duration);
-  const maxPayments = Math.min(drill.traffic.maxPayments ?? 10_000, Math.max(1, Math.floor((safetyMs / 1000) * drill.traffic.rate)));
   const active = new Map<DrillFault, ActiveFault>();
   const applied: string[] = [];
   const skipped: string[] = [];
-  const touched: FaultCoverage[] = [];
-  const windows = new Map<DrillFault, number>();
+  /** Each fault healed, in order: its hits, or the window whose operations are counted once the history is complete. */
+  const touched: ({ description: string; target: string } & ({ hits: number; unit: string } | { fault: DrillFault; from: number; to: number }))[] = [];
+  const windows = new Map<DrillFault, { from: number; to?: number }>();
+  const faultAsked = new Map<FaultEvent, number>();
+  let aborted = false;
   /** Records how much a fault touched, then heals it. */
   const heal = async (f: DrillFault, r: ActiveFault, how: string) => {
     const hits = r.hits ? await r.hits() : undefined;
-    const from = windows.get(f) ?? started;
-    touched.push({ description: r.description, target: faultTarget(f), ...(hits !== undefined ? { hits, unit: r.unit ?? 'requests' } : { hits: operationsInWindow(world.history.events, from, world.now(), f), unit: f.kind === 'process' ? "of the SUT's operations in flight" : "of the SUT's operations in its window" }) });
+    const w = windows.get(f) ?? { from: started };
+    touched.push({ description: r.description, target: faultTarget(f), ...(hits !== undefined ? { hits, unit: r.unit ?? 'requests' } : { fault: f, from: w.from, to: w.to ?? world.now() }) });
     await r.heal();
     world.history.fault('stop', faultTarget(f), `${how}: ${r.description}`);
   };
@@ -119,7 +155,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const progress = (phase: DrillProgress['phase']) =>
     o.onProgress?.({ phase, elapsedMs: world.now() - started, operations, errors, activeFaults: [...active.values()].map((f) => f.description) });
 
-  const record = async (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>): Promise<Completion> => {
+  const record: Recorder = async (op, reference, args, call) => {
     const c = await world.history.operation(0, op, reference, args, call);
     operations += 1;
     if (c.type === 'info' || (c.type === 'fail' && c.error.kind === 'platform')) errors += 1;
@@ -133,6 +169,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
 
   const faultTask = async (f: DrillFault) => {
     await sleepUntil(started + durationMs(f.at));
+    if (aborted) return;
     const before = world.now();
     const started_ = await world.startFault(f);
     if ('unsupported' in started_) {
@@ -140,35 +177,36 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
       return;
     }
     // A SIGKILL is over when the SUT is back: what it hit is what was in flight across it.
-    const inFlight = f.kind === 'process' ? operationsInWindow(world.history.events, before, world.now(), f) : undefined;
-    const r: ActiveFault = inFlight !== undefined && !started_.hits ? { ...started_, hits: async () => inFlight, unit: "of the SUT's operations in flight" } : started_;
+    const r: ActiveFault = f.kind === 'process' && !started_.hits ? { ...started_, unit: "of the SUT's operations in flight" } : started_;
     active.set(f, r);
-    windows.set(f, before);
+    windows.set(f, { from: before, ...(f.kind === 'process' && !started_.hits ? { to: world.now() } : {}) });
     applied.push(r.description);
-    world.history.fault('start', faultTarget(f), r.description, f);
+    faultAsked.set(world.history.fault('start', faultTarget(f), r.description, f), before);
     progress('safety');
     if (f.for === undefined) return; // healed with everything else after the safety phase
     await sleepUntil(started + durationMs(f.at) + durationMs(f.for));
     if (active.delete(f)) await heal(f, r, 'healed');
   };
 
+  const traffic = o.traffic ?? drillTraffic;
   const result = await world.run(async () => {
     world.history.phase('safety');
-    const faults = drill.faults.filter((f) => durationMs(f.at) < safetyMs).map((f) => faultTask(f));
-    const flows: Promise<void>[] = [];
-    let inFlight = 0;
-    for (let i = 0; i < maxPayments; i++) {
-      await sleepUntil(started + Math.floor((i * 1000) / drill.traffic.rate));
-      if (world.now() - started >= safetyMs) break;
-      while (inFlight >= MAX_IN_FLIGHT) await world.sleep(50);
-      inFlight += 1;
-      const plan = planPayment(drill, i, random, world.runTag);
-      flows.push(paymentFlow(drill, world, plan, record, random).finally(() => (inFlight -= 1)));
-      if (i % 5 === 0) progress('safety');
+    const faults = Promise.all(drill.faults.filter((f) => durationMs(f.at) < safetyMs).map((f) => faultTask(f)));
+    let payments: number;
+    try {
+      ({ payments } = await traffic({ drill, world, record, random, started, safetyMs, progress: () => progress('safety'), faultAsked }));
+    } catch (err) {
+      // The traffic could not run (a load tool failed): no fault may outlive the run.
+      aborted = true;
+      await faults.catch(() => undefined);
+      for (const [f, r] of [...active]) {
+        active.delete(f);
+        await r.heal().catch(() => undefined);
+      }
+      throw err;
     }
-    await Promise.all(flows);
     await sleepUntil(started + safetyMs);
-    await Promise.all(faults);
+    await faults;
 
     world.history.phase('heal');
     progress('heal');
@@ -190,10 +228,16 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
     const mine = new Set(world.history.events.flatMap((e) => (e.type === 'invoke' ? [e.reference] : [])));
     const final = (await world.driver.list()).filter((p) => mine.has(p.reference));
     world.history.phase('final');
-    return { final, payments: flows.length, discrepancies };
+    return { final, payments, discrepancies };
   });
 
   progress('check');
+  // A fault the world cannot count (a toxic, a SIGKILL) touched the operations across its window.
+  const faultCoverage: FaultCoverage[] = touched.map((t) =>
+    'fault' in t
+      ? { description: t.description, target: t.target, hits: operationsInWindow(world.history.events, t.from, t.to, t.fault), unit: t.fault.kind === 'process' ? "of the SUT's operations in flight" : "of the SUT's operations in its window" }
+      : { description: t.description, target: t.target, hits: t.hits, unit: t.unit },
+  );
   const ledger = await world.ledger();
   const run: RunRecord = { seed: o.seed, history: world.history.events, ledger, final: result.final, livenessBoundMs: 60_000 };
   const checkers = drill.invariants === 'all' ? undefined : drill.invariants.map((name) => CHECKERS[name]);
@@ -203,7 +247,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const criteria = judge(drill.pass, o.criteria ?? {}, kpis);
   const coverage = measureCoverage(run);
   const required = requirements(drill, caps);
-  const short = shortfalls(required, coverage, touched, skipped, invariants, targetedInvariant(drill));
+  const short = shortfalls(required, coverage, faultCoverage, skipped, invariants, targetedInvariant(drill));
   const verdict: DrillVerdict =
     violations.length > 0 || criteria.some((c) => !c.ok && !c.policy) ? 'fail' : short.length > 0 ? 'vacuous' : criteria.some((c) => !c.ok) ? 'below_threshold' : 'pass';
   return {
@@ -215,7 +259,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
     notes: fit.notes,
     coverage,
     required,
-    faults: touched,
+    faults: faultCoverage,
     shortfalls: short,
     durationMs: world.now() - started,
     payments: result.payments,
@@ -229,6 +273,31 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
     record: run,
   };
 }
+
+/**
+ * The drill's own traffic: payments started at its rate for the safety phase, each a flow
+ * (authorize, then the follow-ups, with merchant retries on the same key).
+ */
+export const drillTraffic: TrafficSource = async ({ drill, world, record, random, started, safetyMs, progress }) => {
+  const maxPayments = Math.min(drill.traffic.maxPayments ?? 10_000, Math.max(1, Math.floor((safetyMs / 1000) * drill.traffic.rate)));
+  const sleepUntil = async (t: number) => {
+    const wait = t - world.now();
+    if (wait > 0) await world.sleep(wait);
+  };
+  const flows: Promise<void>[] = [];
+  let inFlight = 0;
+  for (let i = 0; i < maxPayments; i++) {
+    await sleepUntil(started + Math.floor((i * 1000) / drill.traffic.rate));
+    if (world.now() - started >= safetyMs) break;
+    while (inFlight >= MAX_IN_FLIGHT) await world.sleep(50);
+    inFlight += 1;
+    const plan = planPayment(drill, i, random, world.runTag);
+    flows.push(paymentFlow(drill, world, plan, record, random).finally(() => (inFlight -= 1)));
+    if (i % 5 === 0) progress();
+  }
+  await Promise.all(flows);
+  return { payments: flows.length };
+};
 
 interface PaymentPlan {
   reference: string;
@@ -252,8 +321,6 @@ function planPayment(drill: Drill, i: number, random: RandomSource, runTag: stri
   if (drill.traffic.keyReuseRate && i > 0 && random.next() < drill.traffic.keyReuseRate) plan.reusedKey = `${reference(i - 1)}-authorize`;
   return plan;
 }
-
-type Recorder = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => Promise<Completion>;
 
 /** How long a merchant waits for a capture the PSP confirms later (Adyen) before refunding anyway. */
 const CAPTURE_CONFIRMATION_MS = 10_000;

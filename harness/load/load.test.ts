@@ -1,5 +1,6 @@
 // `gauntlet load` end to end in the live world against the reference core: vegeta at a constant
-// rate while a drill's PSP faults run on schedule, then heal, settle, checkers and thresholds.
+// rate as the drill runner's traffic while a drill's PSP faults run on schedule, then heal, settle,
+// checkers, coverage and the drill's verdict, and the load's thresholds on top.
 // The correct core must break no invariant; the faults must show in what the load measured.
 // Nothing here is timed: the p95 limit is set out of reach, and only requests are counted.
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -65,8 +66,14 @@ describe('gauntlet load', () => {
     expect((await stat(r.resultsFiles[0]!)).size).toBeGreaterThan(0);
     expect(r.kpis.declineRate).toBeGreaterThan(0);
 
-    // The faults were applied on schedule, the one past the attack was not.
+    // The faults were applied on schedule by the drill runner, each counted, the one past the attack was not.
     expect(r.faultsApplied).toHaveLength(2);
+    expect(r.faults.map((f) => f.target).sort()).toEqual(['psp:adyen', 'psp:stripe']);
+    for (const f of r.faults) expect(f.hits, f.description).toBeGreaterThan(0);
+    // Coverage: vegeta's authorizations reached both PSPs; the run is not vacuous.
+    expect(r.required.map((q) => `${q.provider} ${q.operation}`).sort()).toEqual(['adyen authorize', 'stripe authorize']);
+    for (const p of ['stripe', 'adyen']) expect(r.coverage.find((c) => c.provider === p && c.operation === 'authorize')?.attempted).toBeGreaterThan(0);
+    expect(r.shortfalls).toEqual([]);
     expect(r.faultsSkipped).toEqual([expect.stringContaining('after the attack')]);
     const history = parseJsonl(await readFile(r.historyFile, 'utf8'));
     const faults = history.filter((e): e is FaultEvent => e.type === 'fault').map((e) => `${e.action} ${e.target}`);
@@ -88,6 +95,7 @@ describe('gauntlet load', () => {
     expect(r.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
     expect(r.invariants.map((i) => i.invariant)).toHaveLength(7);
     expect(r.kpis.unknownAfterHeal).toBe(0);
+    expect(r.verdict).toBe('pass'); // the drill's own verdict; the load fails on its threshold alone
     expect(r.passed).toBe(false);
     expect(code).toBe(1);
   }, 180_000);

@@ -1,18 +1,23 @@
-// Load under chaos: vegeta drives the SUT's merchant API at a constant arrival rate while a
-// drill's fault schedule is applied on time; then everything heals, the world settles, and the
-// same checkers and KPIs as a drill judge the run, plus the load's own thresholds (latency p95,
-// platform-caused error rate). The drill contributes its faults and its invariants; the traffic
-// is the load's own (payments with automatic capture at the given rate, see targets.ts).
+// Load under chaos: vegeta drives the SUT's merchant API at a constant arrival rate as the
+// traffic of the drill runner's safety phase (runDrill), so the drill's faults run on its
+// schedule with their hits counted, and heal, settle, final read, checkers, KPIs, coverage and
+// verdict are the runner's, as for every drill. On top of the drill's verdict the load judges its
+// own thresholds (latency p95, platform-caused error rate). The drill contributes its faults,
+// invariants and money criteria; the traffic is the load's own (payments with automatic capture
+// at the given rate, see targets.ts), and its resilience-policy criteria give way to the load's
+// thresholds.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { durationMs, type Drill, type DrillFault } from '../../scenarios/index.ts';
-import { CHECKERS, checkAll, violationsOf } from '../checker/index.ts';
+import { durationMs, POLICY_CRITERIA, type Drill, type DrillFault, type PassCriteria } from '../../scenarios/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
-import type { ActiveFault, DrillWorld } from '../drill/drill-world.ts';
-import { measureKpis, type DrillKpis } from '../drill/kpis.ts';
+import type { DrillWorld } from '../drill/drill-world.ts';
+import type { FaultCoverage, Requirement } from '../drill/exercise.ts';
+import type { DrillKpis } from '../drill/kpis.ts';
+import { runDrill, type DrillVerdict, type TrafficSource } from '../drill/run-drill.ts';
 import { toJsonl } from '../history/index.ts';
-import type { RunRecord } from '../history/types.ts';
-import { startAttack } from './attack.ts';
+import type { Coverage } from '../history/coverage.ts';
+import type { HistoryEvent, RunRecord } from '../history/types.ts';
+import { startAttack, type AttackRun } from './attack.ts';
 import { decodeResults, summarize, type LoadSummary } from './results.ts';
 import { loadTargets } from './targets.ts';
 import { DEFAULT_LIMITS, judgeThresholds, type ThresholdLimits, type ThresholdResult } from './thresholds.ts';
@@ -24,6 +29,9 @@ import { LoadTimeline } from './timeline.ts';
  * SUT forgot. Split bigger loads over runs, or over machines (scenarios/load/README.md).
  */
 export const MAX_PAYMENTS = 1000;
+
+/** Where the load's payments go: every other one to each PSP (targets.ts). */
+const LOAD_PROVIDERS: Drill['traffic']['providers'] = ['stripe', 'adyen'];
 
 export interface LoadOptions {
   vegeta: string;
@@ -58,6 +66,16 @@ export interface LoadResult {
   vegeta: LoadSummary;
   /** Requests in the history (results that carried a request). */
   requests: number;
+  /** The drill runner's verdict on the run (faults, invariants, money criteria, coverage); the thresholds come on top. */
+  verdict: DrillVerdict;
+  /** What the load exercised, per provider × operation. */
+  coverage: Coverage;
+  /** What it had to exercise (an authorization reaching each PSP). */
+  required: Requirement[];
+  /** Each fault applied, and how much it touched. */
+  faults: FaultCoverage[];
+  /** What the run fell short of (non-empty: vacuous). */
+  shortfalls: string[];
   faultsApplied: string[];
   faultsSkipped: string[];
   thresholds: ThresholdResult[];
@@ -66,6 +84,7 @@ export interface LoadResult {
   kpis: DrillKpis;
   /** What the reader should know about this run's limits. */
   notes: string[];
+  /** The drill's verdict is pass and every threshold holds. */
   passed: boolean;
   record: RunRecord;
 }
@@ -75,141 +94,104 @@ export async function runLoad(drill: Drill, w: { world: DrillWorld; sutUrl: stri
   const planned = Math.ceil((o.rate * o.durationMs) / 1000);
   if (planned > MAX_PAYMENTS) throw new RangeError(`rate × duration is ${planned} payments; one run reads its final view in one page of ${MAX_PAYMENTS}: lower the rate or the duration`);
   const log = o.log ?? (() => undefined);
-  const timeline = new LoadTimeline();
   const targets = loadTargets({ sutUrl: w.sutUrl, seed: o.seed, ...(o.declineShare !== undefined ? { declineShare: o.declineShare } : {}) });
-  const active = new Map<DrillFault, ActiveFault>();
-  const applied: string[] = [];
-  const skipped: string[] = [];
-  const attackOver = new AbortController();
+  const timeline = new LoadTimeline();
+  let ran: AttackRun | undefined;
+  let results = 0;
 
-  const t0 = Date.now();
-  timeline.phase(t0, 'safety');
-  const attack = startAttack({
-    vegeta: o.vegeta,
-    rate: o.rate,
-    durationMs: o.durationMs,
-    processes: o.processes ?? 1,
-    maxWorkers: o.maxWorkers ?? 64,
-    timeoutMs: o.timeoutMs ?? 15_000,
-    outDir: o.outDir,
-    next: targets.next,
-  });
-  log(`attack: ${o.rate}/s for ${o.durationMs / 1000} s against ${w.sutUrl} (${o.processes ?? 1} vegeta process${(o.processes ?? 1) > 1 ? 'es' : ''})`);
-
-  const faultTask = async (f: DrillFault): Promise<void> => {
-    const at = durationMs(f.at);
-    if (at >= o.durationMs) {
-      skipped.push(`${faultTarget(f)} at ${f.at}: after the attack's ${o.durationMs / 1000} s`);
-      return;
-    }
-    await sleepUntil(t0 + at, attackOver.signal);
-    if (attackOver.signal.aborted) {
-      skipped.push(`${faultTarget(f)} at ${f.at}: the attack had ended`);
-      return;
-    }
-    // Stamped when asked for, healed when confirmed: the window the checkers see covers every
-    // moment the fault may have been active, so a correct SUT is never blamed at its edges.
-    const asked = Date.now();
-    const r = await world.startFault(f);
-    if ('unsupported' in r) {
-      skipped.push(r.unsupported);
-      return;
-    }
-    active.set(f, r);
-    applied.push(r.description);
-    timeline.fault(asked, 'start', faultTarget(f), r.description, f);
-    log(`  t=${((asked - t0) / 1000).toFixed(1)}s fault: ${r.description}`);
-    if (f.for === undefined) return;
-    await sleepUntil(t0 + at + durationMs(f.for), attackOver.signal);
-    if (attackOver.signal.aborted) return; // it outlasts the attack: healed with the rest
-    if (active.delete(f)) {
-      await r.heal();
-      timeline.fault(Date.now(), 'stop', faultTarget(f), `healed: ${r.description}`);
-      log(`  t=${((Date.now() - t0) / 1000).toFixed(1)}s healed: ${r.description}`);
-    }
+  // vegeta as the safety phase's traffic: its results become operations in the history,
+  // merged in time order with the fault starts and stops the runner recorded meanwhile.
+  const vegeta: TrafficSource = async ({ world: wd, faultAsked }) => {
+    const from = lastSafetyMarker(wd.history.events) + 1;
+    const attack = startAttack({
+      vegeta: o.vegeta,
+      rate: o.rate,
+      durationMs: o.durationMs,
+      processes: o.processes ?? 1,
+      maxWorkers: o.maxWorkers ?? 64,
+      timeoutMs: o.timeoutMs ?? 15_000,
+      outDir: o.outDir,
+      next: targets.next,
+    });
+    log(`attack: ${o.rate}/s for ${o.durationMs / 1000} s against ${w.sutUrl} (${o.processes ?? 1} vegeta process${(o.processes ?? 1) > 1 ? 'es' : ''})`);
+    ran = await attack.done.catch((err: unknown) => {
+      attack.stop(); // one process failed: the others must not run on
+      throw err;
+    });
+    const decoded = await decodeResults(o.vegeta, ran.files);
+    results = decoded.length;
+    timeline.requests(decoded, targets.argsOf);
+    timeline.mergeInto(wd.history, from, faultAsked);
+    return { payments: decoded.length - timeline.unsent };
   };
 
-  let faultError: unknown;
-  const faults = Promise.all(drill.faults.map(faultTask)).catch((err: unknown) => {
-    faultError = err;
-    attack.stop();
+  const result = await runDrill(underLoad(drill, o), world, {
+    seed: o.seed,
+    traffic: vegeta,
+    onProgress: (p) => {
+      if (p.phase !== 'safety') log(`${p.phase}${p.phase === 'heal' ? ': every fault off, webhooks drained, reconciliation' : ''}`);
+    },
   });
-  let attackError: unknown;
-  const ran = await attack.done.catch((err: unknown) => {
-    attackError = err;
-    attack.stop(); // one process failed: the others must not run on
-    return undefined;
-  });
-  attackOver.abort();
-  await faults;
-
-  timeline.phase(Date.now(), 'heal');
-  log('heal: every fault off, webhooks drained, reconciliation');
-  for (const [f, r] of [...active]) {
-    active.delete(f);
-    await r.heal();
-    timeline.fault(Date.now(), 'stop', faultTarget(f), `healed: ${r.description}`);
-  }
-  if (faultError !== undefined) throw faultError;
-  if (attackError !== undefined || !ran) throw attackError;
-  await world.settle();
-  timeline.phase(Date.now(), 'liveness');
-  const final = await world.driver.list();
-  timeline.phase(Date.now(), 'final');
-
-  const results = await decodeResults(o.vegeta, ran.files);
-  timeline.requests(results, targets.argsOf);
-  const history = timeline.build();
+  if (result.verdict === 'not_applicable') throw new Error(`drill ${drill.name} is not applicable here: ${result.notApplicable}`);
+  for (const f of result.faults) log(`  fault: ${f.description} touched ${f.hits} ${f.unit}`);
   const historyFile = join(o.outDir, 'history.jsonl');
-  await writeFile(historyFile, toJsonl(history));
+  await writeFile(historyFile, toJsonl(result.record.history));
 
-  const record: RunRecord = { seed: o.seed, history, ledger: await world.ledger(), final, livenessBoundMs: 60_000 };
-  const invariants = checkAll(record, drill.invariants === 'all' ? undefined : drill.invariants.map((name) => CHECKERS[name]));
-  const violations = violationsOf(invariants);
-  const kpis = measureKpis(record, invariants, await world.webhookLagP95Ms());
-  const thresholds = judgeThresholds(kpis, o.limits ?? DEFAULT_LIMITS);
-  const notes: string[] = [];
+  const thresholds = judgeThresholds(result.kpis, o.limits ?? DEFAULT_LIMITS);
+  const notes = [...result.notes];
   if (timeline.unsent > 0) notes.push(`${timeline.unsent} vegeta result(s) carried no request (no target was read) and are not in the history`);
-  if (final.length >= MAX_PAYMENTS) notes.push(`the SUT's final view is a full page of ${MAX_PAYMENTS} payments: some may be missing from it, and the agreement checker would then see their PSP movements as unknown to the SUT`);
+  if (result.record.final.length >= MAX_PAYMENTS) notes.push(`the SUT's final view is a full page of ${MAX_PAYMENTS} payments: some may be missing from it, and the agreement checker would then see their PSP movements as unknown to the SUT`);
   return {
     drill: drill.name,
     seed: o.seed,
     sutUrl: w.sutUrl,
     rate: o.rate,
     durationMs: o.durationMs,
-    processRates: ran.rates,
-    resultsFiles: ran.files,
+    processRates: ran!.rates,
+    resultsFiles: ran!.files,
     historyFile,
-    vegeta: await summarize(o.vegeta, ran.files),
-    requests: results.length - timeline.unsent,
-    faultsApplied: applied,
-    faultsSkipped: skipped,
+    vegeta: await summarize(o.vegeta, ran!.files),
+    requests: results - timeline.unsent,
+    verdict: result.verdict,
+    coverage: result.coverage,
+    required: result.required,
+    faults: result.faults,
+    shortfalls: result.shortfalls,
+    faultsApplied: result.faultsApplied,
+    faultsSkipped: [...pastTheAttack(drill, o.durationMs), ...result.faultsSkipped],
     thresholds,
-    invariants,
-    violations,
-    kpis,
+    invariants: result.invariants,
+    violations: result.violations,
+    kpis: result.kpis,
     notes,
-    passed: violations.length === 0 && thresholds.every((t) => t.ok),
-    record,
+    passed: result.verdict === 'pass' && thresholds.every((t) => t.ok),
+    record: result.record,
   };
 }
 
-/** Sleeps until wall time `t`, or until `signal` aborts. */
-function sleepUntil(t: number, signal: AbortSignal): Promise<void> {
-  const ms = t - Date.now();
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+/**
+ * The drill as it runs under load: its faults, invariants and money criteria, with the load's
+ * traffic (so coverage asks for what vegeta sends: an authorization, captured at once, on each
+ * PSP). Its resilience-policy criteria were set for its own traffic: the load's thresholds stand
+ * in for them.
+ */
+function underLoad(drill: Drill, o: LoadOptions): Drill {
+  const pass = Object.fromEntries(Object.entries(drill.pass).filter(([k]) => !(POLICY_CRITERIA as readonly string[]).includes(k))) as PassCriteria;
+  return { ...drill, traffic: { rate: o.rate, duration: `${o.durationMs}ms`, maxPayments: MAX_PAYMENTS, providers: LOAD_PROVIDERS, capture: 'automatic', followUps: [] }, pass };
+}
+
+/** Faults the schedule puts after the attack's end: never started (the runner leaves them out). */
+function pastTheAttack(drill: Drill, attackMs: number): string[] {
+  return drill.faults.filter((f) => durationMs(f.at) >= attackMs).map((f) => `${faultTarget(f)} at ${f.at}: after the attack's ${attackMs / 1000} s`);
 }
 
 /** The history's name for what a fault hits (as the drill runner writes it). */
 function faultTarget(f: DrillFault): string {
-  return f.kind === 'psp' ? `psp:${f.provider}` : f.kind === 'network' ? `net:${f.target}` : 'sut';
+  return f.kind === 'psp' ? `psp:${f.provider}` : f.kind === 'settlement' ? `settlement:${f.provider}` : f.kind === 'network' ? `net:${f.target}` : 'sut';
+}
+
+/** Where the safety phase's events begin: right after its marker. */
+function lastSafetyMarker(events: readonly HistoryEvent[]): number {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.type === 'phase' && (events[i] as { phase: string }).phase === 'safety') return i;
+  return -1;
 }

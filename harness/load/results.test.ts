@@ -1,8 +1,9 @@
 // vegeta's results → history: hand-written results as `vegeta encode -to json` prints them, each
 // answer mapped as the merchant-API driver would, invokes and completions placed in time, faults
-// and phases between them where they fell.
+// and phases the runner recorded merged between them where they fell.
 import { describe, expect, it } from 'vitest';
 import type { AuthorizeArgs } from '../driver/types.ts';
+import { HistoryRecorder } from '../history/index.ts';
 import type { CompleteEvent, InvokeEvent } from '../history/types.ts';
 import { measureKpis } from '../drill/kpis.ts';
 import { completionOf } from './completion.ts';
@@ -82,16 +83,23 @@ describe('vegeta results → history', () => {
     expect(() => timestampMs('yesterday')).toThrow(/not a vegeta timestamp/);
   });
 
-  it('places each request at its timestamp and its completion after its latency, between faults and phases', () => {
+  it('merges the requests into the runner\'s history at their times, a fault where it was asked for', () => {
     const results = parseResultLines(`${lines}\n`);
     expect(results).toHaveLength(5);
+    // What the runner recorded during the attack: the fault confirmed at +450 ms, asked at +300.
+    let now = start - 100;
+    const history = new HistoryRecorder(() => now);
+    history.phase('safety');
+    now = start + 450;
+    const started = history.fault('start', 'psp:stripe', 'stripe: error 503', { kind: 'psp' });
+    now = start + 500;
+    history.fault('stop', 'psp:stripe', 'healed: stripe: error 503');
     const t = new LoadTimeline();
-    t.phase(start - 100, 'safety');
-    t.fault(start + 300, 'start', 'psp:stripe', 'stripe: error 503', { kind: 'psp' });
-    t.fault(start + 500, 'stop', 'psp:stripe', 'healed: stripe: error 503');
-    t.phase(start + 2000, 'heal');
     t.requests(results, args);
-    const h = t.build();
+    t.mergeInto(history, 1, new Map([[started, start + 300]]));
+    now = start + 2000;
+    history.phase('heal');
+    const h = history.events;
 
     expect(t.unsent).toBe(1);
     expect(h.map((e) => e.index)).toEqual(h.map((_, i) => i));
@@ -122,7 +130,6 @@ describe('vegeta results → history', () => {
 
   it('feeds the KPIs and thresholds: declines are not platform errors, an indeterminate is', () => {
     const t = new LoadTimeline();
-    t.phase(start - 100, 'safety');
     t.requests(parseResultLines(lines), args);
     const history = t.build();
     const kpis = measureKpis({ seed: 1, history, ledger: [], final: [], livenessBoundMs: 60_000 }, [], null);

@@ -1,11 +1,12 @@
-// The load's history, assembled after the fact. Requests are known only once vegeta's results
-// are decoded, while faults and phases happen live, so each is noted here with its wall-clock
-// time and the history is built at the end in time order: a request's invoke at its start
-// (vegeta's timestamp), its completion after its latency, faults and phases where they fell.
-// Checkers read fault windows by history position, so this order is what they judge by.
+// The load's operations, written into the run's history after the fact. Requests are known only
+// once vegeta's results are decoded, while the runner records faults as they happen, so the
+// safety phase's events recorded so far are taken back and merged with the requests in time
+// order: a request's invoke at its start (vegeta's timestamp), its completion after its latency,
+// a fault where it was asked for. Checkers read fault windows by history position, so this
+// order is what they judge by.
 import type { AuthorizeArgs } from '../driver/types.ts';
 import { HistoryRecorder } from '../history/index.ts';
-import type { HistoryEvent, InvokeEvent, PhaseEvent } from '../history/types.ts';
+import type { FaultEvent, HistoryEvent, InvokeEvent } from '../history/types.ts';
 import { completionOf } from './completion.ts';
 import { timestampMs, type VegetaResult } from './results.ts';
 import { referenceOfUrl } from './targets.ts';
@@ -18,12 +19,11 @@ export class LoadTimeline {
   /** Results vegeta recorded without making a request (no target was read): not operations. */
   unsent = 0;
 
-  phase(t: number, phase: PhaseEvent['phase']): void {
-    this.entries.push({ t, write: (h) => h.phase(phase) });
-  }
-
-  fault(t: number, action: 'start' | 'stop', target: string, description: string, detail?: unknown): void {
-    this.entries.push({ t, write: (h) => h.fault(action, target, description, detail) });
+  /** An event the runner recorded (a phase, a fault start or stop), placed at time `t`. */
+  recorded(t: number, e: HistoryEvent): void {
+    if (e.type === 'phase') this.entries.push({ t, write: (h) => void h.phase(e.phase) });
+    else if (e.type === 'fault') this.entries.push({ t, write: (h) => void h.fault(e.action, e.target, e.description, ...('detail' in e ? [e.detail] : [])) });
+    else throw new Error(`load history: an unexpected ${e.type} event during the attack (vegeta is the only traffic)`);
   }
 
   /**
@@ -47,7 +47,7 @@ export class LoadTimeline {
   }
 
   /**
-   * The history, in time order. The sort is stable: at equal times, what was noted first comes
+   * The events, in time order. The sort is stable: at equal times, what was noted first comes
    * first (an invoke before its own completion, a fault start before the requests it may hit).
    */
   build(): HistoryEvent[] {
@@ -58,5 +58,18 @@ export class LoadTimeline {
       e.write(h);
     }
     return h.events;
+  }
+
+  /**
+   * Replaces the history's events from `from` on (what the runner recorded during the attack)
+   * with them merged with the requests. `asked`: when each fault start was asked for (the runner
+   * stamps the event once the world confirms it): the window the checkers see then covers every
+   * moment the fault may have been active, so a correct SUT is never blamed at its edges.
+   * The load is the run's only traffic, so its operation ids start after any already there.
+   */
+  mergeInto(history: HistoryRecorder, from: number, asked: ReadonlyMap<FaultEvent, number>): void {
+    for (const e of history.events.splice(from)) this.recorded(e.type === 'fault' ? (asked.get(e) ?? e.t) : e.t, e);
+    const firstOp = history.events.reduce((n, e) => ('opId' in e ? Math.max(n, e.opId + 1) : n), 0);
+    for (const e of this.build()) history.events.push({ ...e, index: history.events.length, ...('opId' in e ? { opId: e.opId + firstOp } : {}) } as HistoryEvent);
   }
 }
