@@ -31,6 +31,7 @@ export const MUTANT_NAMES = [
   'psp-initiated-ignored',
   'merchant-key-unchecked',
   'settlement-refunds-ignored',
+  'early-webhook-unmatched',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -210,6 +211,14 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
     world: 'sim',
     drill: 'settlement-gap',
     invariant: 'maxSettlementDiscrepancies',
+  },
+  {
+    name: 'early-webhook-unmatched',
+    description:
+      "A refund webhook is matched to the core's refund only by the provider's refund id, which the core stores when the API answers: an event that beats the answer finds no refund and is booked as money the PSP gave back on its own (a dashboard refund); when the answer comes the books refuse the same refund twice and the merchant gets a 500 for a refund the PSP made.",
+    world: 'sim',
+    drill: 'webhook-before-response',
+    invariant: 'maxPlatformFailureRate',
   },
 ] satisfies MutantInfo[]);
 

@@ -37,7 +37,7 @@ describe('the mutant catalogue', () => {
     for (const m of MUTANTS) {
       expect(m.description.length).toBeGreaterThan(20);
       expect(['sim', 'live']).toContain(m.world);
-      expect(['no-double-money', 'agreement', 'legal-history', 'durability', 'liveness', 'honest-errors', 'webhook-integrity', 'retry-after', 'maxSettlementDiscrepancies']).toContain(m.invariant);
+      expect(['no-double-money', 'agreement', 'legal-history', 'durability', 'liveness', 'honest-errors', 'webhook-integrity', 'retry-after', 'maxSettlementDiscrepancies', 'maxPlatformFailureRate']).toContain(m.invariant);
     }
     expect(MUTANTS.filter((m) => m.world === 'live').map((m) => m.name)).toEqual(['no-crash-recovery']);
   });

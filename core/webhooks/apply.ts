@@ -25,6 +25,10 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
   // MUTANT webhook-no-dedupe: a captured/refunded event about an operation already settled is
   // booked as new money instead of recognised as known.
   const naive = mutant === 'webhook-no-dedupe';
+  // MUTANT early-webhook-unmatched: a refund event is matched to the core's operation only by the
+  // provider's reference, which the core stores when the API answers: an event that beats the
+  // answer finds no operation and is booked as money the PSP moved on its own.
+  const byReferenceOnly = mutant === 'early-webhook-unmatched';
   const done = async (what: string): Promise<ApplyOutcome> => {
     const r = await settle(q, payment, { cause: 'webhook', at, detail, mutant, ...(regress && what === 'authorized' ? { explicit: 'authorized' as const } : {}) });
     return r.refused
@@ -75,7 +79,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       return done('captured');
     }
     case 'refunded': {
-      const op = match(ops, 'refund', event);
+      const op = match(ops, 'refund', event, byReferenceOnly);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
         else if (naive) await addNaively(q, payment, 'refund', event, at);
@@ -121,8 +125,9 @@ async function locate(q: Queryable, provider: ProviderName, event: ProviderEvent
  * The operation an event is about: named by the core's operation id or the provider's reference;
  * failing both, the only open one of that kind and amount (a webhook that beat the API response).
  */
-function match(ops: OperationRow[], kind: OperationKind, event: ProviderEvent): OperationRow | undefined {
+function match(ops: OperationRow[], kind: OperationKind, event: ProviderEvent, byReferenceOnly = false): OperationRow | undefined {
   const ofKind = ops.filter((o) => o.kind === kind);
+  if (byReferenceOnly) return event.providerReference ? ofKind.find((o) => o.provider_reference === event.providerReference) : undefined;
   return (
     (event.operationId ? ofKind.find((o) => o.id === event.operationId) : undefined) ??
     (event.providerReference ? ofKind.find((o) => o.provider_reference === event.providerReference) : undefined) ??
