@@ -53,6 +53,12 @@ export type DrillFault = Timed &
     | { kind: 'psp'; provider: 'stripe' | 'adyen'; rule: FaultRule }
     | { kind: 'network'; target: 'stripe' | 'adyen' | 'core_webhooks'; toxic: ToxicName; attributes?: Record<string, number> }
     | { kind: 'process'; action: 'sigkill' }
+    /**
+     * The SUT SIGKILLs itself right after its provider call number `calls` (counted from the
+     * world's start), before writing the outcome; then it is restarted on the same database. Only
+     * a world that started the SUT armed for it (GAUNTLET_CRASH_AFTER_PROVIDER_CALL) applies it.
+     */
+    | { kind: 'process'; action: 'crash_after_provider_call'; calls: number }
     /** The PSP's settlement report leaves a line out, adds one, or gets an amount wrong; it stays wrong until the drill is judged. */
     | { kind: 'settlement'; provider: 'stripe' | 'adyen'; gap: SettlementGap }
   );
@@ -145,7 +151,9 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
         if (!['stripe', 'adyen', 'core_webhooks'].includes(f.target)) errors.push(`${at}.target: stripe, adyen or core_webhooks`);
         if (!['latency', 'timeout', 'reset_peer', 'down', 'bandwidth', 'slicer', 'limit_data'].includes(f.toxic)) errors.push(`${at}.toxic: a Toxiproxy toxic or down`);
       } else if (f.kind === 'process') {
-        if (f.action !== 'sigkill') errors.push(`${at}.action: sigkill`);
+        if (f.action === 'crash_after_provider_call') {
+          if (!(Number.isSafeInteger(f.calls) && f.calls >= 1 && f.calls <= 1000)) errors.push(`${at}.calls: the provider call (1..1000) right after which the SUT dies`);
+        } else if (f.action !== 'sigkill') errors.push(`${at}.action: sigkill or crash_after_provider_call`);
       } else if (f.kind === 'settlement') {
         if (f.provider !== 'stripe' && f.provider !== 'adyen') errors.push(`${at}.provider: stripe or adyen`);
         const plan = validatePlan({ rules: [], settlement: [f.gap] });

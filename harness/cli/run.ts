@@ -1,5 +1,7 @@
 // `gauntlet run --generated [--duration 30s] [--driver PATH] [--world FILE] [--seed S] [--json]`:
-// the live world, started for the run, or one `gauntlet up --json > FILE` left running.
+// the live world, started for the run, or one `gauntlet up --json > FILE` left running. A drill
+// generated from the seed, run by the drill runner. Exit 0 pass, 1 an invariant violated, 2 vacuous
+// (the run did not exercise what it generated: a fault never fired, an operation never reached a PSP).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { reportViolation } from '../explore/explore.ts';
@@ -23,8 +25,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify({ ...report, violations }));
   else {
     console.log(`live run: seed ${seed}, ${report.operations} operations, ${report.lifecycles} payments, ${report.faults} faults in ${report.durationMs} ms; history digest ${report.historyDigest.slice(0, 16)}`);
+    for (const f of report.faultCoverage) console.log(`  fault: ${f.description} touched ${f.hits} ${f.unit}`);
+    console.log(`verdict: ${report.verdict.toUpperCase()}`);
+    for (const s of report.shortfalls) console.log(`  short of: ${s}`);
     if (violations.length) printViolations(violations);
     else console.log('no invariant violated');
   }
-  return violations.length ? 1 : 0;
+  return violations.length || report.verdict === 'fail' ? 1 : report.verdict === 'vacuous' ? 2 : 0;
 }

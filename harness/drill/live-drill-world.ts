@@ -14,7 +14,18 @@ import { histogramP95 } from './kpis.ts';
  * `before`: the ledger movements already there when the drill starts (a world the user keeps
  * running carries earlier runs' money); they are left out of this drill's ledger.
  */
-export function liveDrillWorld(o: { control: WorldControl; driver: Driver; before?: ReadonlySet<string>; close?: () => Promise<void> }): DrillWorld {
+/**
+ * `armed`: the SUT was started set to SIGKILL itself right after provider call `afterProviderCall`
+ * (GAUNTLET_CRASH_AFTER_PROVIDER_CALL); `crashed` settles true once it died (false if it never
+ * did within its deadline). A `crash_after_provider_call` fault with that count is then the
+ * drill's traffic provoking the crash; it heals by restarting the SUT on the same database.
+ */
+export interface ArmedCrash {
+  afterProviderCall: number;
+  crashed(): Promise<boolean>;
+}
+
+export function liveDrillWorld(o: { control: WorldControl; driver: Driver; before?: ReadonlySet<string>; close?: () => Promise<void>; armed?: ArmedCrash }): DrillWorld {
   const { control } = o;
   const before = o.before ?? new Set<string>();
   const history = new HistoryRecorder(() => Date.now());
@@ -54,6 +65,22 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
       }
       case 'process': {
         if (!control.restartSut) return { unsupported: 'SIGKILL of the SUT: its process is not Gauntlet\'s (external SUT)' };
+        if (f.action === 'crash_after_provider_call') {
+          const armed = o.armed;
+          if (armed?.afterProviderCall !== f.calls) return { unsupported: `a crash right after provider call ${f.calls}: the SUT was not started armed for it (GAUNTLET_CRASH_AFTER_PROVIDER_CALL)` };
+          const restart = control.restartSut;
+          let died: Promise<boolean> | undefined;
+          const crashed = () => (died ??= armed.crashed());
+          return {
+            description: `SUT SIGKILLed itself right after provider call ${f.calls}, before writing its outcome; restarted on the same database`,
+            hits: async () => ((await crashed()) ? 1 : 0),
+            unit: 'crashes',
+            heal: async () => {
+              await crashed();
+              await restart();
+            },
+          };
+        }
         await control.restartSut();
         return { description: 'SUT SIGKILLed and restarted on the same database', heal: async () => undefined };
       }

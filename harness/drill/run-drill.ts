@@ -192,6 +192,8 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const result = await world.run(async () => {
     world.history.phase('safety');
     const faults = Promise.all(drill.faults.filter((f) => durationMs(f.at) < safetyMs).map((f) => faultTask(f)));
+    // A fault that fails to start fails the run once the traffic is over (awaited below), not the process meanwhile.
+    faults.catch(() => undefined);
     let payments: number;
     try {
       ({ payments } = await traffic({ drill, world, record, random, started, safetyMs, progress: () => progress('safety'), faultAsked }));

@@ -1,28 +1,26 @@
 // The live crash drill that selftest runs for the crash-only mutant (no-crash-recovery), and the
 // correct core must pass: real processes, a real SIGKILL between the provider call and the
-// database write.
+// database write, run as a drill by the one runner (runDrill) in the live drill world.
 //
-//   1. a Stripe simulator with no webhook endpoint (the SUT must not lean on a webhook to learn
-//      what its own crashed call did: webhooks get lost, endpoints get misconfigured);
-//   2. the core as its own process on a PGlite directory, armed to SIGKILL itself right after
-//      provider call 2: the authorization is call 1, the capture call 2;
-//   3. the merchant authorizes, then captures: the PSP captures, the core dies before it writes
-//      the outcome, the merchant's connection dies with it (info);
-//   4. a new core on the same database (recovery runs at its start), then the liveness phase:
-//      reconciliation, the final view, and the same checkers as every other run.
+//   1. the live world, its core armed to SIGKILL itself right after provider call 2: the
+//      authorization is call 1, the capture call 2 (GAUNTLET_CRASH_AFTER_PROVIDER_CALL);
+//   2. every Stripe webhook is lost in transit (a drop fault: 20 attempts, more than Stripe's retries): the SUT must not lean on a webhook
+//      to learn what its own crashed call did (webhooks get lost, endpoints get misconfigured);
+//   3. the drill's one payment authorizes, then captures: the PSP captures, the core dies before
+//      it writes the outcome, the merchant's connection dies with it (info);
+//   4. the crash fault heals by starting a new core on the same database (recovery runs at its
+//      start), then the runner's liveness phase: reconciliation, the final view, the checkers.
 // The PSP's ledger says captured; a core that never recovers the open operation says authorized.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { checkAll, violationsOf } from '../checker/index.ts';
+import type { Drill } from '../../scenarios/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
-import type { Completion } from '../driver/types.ts';
-import { HistoryRecorder, historyDigest, ledgerOf } from '../history/index.ts';
-import type { OperationName, RunRecord } from '../history/types.ts';
-import { freeLoopbackPort } from '../toolchain/index.ts';
-import { type CoreChild, generationSeed, spawnCore } from './core-child.ts';
-import { startLiveSimulator } from './simulators.ts';
+import type { FaultCoverage } from '../drill/exercise.ts';
+import { liveDrillWorld } from '../drill/live-drill-world.ts';
+import { runDrill, type DrillVerdict } from '../drill/run-drill.ts';
+import type { Coverage } from '../history/coverage.ts';
+import type { RunRecord } from '../history/types.ts';
+import { startLiveWorld } from './up.ts';
+import { worldControl } from './world-control.ts';
 
 export interface CrashDrillOptions {
   seed: number;
@@ -40,72 +38,74 @@ export interface CrashDrillReport {
   record: RunRecord;
   results: CheckResult[];
   violations: Violation[];
+  /** The runner's verdict: vacuous when the core never crashed (the drill then proves nothing). */
+  verdict: DrillVerdict;
+  coverage: Coverage;
+  faults: FaultCoverage[];
+  shortfalls: string[];
 }
 
 /** Provider calls before the crash: the authorization (1), then the capture (2). */
 const CRASH_AFTER_PROVIDER_CALL = 2;
+/** How long the armed core has to die once the traffic is over. */
+const CRASH_DEADLINE_MS = 15_000;
+
+export const CRASH_DRILL: Drill = {
+  name: 'crash-after-provider-call',
+  description: 'The core SIGKILLs itself right after the capture reached Stripe, before writing the outcome; Stripe webhooks are lost; a new core on the same database must recover the capture.',
+  requires: ['authorize', 'capture', 'restart'],
+  worlds: ['live'],
+  traffic: { rate: 1, duration: '1s', maxPayments: 1, providers: ['stripe'], capture: 'manual', followUps: ['capture'] },
+  faults: [
+    { at: '0s', kind: 'process', action: 'crash_after_provider_call', calls: CRASH_AFTER_PROVIDER_CALL },
+    { at: '0s', kind: 'psp', provider: 'stripe', rule: { match: { event: '*' }, effect: { type: 'drop', attempts: 20 } } },
+  ],
+  invariants: 'all',
+  pass: {},
+};
 
 export async function crashDrill(o: CrashDrillOptions): Promise<CrashDrillReport> {
   const started = performance.now();
   const log = o.log ?? (() => undefined);
-  const history = new HistoryRecorder(() => Date.now());
-  const cores: CoreChild[] = [];
-  const dir = await mkdtemp(join(tmpdir(), 'gauntlet-crash-drill-'));
-  const sim = await startLiveSimulator({ dialect: 'stripe', port: 0, seed: o.seed });
+  const world = await startLiveWorld({ seed: o.seed, simulatorPorts: 'ephemeral', crashAfterProviderCall: CRASH_AFTER_PROVIDER_CALL, ...(o.mutant ? { mutant: o.mutant } : {}), log });
   try {
-    const port = await freeLoopbackPort();
-    const start = async (generation: number, crashAfterProviderCall?: number) => {
-      const core = await spawnCore({
-        port,
-        seed: generationSeed(o.seed, generation),
-        stripeUrl: sim.url,
-        database: { kind: 'pglite', dir },
-        ...(o.mutant ? { mutant: o.mutant } : {}),
-        ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
-      });
-      cores.push(core);
-      return core;
-    };
-    const first = await start(0, CRASH_AFTER_PROVIDER_CALL);
+    const first = world.core!;
     log(`crash drill: core pid ${first.pid}${o.mutant ? ` (mutant ${o.mutant})` : ''} dies after provider call ${CRASH_AFTER_PROVIDER_CALL}`);
-    const driver = createMerchantApiDriver({ baseUrl: first.url, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 15_000 });
-    const record = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => history.operation(0, op, reference, args, call);
-
-    history.phase('safety');
-    const reference = `crash-drill-${o.seed}`;
-    const authorize = { reference, amount: 5_000, currency: 'EUR', provider: 'stripe' as const, paymentMethod: 'pm_card_visa', capture: 'manual' as const, idempotencyKey: `${reference}-authorize` };
-    const authorized = await record('authorize', reference, authorize, () => driver.authorize(authorize));
-    if (authorized.type !== 'ok') throw new Error(`crash drill: the authorization did not succeed (${authorized.type}: ${'error' in authorized ? authorized.error.message : ''})`);
-    const id = authorized.value.paymentId;
-
-    history.fault('start', 'sut', `the core SIGKILLs itself after provider call ${CRASH_AFTER_PROVIDER_CALL}, before writing its outcome`);
-    const captureKey = `${reference}-capture`;
-    await record('capture', reference, { paymentId: id, idempotencyKey: captureKey }, () => driver.capture(id, undefined, captureKey));
-    const exit = await Promise.race([first.exited, new Promise<undefined>((r) => setTimeout(r, 15_000, undefined))]);
-    if (!exit) throw new Error('crash drill: the core did not die after the capture reached the PSP');
-    await start(1);
-    history.fault('stop', 'sut', 'core restarted on the same database (recovery runs at its start)');
-
-    history.phase('heal');
-    await driver.reconcile?.();
-    history.phase('liveness');
-    const final = await driver.list();
-    history.phase('final');
-    const run: RunRecord = { seed: o.seed, history: history.events, ledger: ledgerOf([sim.sim]), final, livenessBoundMs: 60_000 };
-    const results = checkAll(run);
+    const control = worldControl(world.describe(), { restartSut: async () => void (await world.restartCore({ signal: 'SIGKILL' })) });
+    const driver = createMerchantApiDriver({ baseUrl: control.sutUrl, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 15_000 });
+    const drillWorld = liveDrillWorld({
+      control,
+      driver,
+      armed: {
+        afterProviderCall: CRASH_AFTER_PROVIDER_CALL,
+        crashed: async () => {
+          let timer: NodeJS.Timeout | undefined;
+          const deadline = new Promise<false>((r) => (timer = setTimeout(r, CRASH_DEADLINE_MS, false)));
+          try {
+            return await Promise.race([first.exited.then(() => true as const), deadline]);
+          } finally {
+            clearTimeout(timer);
+          }
+        },
+      },
+    });
+    const r = await runDrill(CRASH_DRILL, drillWorld, { seed: o.seed });
+    if (r.verdict === 'not_applicable') throw new Error(`crash drill: not applicable: ${r.notApplicable}`);
     return {
       seed: o.seed,
       mutant: o.mutant ?? null,
-      operations: history.events.filter((e) => e.type === 'invoke').length,
+      operations: r.record.history.filter((e) => e.type === 'invoke').length,
       durationMs: Math.round(performance.now() - started),
-      historyDigest: historyDigest(history.events),
-      record: run,
-      results,
-      violations: violationsOf(results),
+      historyDigest: r.historyDigest,
+      record: r.record,
+      results: r.invariants,
+      violations: r.violations,
+      verdict: r.verdict,
+      coverage: r.coverage,
+      faults: r.faults,
+      shortfalls: r.shortfalls,
     };
   } finally {
-    for (const c of cores) await c.kill().catch(() => undefined);
-    await sim.stop();
-    await rm(dir, { recursive: true, force: true });
+    await world.stop();
   }
 }

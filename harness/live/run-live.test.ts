@@ -15,6 +15,10 @@ describe('gauntlet run --generated', () => {
     expect(report.operations).toBeGreaterThan(5);
     expect(report.lifecycles).toBeGreaterThan(1);
     expect(report.faults).toBeGreaterThan(0);
+    // The one runner's account: every applied fault counted, coverage measured, never a fail.
+    expect(report.faultCoverage).toHaveLength(report.faults);
+    expect(report.coverage.some((c) => c.operation === 'authorize' && c.ok > 0)).toBe(true);
+    expect(report.verdict).not.toBe('fail');
     expect(report.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
   }, 180_000);
 

@@ -1,17 +1,20 @@
-// The live world run: real processes and sockets (the world `gauntlet up` starts), a generated
-// workload through a driver, and a nemesis of real faults: the simulators' fault plan, Toxiproxy
-// toxics on the wire to each simulator and on the webhook path, and SIGKILL + restart of the core.
-// Then every fault heals, webhooks drain, the SUT reconciles, and the same checkers judge.
+// The live world run (`gauntlet run --generated`): a drill generated from the seed, run by the one
+// runner (runDrill) in the live drill world: real processes and sockets (the world `gauntlet up`
+// starts, or one it left running with the user's service and driver), payment flows at a
+// generated rate and shape, and a nemesis of real faults timed within the duration: the
+// simulators' fault plan, Toxiproxy latency on the wire to a simulator or on the webhook path,
+// and SIGKILL + restart of the core when Gauntlet owns its process. Then the runner's heal,
+// settle, final read, checkers, coverage and verdict, as for every drill.
 // Not deterministic (real time and scheduling); the history still records everything.
+import { validateDrill, type Drill, type DrillFault, type FollowUp } from '../../scenarios/index.ts';
 import { seededRandom, type FaultRule, type RandomSource } from '../../simulators/index.ts';
-import { checkAll, violationsOf } from '../checker/index.ts';
 import type { Violation } from '../checker/types.ts';
-import { createMerchantApiDriver, loadDriver } from '../driver/index.ts';
-import type { Completion, Driver } from '../driver/types.ts';
-import { HistoryRecorder, historyDigest } from '../history/index.ts';
-import type { RunRecord } from '../history/types.ts';
-import { startLiveWorld, type LiveWorldDescription } from './up.ts';
-import { worldControl, type WorldControl } from './world-control.ts';
+import type { DriverCapabilities } from '../driver/types.ts';
+import type { FaultCoverage } from '../drill/exercise.ts';
+import { runDrill, type DrillVerdict } from '../drill/run-drill.ts';
+import { openDrillWorld } from '../drill/start-world.ts';
+import type { Coverage } from '../history/coverage.ts';
+import type { LiveWorldDescription } from './up.ts';
 
 export interface LiveRunOptions {
   seed: number;
@@ -24,7 +27,7 @@ export interface LiveRunOptions {
    * The SUT's process is not ours there, so no SIGKILL faults.
    */
   attach?: LiveWorldDescription;
-  /** Upper bound on operations, whatever the duration. */
+  /** Upper bound on operations, whatever the duration (bounds the payments, at most 3 operations each). */
   maxOperations?: number;
   log?: (line: string) => void;
 }
@@ -37,6 +40,16 @@ export interface LiveRunReport {
   durationMs: number;
   historyDigest: string;
   violations: Violation[];
+  /** The runner's verdict on the generated drill. */
+  verdict: DrillVerdict;
+  /** What the run exercised, per provider × operation. */
+  coverage: Coverage;
+  /** Each fault applied, and how much it touched. */
+  faultCoverage: FaultCoverage[];
+  /** What the run fell short of (non-empty: vacuous). */
+  shortfalls: string[];
+  /** The generated drill, as run. */
+  drill: Drill;
 }
 
 const PSP_FAULTS: { provider: 'stripe' | 'adyen'; rule: FaultRule }[] = [
@@ -46,106 +59,92 @@ const PSP_FAULTS: { provider: 'stripe' | 'adyen'; rule: FaultRule }[] = [
   { provider: 'adyen', rule: { match: { event: '*' }, times: 2, effect: { type: 'bad_signature' } } },
 ];
 
+/** Payment shapes the generator picks from: what follows each authorization. */
+const SHAPES: FollowUp[][] = [['capture', 'partial_refund'], ['capture', 'refund'], ['partial_capture', 'refund'], ['void'], ['capture']];
+
 export async function runLive(o: LiveRunOptions): Promise<LiveRunReport> {
   const started = Date.now();
   const log = o.log ?? (() => undefined);
-  const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, log });
-  const world: WorldControl = owned ? worldControl(owned.describe(), { restartSut: async () => void (await owned.restartCore({ signal: 'SIGKILL' })) }) : worldControl(o.attach!);
-  if (!world.restartSut) log('the SUT is external: no SIGKILL faults (Gauntlet does not own its process)');
+  const world = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), log });
   try {
-    const driver: Driver = o.driverPath
-      ? await loadDriver(o.driverPath, { baseUrl: world.sutUrl })
-      : createMerchantApiDriver({ baseUrl: world.sutUrl, fetch: globalThis.fetch.bind(globalThis), requestTimeoutMs: 10_000 });
-    await driver.setup?.();
-    const history = new HistoryRecorder(() => Date.now());
-    const random = seededRandom(o.seed);
-    const payments: Slot[] = [];
-    const toxics: { remove(): Promise<void> }[] = [];
-    let operations = 0;
-    let faults = 0;
-    history.phase('safety');
-    // The duration is the safety phase's: starting the world (tsx, PGlite, Toxiproxy) is not in it.
-    const workloadStarted = Date.now();
-    while (Date.now() - workloadStarted < o.durationMs && operations < (o.maxOperations ?? 500)) {
-      const roll = random.next();
-      if (roll < 0.12) {
-        faults += await nemesis(world, history, random, toxics);
-        continue;
-      }
-      operations += 1;
-      await operate(driver, history, random, payments);
-    }
-    await heal(world, history, toxics);
-    for (let round = 0; round < 3; round++) {
-      await world.flushWebhooks();
-      await driver.reconcile?.();
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    history.phase('liveness');
-    const final = await driver.list();
-    history.phase('final');
-    const ledger = await world.ledger();
-    const record: RunRecord = { seed: o.seed, history: history.events, ledger, final, livenessBoundMs: 60_000 };
-    const violations = violationsOf(checkAll(record));
-    await driver.teardown?.();
-    return { seed: o.seed, operations, lifecycles: payments.filter((p) => p.id).length, faults, durationMs: Date.now() - started, historyDigest: historyDigest(history.events), violations };
+    if (!world.canRestart) log('the SUT is external: no SIGKILL faults (Gauntlet does not own its process)');
+    const drill = generatedDrill(o.seed, o.durationMs, world.driver.capabilities, world.canRestart, o.maxOperations);
+    log(`generated drill: ${drill.description}`);
+    const r = await runDrill(drill, world, { seed: o.seed });
+    if (r.verdict === 'not_applicable') throw new Error(`the generated drill is not applicable to this SUT: ${r.notApplicable}`);
+    const history = r.record.history;
+    const lifecycles = new Set(history.flatMap((e) => (e.type === 'ok' && e.op === 'authorize' ? [e.reference] : []))).size;
+    return {
+      seed: o.seed,
+      operations: history.filter((e) => e.type === 'invoke').length,
+      lifecycles,
+      faults: r.faultsApplied.length,
+      durationMs: Date.now() - started,
+      historyDigest: r.historyDigest,
+      violations: r.violations,
+      verdict: r.verdict,
+      coverage: r.coverage,
+      faultCoverage: r.faults,
+      shortfalls: r.shortfalls,
+      drill,
+    };
   } finally {
-    await owned?.stop();
+    await world.close();
   }
 }
 
-interface Slot {
-  reference: string;
-  id?: string;
-  amount: number;
+/**
+ * A drill from the seed: payments on both PSPs (or those the SUT declares) at 2 to 4 a second,
+ * one shape of follow-ups the SUT declares, a few declines and merchant retries; 2 to 4 faults,
+ * each starting within the first 60% of the duration and lasting 1 s to a third of it.
+ */
+export function generatedDrill(seed: number, runMs: number, caps: DriverCapabilities, canRestart: boolean, maxOperations?: number): Drill {
+  const random = seededRandom(seed);
+  const declared = new Set<string>(caps.operations);
+  const shapes = SHAPES.filter((s) => s.every((f) => declared.has(f)));
+  const followUps = shapes.length ? shapes[Math.floor(random.next() * shapes.length)]! : [];
+  const providers = (['stripe', 'adyen'] as const).filter((p) => caps.providers.includes(p));
+  const faults: DrillFault[] = [];
+  const count = 2 + Math.floor(random.next() * 3);
+  for (let i = 0; i < count; i++) faults.push(nemesis(random, runMs, canRestart, providers));
+  const drill: Drill = {
+    name: `generated-${seed}`,
+    description: `seed ${seed}: payments on ${providers.join(' and ')} (${['authorize', ...followUps].join(' → ')}) under ${faults.length} faults`,
+    requires: ['authorize', ...followUps],
+    worlds: ['live'],
+    traffic: {
+      rate: 2 + Math.floor(random.next() * 3),
+      duration: `${runMs}ms`,
+      ...(maxOperations !== undefined ? { maxPayments: Math.max(1, Math.floor(maxOperations / (1 + followUps.length))) } : {}),
+      providers: [...providers],
+      capture: 'manual',
+      followUps,
+      declineRate: 0.15,
+      ...(caps.merchantIdempotency ? { retryRate: 0.1 } : {}),
+    },
+    faults,
+    invariants: 'all',
+    pass: {},
+  };
+  const valid = validateDrill(drill, drill.name);
+  if (!valid.ok) throw new Error(`generated drill is invalid: ${valid.errors.join('; ')}`);
+  return drill;
 }
 
-async function operate(driver: Driver, history: HistoryRecorder, random: RandomSource, payments: Slot[]): Promise<void> {
-  const known = payments.filter((p) => p.id);
+/** One real fault, timed within the run. */
+function nemesis(random: RandomSource, runMs: number, canRestart: boolean, providers: readonly string[]): DrillFault {
+  const at = `${Math.floor(random.next() * 0.6 * runMs)}ms`;
+  const for_ = `${1000 + Math.floor(random.next() * Math.max(1, runMs / 3))}ms`;
   const roll = random.next();
-  const record = (op: 'authorize' | 'capture' | 'refund' | 'void', reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => history.operation(0, op, reference, args, call);
-  if (known.length === 0 || roll < 0.35) {
-    const p: Slot = { reference: `live-${payments.length}`, amount: 500 + Math.floor(random.next() * 9_500) };
-    payments.push(p);
-    const provider = random.next() < 0.5 ? 'stripe' : 'adyen';
-    const declined = random.next() < 0.15;
-    const args = { reference: p.reference, amount: p.amount, currency: 'EUR', provider, paymentMethod: declined ? 'pm_card_chargeDeclinedInsufficientFunds' : 'pm_card_visa', capture: 'manual', idempotencyKey: `${p.reference}-authorize` } as const;
-    const c = await record('authorize', p.reference, args, () => driver.authorize(args));
-    if (c.type !== 'info' && 'value' in c && c.value) p.id = c.value.paymentId;
-    return;
+  const psp = PSP_FAULTS.filter((f) => providers.includes(f.provider));
+  if ((roll < 0.5 || (roll >= 0.85 && !canRestart)) && psp.length) {
+    const f = psp[Math.floor(random.next() * psp.length)]!;
+    return { at, for: for_, kind: 'psp', provider: f.provider, rule: f.rule };
   }
-  const p = known[Math.floor(random.next() * known.length)]!;
-  const id = p.id!;
-  const key = `${p.reference}-${Math.floor(random.next() * 1e9)}`;
-  if (roll < 0.7) await record('capture', p.reference, { paymentId: id, idempotencyKey: key }, () => driver.capture(id, undefined, key));
-  else if (roll < 0.93) {
-    const amount = Math.max(1, Math.floor(p.amount * (0.2 + random.next() * 0.5)));
-    await record('refund', p.reference, { paymentId: id, amount, idempotencyKey: key }, () => driver.refund(id, amount, key));
-  } else await record('void', p.reference, { paymentId: id, idempotencyKey: key }, () => driver.void(id, key));
+  if (roll < 0.85 || !canRestart) {
+    const target = random.next() < 0.5 && providers.includes('stripe') ? 'stripe' : 'core_webhooks';
+    return { at, for: for_, kind: 'network', target, toxic: 'latency', attributes: { latency: 300, jitter: 100 } };
+  }
+  return { at, kind: 'process', action: 'sigkill' };
 }
 
-/** One real fault, recorded; returns how many were started. */
-async function nemesis(world: WorldControl, history: HistoryRecorder, random: RandomSource, toxics: { remove(): Promise<void> }[]): Promise<number> {
-  const roll = random.next();
-  if (roll < 0.5 || (roll >= 0.85 && !world.restartSut)) {
-    const f = PSP_FAULTS[Math.floor(random.next() * PSP_FAULTS.length)]!;
-    await world.addPspFault(f.provider, f.rule);
-    history.fault('start', `psp:${f.provider}`, `${f.rule.effect.type} on ${f.rule.match?.operation ?? f.rule.match?.event}`, f.rule);
-  } else if (roll < 0.85) {
-    const name = random.next() < 0.5 ? 'stripe' : 'core_webhooks';
-    toxics.push(await world.addToxic(name, { name: `latency_${toxics.length}`, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 100 } }));
-    history.fault('start', `net:${name}`, 'latency 300±100 ms (Toxiproxy)');
-  } else {
-    history.fault('start', 'sut', 'SIGKILL the core, restart it on the same database');
-    await world.restartSut!();
-    history.fault('stop', 'sut', 'core restarted (recovery ran at start)');
-  }
-  return 1;
-}
-
-async function heal(world: WorldControl, history: HistoryRecorder, toxics: { remove(): Promise<void> }[]): Promise<void> {
-  history.phase('heal');
-  for (const name of await world.clearPspFaults()) history.fault('stop', `psp:${name}`, 'fault plan cleared');
-  for (const t of toxics.splice(0)) await t.remove();
-  history.fault('stop', 'net:*', 'Toxiproxy toxics removed');
-}
