@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationError } from '../driver/types.ts';
-import { honestErrors } from './honest-errors.ts';
+import { BREAKER_GRACE_MS, honestErrors } from './honest-errors.ts';
 import { RunBuilder, cleanRun, observation } from './test-support.ts';
 
 const platform: OperationError = { kind: 'platform', code: 'provider_error', message: 'the provider failed' };
@@ -53,16 +53,20 @@ describe('honest-errors', () => {
       expect(honestErrors(run((b) => b.fault('start', 'net:stripe', 'reset', { type: 'reset' }))).valid).toBe(false);
     });
 
-    it('a webhook-only fault or a fault healed before the operation excuses nothing', () => {
+    it('a webhook-only fault, or a fault healed long before the operation, excuses nothing; one healed just before does (a breaker outlives it)', () => {
       expect(honestErrors(run((b) => b.fault('start', 'webhook:adyen', 'duplicate', { effect: { type: 'duplicate' } }))).valid).toBe(false);
-      expect(
-        honestErrors(
-          run((b) => {
-            b.fault('start', 'psp:adyen', 'PSP 500', { effect: { type: 'error', status: 500 } });
-            b.phase('heal');
-          }),
-        ).valid,
-      ).toBe(false);
+      const healedBefore = (gapMs: number) => {
+        const r = run((b) => {
+          b.fault('start', 'psp:adyen', 'PSP 500', { effect: { type: 'error', status: 500 } });
+          b.phase('heal');
+        });
+        // Everything after the heal happens gapMs later.
+        const heal = r.history.findIndex((e) => e.type === 'phase' && e.phase === 'heal');
+        for (const e of r.history.slice(heal + 1)) e.t += gapMs;
+        return honestErrors(r).valid;
+      };
+      expect(healedBefore(0)).toBe(true);
+      expect(healedBefore(BREAKER_GRACE_MS + 1_000)).toBe(false);
     });
   });
 

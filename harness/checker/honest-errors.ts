@@ -9,8 +9,9 @@
 // Per authorize operation, with its SUT payment's final view and PSP payments:
 //  (a) a declining card, no authorization in the ledger, and the SUT says `fail` with error kind
 //      `platform`, or the payment ends `failed`, while no API-failing fault concerning its provider
-//      was active in the operation's window → platform failure reported for an issuer decline (an
-//      outage at another PSP excuses nothing);
+//      was active in the operation's window or had healed less than BREAKER_GRACE_MS before it (a
+//      breaker outlives its fault) → platform failure reported for an issuer decline (an outage at
+//      another PSP excuses nothing);
 //  (b) an approving card, nothing in the ledger, final status `declined`, and no decline fault
 //      (for its provider) started before the window ended → platform problem reported as a decline;
 // and per operation of any kind:
@@ -34,10 +35,22 @@ import type { InvokeEvent, RunRecord } from '../history/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
 import { current, finalLookup, join, money, operations, pspPayments, valueOf, type Operation, type PspPayment } from './correlate.ts';
 import { cardVerdict } from './cards.ts';
-import { concerns, faultIntervals, isDeclineFault, isWebhookOnly, overlaps } from './faults.ts';
+import { concerns, faultIntervals, isDeclineFault, isWebhookOnly, type FaultInterval } from './faults.ts';
 import { timeline } from './timeline.ts';
 
 const OPEN = new Set(['unknown', 'authorizing']);
+
+/**
+ * How long after a fault healed a platform failure for an issuer decline is still excused: an SUT's
+ * circuit breaker opened by the fault stays open for its cool-down (10 s in the reference core;
+ * 30 s covers the usual ones) and refuses calls before the issuer is asked.
+ */
+export const BREAKER_GRACE_MS = 30_000;
+
+/** When a fault ended (the time of its stop or of the heal phase), Infinity while active. */
+function endedAt(run: RunRecord, f: FaultInterval): number {
+  return f.to === Infinity ? Infinity : (run.history[f.to]?.t ?? Infinity);
+}
 
 export const honestErrors: Checker = (run: RunRecord): CheckResult => {
   const psp = pspPayments(run.ledger);
@@ -101,7 +114,8 @@ export const honestErrors: Checker = (run: RunRecord): CheckResult => {
     if (card === 'decline' && !authorizedAtPsp) {
       // Inside a fault window too: only a fault that could reach this payment's provider (or the
       // SUT, or the network every provider's traffic crosses) excuses a platform failure.
-      const platformFault = faults.some((f) => overlaps(f, invoke.index, windowEnd) && !isDeclineFault(f) && !isWebhookOnly(f) && concerns(f, provider));
+      // A fault healed shortly before still excuses it: a circuit breaker it opened outlives it.
+      const platformFault = faults.some((f) => f.from <= windowEnd && endedAt(run, f) >= invoke.t - BREAKER_GRACE_MS && !isDeclineFault(f) && !isWebhookOnly(f) && concerns(f, provider));
       if (!platformFault) {
         const c = complete?.completion;
         if (c?.type === 'fail' && c.error.kind === 'platform') {

@@ -40,7 +40,7 @@ describe('applicability', () => {
   it('a drill whose only fault is on an undeclared provider still applies when its own traffic tests something (declines)', () => {
     const r = applicability(findDrill('decline-mix'), stripeOnly, live);
     expect(r).toMatchObject({ applicable: true, drill: { faults: [], traffic: { providers: ['stripe'], declineRate: 0.3 } } });
-    const noDeclines = { ...findDrill('decline-mix'), traffic: { ...findDrill('decline-mix').traffic, declineRate: 0 } };
+    const noDeclines = { ...findDrill('decline-mix'), traffic: { ...findDrill('decline-mix').traffic, declineRate: 0, keyReuseRate: 0 } };
     expect(applicability(noDeclines, stripeOnly, live)).toEqual({ applicable: false, reason: expect.stringContaining('every fault it injects is out of the SUT') });
   });
 
