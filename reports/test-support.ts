@@ -153,7 +153,7 @@ export function handMadeDrill(): DrillResult {
       { invariant: 'durability', valid: 'unknown', note: 'no crash in this run', violations: [] },
     ],
     violations: [violation],
-    kpis: { operations: 3, platformFailureRate: 0.3333, authorizationSuccessRate: 0.5, declineRate: 0.5, duplicateRate: 0.3333, latencyMs: { p50: 30, p95: 50, p99: 50, max: 50 }, webhookLagP95Ms: null, reconciliationMismatchRate: 0, unknownAfterHeal: 1, settlementDiscrepancies: null },
+    kpis: { operations: 3, platformFailureRate: 0.3333, authorizationSuccessRate: 0.5, declineRate: 0.5, duplicateRate: 0.3333, latencyMs: { p50: 30, p95: 50, p99: 50, max: 50 }, webhookLagP95Ms: null, reconciliationMismatchRate: 0, unknownAfterHeal: 1, settlementDiscrepancies: null, earlyRetries: null },
     criteria: [
       { criterion: 'maxDuplicateRate', limit: 0, measured: 0.3333, ok: false },
       { criterion: 'maxUnknownAfterHeal', limit: 0, measured: 1, ok: false },

@@ -74,6 +74,8 @@ export interface PassCriteria {
   minSettlementDiscrepancies?: number;
   /** And at most this many: reconciliation is judged both ways, a discrepancy that is not there is a false alarm. */
   maxSettlementDiscrepancies?: number;
+  /** Requests that came back to a PSP before the Retry-After its 429 asked for (PSP etiquette: they get you blocked). */
+  maxEarlyRetries?: number;
 }
 
 /**
@@ -164,8 +166,8 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
   if (!d.pass || typeof d.pass !== 'object') errors.push('pass: the pass criteria (may be {})');
   else
     for (const [k, v] of Object.entries(d.pass)) {
-      const counts = ['maxUnknownAfterHeal', 'minSettlementDiscrepancies', 'maxSettlementDiscrepancies'];
-      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate', 'minSettlementDiscrepancies', 'maxSettlementDiscrepancies'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
+      const counts = ['maxUnknownAfterHeal', 'minSettlementDiscrepancies', 'maxSettlementDiscrepancies', 'maxEarlyRetries'];
+      if (!['maxPlatformFailureRate', 'minAuthorizationSuccessRate', 'maxDuplicateRate', 'maxUnknownAfterHeal', 'maxReconciliationMismatchRate', 'minSettlementDiscrepancies', 'maxSettlementDiscrepancies', 'maxEarlyRetries'].includes(k)) errors.push(`pass.${k}: unknown criterion`);
       else if (counts.includes(k) ? !(Number.isSafeInteger(v) && (v as number) >= 0) : !isFraction(v)) errors.push(`pass.${k}: ${counts.includes(k) ? 'a count' : 'a fraction 0..1'}`);
     }
   if (d.exercise !== undefined) {

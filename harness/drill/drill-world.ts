@@ -45,5 +45,10 @@ export interface DrillWorld {
   ledger(): Promise<LedgerMovement[]>;
   /** The SUT's own webhook lag p95, when it reports one. */
   webhookLagP95Ms(): Promise<number | null>;
+  /**
+   * Requests that came back to a PSP before the Retry-After its 429 asked for had passed
+   * (harness/checker/retry-after.ts, over the simulators' request logs since the drill began).
+   */
+  earlyRetries(): Promise<number>;
   close(): Promise<void>;
 }

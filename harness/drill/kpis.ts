@@ -23,6 +23,8 @@ export interface DrillKpis {
   unknownAfterHeal: number;
   /** What the SUT's reconciliation found wrong against the PSPs' settlement reports; null when it cannot say. */
   settlementDiscrepancies: number | null;
+  /** Requests that came back to a PSP before the Retry-After of its 429 had passed; null when not measured. */
+  earlyRetries: number | null;
 }
 
 const MONEY_OPS = new Set(['authorize', 'capture', 'refund', 'void']);
@@ -33,7 +35,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[i]!;
 }
 
-export function measureKpis(record: RunRecord, results: readonly CheckResult[], webhookLagP95Ms: number | null, settlementDiscrepancies: number | null = null): DrillKpis {
+export function measureKpis(record: RunRecord, results: readonly CheckResult[], webhookLagP95Ms: number | null, settlementDiscrepancies: number | null = null, earlyRetries: number | null = null): DrillKpis {
   const invokes = new Map<number, InvokeEvent>();
   const completions: Array<{ invoke: InvokeEvent; done: CompleteEvent }> = [];
   for (const e of record.history) {
@@ -69,6 +71,7 @@ export function measureKpis(record: RunRecord, results: readonly CheckResult[], 
     reconciliationMismatchRate: ratio(violations('agreement'), payments) ?? 0,
     unknownAfterHeal: record.final.filter((p) => p.status === 'unknown' || p.status === 'authorizing').length,
     settlementDiscrepancies,
+    earlyRetries,
   };
 }
 

@@ -5,6 +5,7 @@ import type { DrillFault, ToxicName } from '../../scenarios/index.ts';
 import { isWebhookEffect } from '../../simulators/index.ts';
 import type { Driver } from '../driver/types.ts';
 import { HistoryRecorder } from '../history/index.ts';
+import { earlyRetries } from '../checker/retry-after.ts';
 import { recordDeliveries } from '../live/webhook-deliveries.ts';
 import type { WorldControl, ToxicSpec } from '../live/world-control.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
@@ -112,6 +113,11 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
     async webhookLagP95Ms() {
       const res = await fetch(`${control.sutUrl}/metrics`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       return res?.ok ? histogramP95(await res.text(), 'gauntlet_webhook_lag_ms') : null;
+    },
+    async earlyRetries() {
+      // Wall clocks on both sides: a little tolerance; only this drill's requests.
+      const logs = await control.requestLogs();
+      return Object.values(logs).reduce((n, log) => n + earlyRetries(log.filter((r) => r.at >= opened), { toleranceMs: 50 }).length, 0);
     },
     close: async () => o.close?.(),
   };

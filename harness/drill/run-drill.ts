@@ -245,7 +245,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const checkers = drill.invariants === 'all' ? undefined : drill.invariants.map((name) => CHECKERS[name]);
   const invariants = checkAll(run, checkers);
   const violations = violationsOf(invariants);
-  const kpis = measureKpis(run, invariants, await world.webhookLagP95Ms(), result.discrepancies?.length ?? null);
+  const kpis = measureKpis(run, invariants, await world.webhookLagP95Ms(), result.discrepancies?.length ?? null, drill.pass.maxEarlyRetries !== undefined ? await world.earlyRetries() : null);
   const criteria = judge(drill.pass, o.criteria ?? {}, kpis);
   const coverage = measureCoverage(run);
   const required = requirements(drill, caps);
@@ -478,6 +478,7 @@ function judge(pass: PassCriteria, overrides: Partial<PassCriteria>, k: DrillKpi
   max('maxUnknownAfterHeal', k.unknownAfterHeal);
   max('maxReconciliationMismatchRate', k.reconciliationMismatchRate);
   max('maxSettlementDiscrepancies', k.settlementDiscrepancies);
+  max('maxEarlyRetries', k.earlyRetries);
   if (pass.minSettlementDiscrepancies !== undefined) {
     const measured = k.settlementDiscrepancies;
     out.push({ criterion: 'minSettlementDiscrepancies', limit: pass.minSettlementDiscrepancies, measured, ok: measured !== null && measured >= pass.minSettlementDiscrepancies });

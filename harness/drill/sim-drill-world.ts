@@ -10,6 +10,7 @@ import { isWebhookEffect } from '../../simulators/index.ts';
 import { ledgerOf } from '../history/index.ts';
 import type { NetworkFault } from '../nemesis/network.ts';
 import { buildSimWorld, ORIGINS } from '../worlds/sim-world.ts';
+import { earlyRetries } from '../checker/retry-after.ts';
 import { histogramP95 } from './kpis.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 
@@ -75,6 +76,7 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
     settle: () => w.settle(),
     ledger: async () => ledgerOf([w.sims.stripe, w.sims.adyen]),
     webhookLagP95Ms: async () => histogramP95(w.core.metrics.render({}), 'gauntlet_webhook_lag_ms'),
+    earlyRetries: async () => earlyRetries(w.sims.stripe.kernel.requests.all()).length + earlyRetries(w.sims.adyen.kernel.requests.all()).length,
     close: async () => undefined,
   };
 }

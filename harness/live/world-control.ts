@@ -3,7 +3,7 @@
 // the world `gauntlet run` starts itself and one `gauntlet up` left running for the user's own
 // service; only the SIGKILL of the SUT needs a process the harness owns.
 import { type Toxic, Toxiproxy } from 'toxiproxy-node-client';
-import type { FaultRule, SettlementGap } from '../../simulators/index.ts';
+import type { FaultRule, RequestLogEntry, SettlementGap } from '../../simulators/index.ts';
 import { movementsOf } from '../history/ledger.ts';
 import type { LedgerMovement } from '../history/types.ts';
 import type { Dialect } from './simulators.ts';
@@ -26,6 +26,8 @@ export interface WorldControl {
   removePspFault(provider: Dialect, id: string): Promise<void>;
   /** How many requests or deliveries the rule with this id has applied to so far. */
   pspFaultHits(provider: Dialect, id: string): Promise<number>;
+  /** Each simulator's request log (GET /__gauntlet/requests): every request at the PSP's edge. */
+  requestLogs(): Promise<Record<Dialect, RequestLogEntry[]>>;
   /** Settlement reports a simulator produced while gaps were in its plan (a running count). */
   settlementReportsWithGaps(provider: Dialect): Promise<number>;
   /** Adds a gap to a simulator's next settlement reports. */
@@ -72,6 +74,11 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
     async pspFaultHits(provider, id) {
       const current = (await control(provider, 'GET', '/faults')) as { rules: { id: string; applied: number }[] };
       return current.rules.find((r) => r.id === id)?.applied ?? 0;
+    },
+    async requestLogs() {
+      const out = {} as Record<Dialect, RequestLogEntry[]>;
+      for (const p of DIALECTS) out[p] = ((await control(p, 'GET', '/requests')) as { requests: RequestLogEntry[] }).requests;
+      return out;
     },
     async settlementReportsWithGaps(provider) {
       return ((await control(provider, 'GET', '/faults')) as { settlementReportsWithGaps?: number }).settlementReportsWithGaps ?? 0;
