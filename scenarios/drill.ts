@@ -38,6 +38,11 @@ export interface Traffic {
    * with the other payment (0..1).
    */
   keyReuseRate?: number;
+  /**
+   * Currencies the payments are spread over (default EUR). Amounts are in each currency's minor
+   * unit, so a zero-decimal currency (JPY) catches an integration that scales every amount by 100.
+   */
+  currencies?: string[];
 }
 
 /** When a fault starts (from the start of the safety phase) and how long it lasts (default: to the end of it). */
@@ -138,6 +143,7 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
     if (t.declineRate !== undefined && !isFraction(t.declineRate)) errors.push('traffic.declineRate: 0..1');
     if (t.retryRate !== undefined && !isFraction(t.retryRate)) errors.push('traffic.retryRate: 0..1');
     if (t.keyReuseRate !== undefined && !isFraction(t.keyReuseRate)) errors.push('traffic.keyReuseRate: 0..1');
+    if (t.currencies !== undefined && (!Array.isArray(t.currencies) || t.currencies.length === 0 || t.currencies.length > 10 || t.currencies.some((c) => typeof c !== 'string' || !/^[A-Z]{3}$/.test(c)))) errors.push('traffic.currencies: 1 to 10 ISO 4217 codes, e.g. ["EUR", "JPY"]');
   }
   if (!Array.isArray(d.faults)) errors.push('faults: a list (may be empty)');
   else

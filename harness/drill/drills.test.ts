@@ -109,6 +109,7 @@ const CATCHES: Array<{ drill: string; mutant: MutantName; invariants: InvariantN
   { drill: 'webhook-forgery', mutant: 'genuine-webhooks-refused', invariants: ['webhook-integrity'] },
   { drill: 'flaky-5xx', mutant: 'provider-500-not-executed', invariants: ['agreement'] },
   { drill: 'rate-limit-storm', mutant: 'retry-after-ignored', invariants: [], criterion: 'maxEarlyRetries' },
+  { drill: 'capture-timeout-after-commit', mutant: 'currency-exponent-ignored', invariants: ['agreement'] },
   { drill: 'decline-mix', mutant: 'merchant-key-unchecked', invariants: ['durability'] },
   { drill: 'decline-mix', mutant: 'decline-as-failure', invariants: ['honest-errors'], criterion: 'maxPlatformFailureRate' },
   { drill: 'provider-outage-failover', mutant: 'failover-without-resolving', invariants: ['no-double-money'], criterion: 'maxDuplicateRate' },

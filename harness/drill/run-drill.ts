@@ -308,6 +308,8 @@ interface PaymentPlan {
   declined: boolean;
   /** The previous payment's authorize key, sent first by mistake (traffic.keyReuseRate). */
   reusedKey?: string;
+  /** ISO 4217; amounts are in its minor unit (whole yen for JPY, which has none). */
+  currency: string;
 }
 
 function planPayment(drill: Drill, i: number, random: RandomSource, runTag: string): PaymentPlan {
@@ -318,7 +320,12 @@ function planPayment(drill: Drill, i: number, random: RandomSource, runTag: stri
     provider: providers[Math.floor(random.next() * providers.length)]!,
     amount: 500 + Math.floor(random.next() * 19_500),
     declined: random.next() < (drill.traffic.declineRate ?? 0),
+    currency: 'EUR',
   };
+  // Drawn only when the drill names several, so other drills keep their random stream.
+  const currencies = drill.traffic.currencies ?? [];
+  if (currencies.length > 1) plan.currency = currencies[Math.floor(random.next() * currencies.length)]!;
+  else if (currencies.length === 1) plan.currency = currencies[0]!;
   // Drawn only when the drill asks for it, so other drills keep their random stream.
   if (drill.traffic.keyReuseRate && i > 0 && random.next() < drill.traffic.keyReuseRate) plan.reusedKey = `${reference(i - 1)}-authorize`;
   return plan;
@@ -336,7 +343,7 @@ async function paymentFlow(drill: Drill, world: DrillWorld, plan: PaymentPlan, r
   const authArgs = {
     reference: plan.reference,
     amount: plan.amount,
-    currency: 'EUR',
+    currency: plan.currency,
     provider: plan.provider,
     paymentMethod: plan.declined ? 'pm_card_chargeDeclinedInsufficientFunds' : 'pm_card_visa',
     capture: t.capture,
