@@ -95,9 +95,14 @@ export class Core {
   /** One round of background work: apply webhooks, relay the outbox, re-send stale open operations. */
   async pump(): Promise<{ applied: number; relayed: number; resolved: ResolveReport }> {
     const applied = await this.inbox.drain();
-    const relayed = (await relayOutbox({ db: this.db, clock: this.env.clock, target: this.outboxTarget() })).delivered;
+    const relayed = (await this.relayOutbox()).delivered;
     const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: this.options.staleAfterMs ?? 30_000, cause: 'reconciliation' });
     return { applied, relayed, resolved };
+  }
+
+  /** Relays the outbox once (part of `pump`): each undelivered merchant event is sent to the target. */
+  async relayOutbox(): Promise<{ delivered: number; failed: number }> {
+    return relayOutbox({ db: this.db, clock: this.env.clock, target: this.outboxTarget(), ...(this.mutant ? { mutant: this.mutant } : {}) });
   }
 
   /** After a crash: every operation left open is re-sent with its key; keys left in flight are answered. */

@@ -5,7 +5,7 @@
 // A mutant is not a source patch: it is either a wrapper around the provider adapters
 // (./adapters.ts) or a mutation point in the core, each marked `MUTANT <name>` where it sits
 // (core.ts, payments/service.ts, payments/settle.ts, api/app.ts, webhooks/inbox.ts,
-// webhooks/apply.ts). Without `mutant` every one of those points is the correct code.
+// webhooks/apply.ts, outbox/relay.ts). Without `mutant` every one of those points is the correct code.
 
 export const MUTANT_NAMES = [
   'no-provider-idempotency',
@@ -32,6 +32,7 @@ export const MUTANT_NAMES = [
   'merchant-key-unchecked',
   'settlement-refunds-ignored',
   'early-webhook-unmatched',
+  'outbox-at-most-once',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -219,6 +220,13 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
     world: 'sim',
     drill: 'webhook-before-response',
     invariant: 'maxPlatformFailureRate',
+  },
+  {
+    name: 'outbox-at-most-once',
+    description:
+      "Merchant events are relayed at most once: an event whose POST failed (the merchant's endpoint unreachable, a reset, a lost answer) is marked delivered anyway and never sent again, so the merchant never hears that its payment was authorized, captured or refunded.",
+    world: 'sim',
+    invariant: 'liveness',
   },
 ] satisfies MutantInfo[]);
 

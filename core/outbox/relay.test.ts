@@ -32,6 +32,33 @@ describe('outbox', () => {
     expect(await relayOutbox({ db: w.db, clock: w.clock, target })).toEqual({ delivered: 0, failed: 0 });
   });
 
+  // The planted bug and the correct relay, through the same failing receiver: the mutant marks the
+  // event delivered after a failed POST, so the merchant never receives it.
+  it('outbox-at-most-once: an event whose POST failed is never sent again; the correct relay sends it once the receiver is back', async () => {
+    const scenario = async (mutant?: 'outbox-at-most-once') => {
+      w = await coreWorld();
+      await w.api('POST', '/v1/payments', card);
+      const received: OutboxEvent[] = [];
+      let up = false;
+      w.routes['http://merchant.sim'] = {
+        fetch: async (req: Request) => {
+          if (!up) return new Response('down', { status: 503 });
+          received.push((await req.json()) as OutboxEvent);
+          return new Response('ok');
+        },
+      };
+      const target = { url: 'http://merchant.sim/events', fetch: w.net };
+      await relayOutbox({ db: w.db, clock: w.clock, target, ...(mutant ? { mutant } : {}) });
+      up = true;
+      await relayOutbox({ db: w.db, clock: w.clock, target, ...(mutant ? { mutant } : {}) });
+      const types = received.map((e) => e.type);
+      await w.close();
+      return types;
+    };
+    expect(await scenario()).toEqual(['payment.authorized']);
+    expect(await scenario('outbox-at-most-once')).toEqual([]);
+  });
+
   it('announces nothing for a change that did not commit', async () => {
     w = await coreWorld();
     const before = await w.db.query('SELECT id FROM outbox');

@@ -2,8 +2,13 @@
 // after the liveness phase (the runner waits `livenessBoundMs` of run time in it); a payment still
 // `unknown` or `authorizing` there did not resolve within the bound. Without a `liveness` (or
 // `final`) phase event the run never gave the SUT that chance: `unknown`.
+// The merchant hears of it too (./merchant-events.ts): every final status the SUT announces has
+// at least one merchant event received announcing it. A history with no merchant event at all (a
+// world without a merchant receiver, e.g. the live world today, or a SUT that publishes none) makes
+// that part silent: it never turns liveness red or unknown.
 import type { PhaseEvent, RunRecord } from '../history/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
+import { unannouncedFinalStatuses } from './merchant-events.ts';
 import { timeline } from './timeline.ts';
 
 const PENDING = new Set(['unknown', 'authorizing']);
@@ -24,5 +29,6 @@ export const liveness: Checker = (run: RunRecord): CheckResult => {
       timeline: [...timeline(run.history, o.reference, { sutPaymentId: o.paymentId, providers: [o.provider], maxContext: 4 }), phase].sort((a, b) => a.index - b.index),
     });
   }
+  violations.push(...(unannouncedFinalStatuses(run, phase) ?? []));
   return { invariant: 'liveness', valid: violations.length === 0, violations };
 };

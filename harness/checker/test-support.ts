@@ -2,7 +2,7 @@
 // and `payment()`, which writes one consistent payment lifecycle (operations, ledger movements,
 // final view) that a test then breaks in exactly one way.
 import type { Completion, OperationError, PaymentObservation } from '../driver/types.ts';
-import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, LedgerMovement, OperationName, PhaseEvent, RunRecord, WebhookEvent } from '../history/types.ts';
+import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, LedgerMovement, MerchantEventReceived, OperationName, PhaseEvent, RunRecord, WebhookEvent } from '../history/types.ts';
 
 export type Provider = 'stripe' | 'adyen';
 
@@ -92,6 +92,13 @@ export class RunBuilder {
 
   webhook(provider: string, eventId: string, eventType: string, kind: WebhookEvent['kind'], status?: number): WebhookEvent {
     const e: WebhookEvent = { index: this.history.length, t: this.now, type: 'webhook', provider, eventId, eventType, kind, ...(status !== undefined ? { status } : {}) };
+    this.history.push(e);
+    return e;
+  }
+
+  /** A merchant event the merchant's receiver took in: `payment.<status>` about SUT payment `paymentId`. */
+  merchantEvent(paymentId: string, status: string, eventId = `${this.history.length}`): MerchantEventReceived {
+    const e: MerchantEventReceived = { index: this.history.length, t: this.now, type: 'merchant_event', eventId, eventType: `payment.${status}`, paymentId, status };
     this.history.push(e);
     return e;
   }

@@ -161,6 +161,8 @@ export function describeEvent(e: Violation['timeline'][number]): string {
       return `${at}  fault ${e.action} ${e.target}: ${e.description}`;
     case 'webhook':
       return `${at}  webhook ${e.provider} ${e.eventType} (${e.kind}) → ${e.status ?? 'lost'}`;
+    case 'merchant_event':
+      return `${at}  merchant received ${e.eventType} for ${e.paymentId} (event ${e.eventId})`;
     case 'phase':
       return `${at}  -- ${e.phase} --`;
   }

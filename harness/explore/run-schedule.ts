@@ -79,7 +79,8 @@ async function play(w: SimWorld, step: Step, slot: (i: number) => PaymentSlot): 
       w.history.fault('start', `net:${step.target}`, `${step.fault.type}${'ms' in step.fault ? ` ${step.fault.ms}ms` : ''}`, step.fault);
       return;
     case 'heal':
-      healAll(w);
+      if (step.target) healNetwork(w, ORIGINS[step.target]);
+      else healAll(w);
       return;
     case 'psp_refund': {
       // The payment the step names, or else the first other one with something to refund.
@@ -149,6 +150,12 @@ function prepare(w: SimWorld, step: OpStep, slot: (i: number) => PaymentSlot, pr
       return record(step.kind, args, call);
     }
   }
+}
+
+/** The network fault on one origin off, recorded as stopped when one was set. */
+function healNetwork(w: SimWorld, origin: string): void {
+  if (w.network.active().some(([o]) => o === origin)) w.history.fault('stop', `net:${originName(origin)}`, 'healed');
+  w.network.heal(origin);
 }
 
 /** Every network fault and every fault plan off, each recorded as stopped. */

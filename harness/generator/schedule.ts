@@ -24,8 +24,9 @@ export type OpStep =
 
 export type FaultStep =
   | { kind: 'psp_fault'; provider: Provider; rule: FaultRule }
-  | { kind: 'net_fault'; target: Provider | 'core'; fault: NetworkFault }
-  | { kind: 'heal' }
+  | { kind: 'net_fault'; target: Provider | 'core' | 'merchant'; fault: NetworkFault }
+  /** Every fault healed, or only the network fault on `target` (the merchant's receiver back). */
+  | { kind: 'heal'; target?: 'merchant' }
   /** The PSP refunds `part` percent of what is left of a captured payment on its own (a dashboard refund). */
   | { kind: 'psp_refund'; pay: number; part: number | null };
 
@@ -147,11 +148,46 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(1_000, 60_000) }) },
 );
 
-export const schedule: fc.Arbitrary<Schedule> = fc.record({
-  worldSeed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-  steps: fc.array(step, { minLength: 1, maxLength: 24 }),
-  interleaving: fc.scheduler(),
-});
+/**
+ * The merchant's receiver of the SUT's merchant events unreachable from step `from` on, for
+ * `steps` steps, then healed (or healed with everything else when the run ends first): events
+ * the SUT announced meanwhile must reach the merchant once it is back.
+ */
+export interface MerchantOutage {
+  from: number;
+  steps: number;
+  fault: NetworkFault;
+}
+
+const merchantOutage: fc.Arbitrary<MerchantOutage | undefined> = fc.option(
+  fc.record({
+    from: fc.nat({ max: 23 }),
+    steps: fc.integer({ min: 1, max: 12 }),
+    fault: fc.constantFrom<NetworkFault>({ type: 'drop_request' }, { type: 'drop_response' }, { type: 'reset' }),
+  }),
+  { nil: undefined, freq: 2 },
+);
+
+/** The steps with the outage's fault and its heal in place. */
+export function withMerchantOutage(steps: readonly Step[], outage: MerchantOutage | undefined): Step[] {
+  if (!outage) return [...steps];
+  const from = Math.min(outage.from, steps.length);
+  const to = from + outage.steps;
+  const out: Step[] = [...steps.slice(0, from), { kind: 'net_fault', target: 'merchant', fault: outage.fault }, ...steps.slice(from, to)];
+  if (to < steps.length) out.push({ kind: 'heal', target: 'merchant' }, ...steps.slice(to));
+  return out;
+}
+
+// The outage is drawn after everything else and woven in by `map`, so the steps and the
+// interleaving every existing (seed, path) generates stay what they were.
+export const schedule: fc.Arbitrary<Schedule> = fc
+  .record({
+    worldSeed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+    steps: fc.array(step, { minLength: 1, maxLength: 24 }),
+    interleaving: fc.scheduler(),
+    merchantOutage,
+  })
+  .map(({ merchantOutage: outage, ...s }) => ({ ...s, steps: withMerchantOutage(s.steps, outage) }));
 
 /** How many operations a schedule asks of the SUT (the counterexample length). */
 export function operationCount(s: Schedule): number {

@@ -1,7 +1,7 @@
 // Records a run as it happens, in order, stamped with the world's clock (virtual or wall).
 import { createHash } from 'node:crypto';
 import type { Completion } from '../driver/types.ts';
-import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, OperationName, PhaseEvent, WebhookEvent } from './types.ts';
+import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, MerchantEventReceived, OperationName, PhaseEvent, WebhookEvent } from './types.ts';
 
 type Without<T> = T extends unknown ? Omit<T, 'index' | 't'> : never;
 
@@ -51,6 +51,11 @@ export class HistoryRecorder {
    */
   webhook(event: Without<WebhookEvent>, at?: number): WebhookEvent {
     return this.push<WebhookEvent>(event, at);
+  }
+
+  /** A merchant event the merchant's receiver took in, as it arrived. */
+  merchantEvent(event: Without<MerchantEventReceived>): MerchantEventReceived {
+    return this.push<MerchantEventReceived>(event);
   }
 
   phase(phase: PhaseEvent['phase']): PhaseEvent {

@@ -54,12 +54,29 @@ export interface WebhookEvent extends Base {
   forgery?: string;
 }
 
+/**
+ * A merchant-facing event the SUT sent and the merchant's receiver took in (recorded by the
+ * receiver, so a request lost on the way is absent and a lost answer still counts as received).
+ * Worlds without a receiver record none.
+ */
+export interface MerchantEventReceived extends Base {
+  type: 'merchant_event';
+  /** The SUT's id for the event (its outbox id): a redelivery carries the same. */
+  eventId: string;
+  /** e.g. `payment.captured`. */
+  eventType: string;
+  /** The SUT's payment id the event is about. */
+  paymentId: string;
+  /** The payment status the event announces, when it names one. */
+  status?: string;
+}
+
 export interface PhaseEvent extends Base {
   type: 'phase';
   phase: 'safety' | 'heal' | 'liveness' | 'final';
 }
 
-export type HistoryEvent = InvokeEvent | CompleteEvent | FaultEvent | WebhookEvent | PhaseEvent;
+export type HistoryEvent = InvokeEvent | CompleteEvent | FaultEvent | WebhookEvent | MerchantEventReceived | PhaseEvent;
 
 /** A provider money movement, as the simulator's ledger records it (the ground truth). */
 export interface LedgerMovement {

@@ -6,7 +6,7 @@ import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import { resetDatabase, type Db } from '../../core/db/index.ts';
 import { createCore, type Core, type CoreOptions, type SettlementEntry } from '../../core/index.ts';
-import { DELIVERY_HEADER, VirtualClock, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
+import { DELIVERY_HEADER, VirtualClock, type FetchLike, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
 import type { Driver } from '../driver/types.ts';
@@ -16,7 +16,9 @@ import { InProcessNetwork } from '../nemesis/network.ts';
 export const SIM_START = Date.UTC(2026, 5, 1, 9, 0, 0);
 const STRIPE_SECRET = 'whsec_gauntlet_simulation_world';
 const ADYEN_HMAC = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
-export const ORIGINS = { stripe: 'http://stripe.sim', adyen: 'http://adyen.sim', core: 'http://core.sim' } as const;
+export const ORIGINS = { stripe: 'http://stripe.sim', adyen: 'http://adyen.sim', core: 'http://core.sim', merchant: 'http://merchant.sim' } as const;
+/** Where the core relays its merchant events (its outbox): the merchant's receiver. */
+export const MERCHANT_EVENTS_URL = `${ORIGINS.merchant}/events`;
 
 export interface SimWorld {
   clock: VirtualClock;
@@ -37,6 +39,8 @@ export interface SimWorld {
    * can land before the API answer it is about, as in production. Run it inside whileTimePasses.
    */
   withWebhooks<T>(work: () => Promise<T>): () => Promise<T>;
+  /** The core relays its outbox once to the merchant's receiver (at most one batch). */
+  relayMerchantEvents(): Promise<void>;
   /**
    * The liveness phase after every fault healed: time for the SUT's breakers to cool down, rounds
    * of webhook delivery (retries included) and SUT reconciliation, then the time that held
@@ -64,6 +68,34 @@ const WEBHOOK_PUMP_MS = 250;
 /** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
 const HEAL_GRACE_MS = 30_000;
 
+/** Bound on outbox batches relayed after healing: far beyond any run's events. */
+const MAX_RELAY_ROUNDS = 1_000;
+
+/**
+ * The merchant's receiver: takes in every merchant event the core POSTs and records it in the
+ * history as it arrives. A body that is not a merchant event is refused with a 400 and recorded
+ * as nothing.
+ */
+export function merchantReceiver(history: HistoryRecorder): InProcessApp {
+  return {
+    fetch: async (req: Request) => {
+      if (req.method !== 'POST' || new URL(req.url).pathname !== '/events') return Response.json({ error: 'not found' }, { status: 404 });
+      let body: { id?: unknown; type?: unknown; paymentId?: unknown; payload?: { status?: unknown } };
+      try {
+        body = (await req.json()) as typeof body;
+      } catch {
+        return Response.json({ error: 'the body is not JSON' }, { status: 400 });
+      }
+      if (body === null || typeof body !== 'object' || (typeof body.id !== 'number' && typeof body.id !== 'string') || typeof body.type !== 'string' || typeof body.paymentId !== 'string') {
+        return Response.json({ error: 'a merchant event needs id, type and paymentId' }, { status: 400 });
+      }
+      const status = body.payload && typeof body.payload === 'object' && typeof body.payload.status === 'string' ? body.payload.status : undefined;
+      history.merchantEvent({ type: 'merchant_event', eventId: String(body.id), eventType: body.type, paymentId: body.paymentId, ...(status ? { status } : {}) });
+      return Response.json({ received: true });
+    },
+  };
+}
+
 /** Releases of scheduled hops within one whileTimePasses: far beyond any run, a bound on a harness bug. */
 const MAX_RELEASES = 200_000;
 
@@ -77,6 +109,20 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   const adyen = createAdyenSimulator({ env: { clock, random: seededRandom(o.seed ^ 0x5bd1e995), fetch: network.fetch }, hmacKey: ADYEN_HMAC, webhookTimeScale: 0.01 });
   network.routes[ORIGINS.stripe] = stripe.app;
   network.routes[ORIGINS.adyen] = adyen.app;
+  network.routes[ORIGINS.merchant] = merchantReceiver(history);
+  // Merchant events cross the network's faults (a fault on ORIGINS.merchant shapes them like any
+  // other hop) but not the interleaver: they race nothing the core's money depends on, and they
+  // are relayed only between steps, when nothing else is in flight. Leaving the interleaver's
+  // decisions untouched keeps every existing (seed, path) replaying the schedule it always did.
+  const merchantFetch: FetchLike = async (input, init) => {
+    const interleaver = network.interleaver;
+    network.interleaver = undefined;
+    try {
+      return await network.fetch(input, init);
+    } finally {
+      network.interleaver = interleaver;
+    }
+  };
   const settlementSource = async (provider: string, date: string): Promise<SettlementEntry[]> => {
     const sim = provider === 'stripe' ? stripe : adyen;
     return sim.kernel.settlement(date).map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));
@@ -91,6 +137,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
       adyen: (o.adapterFactories?.adyen ?? createAdyenAdapter)(adyenEnv),
     },
     settlementSource,
+    outbox: { url: MERCHANT_EVENTS_URL, fetch: merchantFetch },
     ...(o.mutant ? ({ mutant: o.mutant } as Partial<CoreOptions>) : {}),
     ...o.core,
   });
@@ -153,12 +200,19 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     return pending;
   };
 
-  // Deliveries cross the network too (a latency fault on the core's side holds them).
+  const relayOnce = async () => {
+    await core.relayOutbox();
+  };
+  const relayMerchantEvents = () => whileTimePasses(relayOnce);
+
+  // Deliveries cross the network too (a latency fault on the core's side holds them). The core
+  // then relays what it announced since (its outbox pump, between steps).
   const deliverDue = () =>
     whileTimePasses(async () => {
       await stripe.kernel.webhooks.deliverDue();
       await adyen.kernel.webhooks.deliverDue();
       await core.inbox.drain();
+      await relayOnce();
     });
 
   const sendDue = async () => {
@@ -200,7 +254,14 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
       await clock.advance(Math.max(0, next - clock.now()));
       await deliverDue();
     }
+    // Everything healed: the core relays its outbox until nothing is left or a POST still fails.
+    await whileTimePasses(async () => {
+      for (let i = 0; i < MAX_RELAY_ROUNDS; i++) {
+        const r = await core.relayOutbox();
+        if (r.delivered === 0 || r.failed > 0) break;
+      }
+    });
   };
 
-  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue, withWebhooks, settle };
+  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue, withWebhooks, relayMerchantEvents, settle };
 }
