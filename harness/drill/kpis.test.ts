@@ -49,6 +49,7 @@ describe('measureKpis', () => {
       reconciliationMismatchRate: 0,
       unknownAfterHeal: 1,
       settlementDiscrepancies: null,
+      earlyRetries: null,
     });
   });
 
