@@ -72,6 +72,8 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   // database it uses is closed or handed to the next exploration.
   let inflight: Promise<unknown> = Promise.resolve();
   const world = { db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) };
+  // The last run that failed: fast-check's shrunk counterexample is the last failure it saw.
+  let lastFailing: Awaited<ReturnType<typeof runSchedule>> | undefined;
   const property = fc.asyncProperty(scheduleArb, async (s) => {
     const running = runSchedule(s, world);
     inflight = running.catch(() => undefined);
@@ -80,6 +82,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     lifecycles += outcome.lifecycles;
     digests.update(outcome.digest);
     o.onRun?.(outcome);
+    if (outcome.violations.length > 0) lastFailing = outcome;
     return outcome.violations.length === 0 && !(o.etiquette && outcome.earlyRetries.length > 0);
   });
   const details = await fc.check(property, {
@@ -109,6 +112,14 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     report.counterexampleOps = operationCount(counterexample);
     report.violations = again.violations.map((v) => reportViolation(v, o.seed, path, o.mutant));
     if (o.etiquette) report.violations.push(...again.earlyRetries.map(({ provider, retry }) => reportEarlyRetry(provider, retry, o.seed, path, o.mutant)));
+    if (report.violations.length === 0 && lastFailing && lastFailing.violations.length > 0) {
+      // Found, but the replay from (seed, path) did not find it again: the violation is real (it
+      // was checked on the run's own history), the replay command is not to be trusted. Said so.
+      report.violations = lastFailing.violations.map((v) => {
+        const r = reportViolation(v, o.seed, path, o.mutant);
+        return { ...r, explanation: `${r.explanation} (not reproduced by replaying seed ${o.seed} path ${path}: this exploration is not deterministic here, a harness bug; the timeline is the failing run's own)` };
+      });
+    }
     if (report.violations.length === 0 && details.errorInstance) {
       report.violations = [{ invariant: 'harness', paymentId: '-', explanation: `the run threw: ${String(details.errorInstance)}`, timeline: [], seed: o.seed, path, replay: replayCommand(o.seed, path, o.mutant) }];
     }
