@@ -185,7 +185,7 @@ describe('modifications: 201 received, the outcome follows by notification', () 
 });
 
 describe('provider errors', () => {
-  it('500 on /payments with Adyen\'s error body → provider_error, retryable', async () => {
+  it('500 on /payments with Adyen\'s error body → indeterminate (it may have executed; resolved with the same key)', async () => {
     const p = payment('pay_0009');
     await pact
       .addInteraction()
@@ -195,11 +195,11 @@ describe('provider errors', () => {
       .willRespondWith(500, (b) => b.jsonBody(errorAnswer(500, '903', 'Internal error')))
       .executeTest(async (server) => {
         const result = await adapterAt(server.url).authorize(p.request, ctx(p.key));
-        expect(result).toMatchObject({ kind: 'provider_error', status: 500, code: 'internal_error', retryable: true });
+        expect(result).toMatchObject({ kind: 'indeterminate', status: 500 });
       });
   });
 
-  it('500 on /captures → provider_error, retryable (nothing captured)', async () => {
+  it('500 on /captures → indeterminate (it may have executed; resolved with the same key)', async () => {
     const m = modification('pay_0010', 'capture', 2000);
     await pact
       .addInteraction()
@@ -212,7 +212,7 @@ describe('provider errors', () => {
       .willRespondWith(500, (b) => b.jsonBody(errorAnswer(500, '903', 'Internal error')))
       .executeTest(async (server) => {
         const result = await adapterAt(server.url).capture(m.request, ctx(m.key));
-        expect(result).toMatchObject({ kind: 'provider_error', status: 500, code: 'internal_error', retryable: true });
+        expect(result).toMatchObject({ kind: 'indeterminate', status: 500 });
       });
   });
 
