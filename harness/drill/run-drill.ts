@@ -13,7 +13,7 @@ import { seededRandom } from '../../simulators/index.ts';
 import { CHECKERS, checkAll, violationsOf } from '../checker/index.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import { historyDigest } from '../history/index.ts';
-import { measureCoverage, type Coverage } from '../history/coverage.ts';
+import { measureCoverage, paymentProviders, type Coverage } from '../history/coverage.ts';
 import type { FaultEvent, HistoryEvent, RunRecord } from '../history/types.ts';
 import { applicability } from './applicability.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
@@ -283,20 +283,16 @@ function notApplicable(drill: Drill, world: DrillWorld, seed: number, reason: st
  */
 function operationsInWindow(history: readonly HistoryEvent[], from: number, to: number, f: DrillFault): number {
   const provider = f.kind === 'network' && f.target !== 'core_webhooks' ? f.target : f.kind === 'psp' || f.kind === 'settlement' ? f.provider : undefined;
-  const providerOf = new Map<string, string>();
+  const providerOf = paymentProviders({ history, final: [] });
   const open = new Map<number, { t: number; reference: string }>();
   let n = 0;
   for (const e of history) {
-    if (e.type === 'invoke') {
-      open.set(e.opId, { t: e.t, reference: e.reference });
-      if (e.op === 'authorize' && typeof e.args.provider === 'string') providerOf.set(e.reference, e.args.provider);
-    } else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
+    if (e.type === 'invoke') open.set(e.opId, { t: e.t, reference: e.reference });
+    else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
       const inv = open.get(e.opId);
-      const seen = e.completion.type !== 'info' ? e.completion.value?.provider : undefined;
-      if (seen) providerOf.set(e.reference, seen.toLowerCase());
       if (!inv || e.op === 'get') continue;
       const overlaps = inv.t <= to && e.t >= from;
-      if (overlaps && (provider === undefined || providerOf.get(e.reference) === provider)) n += 1;
+      if (overlaps && (provider === undefined || providerOf(e.reference) === provider)) n += 1;
     } else if (e.type === 'webhook' && f.kind === 'network' && f.target === 'core_webhooks' && e.t >= from && e.t <= to) n += 1;
   }
   return n;

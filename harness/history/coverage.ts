@@ -2,7 +2,8 @@
 // earned. Per provider × operation: how many the harness attempted and how each ended (ok, fail,
 // info), how many the SUT refused as illegal (they never reached a PSP), and how many money
 // movements of that kind the PSP's ledger holds. Webhooks: genuine deliveries the SUT accepted.
-import type { CompleteEvent, InvokeEvent, RunRecord } from './types.ts';
+import type { PaymentObservation } from '../driver/types.ts';
+import type { CompleteEvent, HistoryEvent, InvokeEvent, RunRecord } from './types.ts';
 
 export const COVERED_OPERATIONS = ['authorize', 'capture', 'partial_capture', 'refund', 'partial_refund', 'void', 'webhook_applied'] as const;
 export type CoveredOperation = (typeof COVERED_OPERATIONS)[number];
@@ -47,25 +48,17 @@ export function measureCoverage(run: Pick<RunRecord, 'history' | 'ledger' | 'fin
     return c;
   };
 
-  // Which provider a payment went to: the SUT's own word (final view, then any answer), else what
-  // the harness asked for.
-  const providerOf = new Map<string, string>();
-  const asked = new Map<string, string>();
+  const routed = paymentProviders(run);
+  const provider = (reference: string) => routed(reference) ?? 'unrouted';
   const invokes = new Map<number, InvokeEvent>();
   const done: Array<{ invoke: InvokeEvent; complete: CompleteEvent }> = [];
   for (const e of run.history) {
-    if (e.type === 'invoke') {
-      invokes.set(e.opId, e);
-      if (e.op === 'authorize' && typeof e.args.provider === 'string' && e.args.provider !== 'auto') asked.set(e.reference, e.args.provider);
-    } else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
+    if (e.type === 'invoke') invokes.set(e.opId, e);
+    else if (e.type === 'ok' || e.type === 'fail' || e.type === 'info') {
       const invoke = invokes.get(e.opId);
       if (invoke) done.push({ invoke, complete: e });
-      const p = e.completion.type !== 'info' ? e.completion.value?.provider : undefined;
-      if (p) providerOf.set(e.reference, p.toLowerCase());
     }
   }
-  for (const p of run.final) if (p.provider) providerOf.set(p.reference, p.provider.toLowerCase());
-  const provider = (reference: string) => providerOf.get(reference) ?? asked.get(reference) ?? 'unrouted';
 
   for (const { invoke, complete } of done) {
     if (invoke.op === 'get') continue;
@@ -103,6 +96,24 @@ export function measureCoverage(run: Pick<RunRecord, 'history' | 'ledger' | 'fin
 
   const order = (op: CoveredOperation) => COVERED_OPERATIONS.indexOf(op);
   return [...cells.values()].sort((a, b) => a.provider.localeCompare(b.provider) || order(a.operation) - order(b.operation));
+}
+
+/**
+ * Which provider each payment (by merchant reference) went to: the SUT's own word (its final view,
+ * then any answer), else what the harness asked for; undefined when neither says.
+ */
+export function paymentProviders(run: { history: readonly HistoryEvent[]; final: readonly PaymentObservation[] }): (reference: string) => string | undefined {
+  const said = new Map<string, string>();
+  const asked = new Map<string, string>();
+  for (const e of run.history) {
+    if (e.type === 'invoke' && e.op === 'authorize' && typeof e.args.provider === 'string' && e.args.provider !== 'auto') asked.set(e.reference, e.args.provider);
+    else if (e.type === 'ok' || e.type === 'fail') {
+      const p = e.completion.type !== 'info' ? e.completion.value?.provider : undefined;
+      if (p) said.set(e.reference, p.toLowerCase());
+    }
+  }
+  for (const p of run.final) if (p.provider) said.set(p.reference, p.provider.toLowerCase());
+  return (reference) => said.get(reference) ?? asked.get(reference);
 }
 
 /** Operations that reached the SUT's PSP side: attempted minus what the SUT refused as illegal. */

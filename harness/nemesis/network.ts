@@ -60,11 +60,21 @@ export class InProcessNetwork {
     return undefined;
   }
 
-  readonly fetch: FetchLike = async (input, init) => {
+  readonly fetch: FetchLike = (input, init) => this.send(input, init, true);
+
+  /**
+   * The same hop through the same faults, but not through the interleaver: for traffic that races
+   * nothing the money depends on (merchant events relayed between steps), so the scheduler's
+   * decisions, and every (seed, path) replay, stay what they were.
+   */
+  readonly fetchUnscheduled: FetchLike = (input, init) => this.send(input, init, false);
+
+  private async send(input: Parameters<FetchLike>[0], init: Parameters<FetchLike>[1], scheduled: boolean): Promise<Response> {
+    const interleaver = scheduled ? this.interleaver : undefined;
     const request = input instanceof Request ? new Request(input, init) : new Request(String(input), init);
     const origin = new URL(request.url).origin;
     const hop = `${request.method} ${request.url}`;
-    if (this.interleaver) await this.interleaver.schedule(Promise.resolve(), `request ${hop}`);
+    if (interleaver) await interleaver.schedule(Promise.resolve(), `request ${hop}`);
     const [key, fault] = this.faults.has(origin) ? [origin, this.faults.get(origin)] : (this.faultUnderPath(request.url) ?? []);
     if (key !== undefined) this.touched.set(key, (this.touched.get(key) ?? 0) + 1);
     if (fault?.type === 'latency') await this.clock.sleep(fault.ms);
@@ -76,8 +86,8 @@ export class InProcessNetwork {
     } finally {
       this.observer?.(observed, response?.clone());
     }
-    if (this.interleaver) await this.interleaver.schedule(Promise.resolve(), `response ${hop}`);
+    if (interleaver) await interleaver.schedule(Promise.resolve(), `response ${hop}`);
     if (fault?.type === 'drop_response') throw new InProcessNetworkError(request.url, 'connection_dropped');
-    return response;
-  };
+    return response!;
+  }
 }

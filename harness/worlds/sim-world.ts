@@ -6,7 +6,7 @@ import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import { resetDatabase, type Db } from '../../core/db/index.ts';
 import { createCore, type Core, type CoreOptions, type SettlementEntry } from '../../core/index.ts';
-import { DELIVERY_HEADER, VirtualClock, type FetchLike, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
+import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
 import type { Driver } from '../driver/types.ts';
@@ -110,19 +110,6 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   network.routes[ORIGINS.stripe] = stripe.app;
   network.routes[ORIGINS.adyen] = adyen.app;
   network.routes[ORIGINS.merchant] = merchantReceiver(history);
-  // Merchant events cross the network's faults (a fault on ORIGINS.merchant shapes them like any
-  // other hop) but not the interleaver: they race nothing the core's money depends on, and they
-  // are relayed only between steps, when nothing else is in flight. Leaving the interleaver's
-  // decisions untouched keeps every existing (seed, path) replaying the schedule it always did.
-  const merchantFetch: FetchLike = async (input, init) => {
-    const interleaver = network.interleaver;
-    network.interleaver = undefined;
-    try {
-      return await network.fetch(input, init);
-    } finally {
-      network.interleaver = interleaver;
-    }
-  };
   const settlementSource = async (provider: string, date: string): Promise<SettlementEntry[]> => {
     const sim = provider === 'stripe' ? stripe : adyen;
     return sim.kernel.settlement(date).map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));
@@ -137,7 +124,9 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
       adyen: (o.adapterFactories?.adyen ?? createAdyenAdapter)(adyenEnv),
     },
     settlementSource,
-    outbox: { url: MERCHANT_EVENTS_URL, fetch: merchantFetch },
+    // Merchant events cross the network's faults (a fault on ORIGINS.merchant shapes them like any
+    // other hop) but not the interleaver: relayed between steps, they race nothing money depends on.
+    outbox: { url: MERCHANT_EVENTS_URL, fetch: network.fetchUnscheduled },
     ...(o.mutant ? ({ mutant: o.mutant } as Partial<CoreOptions>) : {}),
     ...o.core,
   });
