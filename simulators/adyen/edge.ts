@@ -9,7 +9,7 @@
 //   4. The handler validates and commits. Its response is saved for replay; a validation error
 //      is not, and an injected fault never reaches it: the key is released either way.
 import type { Context } from 'hono';
-import { atTheEdge, fingerprint, type DeclineReason, type Kernel, type SavedResponse } from '../kernel/index.ts';
+import { atTheEdge, fingerprint, textProblem, type DeclineReason, type Kernel, type SavedResponse } from '../kernel/index.ts';
 import { API_KEY_HEADER } from './auth.ts';
 import { ADYEN_ERRORS, AdyenErrorReply, errorResponse, injectedError } from './errors.ts';
 import { parseBody, type Body } from './request.ts';
@@ -38,6 +38,10 @@ export async function runOperation(kernel: Kernel, c: Context, operation: string
   const requestId = kernel.id('req_', 16);
   const parsed = parseBody(await c.req.text());
   if (!parsed.ok) return errorResponse(kernel, parsed.error);
+  // A pspReference that is not text (NUL, a lone surrogate) names no payment: refused before the
+  // key is claimed or the request logged.
+  const psp = c.req.param('psp');
+  if (psp !== undefined && textProblem(psp) !== undefined) return errorResponse(kernel, ADYEN_ERRORS.unknownPayment);
 
   const scope = c.req.header(API_KEY_HEADER) ?? '';
   const key = c.req.header('idempotency-key') || undefined;

@@ -1,6 +1,6 @@
 // Reading and checking the parts every Checkout request shares: the JSON body, the merchant
 // account and the amount. Each check returns the Adyen error to answer with, or the value.
-import { amountProblem, isKnownCurrency } from '../kernel/index.ts';
+import { amountProblem, isKnownCurrency, readJson } from '../kernel/index.ts';
 import { ADYEN_ERRORS, type AdyenError } from './errors.ts';
 
 export type Body = Record<string, unknown>;
@@ -11,14 +11,12 @@ const fail = <T>(error: AdyenError): Checked<T> => ({ ok: false, error });
 
 export function parseBody(text: string): Checked<Body> {
   if (text.trim() === '') return fail(ADYEN_ERRORS.malformedJson('empty body, expected: {'));
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    return fail(ADYEN_ERRORS.malformedJson(err instanceof Error ? err.message : 'not JSON'));
-  }
-  if (!isObject(parsed)) return fail(ADYEN_ERRORS.malformedJson('expected a JSON object: {'));
-  return ok(parsed);
+  // Depth, NUL and lone surrogates are refused here, before the idempotency fingerprint or any
+  // handler walks the body (a 20,000-deep body used to overflow the stack: a 500).
+  const read = readJson(text);
+  if (!read.ok) return fail(ADYEN_ERRORS.malformedJson(read.path ? `${read.path}: ${read.message}` : read.message));
+  if (!isObject(read.value)) return fail(ADYEN_ERRORS.malformedJson('expected a JSON object: {'));
+  return ok(read.value);
 }
 
 /** The request's merchant account; `expected` (when the simulator has one) must match. */

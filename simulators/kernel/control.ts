@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { validatePlan } from './fault-plan.ts';
 import type { Kernel } from './kernel.ts';
+import { readJson as readJsonText } from './input.ts';
 import { isSettlementDate, settlementCsv } from './settlement.ts';
 
 export type DisputeResult = { ok: true; disputeId: string } | { ok: false; status: 400 | 404; message: string };
@@ -25,6 +26,9 @@ export interface ControlHooks {
 }
 
 const MAX_ADVANCE_MS = 366 * 24 * 3600_000;
+const MAX_URL_LENGTH = 2048;
+const MAX_SECRET_LENGTH = 512;
+const MAX_ENABLED_EVENTS = 250;
 
 export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   const app = new Hono();
@@ -33,7 +37,8 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   app.get('/faults', (c) => c.json({ ...kernel.faults.current(), applied: kernel.faults.applied().faults }));
   app.put('/faults', async (c) => {
     const body = await readJson(c.req.raw);
-    if (body === INVALID) return c.json(bad('body must be JSON'), 400);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
+    // Validated in full before anything changes: a refused plan leaves the current one in force.
     const result = validatePlan(body);
     if (!result.ok) return c.json(bad('invalid fault plan', result.errors), 400);
     kernel.faults.set(result.plan);
@@ -47,7 +52,7 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   // One rule in, one rule out, by id: the other rules keep their counters (PUT restarts them all).
   app.post('/faults/rules', async (c) => {
     const body = await readJson(c.req.raw);
-    if (body === INVALID) return c.json(bad('body must be JSON'), 400);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
     const result = validatePlan({ rules: [body] });
     if (!result.ok) return c.json(bad('invalid fault rule', result.errors), 400);
     const rule = result.plan.rules[0]!;
@@ -59,7 +64,7 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   // Settlement gaps on their own: what the next settlement reports leave out, add or get wrong.
   app.post('/faults/settlement', async (c) => {
     const body = await readJson(c.req.raw);
-    if (body === INVALID) return c.json(bad('body must be JSON'), 400);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
     const result = validatePlan({ rules: [], settlement: [body] });
     if (!result.ok) return c.json(bad('invalid settlement gap', result.errors), 400);
     kernel.faults.addSettlementGap(result.plan.settlement![0]!);
@@ -97,21 +102,27 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   });
   app.post('/webhook-endpoints', async (c) => {
     const body = await readJson(c.req.raw);
-    if (body === INVALID || typeof body !== 'object' || body === null) return c.json(bad('body must be a JSON object'), 400);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return c.json(bad('body must be a JSON object'), 400);
     const { url, secret, events } = body as { url?: unknown; secret?: unknown; events?: unknown };
     if (typeof url !== 'string' || !isHttpUrl(url)) return c.json(bad('url: an http(s) URL is required'), 400);
     if (typeof secret !== 'string' || secret.length === 0) return c.json(bad('secret: required'), 400);
     if (events !== undefined && !(Array.isArray(events) && events.every((e) => typeof e === 'string'))) {
       return c.json(bad('events: an array of event types'), 400);
     }
-    const endpoint = kernel.webhooks.addEndpoint({ url, secret, ...(events ? { enabledEvents: events as string[] } : {}) });
+    if (url.length > MAX_URL_LENGTH) return c.json(bad(`url: at most ${MAX_URL_LENGTH} characters`), 400);
+    if (secret.length > MAX_SECRET_LENGTH) return c.json(bad(`secret: at most ${MAX_SECRET_LENGTH} characters`), 400);
+    if (events !== undefined && (events as string[]).length > MAX_ENABLED_EVENTS) return c.json(bad(`events: at most ${MAX_ENABLED_EVENTS} event types`), 400);
+    const added = kernel.webhooks.tryAddEndpoint({ url, secret, ...(events ? { enabledEvents: events as string[] } : {}) });
+    if (!added.ok) return c.json(bad(added.message), 409);
+    const endpoint = added.endpoint;
     return c.json({ ...endpoint, secret: redact(endpoint.secret) }, 201);
   });
 
   app.get('/clock', (c) => c.json({ now: kernel.now(), iso: new Date(kernel.now()).toISOString() }));
   app.post('/clock/advance', async (c) => {
     const body = await readJson(c.req.raw);
-    const ms = (body as { ms?: unknown } | undefined)?.ms;
+    const ms = body instanceof BadJson ? undefined : (body as { ms?: unknown } | undefined)?.ms;
     if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
       return c.json(bad(`ms: a whole number of milliseconds from 0 to ${MAX_ADVANCE_MS}`), 400);
     }
@@ -134,8 +145,10 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
 
   app.post('/disputes', async (c) => {
     const body = await readJson(c.req.raw);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
     const { paymentId, amount, reason } = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
     if (typeof paymentId !== 'string') return c.json(bad('paymentId: required'), 400);
+    if (reason !== undefined && !(typeof reason === 'string' && reason.length > 0 && reason.length <= 200)) return c.json(bad('reason: a string of 1 to 200 characters'), 400);
     if (amount !== undefined && !(Number.isSafeInteger(amount) && (amount as number) > 0)) {
       return c.json(bad('amount: a positive integer in minor units'), 400);
     }
@@ -148,6 +161,7 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   app.post('/refunds', async (c) => {
     if (!hooks.refund) return c.json(bad('this simulator has no dashboard refunds'), 404);
     const body = await readJson(c.req.raw);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
     const { paymentId, amount } = (typeof body === 'object' && body ? body : {}) as Record<string, unknown>;
     if (typeof paymentId !== 'string') return c.json(bad('paymentId: required'), 400);
     if (amount !== undefined && !(Number.isSafeInteger(amount) && (amount as number) > 0)) {
@@ -163,15 +177,19 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   // interaction (ids the simulator minted). Teardown has nothing to undo: states only add objects.
   app.post('/provider-states', async (c) => {
     const body = await readJson(c.req.raw);
-    if (body === INVALID || typeof body !== 'object' || body === null) return c.json(bad('body must be a JSON object {state, params?, action?}'), 400);
+    if (body instanceof BadJson) return c.json(bad(body.message), 400);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return c.json(bad('body must be a JSON object {state, params?, action?}'), 400);
     const { state, params, action } = body as { state?: unknown; params?: unknown; action?: unknown };
     if (typeof state !== 'string') return c.json(bad('state: the provider state name is required'), 400);
     if (action !== undefined && action !== 'setup' && action !== 'teardown') return c.json(bad('action: setup or teardown'), 400);
     if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) return c.json(bad('params: a JSON object'), 400);
     // Pact's verifier posts teardown for every state, and state "" for an interaction without one.
     if (action === 'teardown' || state === '') return c.json({});
-    const handler = hooks.providerStates?.()[state];
-    if (!handler) return c.json(bad(`unknown provider state "${state}"`, Object.keys(hooks.providerStates?.() ?? {})), 404);
+    // Own properties only: `constructor`, `__proto__` or `valueOf` are not states, whatever
+    // Object.prototype says.
+    const states = hooks.providerStates?.() ?? {};
+    const handler = Object.hasOwn(states, state) ? states[state] : undefined;
+    if (typeof handler !== 'function') return c.json(bad(`unknown provider state "${state}"`, Object.keys(hooks.providerStates?.() ?? {})), 404);
     const result = await handler((params ?? {}) as Record<string, unknown>);
     if (!result.ok) return c.json(bad(result.message), result.status);
     return c.json(result.values);
@@ -181,16 +199,17 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   return app;
 }
 
-const INVALID = Symbol('invalid');
+/** A body that is not acceptable JSON, and why (malformed, too deep, NUL, lone surrogate). */
+class BadJson {
+  constructor(readonly message: string) {}
+}
 
 async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return INVALID;
-  }
+  const read = readJsonText(text);
+  if (read.ok) return read.value;
+  return new BadJson(`body must be JSON: ${read.path ? `${read.path}: ` : ''}${read.message}`);
 }
 
 /** An absolute http(s) URL, as webhook endpoints must be. */

@@ -117,12 +117,17 @@ export function validatePlan(input: unknown): PlanValidation {
   else rules.forEach((rule, i) => validateRule(rule, `rules[${i}]`, errors));
   if (input.settlement !== undefined) {
     if (!Array.isArray(input.settlement)) errors.push('settlement: must be an array');
+    else if (input.settlement.length > MAX_RULES) errors.push(`settlement: at most ${MAX_RULES} gaps`);
     else input.settlement.forEach((gap, i) => validateGap(gap, `settlement[${i}]`, errors));
   }
   for (const key of Object.keys(input)) {
     if (key !== 'rules' && key !== 'settlement') errors.push(`${key}: unknown field`);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, plan: structuredClone(input) as unknown as FaultPlan };
+  if (errors.length) return { ok: false, errors };
+  // Normalised: `{}` is the empty plan, `rules` is always there (the engine maps over it).
+  const plan: FaultPlan = { rules: structuredClone(rules) as FaultRule[] };
+  if (input.settlement !== undefined) plan.settlement = structuredClone(input.settlement) as SettlementGap[];
+  return { ok: true, plan };
 }
 
 function validateRule(rule: unknown, at: string, errors: string[]): void {
@@ -132,7 +137,10 @@ function validateRule(rule: unknown, at: string, errors: string[]): void {
   }
   const allowed = new Set(['id', 'description', 'match', 'probability', 'times', 'nth', 'after', 'effect']);
   for (const key of Object.keys(rule)) if (!allowed.has(key)) errors.push(`${at}.${key}: unknown field`);
-  if (rule.id !== undefined && typeof rule.id !== 'string') errors.push(`${at}.id: must be a string`);
+  if (rule.id !== undefined && !(typeof rule.id === 'string' && rule.id.length <= 200)) errors.push(`${at}.id: must be a string of at most 200 characters`);
+  if (rule.description !== undefined && !(typeof rule.description === 'string' && rule.description.length <= 2000)) {
+    errors.push(`${at}.description: must be a string of at most 2000 characters`);
+  }
   if (rule.probability !== undefined && !(typeof rule.probability === 'number' && rule.probability >= 0 && rule.probability <= 1)) {
     errors.push(`${at}.probability: must be a number from 0 to 1`);
   }
@@ -234,9 +242,14 @@ function validateGap(gap: unknown, at: string, errors: string[]): void {
     return;
   }
   if (!['missing', 'extra', 'wrong_amount'].includes(gap.type)) errors.push(`${at}.type: unknown gap "${gap.type}"`);
+  const allowed = new Set(['type', 'paymentId', 'nth', 'amount', 'currency', 'delta']);
+  for (const key of Object.keys(gap)) if (!allowed.has(key)) errors.push(`${at}.${key}: unknown field`);
+  if (gap.paymentId !== undefined && !(typeof gap.paymentId === 'string' && gap.paymentId.length > 0 && gap.paymentId.length <= 200)) {
+    errors.push(`${at}.paymentId: must be a non-empty string`);
+  }
   if (gap.type === 'extra') {
     if (!Number.isSafeInteger(gap.amount) || (gap.amount as number) <= 0) errors.push(`${at}.amount: must be a positive integer`);
-    if (typeof gap.currency !== 'string') errors.push(`${at}.currency: required`);
+    if (typeof gap.currency !== 'string' || !/^[A-Za-z]{3}$/.test(gap.currency)) errors.push(`${at}.currency: a three-letter currency code`);
   }
   if (gap.type === 'wrong_amount' && !(Number.isSafeInteger(gap.delta) && gap.delta !== 0)) {
     errors.push(`${at}.delta: must be a non-zero integer`);

@@ -16,11 +16,12 @@ export {
   type DeclineReason,
 } from './catalogue.ts';
 export { PaymentBook, type KernelPayment, type MoneyRefusal, type MoneyResult, type MovementContext } from './payments.ts';
-export { DELIVERY_HEADER, WebhookDispatcher, type Delivery, type DeliveryKind, type EncodeOptions, type Forgery, type SimEvent, type WebhookEncoder, type WebhookEndpoint } from './webhooks.ts';
+export { DELIVERY_HEADER, MAX_QUEUED_DELIVERIES, MAX_QUEUED_PER_ENDPOINT, MAX_WEBHOOK_ENDPOINTS, WebhookDispatcher, type AddEndpointResult, type Delivery, type DeliveryKind, type EncodeOptions, type Forgery, type SimEvent, type WebhookEncoder, type WebhookEndpoint } from './webhooks.ts';
 export { settlementCsv, settlementDate, settlementLines, isSettlementDate, type FeePolicy, type SettlementLine } from './settlement.ts';
 export { Kernel, type KernelOptions } from './kernel.ts';
 export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponses, type OperationContext } from './pipeline.ts';
 export { controlRoutes, isHttpUrl, redact, type ControlHooks, type DisputeResult, type PspRefundResult, type ProviderStateHandler, type ProviderStateResult } from './control.ts';
 export { addStateRule, StateRuleError } from './state-rules.ts';
 export { MAX_BODY_BYTES, limitBody } from './limits.ts';
+export { MAX_JSON_DEPTH, MAX_JSON_NODES, jsonTextProblem, nestingDepth, readJson, textProblem, type JsonRead } from './input.ts';
 export { RequestLog, retryAfterMs, type RequestLogEntry } from './request-log.ts';

@@ -31,7 +31,10 @@ export function settlementDate(at: number): string {
 }
 
 export function isSettlementDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  // A real calendar day: 2026-02-30 and 2026-13-45 are refused (Date.parse rolls some over).
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const at = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === value;
 }
 
 /** The lines the PSP reports for `date`, with the plan's gaps applied. */

@@ -89,6 +89,10 @@ export interface DispatcherOptions {
   /** Multiplies the provider's retry delays: 0.001 turns minutes into tens of milliseconds. */
   timeScale?: number;
   maxQueuedPerEndpoint?: number;
+  /** Deliveries pending over all endpoints; beyond it new ones are dropped and counted. */
+  maxQueued?: number;
+  /** Registered endpoints at most (Stripe: 16 an account). */
+  maxEndpoints?: number;
   deliveryTimeoutMs?: number;
   maxEvents?: number;
 }
@@ -97,6 +101,19 @@ const DEFAULT_REORDER_HOLD_MS = 30_000;
 export const DELIVERY_HEADER = 'x-gauntlet-delivery';
 const MAX_FINISHED = 200_000;
 const DEFAULT_STALE_AGE_MS = 10 * 60_000;
+/**
+ * Stripe: "You can register up to 16 webhook endpoints on each Stripe account"
+ * (docs.stripe.com/development/dashboard/webhooks). Adyen recommends few webhooks per company
+ * account and documents no number; the simulator holds both dialects to 16. Without a cap, 500
+ * endpoints turned 20 payments into 30,000 queued deliveries (1 GB).
+ */
+export const MAX_WEBHOOK_ENDPOINTS = 16;
+/** Pending deliveries over all endpoints (a bounded queue: the overflow is dropped and counted). */
+export const MAX_QUEUED_DELIVERIES = 20_000;
+/** Pending deliveries for one endpoint. */
+export const MAX_QUEUED_PER_ENDPOINT = 10_000;
+
+export type AddEndpointResult = { ok: true; endpoint: WebhookEndpoint } | { ok: false; message: string };
 
 export class WebhookDispatcher {
   private readonly endpoints = new Map<string, WebhookEndpoint>();
@@ -113,7 +130,19 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {}
 
+  /** Registers an endpoint; throws past the endpoint cap (surfaces use `tryAddEndpoint`). */
   addEndpoint(init: { url: string; secret: string; enabledEvents?: string[]; id?: string }): WebhookEndpoint {
+    const added = this.tryAddEndpoint(init);
+    if (!added.ok) throw new Error(added.message);
+    return added.endpoint;
+  }
+
+  /** Registers an endpoint unless the simulator already holds its maximum. */
+  tryAddEndpoint(init: { url: string; secret: string; enabledEvents?: string[]; id?: string }): AddEndpointResult {
+    const max = this.maxEndpoints();
+    if (this.endpoints.size >= max && !(init.id !== undefined && this.endpoints.has(init.id))) {
+      return { ok: false, message: `the maximum of ${max} webhook endpoints is registered: delete one first` };
+    }
     const endpoint: WebhookEndpoint = {
       id: init.id ?? randomId(this.options.random, 'we_', 24),
       url: init.url,
@@ -122,7 +151,11 @@ export class WebhookDispatcher {
       createdAt: this.options.clock.now(),
     };
     this.endpoints.set(endpoint.id, endpoint);
-    return endpoint;
+    return { ok: true, endpoint };
+  }
+
+  maxEndpoints(): number {
+    return this.options.maxEndpoints ?? MAX_WEBHOOK_ENDPOINTS;
   }
 
   endpoint(id: string): WebhookEndpoint | undefined {
@@ -281,8 +314,8 @@ export class WebhookDispatcher {
   }
 
   private push(d: Omit<Delivery, 'id' | 'seq'>): void {
-    const max = this.options.maxQueuedPerEndpoint ?? 10_000;
-    if ((this.pendingPerEndpoint.get(d.endpointId) ?? 0) >= max) {
+    const max = this.options.maxQueuedPerEndpoint ?? MAX_QUEUED_PER_ENDPOINT;
+    if ((this.pendingPerEndpoint.get(d.endpointId) ?? 0) >= max || this.pending.size >= (this.options.maxQueued ?? MAX_QUEUED_DELIVERIES)) {
       this.overflowed += 1;
       return;
     }

@@ -2,6 +2,7 @@
 // (`metadata[order]=1`, `expand[]=latest_charge`, `expand[0]=latest_charge` as stripe-node sends
 // it). Parsed strictly: malformed escapes, malformed names, a name given twice and a name used
 // both as a value and as a container are errors, never silently resolved.
+import { textProblem } from '../kernel/index.ts';
 
 export type FormValue = string | FormValue[] | FormObject;
 export interface FormObject {
@@ -35,6 +36,11 @@ export function parseForm(text: string): FormObject {
     const eq = pair.indexOf('=');
     const rawName = decode(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
+    // NUL or a lone surrogate would be stored and echoed back to receivers that cannot hold them.
+    const nameProblem = textProblem(rawName);
+    if (nameProblem) throw new FormError(`Invalid parameter name: it ${nameProblem}.`);
+    const valueProblem = textProblem(value);
+    if (valueProblem) throw new FormError(`Invalid string for ${rawName}: it ${valueProblem}.`, rawName);
     insert(root, rawName, value);
   }
   return finish(root) as FormObject;

@@ -2,7 +2,7 @@
 // fault plan's edge (latency, injected errors, dropped connections, forced declines), validate,
 // run the handler, save the answer for replay when the endpoint executed, release the key when
 // it did not.
-import { atTheEdge, type EdgeResponses } from '../kernel/index.ts';
+import { atTheEdge, textProblem, type EdgeResponses } from '../kernel/index.ts';
 import type { Dialect, Handler, RequestContext } from './context.ts';
 import { StripeApiError, apiError, errorBody, invalidRequest, type StripeErrorBody } from './errors.ts';
 import { FormError, parseForm, type FormObject } from './form.ts';
@@ -77,6 +77,10 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
   let raw: FormObject;
   try {
     if (!VERSION.test(version)) throw invalidRequest(`Invalid Stripe API version: ${version}`);
+    for (const [name, value] of Object.entries(info.pathParams)) {
+      const problem = textProblem(value);
+      if (problem) throw invalidRequest(`Invalid ${name} in the URL: it ${problem}.`, { param: name });
+    }
     raw = await readParams(info.raw, route.method);
   } catch (err) {
     if (err instanceof FormError) return errorResponse(400, errorBody('invalid_request_error', err.message, err.param ? { param: err.param } : {}), common);

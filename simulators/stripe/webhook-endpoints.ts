@@ -43,12 +43,15 @@ export const createEndpoint: Handler = (ctx, params) => {
   const d = ctx.dialect;
   const url = get.str(params, 'url')!;
   if (!isHttpUrl(url)) throw invalidRequest(`Invalid URL: ${url}`, { param: 'url', code: 'url_invalid' });
-  const endpoint = d.kernel.webhooks.addEndpoint({
+  const added = d.kernel.webhooks.tryAddEndpoint({
     id: d.kernel.id('we_'),
     url,
     secret: `whsec_${d.kernel.id('', 32)}`,
     enabledEvents: get.list(params, 'enabled_events'),
   });
+  // Stripe caps endpoints at 16 an account and answers an invalid_request_error with no code.
+  if (!added.ok) throw invalidRequest(`You have reached the maximum of ${d.kernel.webhooks.maxEndpoints()} webhook endpoints on this account. Delete an endpoint before adding another.`);
+  const endpoint = added.endpoint;
   d.state.endpointMeta.set(endpoint.id, {
     description: get.str(params, 'description') || null,
     metadata: get.meta(params, 'metadata') ?? {},
