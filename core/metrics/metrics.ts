@@ -28,6 +28,9 @@ export class Metrics {
   private readonly webhooks = new Map<string, number>();
   private readonly webhookLag = histogram();
   private readonly requests = new Map<string, number>();
+  private readonly deadLettered = new Map<string, number>();
+  /** Parked webhook events (dead letters, orphans) by provider and state, as last read from the database. */
+  private parked: { provider: string; state: string; n: number }[] = [];
 
   providerCall(provider: string, kind: string, outcome: string, latenciesMs: number[]): void {
     const key = `provider="${provider}",operation="${kind}",outcome="${outcome}"`;
@@ -45,6 +48,16 @@ export class Metrics {
 
   webhookApplied(lagMs: number): void {
     observe(this.webhookLag, lagMs);
+  }
+
+  /** A stored webhook event parked as a dead letter: `apply_failed` (retries exhausted) or `conflict`. */
+  webhookDeadLettered(provider: string, reason: string): void {
+    const key = `provider="${provider}",reason="${reason}"`;
+    this.deadLettered.set(key, (this.deadLettered.get(key) ?? 0) + 1);
+  }
+
+  webhooksParked(counts: { provider: string; state: string; n: number }[]): void {
+    this.parked = counts;
   }
 
   request(route: string, status: number): void {
@@ -68,6 +81,9 @@ export class Metrics {
     counter('gauntlet_webhooks_received_total', 'Webhooks received by verdict (accepted, duplicate, bad_signature, stale, malformed).', this.webhooks);
     lines.push('# HELP gauntlet_webhook_lag_ms From receipt to application of a webhook event.', '# TYPE gauntlet_webhook_lag_ms histogram');
     hist('gauntlet_webhook_lag_ms', '', this.webhookLag);
+    counter('gauntlet_webhook_dead_letters_total', 'Stored webhook events parked as dead letters by this process, by reason (apply_failed, conflict).', this.deadLettered);
+    lines.push('# HELP gauntlet_webhooks_parked Webhook events parked for a human: dead letters and orphans (GET /v1/webhooks/dead-letters).', '# TYPE gauntlet_webhooks_parked gauge');
+    for (const p of this.parked) lines.push(`gauntlet_webhooks_parked{provider="${p.provider}",state="${p.state}"} ${p.n}`);
     counter('gauntlet_http_requests_total', 'Merchant API requests by route and status.', this.requests);
     lines.push('# HELP gauntlet_payments Payments by status.', '# TYPE gauntlet_payments gauge');
     for (const [status, n] of Object.entries(paymentsByStatus).sort()) lines.push(`gauntlet_payments{status="${status}"} ${n}`);

@@ -9,6 +9,16 @@ import { findPaymentByProviderId, getPayment, insertOperation, nextOperationSeq,
 import { settle } from '../payments/settle.ts';
 import type { OperationKind, OperationRow, PaymentRow } from '../payments/types.ts';
 
+/**
+ * The event contradicts what is booked: it names, for this payment, a provider reference (a
+ * capture's charge, a refund) that another payment's operation already holds. One reference is one
+ * money movement, so it is not booked twice; waiting will not resolve it, so the inbox parks the
+ * event as a dead letter at once, with this message, for a human (and replay once resolved).
+ */
+export class EventConflictError extends Error {
+  override name = 'EventConflictError';
+}
+
 export type ApplyOutcome = { kind: 'applied'; paymentId: string; detail: string } | { kind: 'ignored'; paymentId?: string; detail: string } | { kind: 'no_payment' };
 
 const OPEN = ['pending', 'unknown'];
@@ -59,6 +69,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     case 'captured': {
       const op = match(ops, 'capture', event);
       const automatic = payment.capture_mode === 'automatic' && !ops.some((o) => o.kind === 'capture');
+      if ((op && OPEN.includes(op.status)) || (!op && event.providerReference && !automatic)) await claimReference(q, payment, op?.provider ?? payment.provider, 'capture', event.providerReference);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
         else if (naive) await addNaively(q, payment, 'capture', event, at);
@@ -80,6 +91,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     }
     case 'refunded': {
       const op = match(ops, 'refund', event, byReferenceOnly);
+      if ((op && OPEN.includes(op.status)) || (!op && mutant !== 'psp-initiated-ignored')) await claimReference(q, payment, op?.provider ?? payment.provider, 'refund', event.providerReference);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
         else if (naive) await addNaively(q, payment, 'refund', event, at);
@@ -92,6 +104,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     }
     case 'voided': {
       const op = match(ops, 'void', event);
+      if (!op || OPEN.includes(op.status)) await claimReference(q, payment, op?.provider ?? payment.provider, 'void', event.providerReference);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
       } else if (!ops.some((o) => o.kind === 'void' && o.status === 'succeeded')) await external(q, payment, 'void', { ...event, amount: payment.amount_authorized }, at);
@@ -103,6 +116,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const kind = event.type.replace('_failed', '') as OperationKind;
       const op = match(ops, kind, event);
       if (!op || !OPEN.includes(op.status)) return { kind: 'ignored', paymentId: payment.id, detail: `${event.type} for no open ${kind}` };
+      await claimReference(q, payment, op.provider, kind, event.providerReference);
       await updateOperation(q, op.id, { status: 'failed', provider_reference: event.providerReference ?? null, last_error: event.reason ?? event.type, updated_at: at });
       return done(event.type);
     }
@@ -135,11 +149,23 @@ function match(ops: OperationRow[], kind: OperationKind, event: ProviderEvent, b
   );
 }
 
+/** Throws EventConflictError when another payment's operation of this kind already holds `reference`. */
+async function claimReference(q: Queryable, payment: PaymentRow, provider: string, kind: OperationKind, reference: string | undefined): Promise<void> {
+  if (reference === undefined) return;
+  const rows = await q.query<{ payment_id: string }>(
+    'SELECT payment_id FROM operations WHERE provider = $1 AND kind = $2 AND provider_reference = $3 AND payment_id <> $4 LIMIT 1',
+    [provider, kind, reference, payment.id],
+  );
+  if (rows[0]) throw new EventConflictError(`${provider} ${kind} ${reference} is already booked on payment ${rows[0].payment_id}; this event claims it for payment ${payment.id}`);
+}
+
 /** Money the provider moved that the core did not ask for (a dashboard refund): recorded, not lost. */
 function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
   return bookSettled(q, payment, kind, event.amount ?? 0, at, (seq) => ({
     id: `op_ext_${payment.id}_${seq}`,
-    key: `external-${payment.provider}-${kind}-${event.providerReference ?? event.eventId}`,
+    // The payment id keeps two payments' external operations apart whatever the provider names them
+    // (the key is unique per provider: core/db/migrations/004).
+    key: `external-${payment.id}-${kind}-${event.providerReference ?? event.eventId}`,
     reference: event.providerReference ?? null,
   }));
 }

@@ -1,23 +1,35 @@
 // The webhook inbox: verify, store durably (deduplicated by provider and event id), acknowledge,
 // then apply asynchronously. A forged or stale webhook is refused with 4xx and changes nothing.
+// Each stored event is applied in isolation: one that fails is retried with backoff and then
+// parked as a dead letter (dead-letters.ts), and never holds up the events after it.
 import type { ProviderEvent, ProviderName, WebhookResponse } from '../adapters/types.ts';
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { MutantName } from '../mutants/catalogue.ts';
 import type { PaymentService } from '../payments/service.ts';
-import { applyEvent } from './apply.ts';
+import { applyEvent, EventConflictError } from './apply.ts';
+import { countParked, requeueParked } from './dead-letters.ts';
+import { inboxRetryPolicy, retryDelayMs, type InboxRetryPolicy } from './retry-policy.ts';
+import { storableEvent, storableText } from './storable.ts';
 
 /** An event whose payment stays unknown after this many tries is parked as an orphan. */
-const MAX_APPLY_ATTEMPTS = 50;
+const MAX_ORPHAN_ATTEMPTS = 50;
+
+type PendingRow = { provider: ProviderName; event_id: string; event: string; received_at: number | string; attempts: number | string };
 
 export class WebhookInbox {
   private draining: Promise<number> = Promise.resolve(0);
+  private readonly retry: InboxRetryPolicy;
+  /** The parked-events gauge is read from the database once, then whenever this process parks or replays. */
+  private parkedGaugeStale = true;
 
   constructor(
     /** `mutant`: harness selftest only, the built-in mutant whose mutation points are on (core/mutants/). */
-    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number; mutant?: MutantName },
-  ) {}
+    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number; mutant?: MutantName; retry?: Partial<InboxRetryPolicy> },
+  ) {
+    this.retry = inboxRetryPolicy(deps.retry);
+  }
 
   async receive(provider: ProviderName, rawBody: string, headers: Record<string, string>): Promise<WebhookResponse> {
     const adapter = this.deps.service.adapter(provider);
@@ -26,11 +38,21 @@ export class WebhookInbox {
       this.deps.metrics.webhook(provider, verdict.reason);
       throw new ApiError(400, 'invalid_request', `webhook_${verdict.reason}`, verdict.message);
     }
+    // Signed is not storable: refused here, before anything is written, rather than poisoning the queue.
+    const events: ProviderEvent[] = [];
+    for (const event of verdict.events) {
+      const checked = storableEvent(event);
+      if (!checked.ok) {
+        this.deps.metrics.webhook(provider, 'malformed');
+        throw new ApiError(400, 'invalid_request', 'webhook_malformed', `event ${storableText(event.eventId)}: ${checked.message}`);
+      }
+      events.push(checked.event);
+    }
     const at = this.deps.now();
-    if (this.deps.mutant === 'webhook-no-dedupe') return this.applyOnArrival(provider, verdict.events, at);
+    if (this.deps.mutant === 'webhook-no-dedupe') return this.applyOnArrival(provider, events, at);
     const fresh = await this.deps.db.transaction(async (tx) => {
       let inserted = 0;
-      for (const event of verdict.events) {
+      for (const event of events) {
         const rows = await tx.query(
           `INSERT INTO webhook_inbox (provider, event_id, received_at, event, state, provider_payment_id) VALUES ($1, $2, $3, $4, 'pending', $5)
            ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
@@ -40,7 +62,7 @@ export class WebhookInbox {
       }
       return inserted;
     });
-    this.deps.metrics.webhook(provider, fresh > 0 || verdict.events.length === 0 ? 'accepted' : 'duplicate');
+    this.deps.metrics.webhook(provider, fresh > 0 || events.length === 0 ? 'accepted' : 'duplicate');
     return adapter.acknowledge();
   }
 
@@ -71,44 +93,77 @@ export class WebhookInbox {
     return run;
   }
 
+  /**
+   * Puts a dead letter or orphan back in the queue and applies what is due at once. Returns false
+   * when no such parked event exists (never parked, already replayed, or applied).
+   */
+  async replay(provider: ProviderName, eventId: string): Promise<boolean> {
+    const requeued = await requeueParked(this.deps.db, provider, eventId);
+    if (!requeued) return false;
+    this.parkedGaugeStale = true;
+    await this.drain();
+    return true;
+  }
+
   private async drainOnce(limit: number): Promise<number> {
-    const pending = await this.deps.db.query<{ provider: ProviderName; event_id: string; event: string; received_at: number | string; attempts: number }>(
-      `SELECT provider, event_id, event, received_at, attempts FROM webhook_inbox WHERE state = 'pending' ORDER BY received_at, event_id LIMIT $1`,
-      [limit],
+    const now = this.deps.now();
+    const pending = await this.deps.db.query<PendingRow>(
+      `SELECT provider, event_id, event, received_at, attempts FROM webhook_inbox
+        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $2) ORDER BY received_at, event_id LIMIT $1`,
+      [limit, now],
     );
     let applied = 0;
     for (const row of pending) {
-      const event = JSON.parse(row.event) as ProviderEvent;
-      // Each event in isolation: one whose apply throws (a row the database refuses) is retried on
-      // later drains and dead-lettered after MAX_APPLY_ATTEMPTS; it never blocks the events after it.
+      // Each event in isolation: whatever goes wrong with one (a body that does not parse, a row the
+      // database refuses, a contradiction with what is booked) is recorded on that event alone, in
+      // its own statement after its transaction rolled back, and the loop moves on.
       try {
-        applied += await this.applyRow(row, event);
+        applied += await this.applyRow(row, JSON.parse(row.event) as ProviderEvent);
       } catch (err) {
-        const dead = row.attempts + 1 >= MAX_APPLY_ATTEMPTS;
-        await this.deps.db.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4 WHERE provider = $1 AND event_id = $2`, [
-          row.provider,
-          row.event_id,
-          dead ? 'dead_letter' : 'pending',
-          `apply failed: ${(err as Error).message}`.slice(0, 500),
-        ]);
+        await this.recordFailure(row, err);
       }
     }
+    if (this.parkedGaugeStale) await this.refreshParkedGauge();
     return applied;
   }
 
-  private async applyRow(row: { provider: ProviderName; event_id: string; received_at: number | string; attempts: number }, event: ProviderEvent): Promise<number> {
+  /** Counts a failed apply; retries later with backoff, or parks the event as a dead letter. */
+  private async recordFailure(row: PendingRow, err: unknown): Promise<void> {
+    const now = this.deps.now();
+    const attempts = Number(row.attempts) + 1;
+    const conflict = err instanceof EventConflictError;
+    const dead = conflict || attempts >= this.retry.maxAttempts;
+    const why = conflict ? `conflict: ${err.message}` : `apply failed (attempt ${attempts} of ${this.retry.maxAttempts}): ${(err as Error)?.message ?? String(err)}`;
+    await this.deps.db.query(
+      `UPDATE webhook_inbox SET attempts = $3, state = $4, outcome = $5, next_attempt_at = $6, dead_at = $7 WHERE provider = $1 AND event_id = $2`,
+      [row.provider, row.event_id, attempts, dead ? 'dead_letter' : 'pending', storableText(why).slice(0, 500), dead ? null : now + retryDelayMs(this.retry, attempts), dead ? now : null],
+    );
+    if (dead) {
+      this.deps.metrics.webhookDeadLettered(row.provider, conflict ? 'conflict' : 'apply_failed');
+      this.parkedGaugeStale = true;
+    }
+  }
+
+  private async refreshParkedGauge(): Promise<void> {
+    this.deps.metrics.webhooksParked(await countParked(this.deps.db));
+    this.parkedGaugeStale = false;
+  }
+
+  private async applyRow(row: PendingRow, event: ProviderEvent): Promise<number> {
     let applied = 0;
     await this.deps.db.transaction(async (tx) => {
       const now = this.deps.now();
       const outcome = await applyEvent(tx, row.provider, event, now, this.deps.mutant);
       if (outcome.kind === 'no_payment') {
-        const orphan = row.attempts + 1 >= MAX_APPLY_ATTEMPTS;
-        await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4 WHERE provider = $1 AND event_id = $2`, [
+        const orphan = Number(row.attempts) + 1 >= MAX_ORPHAN_ATTEMPTS;
+        await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4, dead_at = $5 WHERE provider = $1 AND event_id = $2`, [
           row.provider,
           row.event_id,
           orphan ? 'orphan' : 'pending',
           'no payment matches this event yet',
+          orphan ? now : null,
         ]);
+        if (orphan) this.parkedGaugeStale = true;
         return;
       }
       await tx.query(`UPDATE webhook_inbox SET state = $3, applied_at = $4, outcome = $5, attempts = attempts + 1 WHERE provider = $1 AND event_id = $2`, [
@@ -116,7 +171,7 @@ export class WebhookInbox {
         row.event_id,
         outcome.kind,
         now,
-        outcome.detail,
+        storableText(outcome.detail).slice(0, 500),
       ]);
       this.deps.metrics.webhookApplied(now - Number(row.received_at));
       applied += 1;
