@@ -38,7 +38,12 @@ export type ProviderResult<T> =
   | { kind: 'provider_error'; status: number; code: string; message: string; retryable: boolean; retryAfterMs?: number }
   /** `status`: the HTTP status when the provider did answer, with one that leaves the outcome open (a 500). */
   | { kind: 'indeterminate'; reason: string; status?: number }
-  | { kind: 'invalid_request'; status: number; code: string; message: string };
+  /**
+   * `notSent`: the adapter refused to build the request (a token it cannot read, text its wire
+   * format cannot encode), so nothing left the core. It says nothing about the provider's health
+   * and must never count for or against its circuit breaker.
+   */
+  | { kind: 'invalid_request'; status: number; code: string; message: string; notSent?: true };
 
 export interface AuthorizeRequest {
   /** The core's payment id; adapters send it to the provider as metadata / reference for correlation. */

@@ -6,8 +6,12 @@ import type { Core } from '../core.ts';
 import { countByStatus, listPayments } from '../payments/repo.ts';
 import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
+import { deadLetterRoutes } from './dead-letters.ts';
 import { withIdempotency } from './idempotency.ts';
 import { amountBody, createPaymentBody, emptyBody } from './validate.ts';
+import { isCalendarDate } from './calendar-date.ts';
+import { requireWellFormedUrl } from './well-formed-url.ts';
+import { requireWellFormed, requireWellFormedJson } from './well-formed.ts';
 import { fingerprint } from '../../simulators/index.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -18,6 +22,13 @@ export function merchantApi(core: Core): Hono {
   app.use('*', async (c, next) => {
     await next();
     core.metrics.request(c.req.routePath ?? c.req.path, c.res.status);
+  });
+  // Path segments, query values and the Idempotency-Key must be storable before any route runs.
+  app.use('*', async (c, next) => {
+    requireWellFormedUrl(c.req.url);
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined) requireWellFormed(key, 'Idempotency-Key');
+    await next();
   });
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(new ApiError(413, 'too_large', 'body_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`).body(), 413) }));
 
@@ -85,6 +96,8 @@ export function merchantApi(core: Core): Hono {
     return c.json({ object: 'list', data: await Promise.all(rows.map((r) => core.service.view(r.id))) });
   });
 
+  deadLetterRoutes(app, core);
+
   app.post('/v1/webhooks/:provider', async (c) => {
     const provider = c.req.param('provider');
     if (provider !== 'stripe' && provider !== 'adyen') throw new ApiError(404, 'not_found', 'route_missing', `No webhook endpoint for ${provider}`);
@@ -98,9 +111,10 @@ export function merchantApi(core: Core): Hono {
   });
 
   app.post('/v1/reconciliation/run', async (c) => {
-    const body = (await readJson(c)) as { date?: unknown } | undefined;
-    const date = body?.date;
-    if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw invalid('parameter_invalid', 'date must be YYYY-MM-DD', 'date');
+    const body = await readJson(c);
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw invalid('body_invalid', 'The body must be a JSON object');
+    const date = body !== undefined && Object.hasOwn(body, 'date') ? (body as { date: unknown }).date : undefined;
+    if (date !== undefined && (typeof date !== 'string' || !isCalendarDate(date))) throw invalid('parameter_invalid', 'date must be a calendar date, YYYY-MM-DD', 'date');
     return c.json(await core.reconcile(date as string | undefined));
   });
 
@@ -125,9 +139,12 @@ export function merchantApi(core: Core): Hono {
 async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw invalid('body_invalid', 'The body is not valid JSON');
   }
+  requireWellFormedJson(body);
+  return body;
 }

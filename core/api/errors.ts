@@ -1,4 +1,6 @@
-// The merchant API's one error shape: {error: {type, code, message, param?}}.
+// The merchant API's one error shape: {error: {type, code, message, param?}}. Messages may echo
+// the caller's input (an unknown id, a field name): a card number in it never comes back out.
+import { maskCardNumbers } from './card-number.ts';
 
 export type ErrorType = 'invalid_request' | 'not_found' | 'conflict' | 'idempotency' | 'provider_error' | 'too_large' | 'internal';
 
@@ -10,7 +12,7 @@ export class ApiError extends Error {
     message: string,
     readonly param?: string,
   ) {
-    super(message);
+    super(maskCardNumbers(message));
   }
 
   body(): { error: { type: ErrorType; code: string; message: string; param?: string } } {

@@ -1,6 +1,7 @@
 // The merchant's Idempotency-Key: the request's fingerprint and the saved response. Same key and
 // same request replay the response; a different request is 422; a request still running is 409.
-// Requests refused as malformed (400) save nothing, so a corrected retry with the key executes.
+// Requests refused as malformed (400) or about no known payment (404) save nothing, so a
+// corrected retry with the key executes.
 import type { Db } from '../db/types.ts';
 import { ApiError } from './errors.ts';
 
@@ -52,7 +53,9 @@ export async function withIdempotency(
   try {
     answer = await run();
   } catch (err) {
-    if (err instanceof ApiError && err.status !== 400 && err.status !== 413 && err.status !== 500) {
+    // Refusals of the request itself (malformed, unknown payment, too large) and our own failures
+    // save nothing: the key is free for a corrected retry, and junk input leaves no row behind.
+    if (err instanceof ApiError && err.status !== 400 && err.status !== 404 && err.status !== 413 && err.status !== 500) {
       answer = { status: err.status, body: err.body() };
     } else {
       await db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [SCOPE, key]);

@@ -1,8 +1,14 @@
 // Request bodies of the merchant API, checked field by field: unknown fields, wrong types and
-// impossible amounts are refused with the field named, before anything is stored.
+// impossible amounts are refused with the field named, before anything is stored. Fields are read
+// as own properties only, so `constructor` or `__proto__` never resolve to Object.prototype.
 import { amountProblem, isKnownCurrency } from '../../simulators/index.ts';
 import type { CreatePaymentInput } from '../payments/service.ts';
+import { containsCardNumber } from './card-number.ts';
 import { invalid } from './errors.ts';
+
+function own(body: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(body, key) ? body[key] : undefined;
+}
 
 function object(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body_invalid', 'The body must be a JSON object');
@@ -26,23 +32,36 @@ function text(value: unknown, param: string, max: number): string {
   return value;
 }
 
+/**
+ * A PSP token (`pm_card_visa`, `pm_…`, an Adyen test token such as `holder:NAME`), never a card
+ * number: the core stores the token and re-sends it on recovery, so a card number here would sit
+ * in the database. The merchant is told what to send instead.
+ */
+function paymentMethod(value: unknown): string {
+  const token = text(value, 'paymentMethod', 100);
+  if (containsCardNumber(token)) {
+    throw invalid('card_number_not_accepted', 'paymentMethod looks like a card number. Send a PSP token instead (Stripe: a PaymentMethod id such as pm_card_visa; Adyen: a test token such as holder:NAME); this API never takes raw card data', 'paymentMethod');
+  }
+  return token;
+}
+
 export function createPaymentBody(raw: unknown): CreatePaymentInput {
   const body = object(raw);
   onlyFields(body, ['amount', 'currency', 'provider', 'paymentMethod', 'capture', 'reference']);
-  if (body.amount === undefined) throw invalid('parameter_missing', 'amount is required', 'amount');
-  const currency = text(body.currency, 'currency', 3);
+  if (own(body, 'amount') === undefined) throw invalid('parameter_missing', 'amount is required', 'amount');
+  const currency = text(own(body, 'currency'), 'currency', 3);
   if (!/^[A-Za-z]{3}$/.test(currency) || !isKnownCurrency(currency)) throw invalid('currency_invalid', `Unsupported currency: ${currency}`, 'currency');
-  const provider = body.provider ?? 'auto';
+  const provider = own(body, 'provider') ?? 'auto';
   if (provider !== 'stripe' && provider !== 'adyen' && provider !== 'auto') throw invalid('parameter_invalid', 'provider must be stripe, adyen or auto', 'provider');
-  const capture = body.capture ?? 'automatic';
+  const capture = own(body, 'capture') ?? 'automatic';
   if (capture !== 'manual' && capture !== 'automatic') throw invalid('parameter_invalid', 'capture must be manual or automatic', 'capture');
   return {
-    amount: amount(body.amount, 'amount'),
+    amount: amount(own(body, 'amount'), 'amount'),
     currency: currency.toUpperCase(),
     provider,
-    paymentMethod: text(body.paymentMethod, 'paymentMethod', 100),
+    paymentMethod: paymentMethod(own(body, 'paymentMethod')),
     capture,
-    reference: text(body.reference, 'reference', 128),
+    reference: text(own(body, 'reference'), 'reference', 128),
   };
 }
 
@@ -50,7 +69,8 @@ export function amountBody(raw: unknown): { amount?: number } {
   if (raw === undefined) return {};
   const body = object(raw);
   onlyFields(body, ['amount']);
-  return body.amount === undefined ? {} : { amount: amount(body.amount, 'amount') };
+  const value = own(body, 'amount');
+  return value === undefined ? {} : { amount: amount(value, 'amount') };
 }
 
 export function emptyBody(raw: unknown): void {

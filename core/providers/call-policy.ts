@@ -57,8 +57,11 @@ export async function callWithPolicy<T>(
     latenciesMs.push(clock.now() - started);
     if (result.kind === 'indeterminate') sawIndeterminate = true;
     const failed = result.kind === 'indeterminate' || result.kind === 'provider_error';
+    // A request the adapter refused to build never reached the provider: it proves nothing about
+    // the provider's health, so it neither counts as a failure nor closes a tripping breaker.
+    const notSent = result.kind === 'invalid_request' && result.notSent === true;
     if (failed) breaker.failure();
-    else breaker.success();
+    else if (!notSent) breaker.success();
     const retry = result.kind === 'indeterminate' || (result.kind === 'provider_error' && result.retryable);
     if (!retry || attempt === policy.maxAttempts) {
       // An error after an unanswered attempt does not prove nothing happened: the first may have

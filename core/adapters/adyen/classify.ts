@@ -72,10 +72,10 @@ export function adyenError(json: unknown): AdyenErrorBody | undefined {
 /** The core's code for an Adyen error: the errorCode's name, else the HTTP status's. */
 export function errorCodeName(status: number, errorCode: string | undefined): string {
   if (errorCode !== undefined && errorCode !== '000') {
-    const known = ERROR_CODE_NAMES[errorCode];
+    const known = Object.hasOwn(ERROR_CODE_NAMES, errorCode) ? ERROR_CODE_NAMES[errorCode] : undefined;
     if (known) return known;
   }
-  return STATUS_NAMES[status] ?? `http_${status}`;
+  return (Object.hasOwn(STATUS_NAMES, status) ? STATUS_NAMES[status] : undefined) ?? `http_${status}`;
 }
 
 /** Classifies a non-2xx answer. */

@@ -43,9 +43,10 @@ export function toProviderEvent(item: NotificationItem): MappedItem {
       },
     };
   }
-  const pair = MODIFICATIONS[item.eventCode];
+  // Own keys only: an eventCode such as `constructor` must not find Object.prototype's.
+  const pair = Object.hasOwn(MODIFICATIONS, item.eventCode) ? MODIFICATIONS[item.eventCode] : undefined;
   if (pair) return modification(item, success ? pair[0] : pair[1], !success);
-  const late = LATE_FAILURES[item.eventCode];
+  const late = Object.hasOwn(LATE_FAILURES, item.eventCode) ? LATE_FAILURES[item.eventCode] : undefined;
   if (late) return modification(item, late, true);
   if (item.eventCode === 'CANCEL_OR_REFUND') {
     const action = item.additionalData['modification.action'];

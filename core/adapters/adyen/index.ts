@@ -40,7 +40,7 @@ export function createAdyenAdapter(options: AdyenAdapterOptions): ProviderAdapte
 
     async authorize(request, ctx) {
       const method = parsePaymentMethod(request.paymentMethod);
-      if (!method.ok) return { kind: 'invalid_request', status: 400, code: 'invalid_payment_method', message: method.message };
+      if (!method.ok) return { kind: 'invalid_request', status: 400, code: 'invalid_payment_method', message: method.message, notSent: true };
       return authorizeResult(request, await client.post('/payments', authorizeBody(request, method.value, wire), ctx));
     },
 

@@ -66,7 +66,8 @@ export function parsePaymentMethod(token: string): ParsedPaymentMethod {
     }
     return refuse(token, `unknown prefix '${scheme}:'`);
   }
-  const stripeEquivalent = STRIPE_TEST_TOKENS[token];
+  // Own keys only: `constructor` or `__proto__` as a token must not find Object.prototype's.
+  const stripeEquivalent = Object.hasOwn(STRIPE_TEST_TOKENS, token) ? STRIPE_TEST_TOKENS[token] : undefined;
   if (stripeEquivalent) return parsePaymentMethod(stripeEquivalent);
   if (DIGITS.test(token)) return { ok: true, value: testCard(token, APPROVING_HOLDER) };
   if (BARE_HOLDER.test(token) && token.length <= MAX_HOLDER) return { ok: true, value: testCard(DEFAULT_TEST_CARD, token) };

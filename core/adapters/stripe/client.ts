@@ -62,12 +62,27 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
   return {
     post(path, params, ctx) {
       const headers = { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': ctx.idempotencyKey };
-      return send('POST', path, { headers, body: encodeForm(params) }, ctx);
+      const body = encodeOrRefuse(params);
+      return typeof body === 'string' ? send('POST', path, { headers, body }, ctx) : Promise.resolve(body);
     },
     get(path, query, ctx) {
-      return send('GET', path, { headers: {}, query: encodeForm(query) }, ctx);
+      const encoded = encodeOrRefuse(query);
+      return typeof encoded === 'string' ? send('GET', path, { headers: {}, query: encoded }, ctx) : Promise.resolve(encoded);
     },
   };
+}
+
+/**
+ * The form body, or a refusal when a value cannot be percent-encoded (a lone UTF-16 surrogate
+ * makes encodeURIComponent throw). Nothing was sent: the refusal is `notSent`, so it is neither a
+ * provider failure for the circuit breaker nor an indeterminate payment.
+ */
+function encodeOrRefuse(params: FormInput): string | WireOutcome {
+  try {
+    return encodeForm(params);
+  } catch (err) {
+    return { kind: 'invalid_request', status: 400, code: 'request_unencodable', message: `the request cannot be form-encoded: ${(err as Error).message}`, notSent: true };
+  }
 }
 
 /**

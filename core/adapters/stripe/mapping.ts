@@ -99,7 +99,8 @@ export function paymentView(body: JsonObject): ProviderResult<ProviderPaymentVie
     kind: 'ok',
     value: {
       providerPaymentId: pi.id,
-      status: VIEW_STATUS[pi.status] ?? 'pending',
+      // Own keys only: a status such as `constructor` must not find Object.prototype's.
+      status: (Object.hasOwn(VIEW_STATUS, pi.status) ? VIEW_STATUS[pi.status] : undefined) ?? 'pending',
       amountAuthorized: everAuthorized ? pi.amount : 0,
       amountCaptured: int(pi, 'amount_received') ?? 0,
       amountRefunded: int(charge, 'amount_refunded') ?? 0,
