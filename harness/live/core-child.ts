@@ -2,8 +2,9 @@
 // it again on the same database: spawn, wait until GET /healthz answers, stop (SIGTERM, then
 // SIGKILL), kill (SIGKILL), always awaiting the exit. A child that dies before it is healthy
 // fails the start with what it printed on stderr.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { type FlatSecrets, secretsEnv } from './secrets.ts';
+import { supervisor } from '../supervisor/index.ts';
 
 export const GAUNTLET_BIN = join(import.meta.dirname, '../../bin/gauntlet.js');
 
@@ -16,6 +17,8 @@ export interface CoreChildOptions {
   stripeUrl?: string;
   adyenUrl?: string;
   database?: CoreDatabase;
+  /** The core's secrets, handed over in its environment (GAUNTLET_*), never on its command line where ps shows them. */
+  secrets?: FlatSecrets;
   /** Test-only: the core SIGKILLs itself right after its Nth provider call (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
   crashAfterProviderCall?: number;
   /** Harness selftest only: the core runs as this built-in mutant (`gauntlet core --mutant`). */
@@ -61,23 +64,29 @@ export class CoreStartError extends Error {
   }
 }
 
-const TAIL = 64 * 1024;
-
 export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
   const args = [GAUNTLET_BIN, 'core', '--port', String(o.port), '--seed', String(o.seed)];
   if (o.stripeUrl) args.push('--stripe-url', o.stripeUrl);
   if (o.adyenUrl) args.push('--adyen-url', o.adyenUrl);
   if (o.database?.kind === 'pglite') args.push('--db', o.database.dir);
   if (o.mutant) args.push('--mutant', o.mutant);
-  const env: NodeJS.ProcessEnv = { ...(o.env ?? process.env) };
+  const env: NodeJS.ProcessEnv = secretsEnv(o.env ?? process.env, o.secrets ?? {});
   delete env.DATABASE_URL;
   delete env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL;
   if (o.database?.kind === 'postgres') env.DATABASE_URL = o.database.url;
   if (o.crashAfterProviderCall !== undefined) env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL = String(o.crashAfterProviderCall);
 
-  // Own process group: a Ctrl-C in the terminal reaches only us, and we stop the core in order.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
-  const handle = watchCore(child, o.port);
+  // Through the supervisor: its own process group (a Ctrl-C in the terminal reaches only us, and
+  // we stop the core in order), stopped with everything else on a signal or at exit.
+  const child = supervisor.spawn(process.execPath, args, { name: `core :${o.port}`, env });
+  const handle: CoreChild = {
+    ...child,
+    url: `http://127.0.0.1:${o.port}`,
+    port: o.port,
+    get stopRequested() {
+      return child.stopRequested;
+    },
+  };
   try {
     await waitHealthy(handle, o.readyTimeoutMs ?? 30_000);
   } catch (err) {
@@ -91,78 +100,6 @@ export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
     );
   }
   return handle;
-}
-
-function watchCore(child: ChildProcess, port: number): CoreChild {
-  let out = '';
-  let err = '';
-  let exitInfo: CoreExit | undefined;
-  let stopRequested = false;
-  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString('utf8')).slice(-TAIL)));
-  child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-TAIL)));
-  const exited = new Promise<CoreExit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitInfo = { code, signal };
-      resolve(exitInfo);
-    });
-    child.once('error', (e) => {
-      // spawn failed: no 'exit' follows
-      err += `\n${e.message}`;
-      exitInfo = { code: null, signal: null };
-      resolve(exitInfo);
-    });
-  });
-  // If this process ends without stopping the core, take it along: no orphans.
-  const onParentExit = () => {
-    if (!exitInfo) child.kill('SIGKILL');
-  };
-  process.once('exit', onParentExit);
-  void exited.then(() => {
-    process.removeListener('exit', onParentExit);
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  });
-
-  const waitExit = (ms: number) =>
-    new Promise<boolean>((resolve) => {
-      if (exitInfo) return resolve(true);
-      const timer = setTimeout(() => resolve(false), ms);
-      void exited.then(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  const signal = (s: NodeJS.Signals) => {
-    if (!exitInfo) child.kill(s);
-  };
-
-  return {
-    pid: child.pid ?? -1,
-    url: `http://127.0.0.1:${port}`,
-    port,
-    exited,
-    exit: () => exitInfo,
-    get stopRequested() {
-      return stopRequested;
-    },
-    stdout: () => out,
-    stderr: () => err,
-    async stop(graceMs = 10_000) {
-      stopRequested = true;
-      signal('SIGTERM');
-      if (!(await waitExit(graceMs))) {
-        signal('SIGKILL');
-        if (!(await waitExit(10_000))) throw new Error(`core (pid ${child.pid}) did not exit after SIGKILL`);
-      }
-      return exitInfo!;
-    },
-    async kill() {
-      stopRequested = true;
-      signal('SIGKILL');
-      if (!(await waitExit(10_000))) throw new Error(`core (pid ${child.pid}) did not exit after SIGKILL`);
-      return exitInfo!;
-    },
-  };
 }
 
 async function waitHealthy(core: CoreChild, timeoutMs: number): Promise<void> {

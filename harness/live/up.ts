@@ -5,13 +5,12 @@
 //
 //   merchant ──▶ core ──▶ toxiproxy[stripe|adyen] ──▶ simulator
 //   simulator ──webhooks──▶ toxiproxy[core_webhooks] ──▶ core
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Proxy, Toxiproxy } from 'toxiproxy-node-client';
+import { serial, supervisor } from '../supervisor/index.ts';
 import { freeLoopbackPort, resolveToxiproxy, type ResolveToxiproxyOptions, type ToxiproxyHandle } from '../toolchain/index.ts';
 import { type CoreChild, type CoreDatabase, type CoreExit, generationSeed, spawnCore } from './core-child.ts';
-import { DEFAULT_PORTS, type Dialect, LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET, type LiveSimulator, startLiveSimulator } from './simulators.ts';
+import { flattenSecrets, generateWorldSecrets, type WorldSecrets } from './secrets.ts';
+import { DEFAULT_PORTS, type Dialect, type LiveSimulator, startLiveSimulator } from './simulators.ts';
 import { freshSeed } from './wall-clock.ts';
 
 export const PROXY_NAMES = ['stripe', 'adyen', 'core_webhooks'] as const;
@@ -42,7 +41,7 @@ export interface LiveWorldOptions {
    * core_webhooks proxy, which forwards to the SUT, so webhook faults on the wire still apply.
    */
   webhookPaths?: Partial<Record<Dialect, string>>;
-  /** The webhook secrets the simulators sign with (default: the well-known local test ones). */
+  /** The webhook secrets the simulators sign with (default: fresh random ones, see secrets.ts). */
   webhookSecrets?: { stripe?: string; adyen?: string };
   /** Test-only crash hook for the FIRST core process (GAUNTLET_CRASH_AFTER_PROVIDER_CALL). */
   crashAfterProviderCall?: number;
@@ -69,9 +68,13 @@ export interface LiveWorldDescription {
   toxiproxy: { api: string; proxies: Record<ProxyName, ProxyDescription> };
   /**
    * What the SUT must be configured with to take the simulators' webhooks: where they are sent
-   * (through the core_webhooks proxy) and the secret each is signed with. Local test secrets only.
+   * (through the core_webhooks proxy) and the secret each is signed with. Fresh for every world.
    */
   webhooks?: { stripe: { url: string; secret: string }; adyen: { url: string; hmacKey: string } };
+  /** The API keys the SUT calls the simulators with (Adyen's simulator takes only its own). Fresh for every world. */
+  apiKeys?: { stripe: string; adyen: string };
+  /** The simulators' control API (/__gauntlet/) wants `Authorization: Bearer <token>`. Fresh for every world. */
+  control?: { token: string };
 }
 
 /** A webhook path on the SUT: absolute, no scheme or host, no `..`. */
@@ -84,6 +87,8 @@ export function checkWebhookPath(path: string, provider: string): string {
 
 export interface LiveWorld {
   readonly seed: number;
+  /** Generated at start (secrets.ts); the world file (describe()) hands them over. */
+  readonly secrets: WorldSecrets;
   readonly database: CoreDatabase;
   readonly simulators: Record<Dialect, LiveSimulator>;
   readonly toxiproxy: ToxiproxyHandle;
@@ -109,7 +114,14 @@ export interface LiveWorld {
 export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<LiveWorld> {
   const seed = options.seed ?? freshSeed();
   const log = options.log ?? (() => undefined);
-  // The reference core takes its webhooks at /v1/webhooks/<provider> with the local test secrets.
+  // Fresh secrets for every world, none committed (issue #10); the SUT's own webhook secrets win.
+  const generated = generateWorldSecrets();
+  const secrets: WorldSecrets = {
+    ...generated,
+    stripe: { ...generated.stripe, webhookSecret: options.webhookSecrets?.stripe ?? generated.stripe.webhookSecret },
+    adyen: { ...generated.adyen, hmacKey: options.webhookSecrets?.adyen ?? generated.adyen.hmacKey },
+  };
+  // The reference core takes its webhooks at /v1/webhooks/<provider>, with the secrets made here.
   if (!options.sutUrl && (options.webhookPaths || options.webhookSecrets)) {
     throw new Error('webhook paths and secrets are for an external SUT (sutUrl); the reference core uses its own');
   }
@@ -142,15 +154,14 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
 
     const simulators = {} as Record<Dialect, LiveSimulator>;
     const webhookUrls = {} as Record<Dialect, string>;
-    const stripeSecret = options.webhookSecrets?.stripe ?? LOCAL_STRIPE_WEBHOOK_SECRET;
-    const adyenHmacKey = options.webhookSecrets?.adyen ?? LOCAL_ADYEN_HMAC_KEY;
     for (const [i, dialect] of (['stripe', 'adyen'] as const).entries()) {
       const path = options.webhookPaths?.[dialect] ? checkWebhookPath(options.webhookPaths[dialect]!, dialect) : `/v1/webhooks/${dialect}`;
       webhookUrls[dialect] = `${httpUrl(coreWebhooks.listen)}${path}`;
       const sim = await startSimulator(dialect, {
         seed: seed + i + 1,
         webhookUrl: webhookUrls[dialect],
-        ...(dialect === 'stripe' ? { webhookSecret: stripeSecret } : { hmacKey: adyenHmacKey }),
+        ...(dialect === 'stripe' ? { webhookSecret: secrets.stripe.webhookSecret } : { hmacKey: secrets.adyen.hmacKey, apiKey: secrets.adyen.apiKey }),
+        controlToken: secrets.controlToken,
         preferDefaultPort: options.simulatorPorts === 'default',
         ...(options.webhookTimeScale !== undefined ? { webhookTimeScale: options.webhookTimeScale } : {}),
       });
@@ -174,6 +185,7 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
             stripeUrl: httpUrl(proxies.stripe.listen),
             adyenUrl: httpUrl(proxies.adyen.listen),
             database,
+            secrets: flattenSecrets(secrets),
             ...(options.env ? { env: options.env } : {}),
             ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
             ...(options.mutant ? { mutant: options.mutant } : {}),
@@ -195,8 +207,16 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
     log(external ? `system under test: ${coreUrl} (external: not started, not restarted by Gauntlet)` : `core ${coreUrl} (pid ${core!.pid}, seed ${seed}, db ${describeDatabase(database)})`);
 
     let stopping: Promise<void> | undefined;
+    // Kills and restarts one at a time: two SIGKILL faults landing together must not start two
+    // replacement cores on one port (the first would never be stopped, and would keep this
+    // process alive). Each restart stops the core it replaces, whichever that is by then.
+    const oneAtATime = serial();
+    // A signal or a crash of this process stops the world with everything else.
+    const release = supervisor.adopt('live world', () => world.stop());
+    undo.unshift(async () => release());
     const world: LiveWorld = {
       seed,
+      secrets,
       database,
       simulators,
       toxiproxy,
@@ -213,23 +233,36 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
           api: toxiproxy.url,
           proxies: Object.fromEntries(PROXY_NAMES.map((n) => [n, { listen: httpUrl(proxies[n].listen), upstream: httpUrl(proxies[n].upstream) }])) as Record<ProxyName, ProxyDescription>,
         },
-        webhooks: { stripe: { url: webhookUrls.stripe, secret: stripeSecret }, adyen: { url: webhookUrls.adyen, hmacKey: adyenHmacKey } },
+        webhooks: { stripe: { url: webhookUrls.stripe, secret: secrets.stripe.webhookSecret }, adyen: { url: webhookUrls.adyen, hmacKey: secrets.adyen.hmacKey } },
+        apiKeys: { stripe: secrets.stripe.apiKey, adyen: secrets.adyen.apiKey },
+        control: { token: secrets.controlToken },
       }),
-      async killCore() {
-        if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
-        return core.exit() ?? (await core.kill());
+      killCore() {
+        return oneAtATime(async () => {
+          if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
+          return core.exit() ?? (await core.kill());
+        });
       },
-      async restartCore(restart = {}) {
-        if (stopping) throw new Error('the live world is stopping');
-        if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
-        if (!core.exit()) await (restart.signal === 'SIGTERM' ? core.stop() : core.kill());
-        generation += 1;
-        core = await start(restart.crashAfterProviderCall);
-        log(`core restarted (pid ${core.pid}, generation ${generation})`);
-        return core;
+      restartCore(restart = {}) {
+        return oneAtATime(async () => {
+          if (stopping) throw new Error('the live world is stopping');
+          if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
+          if (!core.exit()) await (restart.signal === 'SIGTERM' ? core.stop() : core.kill());
+          generation += 1;
+          const next = await start(restart.crashAfterProviderCall);
+          // stop() may have begun while it started: it stopped the previous core, not this one.
+          if (stopping) {
+            await next.kill();
+            throw new Error('the live world is stopping');
+          }
+          core = next;
+          log(`core restarted (pid ${core.pid}, generation ${generation})`);
+          return core;
+        });
       },
       stop() {
-        stopping ??= unwind();
+        // After any kill or restart in progress, so the core it leaves is the one stopped.
+        stopping ??= oneAtATime(async () => undefined).then(unwind, unwind);
         return stopping;
       },
     };
@@ -244,19 +277,21 @@ async function chooseDatabase(options: LiveWorldOptions, undo: Array<() => Promi
   if (options.database) return options.database;
   const url = (options.env ?? process.env).DATABASE_URL;
   if (url) return { kind: 'postgres', url };
-  const dir = await mkdtemp(join(tmpdir(), 'gauntlet-up-db-'));
-  undo.push(() => rm(dir, { recursive: true, force: true }));
+  const dir = await supervisor.tempDir('gauntlet-up-db-');
+  undo.push(() => supervisor.removeTempDir(dir));
   return { kind: 'pglite', dir };
 }
 
 async function startSimulator(
   dialect: Dialect,
-  o: { seed: number; webhookUrl: string; preferDefaultPort: boolean; webhookTimeScale?: number; webhookSecret?: string; hmacKey?: string },
+  o: { seed: number; webhookUrl: string; preferDefaultPort: boolean; controlToken: string; webhookTimeScale?: number; webhookSecret?: string; hmacKey?: string; apiKey?: string },
 ): Promise<LiveSimulator> {
   const base = {
     dialect,
     seed: o.seed,
     webhookUrl: o.webhookUrl,
+    controlToken: o.controlToken,
+    ...(o.apiKey !== undefined ? { apiKey: o.apiKey } : {}),
     ...(o.webhookTimeScale !== undefined ? { webhookTimeScale: o.webhookTimeScale } : {}),
     ...(o.webhookSecret !== undefined ? { webhookSecret: o.webhookSecret } : {}),
     ...(o.hmacKey !== undefined ? { hmacKey: o.hmacKey } : {}),

@@ -3,10 +3,11 @@
 // writing its own results file. Constant arrival, not a closed loop: vegeta starts requests on
 // the clock whatever the SUT's latency, so a slow SUT meets more concurrent requests, as it
 // would in production, instead of being politely waited for.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { VegetaJsonTarget } from '../bench/core-bench.ts';
+import { supervisor } from '../supervisor/index.ts';
 import { splitRate } from './split.ts';
 
 export interface AttackOptions {
@@ -58,7 +59,8 @@ export function startAttack(o: AttackOptions): Attack {
       `-timeout=${o.timeoutMs}ms`,
       `-output=${files[i]}`,
     ];
-    const child = spawn(o.vegeta, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // Through the supervisor: a signal or a crash of this process stops the attack too.
+    const child = supervisor.spawn(o.vegeta, args, { name: 'vegeta attack', stdin: 'pipe', stdout: 'ignore', tailBytes: 4096 }).process;
     children.push(child);
     return feedAndWait(child, o.next);
   });

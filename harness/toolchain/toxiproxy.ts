@@ -1,6 +1,7 @@
 // A running Toxiproxy for the live world: an existing server (TOXIPROXY_URL), else the pinned
 // binary spawned on a free loopback port, else a container when Docker is reachable.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { supervisor } from '../supervisor/index.ts';
 import { type DockerStatus, detectDocker } from './docker.ts';
 import { findTool } from './find-tool.ts';
 import { freeLoopbackPort } from './free-port.ts';
@@ -112,11 +113,13 @@ export async function spawnToxiproxy(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const port = await freeLoopbackPort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(binPath, ['-host', '127.0.0.1', '-port', String(port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // Through the supervisor: its own process group, stopped with everything else on a signal,
+    // a crash or any exit of this process.
+    const child = supervisor.spawn(binPath, ['-host', '127.0.0.1', '-port', String(port)], {
+      name: 'toxiproxy-server',
       // Quiet by default: toxiproxy logs every API request at debug level.
       env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' } as NodeJS.ProcessEnv,
-    });
+    }).process;
     const proc = watch(child);
     try {
       const version = await waitForToxiproxy(url, startTimeoutMs, () =>
