@@ -13,7 +13,9 @@ import { newId } from './payments/ids.ts';
 import { PaymentService, type ServiceOptions } from './payments/service.ts';
 import { resolveOpenOperations, type ResolveReport } from './reconciliation/resolve.ts';
 import { reconcileSettlement, type Discrepancy, type SettlementSource } from './reconciliation/settlement.ts';
+import { countParked } from './webhooks/dead-letters.ts';
 import { WebhookInbox } from './webhooks/inbox.ts';
+import type { InboxRetryPolicy } from './webhooks/retry-policy.ts';
 
 export interface CoreOptions {
   env: CoreEnv;
@@ -31,6 +33,13 @@ export interface CoreOptions {
   staleAfterMs?: number;
   log?: (line: string) => void;
   /**
+   * Bearer token for the admin API (dead-letter list and replay, core/api/dead-letters.ts). Absent:
+   * the admin API answers 403 to everyone. Generate it per world, like every other secret.
+   */
+  adminToken?: string;
+  /** How the webhook inbox retries an event whose apply fails (default DEFAULT_INBOX_RETRY). */
+  inboxRetry?: Partial<InboxRetryPolicy>;
+  /**
    * Harness selftest only: run as the named built-in mutant (core/mutants/), the correct core
    * with one classic payment bug. Absent: the correct core.
    */
@@ -43,6 +52,8 @@ export interface ReconciliationResult {
   appliedWebhooks: number;
   date: string | null;
   discrepancies: Discrepancy[];
+  /** Webhook events parked for a human (GET /v1/webhooks/dead-letters), by state. */
+  parkedWebhooks: { dead_letter: number; orphan: number };
 }
 
 export class Core {
@@ -54,12 +65,14 @@ export class Core {
   readonly app: Hono;
   /** The built-in mutant this core runs as; undefined for the correct core. */
   readonly mutant: MutantName | undefined;
+  readonly adminToken: string | undefined;
   private readonly log_: (line: string) => void;
 
   constructor(private readonly options: CoreOptions) {
     this.env = options.env;
     this.db = options.db;
     this.log_ = options.log ?? (() => undefined);
+    this.adminToken = options.adminToken;
     // MUTANT (any): an unknown name is refused; adapter mutants wrap the adapters, the others are
     // read at their mutation points. Without `mutant` the adapters are used as given.
     this.mutant = options.mutant === undefined ? undefined : requireMutant(options.mutant);
@@ -75,7 +88,7 @@ export class Core {
       ...(options.afterProviderCall ? { afterProviderCall: options.afterProviderCall } : {}),
       ...(this.mutant ? { mutant: this.mutant } : {}),
     });
-    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now(), ...(this.mutant ? { mutant: this.mutant } : {}) });
+    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now(), ...(this.mutant ? { mutant: this.mutant } : {}), ...(options.inboxRetry ? { retry: options.inboxRetry } : {}) });
     this.app = merchantApi(this);
   }
 
@@ -128,7 +141,9 @@ export class Core {
             { date: day, runId },
           )
         : [];
-    return { runId, resolved, appliedWebhooks, date: day, discrepancies };
+    const parkedWebhooks = { dead_letter: 0, orphan: 0 };
+    for (const p of await countParked(this.db)) parkedWebhooks[p.state] += p.n;
+    return { runId, resolved, appliedWebhooks, date: day, discrepancies, parkedWebhooks };
   }
 
   private outboxTarget(): OutboxTarget {

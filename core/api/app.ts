@@ -7,6 +7,7 @@ import { countByStatus, listPayments } from '../payments/repo.ts';
 import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
 import { deadLetterRoutes } from './dead-letters.ts';
+import { deadLetterRoutes } from './dead-letters.ts';
 import { withIdempotency } from './idempotency.ts';
 import { amountBody, createPaymentBody, emptyBody } from './validate.ts';
 import { isCalendarDate } from './calendar-date.ts';
@@ -95,6 +96,8 @@ export function merchantApi(core: Core): Hono {
     const rows = await listPayments(core.db, { ...(status ? { status } : {}), limit });
     return c.json({ object: 'list', data: await Promise.all(rows.map((r) => core.service.view(r.id))) });
   });
+
+  deadLetterRoutes(app, core);
 
   deadLetterRoutes(app, core);
 
