@@ -99,6 +99,7 @@ const call = (stateNames: string[]): fc.Arbitrary<Call> =>
     fc.record({ method: fc.constantFrom('DELETE', 'GET'), path: fc.oneof(fc.constantFrom('/faults', '/faults/applied', '/faults/settlement', '/ledger', '/payments', '/requests', '/webhooks', '/clock'), hostileString().map((s) => `/faults/rules/${encodeLoosely(s)}`), hostileString().map((s) => `/ledger?payment=${encodeLoosely(s)}`)) }),
     fc.record({ method: fc.constant('GET'), path: fc.oneof(fc.constantFrom('2026-02-30', '2026-13-45', '2026-03-02', '0000-00-00', '2026-2-3'), hostileString().map(encodeLoosely)).map((d) => `/settlements?date=${d}&format=json`) }),
     fc.record({ method: fc.constant('POST'), path: fc.constant('/webhook-endpoints'), body: fc.record({ url: fc.oneof(fc.constantFrom('http://merchant.test/h', 'https://x.test/'), hostileString()), secret: fc.oneof(fc.constant(HEX_KEY), hostileString()), events: fc.oneof(fc.array(hostileString(), { maxLength: 3 }), hostileString()) }, { requiredKeys: ['url'] }) }),
+    fc.record({ method: fc.constant('DELETE'), path: hostileString().map((s) => `/webhook-endpoints/${encodeLoosely(s)}`) }),
     fc.record({ method: fc.constant('POST'), path: fc.constant('/clock/advance'), body: fc.record({ ms: num() }) }),
     fc.record({ method: fc.constantFrom('POST'), path: fc.constantFrom('/disputes', '/refunds'), body: fc.record({ paymentId: fc.oneof(fc.constant('REAL'), hostileString()), amount: num(), reason: hostileString() }, { requiredKeys: [] }) }),
     fc.record({
@@ -202,6 +203,11 @@ describe.each([['stripe', stripeTarget], ['adyen', adyenTarget]] as const)('%s c
     }
     expect(accepted).toBe(MAX_WEBHOOK_ENDPOINTS);
     expect(target.kernel.webhooks.listEndpoints()).toHaveLength(MAX_WEBHOOK_ENDPOINTS);
+    // Removing one frees its slot; removing one that is not there is a 404.
+    const last = target.kernel.webhooks.listEndpoints().at(-1)!.id;
+    expect((await control('DELETE', `/webhook-endpoints/${last}`)).status).toBe(200);
+    expect((await control('DELETE', `/webhook-endpoints/${last}`)).status).toBe(404);
+    expect((await control('POST', '/webhook-endpoints', { url: 'http://merchant.test/again', secret: HEX_KEY })).status).toBe(201);
     // Twenty copies of every event to each of the 16 endpoints: far more than the queue holds.
     expect((await control('PUT', '/faults', { rules: [{ match: { event: '*' }, effect: { type: 'duplicate', copies: 20 } }] })).status).toBe(200);
     const heapBefore = heapUsedMb();

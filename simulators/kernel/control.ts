@@ -118,6 +118,11 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
     const endpoint = added.endpoint;
     return c.json({ ...endpoint, secret: redact(endpoint.secret) }, 201);
   });
+  // Endpoints are capped (webhooks.ts): a session that registers one removes it when done.
+  app.delete('/webhook-endpoints/:id', (c) => {
+    if (!kernel.webhooks.deleteEndpoint(c.req.param('id'))) return c.json(bad(`no webhook endpoint ${c.req.param('id')}`), 404);
+    return c.json({ id: c.req.param('id'), deleted: true });
+  });
 
   app.get('/clock', (c) => c.json({ now: kernel.now(), iso: new Date(kernel.now()).toISOString() }));
   app.post('/clock/advance', async (c) => {
