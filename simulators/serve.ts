@@ -3,6 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
+import { controlAuthFailure } from './control-auth.ts';
 import { DROP_HEADER } from './kernel/index.ts';
 import type { Simulator } from './testing/dialect-driver.ts';
 
@@ -12,10 +13,19 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export function serveSimulator(sim: Pick<Simulator, 'app'>, { port = 0, hostname = '127.0.0.1' } = {}): Promise<RunningSimulator> {
+export interface ServeOptions {
+  port?: number;
+  hostname?: string;
+  /** When set, every /__gauntlet/ request needs `Authorization: Bearer <controlToken>` (control-auth.ts). */
+  controlToken?: string;
+}
+
+export function serveSimulator(sim: Pick<Simulator, 'app'>, { port = 0, hostname = '127.0.0.1', controlToken }: ServeOptions = {}): Promise<RunningSimulator> {
   return new Promise((resolve, reject) => {
     let server: ServerType;
     const fetch = async (req: Request, env: { incoming: IncomingMessage }) => {
+      const refused = controlAuthFailure(req, controlToken);
+      if (refused) return refused;
       const res = await sim.app.fetch(req, env);
       if (res.headers.has(DROP_HEADER)) {
         env.incoming.socket.destroy();

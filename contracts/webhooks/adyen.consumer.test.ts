@@ -7,10 +7,10 @@ import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
 import type { ProviderEvent } from '../../core/index.ts';
-import { LOCAL_ADYEN_HMAC_KEY } from '../../harness/live/simulators.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { adyenExamples, EXAMPLE, EXAMPLE_DATE, MERCHANT_ACCOUNT } from './adyen-examples.ts';
 import { ADYEN_MESSAGES, type AdyenMessage } from './descriptions.ts';
+import { PACT_ADYEN_HMAC_KEY } from './fixture-secrets.ts';
 import { ADYEN_WEBHOOKS_PACT } from './pairs.ts';
 import { canonicalJson } from './raw-body.ts';
 
@@ -18,14 +18,14 @@ const dir = consumerPactDir(ADYEN_WEBHOOKS_PACT);
 const pact = new PactV4({ ...ADYEN_WEBHOOKS_PACT, dir, logLevel: 'error' });
 afterAll(() => removePactDir(dir));
 
-const EXAMPLES = adyenExamples(LOCAL_ADYEN_HMAC_KEY);
+const EXAMPLES = adyenExamples(PACT_ADYEN_HMAC_KEY);
 
 // Only the adapter's notification half runs: parseWebhook never touches the network.
 const adapter = createAdyenAdapter({
   baseUrl: 'http://adyen.invalid',
   apiKey: 'contracts_key',
   merchantAccount: MERCHANT_ACCOUNT,
-  hmacKey: LOCAL_ADYEN_HMAC_KEY,
+  hmacKey: PACT_ADYEN_HMAC_KEY,
   fetch: () => Promise.reject(new Error('a message test makes no calls')),
 });
 

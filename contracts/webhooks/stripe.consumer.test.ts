@@ -7,15 +7,15 @@ import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import type { ProviderEvent } from '../../core/index.ts';
-import { LOCAL_STRIPE_WEBHOOK_SECRET } from '../../harness/live/simulators.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { STRIPE_MESSAGES, type StripeMessage } from './descriptions.ts';
+import { PACT_STRIPE_WEBHOOK_SECRET } from './fixture-secrets.ts';
 import { STRIPE_WEBHOOKS_PACT } from './pairs.ts';
 import { canonicalJson } from './raw-body.ts';
 import { STRIPE_SIGNATURE_PATTERN, stripeSignatureHeader } from './signing.ts';
 import { EXAMPLE, EXAMPLE_TIME_S, STRIPE_EXAMPLES } from './stripe-examples.ts';
 
-const SECRET = LOCAL_STRIPE_WEBHOOK_SECRET;
+const SECRET = PACT_STRIPE_WEBHOOK_SECRET;
 /** The core reads the message two seconds after Stripe signed it: well inside its tolerance. */
 const NOW_MS = EXAMPLE_TIME_S * 1000 + 2000;
 

@@ -1,13 +1,21 @@
 // `gauntlet sim stripe|adyen`: one simulator as a live server on loopback.
+// Secrets (cli/secrets.ts): flags, else GAUNTLET_* variables, else on loopback a fresh signing
+// secret (the control API and Adyen's API key stay open there); off loopback it refuses to start
+// without a signing secret, an Adyen API key and a control token.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { validatePlan, type FaultPlan } from '../../simulators/index.ts';
 import { DEFAULT_PORTS, startLiveSimulator, type Dialect } from '../live/simulators.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
+import { type SecretSpec, generatedNote, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
 
 export const SIM_USAGE = `gauntlet sim stripe|adyen [--port P] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_…]
-                         [--hmac-key HEX] [--faults plan.json] [--seed S] [--webhook-time-scale F]`;
+                         [--hmac-key HEX] [--api-key KEY] [--control-token T] [--faults plan.json] [--seed S] [--webhook-time-scale F]
+  Secrets: each flag, or GAUNTLET_STRIPE_WEBHOOK_SECRET, GAUNTLET_ADYEN_HMAC_KEY, GAUNTLET_ADYEN_API_KEY,
+  GAUNTLET_CONTROL_TOKEN in the environment (preferred: flags show in ps). On loopback a missing signing
+  secret is generated (the file it is in is printed on stderr) and the control API is open unless a token
+  is given; on any other --host all of them are required (the control API then needs Authorization: Bearer).`;
 
 export async function sim(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,6 +27,8 @@ export async function sim(argv: string[]): Promise<number> {
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       'hmac-key': { type: 'string' },
+      'api-key': { type: 'string' },
+      'control-token': { type: 'string' },
       faults: { type: 'string' },
       seed: { type: 'string' },
       'webhook-time-scale': { type: 'string' },
@@ -30,10 +40,35 @@ export async function sim(argv: string[]): Promise<number> {
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : freshSeed();
   const webhookUrl = values['webhook-url'];
   if (webhookUrl !== undefined && !/^https?:\/\//.test(webhookUrl)) throw new UsageError('--webhook-url must be an http(s) URL');
-  if (values['hmac-key'] !== undefined && !/^([0-9a-fA-F]{2})+$/.test(values['hmac-key'])) throw new UsageError('--hmac-key must be hex');
+  if (values['api-key'] !== undefined && dialect !== 'adyen') throw new UsageError('--api-key is for the Adyen simulator (the Stripe one takes any sk_test_ key, as a test-mode account)');
   const scale = values['webhook-time-scale'] !== undefined ? Number(values['webhook-time-scale']) : undefined;
   if (scale !== undefined && !(scale > 0 && scale <= 1)) throw new UsageError('--webhook-time-scale must be a number in (0, 1]');
   const plan = values.faults ? await loadPlan(values.faults) : undefined;
+  const specs: SecretSpec[] =
+    dialect === 'stripe'
+      ? [
+          // Signing is needed only for the endpoint registered at start; others bring their own secret.
+          ...(webhookUrl ? [{ name: 'stripeWebhookSecret', flag: '--webhook-secret', whenMissing: 'generate' } as const] : []),
+          { name: 'controlToken', flag: '--control-token', whenMissing: 'open' },
+        ]
+      : [
+          { name: 'adyenHmacKey', flag: '--hmac-key', whenMissing: 'generate' },
+          { name: 'adyenApiKey', flag: '--api-key', whenMissing: 'open' },
+          { name: 'controlToken', flag: '--control-token', whenMissing: 'open' },
+        ];
+  const secrets = resolveCliSecrets({
+    command: 'sim',
+    host: values.host,
+    specs,
+    flags: {
+      ...(values['webhook-secret'] !== undefined ? { stripeWebhookSecret: values['webhook-secret'] } : {}),
+      ...(values['hmac-key'] !== undefined ? { adyenHmacKey: values['hmac-key'] } : {}),
+      ...(values['api-key'] !== undefined ? { adyenApiKey: values['api-key'] } : {}),
+      ...(values['control-token'] !== undefined ? { controlToken: values['control-token'] } : {}),
+    },
+    env: process.env,
+  });
+  const { stripeWebhookSecret, adyenHmacKey, adyenApiKey, controlToken } = secrets.values;
 
   const live = await startLiveSimulator({
     dialect,
@@ -41,16 +76,21 @@ export async function sim(argv: string[]): Promise<number> {
     hostname: values.host,
     seed,
     ...(webhookUrl ? { webhookUrl } : {}),
-    ...(values['webhook-secret'] ? { webhookSecret: values['webhook-secret'] } : {}),
-    ...(values['hmac-key'] ? { hmacKey: values['hmac-key'] } : {}),
+    ...(dialect === 'stripe' && stripeWebhookSecret ? { webhookSecret: stripeWebhookSecret } : {}),
+    ...(dialect === 'adyen' ? { hmacKey: adyenHmacKey! } : {}),
+    ...(dialect === 'adyen' && adyenApiKey ? { apiKey: adyenApiKey } : {}),
+    ...(controlToken ? { controlToken } : {}),
     ...(plan ? { plan } : {}),
     ...(scale !== undefined ? { webhookTimeScale: scale } : {}),
   });
+  const handover = await writeGeneratedSecrets('sim', secrets);
+  if (handover) process.stderr.write(generatedNote('sim', secrets, handover.file));
   const hooks = webhookUrl ? ` webhooks→${webhookUrl}` : '';
   const faults = plan ? ` faults=${plan.rules.length} rules` : '';
-  console.log(`${dialect} simulator ready ${live.url} seed=${seed}${hooks}${faults} control=${live.url}/__gauntlet/`);
+  console.log(`${dialect} simulator ready ${live.url} seed=${seed}${hooks}${faults} control=${live.url}/__gauntlet/${controlToken ? ' (bearer token required)' : ''}`);
   const signal = await waitForShutdown();
   await live.stop();
+  await handover?.remove();
   console.log(`${dialect} simulator stopped (${signal})`);
   return 0;
 }

@@ -1,19 +1,22 @@
 // The narrated demo: both simulators as real servers, a merchant-side receiver, and the faults
 // that cause double captures in production, shown on the wire and checked against the ledger.
 import type { Movement } from '../../simulators/index.ts';
-import { LOCAL_ADYEN_API_KEY, LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET, startLiveSimulator, type LiveSimulator } from '../live/simulators.ts';
+import { generateWorldSecrets } from '../live/secrets.ts';
+import { startLiveSimulator, type LiveSimulator } from '../live/simulators.ts';
 import { call, mustCall } from './http.ts';
 import { Narrator } from './narrator.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
-const STRIPE_AUTH = { authorization: 'Bearer sk_test_gauntlet_demo' };
-const ADYEN_AUTH = { 'x-api-key': LOCAL_ADYEN_API_KEY };
+// Fresh for every demo, as in every world: nothing here is a key anyone else knows.
+const SECRETS = generateWorldSecrets();
+const STRIPE_AUTH = { authorization: `Bearer ${SECRETS.stripe.apiKey}` };
+const ADYEN_AUTH = { 'x-api-key': SECRETS.adyen.apiKey };
 
 export async function runDemo(seed: number, write?: (line: string) => void): Promise<string[]> {
   const n = new Narrator(write);
-  const receiver = await startReceiver({ stripe: LOCAL_STRIPE_WEBHOOK_SECRET, adyenHmacKey: LOCAL_ADYEN_HMAC_KEY }, () => Date.now());
-  const stripe = await startLiveSimulator({ dialect: 'stripe', port: 0, seed, webhookUrl: receiver.url('stripe') });
-  const adyen = await startLiveSimulator({ dialect: 'adyen', port: 0, seed: seed + 1, webhookUrl: receiver.url('adyen') });
+  const receiver = await startReceiver({ stripe: SECRETS.stripe.webhookSecret, adyenHmacKey: SECRETS.adyen.hmacKey }, () => Date.now());
+  const stripe = await startLiveSimulator({ dialect: 'stripe', port: 0, seed, webhookUrl: receiver.url('stripe'), webhookSecret: SECRETS.stripe.webhookSecret });
+  const adyen = await startLiveSimulator({ dialect: 'adyen', port: 0, seed: seed + 1, webhookUrl: receiver.url('adyen'), hmacKey: SECRETS.adyen.hmacKey, apiKey: SECRETS.adyen.apiKey });
   try {
     n.chapter(`Gauntlet demo (seed ${seed})`);
     n.detail(`Stripe simulator ${stripe.url}   Adyen simulator ${adyen.url}   merchant webhook receiver ${receiver.url('stripe').replace(/\/webhooks.*/, '')}`);

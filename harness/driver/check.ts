@@ -344,7 +344,8 @@ async function findByReference(driver: Driver, reference: string): Promise<strin
 }
 
 async function appliedCount(world: LiveWorldDescription, provider: ProviderName, ruleId: string): Promise<number> {
-  const res = await fetch(`${world.simulators[provider]}/__gauntlet/faults`, { signal: AbortSignal.timeout(15_000) });
+  const headers: Record<string, string> = world.control?.token ? { authorization: `Bearer ${world.control.token}` } : {};
+  const res = await fetch(`${world.simulators[provider]}/__gauntlet/faults`, { headers, signal: AbortSignal.timeout(15_000) });
   if (!res.ok) throw new DriverCheckError(`GET ${world.simulators[provider]}/__gauntlet/faults: HTTP ${res.status}`);
   const body = (await res.json()) as { rules?: { id: string; applied: number }[] };
   return body.rules?.find((r) => r.id === ruleId)?.applied ?? 0;

@@ -6,7 +6,7 @@ import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import { openDatabase } from '../../core/db/index.ts';
 import { createCore, type Core, type MutantName, type SettlementEntry } from '../../core/index.ts';
 import { seededRandom, serveSimulator } from '../../simulators/index.ts';
-import { LOCAL_ADYEN_API_KEY, LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from './simulators.ts';
+import { generateWorldSecrets } from './secrets.ts';
 import { wallClock } from './wall-clock.ts';
 
 export interface LiveCoreOptions {
@@ -22,6 +22,8 @@ export interface LiveCoreOptions {
   adyenApiKey?: string;
   adyenHmacKey?: string;
   adyenMerchantAccount?: string;
+  /** Sent as a bearer token when the core asks the simulators' control API for settlement reports. */
+  controlToken?: string;
   outboxUrl?: string;
   /** Where settlement reports come from: the simulators' control API (default when they are Gauntlet simulators). */
   settlementFromSimulators?: boolean;
@@ -41,19 +43,22 @@ export interface LiveCore {
 }
 
 export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
+  // No committed default secrets (issue #10): what the caller does not give is made fresh here,
+  // so webhooks verify only when the caller handed the same secrets to the simulators.
+  const fresh = generateWorldSecrets();
   const fetch = globalThis.fetch.bind(globalThis);
   const db = await openDatabase({ url: o.databaseUrl, dataDir: o.dataDir, now: () => wallClock.now() });
   const adapters = {
     ...(o.stripeUrl
-      ? { stripe: createStripeAdapter({ baseUrl: o.stripeUrl, apiKey: o.stripeApiKey ?? 'sk_test_gauntlet_core', webhookSecret: o.stripeWebhookSecret ?? LOCAL_STRIPE_WEBHOOK_SECRET, fetch }) }
+      ? { stripe: createStripeAdapter({ baseUrl: o.stripeUrl, apiKey: o.stripeApiKey ?? fresh.stripe.apiKey, webhookSecret: o.stripeWebhookSecret ?? fresh.stripe.webhookSecret, fetch }) }
       : {}),
     ...(o.adyenUrl
       ? {
           adyen: createAdyenAdapter({
             baseUrl: o.adyenUrl,
-            apiKey: o.adyenApiKey ?? LOCAL_ADYEN_API_KEY,
+            apiKey: o.adyenApiKey ?? fresh.adyen.apiKey,
             merchantAccount: o.adyenMerchantAccount ?? 'GauntletCore',
-            hmacKey: o.adyenHmacKey ?? LOCAL_ADYEN_HMAC_KEY,
+            hmacKey: o.adyenHmacKey ?? fresh.adyen.hmacKey,
             fetch,
           }),
         }
@@ -72,7 +77,8 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
       ? {}
       : {
           settlementSource: async (provider: string, date: string): Promise<SettlementEntry[]> => {
-            const res = await fetch(`${urls[provider]}/__gauntlet/settlements?date=${date}&format=json`);
+            const headers: Record<string, string> = o.controlToken ? { authorization: `Bearer ${o.controlToken}` } : {};
+            const res = await fetch(`${urls[provider]}/__gauntlet/settlements?date=${date}&format=json`, { headers });
             if (!res.ok) throw new Error(`settlement report for ${provider} ${date}: HTTP ${res.status}`);
             const body = (await res.json()) as { lines: { type: SettlementEntry['type']; paymentId: string; currency: string; gross: number }[] };
             return body.lines.map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));

@@ -20,8 +20,8 @@ export async function post<T = Record<string, unknown>>(url: string, body: unkno
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 
-export async function getJson<T = Record<string, unknown>>(url: string, timeoutMs = 10_000): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+export async function getJson<T = Record<string, unknown>>(url: string, timeoutMs = 10_000, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -107,9 +107,11 @@ export interface LedgerMovement {
   reference?: string;
 }
 
-export async function ledger(simulatorUrl: string, pspPaymentId?: string): Promise<LedgerMovement[]> {
+/** `controlToken`: the world's control API token (a live world has one; a lone loopback simulator need not). */
+export async function ledger(simulatorUrl: string, pspPaymentId?: string, controlToken?: string): Promise<LedgerMovement[]> {
   const q = pspPaymentId ? `?payment=${encodeURIComponent(pspPaymentId)}` : '';
-  return (await getJson<{ movements: LedgerMovement[] }>(`${simulatorUrl}/__gauntlet/ledger${q}`)).movements;
+  const headers: Record<string, string> = controlToken ? { authorization: `Bearer ${controlToken}` } : {};
+  return (await getJson<{ movements: LedgerMovement[] }>(`${simulatorUrl}/__gauntlet/ledger${q}`, 10_000, headers)).movements;
 }
 
 export interface PaymentView {

@@ -5,18 +5,28 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GAUNTLET_BIN } from './core-child.ts';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from './simulators.ts';
+import { checkSecretShape } from './secrets.ts';
 import { type LiveWorld, type LiveWorldDescription, startLiveWorld } from './up.ts';
 import { childPids, commandLine, eventually, getJson, isAlive, ledger, portIsFree, portOf, post, type PaymentView, within } from './test-support.ts';
 
 const URL_RE = /^http:\/\/127\.0\.0\.1:[1-9]\d*$/;
+
+/**
+ * The secrets Gauntlet once committed as defaults (Stripe's a made-up whsec_, Adyen's the sample
+ * key from Adyen's documentation): anyone could sign with them. Kept here only to forge with.
+ */
+const OLD_PUBLIC_STRIPE_SECRET = 'whsec_gauntlet_local_test_only';
+const OLD_PUBLIC_ADYEN_HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+
+/** The control API's header in a world (every live world has a token). */
+const control = (d: LiveWorldDescription) => ({ authorization: `Bearer ${d.control!.token}` });
 
 function createPayment(world: LiveWorld, fields: Record<string, unknown> = {}) {
   return post<PaymentView>(
@@ -57,12 +67,18 @@ describe('startLiveWorld', () => {
           core_webhooks: { listen: expect.stringMatching(URL_RE), upstream: description.core },
         },
       },
-      // The reference core's paths and the local test secrets, through the webhook proxy.
+      // The reference core's paths and this world's fresh secrets, through the webhook proxy.
       webhooks: {
-        stripe: { url: `${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/stripe`, secret: LOCAL_STRIPE_WEBHOOK_SECRET },
-        adyen: { url: `${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/adyen`, hmacKey: LOCAL_ADYEN_HMAC_KEY },
+        stripe: { url: `${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/stripe`, secret: world.secrets.stripe.webhookSecret },
+        adyen: { url: `${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/adyen`, hmacKey: world.secrets.adyen.hmacKey },
       },
+      apiKeys: { stripe: world.secrets.stripe.apiKey, adyen: world.secrets.adyen.apiKey },
+      control: { token: world.secrets.controlToken },
     });
+    expect(checkSecretShape('stripeWebhookSecret', world.secrets.stripe.webhookSecret)).toBeUndefined();
+    expect(checkSecretShape('adyenHmacKey', world.secrets.adyen.hmacKey)).toBeUndefined();
+    expect(world.secrets.stripe.webhookSecret).not.toBe(OLD_PUBLIC_STRIPE_SECRET);
+    expect(world.secrets.adyen.hmacKey).not.toBe(OLD_PUBLIC_ADYEN_HMAC_KEY);
     expect(world.core!.pid).toBeGreaterThan(0);
     expect(world.toxiproxy.pid).toBeGreaterThan(0);
   });
@@ -81,7 +97,7 @@ describe('startLiveWorld', () => {
     expect(argv[argv.indexOf('--adyen-url') + 1]).toBe(description.toxiproxy.proxies.adyen.listen);
     // The simulators send webhooks to the core through the core_webhooks proxy.
     for (const dialect of ['stripe', 'adyen'] as const) {
-      const hooks = await getJson<{ endpoints: { url: string }[] }>(`${description.simulators[dialect]}/__gauntlet/webhooks`);
+      const hooks = await getJson<{ endpoints: { url: string }[] }>(`${description.simulators[dialect]}/__gauntlet/webhooks`, 10_000, control(description));
       expect(hooks.endpoints.map((e) => e.url)).toEqual([`${description.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/${dialect}`]);
     }
   });
@@ -91,7 +107,7 @@ describe('startLiveWorld', () => {
       const created = await createPayment(world, { provider });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ status: 'captured', provider, amounts: { authorized: 2500, captured: 2500 } });
-      const moved = await ledger(description.simulators[provider], created.body.providerPaymentId!);
+      const moved = await ledger(description.simulators[provider], created.body.providerPaymentId!, description.control!.token);
       expect(moved.map((m) => [m.kind, m.amount])).toEqual([
         ['authorization', 2500],
         ['capture', 2500],
@@ -116,7 +132,7 @@ describe('startLiveWorld', () => {
   it('reports a payment honestly as unknown while the stripe proxy is down, and reconciliation resolves it once healed', async () => {
     const proxy = world.proxies.stripe;
     await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
-    const ledgerBefore = await ledger(description.simulators.stripe);
+    const ledgerBefore = await ledger(description.simulators.stripe, undefined, description.control!.token);
     let created;
     try {
       expect((await world.toxiproxyClient.get('stripe')).enabled).toBe(false);
@@ -130,7 +146,7 @@ describe('startLiveWorld', () => {
     expect(created.body.status).toBe('unknown');
     expect(created.body.providerPaymentId).toBeNull();
     expect(created.body.operations).toEqual([expect.objectContaining({ kind: 'authorize', status: 'unknown' })]);
-    expect(await ledger(description.simulators.stripe)).toEqual(ledgerBefore); // nothing reached the PSP
+    expect(await ledger(description.simulators.stripe, undefined, description.control!.token)).toEqual(ledgerBefore); // nothing reached the PSP
 
     const run = await post<{ resolved: { examined: number; resolved: number; stillOpen: number } }>(`${world.coreUrl}/v1/reconciliation/run`, {});
     expect(run.status).toBe(200);
@@ -139,7 +155,7 @@ describe('startLiveWorld', () => {
     expect(after).toMatchObject({ status: 'captured', amounts: { authorized: 3100, captured: 3100 } });
     expect(after.history.map((h) => [h.to, h.cause])).toContainEqual(['captured', 'reconciliation']);
     // Re-sent with the same provider key: the money moved once.
-    const moved = await ledger(description.simulators.stripe, after.providerPaymentId!);
+    const moved = await ledger(description.simulators.stripe, after.providerPaymentId!, description.control!.token);
     expect(moved.map((m) => m.kind)).toEqual(['authorization', 'capture']);
   });
 
@@ -148,7 +164,7 @@ describe('startLiveWorld', () => {
     await eventually('earlier webhooks counted', async () => ((await webhooksAccepted(world, 'stripe')) > 0 ? true : undefined));
     // Down: the simulator's deliveries fail, the core sees none.
     const failedAttempts = async () => {
-      const w = await getJson<{ deliveries: { attempts: { error?: string }[] }[] }>(`${description.simulators.stripe}/__gauntlet/webhooks`);
+      const w = await getJson<{ deliveries: { attempts: { error?: string }[] }[] }>(`${description.simulators.stripe}/__gauntlet/webhooks`, 10_000, control(description));
       return w.deliveries.flatMap((d) => d.attempts).filter((a) => a.error !== undefined).length;
     };
     const failedBefore = await failedAttempts();
@@ -182,6 +198,74 @@ describe('startLiveWorld', () => {
     // The restarted core mints new ids, not the ones its first life minted (the seed moves on).
     const next = await createPayment(world, { amount: 778 });
     expect(next.status).toBe(201);
+  });
+
+  it('its control API refuses a call without the world\'s bearer token, or with a wrong one', async () => {
+    for (const dialect of ['stripe', 'adyen'] as const) {
+      const url = `${description.simulators[dialect]}/__gauntlet/ledger`;
+      const missing = await fetch(url);
+      expect(missing.status).toBe(401);
+      expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/Bearer/);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${description.control!.token}x` } })).status).toBe(401);
+      // Spelled otherwise, the router still reaches the control API: so does the check.
+      expect((await fetch(`${description.simulators[dialect]}/%5F%5Fgauntlet/ledger`)).status).toBe(401);
+      expect((await fetch(`${description.simulators[dialect]}/__gauntlet/faults`, { method: 'DELETE' })).status).toBe(401);
+      expect((await fetch(url, { headers: control(description) })).status).toBe(200);
+    }
+  });
+
+  it('refuses forged webhooks signed with the once-committed public secrets (the same, signed with this world\'s, pass)', async () => {
+    const created = await createPayment(world, { capture: 'manual', amount: 4100 });
+    expect(created.body.status).toBe('authorized');
+    const pi = created.body.providerPaymentId!;
+    const now = Math.floor(Date.now() / 1000);
+    const stripeEvent = (id: string) =>
+      JSON.stringify({
+        id,
+        object: 'event',
+        type: 'payment_intent.succeeded',
+        api_version: '2024-06-20',
+        created: now,
+        livemode: false,
+        data: { object: { id: pi, object: 'payment_intent', amount: 4100, amount_received: 4100, amount_capturable: 0, currency: 'usd', status: 'succeeded', capture_method: 'manual', metadata: {} } },
+      });
+    const postStripe = (body: string, secret: string) =>
+      fetch(`${world.coreUrl}/v1/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) }, body });
+    const forged = await postStripe(stripeEvent('evt_forged_public_key'), OLD_PUBLIC_STRIPE_SECRET);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toMatch(/signature/i);
+
+    const adyenCreated = await createPayment(world, { provider: 'adyen', capture: 'manual', amount: 4200, currency: 'eur' });
+    expect(adyenCreated.body.status).toBe('authorized');
+    const adyenItem = (key: string) => {
+      const item = {
+        pspReference: `CAPTUREFORGED${Date.now()}`,
+        originalReference: adyenCreated.body.providerPaymentId!,
+        merchantAccountCode: 'GauntletCore',
+        merchantReference: adyenCreated.body.reference,
+        amount: { value: 4200, currency: 'EUR' },
+        eventCode: 'CAPTURE',
+        success: 'true',
+        eventDate: new Date().toISOString(),
+      };
+      // Adyen's HMAC over the eight fields (docs.adyen.com "Verify HMAC signatures").
+      const signing = [item.pspReference, item.originalReference, item.merchantAccountCode, item.merchantReference, item.amount.value, item.amount.currency, item.eventCode, item.success].join(':');
+      const hmacSignature = createHmac('sha256', Buffer.from(key, 'hex')).update(signing, 'utf8').digest('base64');
+      return JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: { ...item, additionalData: { hmacSignature } } }] });
+    };
+    const postAdyen = (body: string) => fetch(`${world.coreUrl}/v1/webhooks/adyen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const adyenForged = await postAdyen(adyenItem(OLD_PUBLIC_ADYEN_HMAC_KEY));
+    expect(adyenForged.status).toBeGreaterThanOrEqual(400);
+    expect(adyenForged.status).toBeLessThan(500);
+
+    // Whatever the core's pump does next, the forgeries moved nothing in its view.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await getJson<PaymentView>(`${world.coreUrl}/v1/payments/${created.body.id}`)).status).toBe('authorized');
+    expect((await getJson<PaymentView>(`${world.coreUrl}/v1/payments/${adyenCreated.body.id}`)).status).toBe('authorized');
+
+    // The test can fail: the same bodies under this world's secrets are taken.
+    expect((await postStripe(stripeEvent('evt_signed_with_world_secret'), world.secrets.stripe.webhookSecret)).status).toBe(200);
+    expect((await postAdyen(adyenItem(world.secrets.adyen.hmacKey))).status).toBe(200);
   });
 
   it('stop() ends the core and toxiproxy and frees every port', async () => {
@@ -228,7 +312,21 @@ describe('gauntlet up (the CLI)', () => {
       return out.includes('\n') ? true : undefined;
     }, { timeoutMs: 45_000 });
     const world = JSON.parse(out) as LiveWorldDescription;
-    expect(Object.keys(world).sort()).toEqual(['core', 'simulators', 'toxiproxy', 'webhooks']);
+    expect(Object.keys(world).sort()).toEqual(['apiKeys', 'control', 'core', 'simulators', 'toxiproxy', 'webhooks']);
+    // Fresh secrets in every world file: none of another world's, none of the once-public ones.
+    const other = await startLiveWorld({ seed: 99, simulatorPorts: 'ephemeral' }).then(async (w) => {
+      try {
+        return w.describe();
+      } finally {
+        await w.stop();
+      }
+    });
+    const secretsOf = (d: LiveWorldDescription) => [d.webhooks!.stripe.secret, d.webhooks!.adyen.hmacKey, d.apiKeys!.stripe, d.apiKeys!.adyen, d.control!.token];
+    for (const [i, secret] of secretsOf(world).entries()) {
+      expect(secret).not.toBe(secretsOf(other)[i]);
+      expect([OLD_PUBLIC_STRIPE_SECRET, OLD_PUBLIC_ADYEN_HMAC_KEY, 'gauntlet_local_test_key']).not.toContain(secret);
+    }
+    // Secrets reach the core in its environment, never on its command line (ps shows that to all).
     expect(Object.keys(world.toxiproxy.proxies).sort()).toEqual(['adyen', 'core_webhooks', 'stripe']);
     // The long-lived children are toxiproxy-server and the core. Short-lived probes (a tool's
     // --version, docker info) may come and go meanwhile, and on a loaded machine they linger:
@@ -245,6 +343,7 @@ describe('gauntlet up (the CLI)', () => {
     const commands = await Promise.all(kids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => c.split('\0').join(' '))));
     expect(commands.some((c) => c.includes('toxiproxy-server'))).toBe(true);
     expect(commands.some((c) => c.includes('gauntlet.js core'))).toBe(true);
+    for (const c of commands) for (const secret of secretsOf(world)) expect(c).not.toContain(secret);
 
     const created = await post<PaymentView>(
       `${world.core}/v1/payments`,
@@ -303,10 +402,10 @@ describe('startLiveWorld with an external SUT: per-provider webhook paths and se
       const d = world.describe();
       expect(d.webhooks).toEqual({
         stripe: { url: `${d.toxiproxy.proxies.core_webhooks.listen}/hooks/stripe`, secret },
-        adyen: { url: `${d.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/adyen`, hmacKey: LOCAL_ADYEN_HMAC_KEY },
+        adyen: { url: `${d.toxiproxy.proxies.core_webhooks.listen}/v1/webhooks/adyen`, hmacKey: world.secrets.adyen.hmacKey },
       });
       expect(d.toxiproxy.proxies.core_webhooks.upstream).toBe(sutUrl);
-      const hooks = await getJson<{ endpoints: { url: string }[] }>(`${d.simulators.stripe}/__gauntlet/webhooks`);
+      const hooks = await getJson<{ endpoints: { url: string }[] }>(`${d.simulators.stripe}/__gauntlet/webhooks`, 10_000, control(d));
       expect(hooks.endpoints.map((e) => e.url)).toEqual([`${d.toxiproxy.proxies.core_webhooks.listen}/hooks/stripe`]);
 
       // A PaymentIntent through the stripe proxy; its events arrive at /hooks/stripe, verifiable with the secret.
@@ -315,13 +414,13 @@ describe('startLiveWorld with an external SUT: per-provider webhook paths and se
       const first = await eventually('a webhook at the SUT', async () => received[0]);
       expect(first.path).toBe('/hooks/stripe');
       expect(Stripe.webhooks.constructEvent(first.body, first.signature, secret).type).toMatch(/^(payment_intent|charge)\./);
-      expect(() => Stripe.webhooks.constructEvent(first.body, first.signature, LOCAL_STRIPE_WEBHOOK_SECRET)).toThrow();
+      expect(() => Stripe.webhooks.constructEvent(first.body, first.signature, OLD_PUBLIC_STRIPE_SECRET)).toThrow();
 
       // The path crosses the proxy: with it down, nothing more arrives.
       const proxy = world.proxies.core_webhooks;
       await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
       try {
-        await eventually('earlier deliveries settled', async () => ((await getJson<{ summary: { queued: number } }>(`${d.simulators.stripe}/__gauntlet/webhooks`)).summary.queued === 0 ? true : undefined));
+        await eventually('earlier deliveries settled', async () => ((await getJson<{ summary: { queued: number } }>(`${d.simulators.stripe}/__gauntlet/webhooks`, 10_000, control(d))).summary.queued === 0 ? true : undefined));
         const before = received.length;
         await stripe.paymentIntents.create({ amount: 1300, currency: 'eur', payment_method: 'pm_card_visa', confirm: true });
         await new Promise((r) => setTimeout(r, 500));

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { webhookIntegrity } from '../checker/webhook-integrity.ts';
 import { HistoryRecorder } from '../history/index.ts';
 import type { RunRecord } from '../history/types.ts';
-import { LOCAL_ADYEN_HMAC_KEY, LOCAL_STRIPE_WEBHOOK_SECRET, startLiveSimulator, type LiveSimulator } from './simulators.ts';
+import { generateWorldSecrets } from './secrets.ts';
+import { startLiveSimulator, type LiveSimulator } from './simulators.ts';
 import { eventually } from './test-support.ts';
 import { recordDeliveries, type DeliveryLogs } from './webhook-deliveries.ts';
 import { worldControl } from './world-control.ts';
@@ -18,6 +19,8 @@ import { worldControl } from './world-control.ts';
 type Policy = 'verify' | 'accept-all' | 'refuse-all';
 
 const stops: (() => Promise<void>)[] = [];
+/** This file's own secrets, made fresh (no committed default exists): the simulators sign with them, the receiver verifies. */
+const SECRETS = generateWorldSecrets();
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
@@ -28,9 +31,9 @@ async function receiver(policy: Policy): Promise<string> {
   const seen = new Set<string>();
   const verifies = (path: string, body: string, headers: Record<string, string | string[] | undefined>): boolean => {
     try {
-      if (path.endsWith('/stripe')) return Boolean(Stripe.webhooks.constructEvent(body, String(headers['stripe-signature'] ?? ''), LOCAL_STRIPE_WEBHOOK_SECRET));
+      if (path.endsWith('/stripe')) return Boolean(Stripe.webhooks.constructEvent(body, String(headers['stripe-signature'] ?? ''), SECRETS.stripe.webhookSecret));
       const item = JSON.parse(body).notificationItems[0].NotificationRequestItem;
-      return validator.validateHMAC(item, LOCAL_ADYEN_HMAC_KEY);
+      return validator.validateHMAC(item, SECRETS.adyen.hmacKey);
     } catch {
       return false;
     }
@@ -57,7 +60,7 @@ async function world(policy: Policy) {
   const hooks = await receiver(policy);
   const forge = (lie: string, signature: string) => ({ rules: [{ match: { event: '*' }, times: 1, effect: { type: 'forge', lie, signature } }] }) as never;
   const start = (dialect: 'stripe' | 'adyen', plan: never): Promise<LiveSimulator> =>
-    startLiveSimulator({ dialect, port: 0, seed: 5, webhookUrl: `${hooks}/hooks/${dialect}`, plan }).then((s) => (stops.push(() => s.stop()), s));
+    startLiveSimulator({ dialect, port: 0, seed: 5, webhookUrl: `${hooks}/hooks/${dialect}`, plan, ...(dialect === 'stripe' ? { webhookSecret: SECRETS.stripe.webhookSecret } : { hmacKey: SECRETS.adyen.hmacKey }) }).then((s) => (stops.push(() => s.stop()), s));
   const stripe = await start('stripe', forge('refund', 'missing'));
   const adyenSim = await start('adyen', forge('capture', 'wrong_secret'));
   const control = worldControl({ core: hooks, simulators: { stripe: stripe.url, adyen: adyenSim.url }, toxiproxy: { api: 'http://127.0.0.1:1', proxies: {} as never } });

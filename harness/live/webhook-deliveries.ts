@@ -23,9 +23,9 @@ export interface LoggedDelivery {
 export type DeliveryLogs = Partial<Record<Dialect, readonly LoggedDelivery[]>>;
 
 /** Reads one simulator's delivery log over its control API (`simulatorUrl` without `/__gauntlet`). */
-export async function readDeliveryLog(simulatorUrl: string, http: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<LoggedDelivery[]> {
+export async function readDeliveryLog(simulatorUrl: string, http: typeof fetch = globalThis.fetch.bind(globalThis), controlToken?: string): Promise<LoggedDelivery[]> {
   const url = `${simulatorUrl.replace(/\/+$/, '')}/__gauntlet/webhooks`;
-  const res = await http(url, { signal: AbortSignal.timeout(15_000) });
+  const res = await http(url, { headers: controlToken ? { authorization: `Bearer ${controlToken}` } : {}, signal: AbortSignal.timeout(15_000) });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
   const body = (await res.json()) as { deliveries?: unknown };
   if (!Array.isArray(body.deliveries)) throw new Error(`GET ${url}: no "deliveries" list (is this a Gauntlet simulator?)`);

@@ -6,6 +6,7 @@ import { type Toxic, Toxiproxy } from 'toxiproxy-node-client';
 import type { FaultRule, RequestLogEntry, SettlementGap } from '../../simulators/index.ts';
 import { movementsOf } from '../history/ledger.ts';
 import type { LedgerMovement } from '../history/types.ts';
+import { controlHeaders } from './secrets.ts';
 import type { Dialect } from './simulators.ts';
 import { readDeliveryLog, type DeliveryLogs } from './webhook-deliveries.ts';
 import { PROXY_NAMES, type LiveWorldDescription, type ProxyName } from './up.ts';
@@ -56,7 +57,8 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
   let added = 0;
   const control = async (provider: Dialect, method: string, path: string, body?: unknown): Promise<unknown> => {
     const url = `${world.simulators[provider]}/__gauntlet${path}`;
-    const res = await http(url, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(15_000) });
+    const headers = { ...controlHeaders(world.control?.token), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const res = await http(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), signal: AbortSignal.timeout(15_000) });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
     return text ? JSON.parse(text) : undefined;
@@ -103,7 +105,7 @@ export function worldControl(world: LiveWorldDescription, o: { restartSut?: () =
     },
     async webhookDeliveries() {
       const logs: DeliveryLogs = {};
-      for (const p of DIALECTS) logs[p] = await readDeliveryLog(world.simulators[p], http);
+      for (const p of DIALECTS) logs[p] = await readDeliveryLog(world.simulators[p], http, world.control?.token);
       return logs;
     },
     async ledger() {
@@ -135,8 +137,11 @@ function proxyName(name: ProxyName): ProxyName {
   return name;
 }
 
-/** Reads and checks the JSON `gauntlet up --json` printed. */
-export function parseWorldDescription(text: string, source: string): LiveWorldDescription {
+/**
+ * Reads and checks the JSON `gauntlet up --json` printed. A world file without a control token
+ * (a committed one, such as the containers' compose-world.json) takes GAUNTLET_CONTROL_TOKEN.
+ */
+export function parseWorldDescription(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LiveWorldDescription {
   let d: unknown;
   try {
     d = JSON.parse(text);
@@ -153,5 +158,7 @@ export function parseWorldDescription(text: string, source: string): LiveWorldDe
     ...PROXY_NAMES.map((n) => !isUrl(w.toxiproxy?.proxies?.[n]?.listen) && `toxiproxy.proxies.${n}.listen`),
   ].filter(Boolean);
   if (missing.length) throw new Error(`${source}: missing or not a URL: ${missing.join(', ')}`);
+  if (w.control !== undefined && typeof w.control?.token !== 'string') throw new Error(`${source}: control.token must be a string (the simulators' control API token)`);
+  if (w.control === undefined && env.GAUNTLET_CONTROL_TOKEN) return { ...(w as LiveWorldDescription), control: { token: env.GAUNTLET_CONTROL_TOKEN } };
   return w as LiveWorldDescription;
 }
