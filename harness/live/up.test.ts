@@ -417,10 +417,12 @@ describe('startLiveWorld with an external SUT: per-provider webhook paths and se
       expect(() => Stripe.webhooks.constructEvent(first.body, first.signature, OLD_PUBLIC_STRIPE_SECRET)).toThrow();
 
       // The path crosses the proxy: with it down, nothing more arrives.
+      // Every earlier delivery settles first (disabled at once, the PaymentIntent's other events
+      // would wait in the retry queue, which never empties while the path is down).
+      await eventually('earlier deliveries settled', async () => ((await getJson<{ summary: { queued: number } }>(`${d.simulators.stripe}/__gauntlet/webhooks`, 10_000, control(d))).summary.queued === 0 ? true : undefined));
       const proxy = world.proxies.core_webhooks;
       await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
       try {
-        await eventually('earlier deliveries settled', async () => ((await getJson<{ summary: { queued: number } }>(`${d.simulators.stripe}/__gauntlet/webhooks`, 10_000, control(d))).summary.queued === 0 ? true : undefined));
         const before = received.length;
         await stripe.paymentIntents.create({ amount: 1300, currency: 'eur', payment_method: 'pm_card_visa', confirm: true });
         await new Promise((r) => setTimeout(r, 500));
