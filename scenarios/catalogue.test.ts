@@ -216,7 +216,7 @@ describe('validateDrill', () => {
       'x.json: faults[0].at: a duration from the start of the safety phase',
       'x.json: faults[1].provider: stripe or adyen',
       'x.json: faults[1].rule: effect: must be an object with a "type" (fault-plan rule: simulators/README.md)',
-      'x.json: faults[2].target: stripe, adyen or core_webhooks',
+      'x.json: faults[2].target: one of stripe, adyen, core_webhooks, sut, merchant_events',
       'x.json: faults[3].action: sigkill or crash_after_provider_call',
       'x.json: faults[4].for: a duration',
       'x.json: faults[4].kind: psp, network, process or settlement',

@@ -53,10 +53,17 @@ interface Timed {
 
 export type ToxicName = 'latency' | 'timeout' | 'reset_peer' | 'down' | 'bandwidth' | 'slicer' | 'limit_data';
 
+export const NETWORK_TARGETS = ['stripe', 'adyen', 'core_webhooks', 'sut', 'merchant_events'] as const;
+export type NetworkTarget = (typeof NETWORK_TARGETS)[number];
+
 export type DrillFault = Timed &
   (
     | { kind: 'psp'; provider: 'stripe' | 'adyen'; rule: FaultRule }
-    | { kind: 'network'; target: 'stripe' | 'adyen' | 'core_webhooks'; toxic: ToxicName; attributes?: Record<string, number> }
+    /**
+     * On the wire to a PSP, on the PSPs' webhooks to the SUT (core_webhooks), on the merchant's
+     * calls to the SUT (sut), or on the SUT's events to the merchant (merchant_events).
+     */
+    | { kind: 'network'; target: NetworkTarget; toxic: ToxicName; attributes?: Record<string, number> }
     | { kind: 'process'; action: 'sigkill' }
     /**
      * The SUT SIGKILLs itself right after its provider call number `calls` (counted from the
@@ -156,7 +163,7 @@ export function validateDrill(value: unknown, source: string): { ok: true; drill
         const plan = validatePlan({ rules: [f.rule] });
         if (!plan.ok) errors.push(...plan.errors.map((e) => `${at}.rule: ${e.replace(/^rules\[0\]\.?/, '')} (fault-plan rule: simulators/README.md)`));
       } else if (f.kind === 'network') {
-        if (!['stripe', 'adyen', 'core_webhooks'].includes(f.target)) errors.push(`${at}.target: stripe, adyen or core_webhooks`);
+        if (!(NETWORK_TARGETS as readonly string[]).includes(f.target)) errors.push(`${at}.target: one of ${NETWORK_TARGETS.join(', ')}`);
         if (!['latency', 'timeout', 'reset_peer', 'down', 'bandwidth', 'slicer', 'limit_data'].includes(f.toxic)) errors.push(`${at}.toxic: a Toxiproxy toxic or down`);
       } else if (f.kind === 'process') {
         if (f.action === 'crash_after_provider_call') {

@@ -33,6 +33,7 @@ export const MUTANT_NAMES = [
   'settlement-refunds-ignored',
   'early-webhook-unmatched',
   'outbox-at-most-once',
+  'dispute-ignored',
 ] as const;
 
 export type MutantName = (typeof MUTANT_NAMES)[number];
@@ -227,6 +228,13 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
       "Merchant events are relayed at most once: an event whose POST failed (the merchant's endpoint unreachable, a reset, a lost answer) is marked delivered anyway and never sent again, so the merchant never hears that its payment was authorized, captured or refunded.",
     world: 'sim',
     invariant: 'liveness',
+  },
+  {
+    name: 'dispute-ignored',
+    description:
+      "A chargeback webhook (Stripe charge.dispute.created, Adyen CHARGEBACK) is acknowledged and dropped, as if only refunds moved money back: the cardholder's bank took the money, the core still reports the payment captured and nothing disputed.",
+    world: 'sim',
+    invariant: 'agreement',
   },
 ] satisfies MutantInfo[]);
 

@@ -121,6 +121,8 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       return done(event.type);
     }
     case 'disputed': {
+      // MUTANT dispute-ignored: a chargeback is acknowledged and dropped, as if only refunds moved money back.
+      if (mutant === 'dispute-ignored') return { kind: 'ignored', paymentId: payment.id, detail: 'dispute not booked' };
       payment.disputed_amount = Math.max(payment.disputed_amount, Math.min(event.amount ?? payment.amount_captured, payment.amount_captured - payment.amount_refunded));
       return done('disputed');
     }

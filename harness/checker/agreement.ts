@@ -3,7 +3,8 @@
 // SUT → PSP: each final-view payment is joined to its PSP payment (primary, else secondary join;
 // none means the PSP moved nothing) and must show the same authorized amount (the authorization
 // movement's, kept after a void), captured amount (sum of captures) and refunded amount (sum of
-// refunds; disputes are not refunds). A declined or failed payment whose PSP payment holds a live
+// refunds; disputes are not refunds) and, where the SUT reports it, disputed amount (sum of
+// chargebacks). A declined or failed payment whose PSP payment holds a live
 // authorization disagrees, and so does a void on one side only.
 // PSP → SUT: every PSP payment with an authorization that is not voided must be named by a
 // final-view payment (primary join, or secondary join for a payment whose primary join fails);
@@ -96,7 +97,7 @@ function perPayment(run: RunRecord, psp: Map<string, PspPayment>): AgreementFind
 function compare(obs: PaymentObservation, p: PspPayment | undefined): string[] {
   const problems: string[] = [];
   const cur = obs.currency;
-  const ledger = p ?? { authorized: 0, captured: 0, refunded: 0, live: false, voided: false, authorizations: [] };
+  const ledger = p ?? { authorized: 0, captured: 0, refunded: 0, disputed: 0, live: false, voided: false, authorizations: [] };
   const amounts = obs.amounts;
   // Equal numbers in another currency are other money (and a wrong minor unit shows as a factor
   // of 100 in the amounts below).
@@ -104,6 +105,8 @@ function compare(obs: PaymentObservation, p: PspPayment | undefined): string[] {
   if (amounts.authorized !== ledger.authorized) problems.push(`the SUT says ${money(amounts.authorized, cur)} authorized, the PSP ${money(ledger.authorized, cur)}`);
   if (amounts.captured !== ledger.captured) problems.push(`the SUT says ${money(amounts.captured, cur)} captured, the PSP ${money(ledger.captured, cur)}`);
   if (amounts.refunded !== ledger.refunded) problems.push(`the SUT says ${money(amounts.refunded, cur)} refunded, the PSP ${money(ledger.refunded, cur)}`);
+  // A chargeback is money the PSP took back on the cardholder's word: judged where the SUT reports disputes.
+  if (amounts.disputed !== undefined && amounts.disputed !== ledger.disputed) problems.push(`the SUT says ${money(amounts.disputed, cur)} disputed, the PSP ${money(ledger.disputed, cur)} (chargebacks)`);
   if ((obs.status === 'declined' || obs.status === 'failed') && ledger.live) {
     problems.push(`the SUT says ${obs.status} while the PSP holds a live authorization of ${money(ledger.authorized, cur)}`);
   }

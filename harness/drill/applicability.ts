@@ -114,6 +114,7 @@ function faultOutOfReach(f: DrillFault, caps: DriverCapabilities, reached: Provi
       return undefined;
     case 'network':
       if (f.target === 'core_webhooks') return Object.keys(caps.webhooks).length === 0 ? `${f.toxic} on the webhook path: the SUT takes no webhooks` : undefined;
+      if (f.target === 'sut' || f.target === 'merchant_events') return undefined;
       return reached.includes(f.target) ? undefined : `${f.toxic} on ${f.target}: the SUT does not use ${f.target}`;
     case 'process':
       return undefined;

@@ -2,14 +2,14 @@
 // (authorize, then the follow-ups in order, with merchant retries on the same key), as a merchant's
 // checkout would send them. The runner (run-drill.ts) takes any traffic source of this shape; load
 // (vegeta) is another.
-import type { Drill } from '../../scenarios/index.ts';
+import type { Drill, DrillFault } from '../../scenarios/index.ts';
 import type { RandomSource } from '../../simulators/index.ts';
 import type { Completion } from '../driver/types.ts';
 import type { FaultEvent, OperationName } from '../history/types.ts';
 import type { DrillWorld } from './drill-world.ts';
 
-/** Records one operation on the SUT in the history, counted in the run's progress. */
-export type Recorder = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>) => Promise<Completion>;
+/** Records one operation on the SUT in the history (as the merchant's process `process`, 0 by default), counted in the run's progress. */
+export type Recorder = (op: OperationName, reference: string, args: Record<string, unknown>, call: () => Promise<Completion>, process?: number) => Promise<Completion>;
 
 /** What a traffic source gets: the world, the drill as narrowed to the SUT, and the safety phase's bounds. */
 export interface TrafficContext {
@@ -31,6 +31,16 @@ export interface TrafficContext {
    * blamed at the fault's edges.
    */
   faultAsked: ReadonlyMap<FaultEvent, number>;
+  /** Faults placed by the traffic itself, through the runner (started, counted, healed, recorded as the drill's own). */
+  faults: FaultControl;
+}
+
+/** The runner's fault start and heal, for traffic that places faults between its own steps. */
+export interface FaultControl {
+  /** Starts the fault now; false when this world cannot apply it (recorded as skipped). */
+  start(f: DrillFault): Promise<boolean>;
+  /** Heals the active faults `which` selects (all without it), each recorded with what it touched. */
+  heal(which?: (f: DrillFault) => boolean): Promise<void>;
 }
 
 /** The safety phase's operations; returns how many payments it started. */

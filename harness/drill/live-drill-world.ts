@@ -45,6 +45,7 @@ export function liveDrillWorld(o: { control: WorldControl; driver: Driver; befor
         };
       }
       case 'network': {
+        if (f.target === 'sut' || f.target === 'merchant_events') return { unsupported: `${f.toxic} on ${f.target}: the live world has no proxy on that path (only stripe, adyen and core_webhooks)` };
         if (f.toxic === 'down') {
           const down = await control.disable(f.target);
           return { description: `${f.target}: proxy down (Toxiproxy)`, heal: () => down.remove() };

@@ -18,7 +18,7 @@ import type { FaultEvent, HistoryEvent, RunRecord } from '../history/types.ts';
 import { applicability } from './applicability.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 import { requirements, shortfalls, targetedInvariant, type FaultCoverage, type Requirement } from './exercise.ts';
-import { drillTraffic, type Recorder, type TrafficSource } from './drill-traffic.ts';
+import { drillTraffic, type FaultControl, type Recorder, type TrafficSource } from './drill-traffic.ts';
 import { measureKpis, type DrillKpis } from './kpis.ts';
 
 export interface DrillProgress {
@@ -93,9 +93,13 @@ export interface RunDrillOptions {
    * schedule, heal, settle, final read, checkers, KPIs, coverage, verdict) is this runner's.
    */
   traffic?: TrafficSource;
+  /** How long after healing the SUT has to settle every payment (the liveness checker's bound). */
+  livenessBoundMs?: number;
+  /** false: do not ask the SUT for its settlement reconciliation report (no settlement criteria judged). */
+  reconciliationReport?: boolean;
 }
 
-export { drillTraffic, type Recorder, type TrafficContext, type TrafficSource } from './drill-traffic.ts';
+export { drillTraffic, type FaultControl, type Recorder, type TrafficContext, type TrafficSource } from './drill-traffic.ts';
 
 
 export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOptions): Promise<DrillResult> {
@@ -127,8 +131,8 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const progress = (phase: DrillProgress['phase']) =>
     o.onProgress?.({ phase, elapsedMs: world.now() - started, operations, errors, activeFaults: [...active.values()].map((f) => f.description) });
 
-  const record: Recorder = async (op, reference, args, call) => {
-    const c = await world.history.operation(0, op, reference, args, call);
+  const record: Recorder = async (op, reference, args, call, process = 0) => {
+    const c = await world.history.operation(process, op, reference, args, call);
     operations += 1;
     if (c.type === 'info' || (c.type === 'fail' && c.error.kind === 'platform')) errors += 1;
     return c;
@@ -139,14 +143,13 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
     if (wait > 0) await world.sleep(wait);
   };
 
-  const faultTask = async (f: DrillFault) => {
-    await sleepUntil(started + durationMs(f.at));
-    if (aborted) return;
+  /** Starts a fault now; false when this world cannot apply it (recorded as skipped, never faked). */
+  const startNow = async (f: DrillFault): Promise<ActiveFault | undefined> => {
     const before = world.now();
     const started_ = await world.startFault(f);
     if ('unsupported' in started_) {
       skipped.push(started_.unsupported);
-      return;
+      return undefined;
     }
     // A SIGKILL is over when the SUT is back: what it hit is what was in flight across it.
     const r: ActiveFault = f.kind === 'process' && !started_.hits ? { ...started_, unit: "of the SUT's operations in flight" } : started_;
@@ -155,20 +158,39 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
     applied.push(r.description);
     faultAsked.set(world.history.fault('start', faultTarget(f), r.description, f), before);
     progress('safety');
-    if (f.for === undefined) return; // healed with everything else after the safety phase
+    return r;
+  };
+
+  const faultTask = async (f: DrillFault) => {
+    await sleepUntil(started + durationMs(f.at));
+    if (aborted) return;
+    const r = await startNow(f);
+    if (!r || f.for === undefined) return; // healed with everything else after the safety phase
     await sleepUntil(started + durationMs(f.at) + durationMs(f.for));
     if (active.delete(f)) await heal(f, r, 'healed');
   };
 
+  /** For traffic that places its faults itself (an explored schedule): the same start, heal and accounting. */
+  const faultControl: FaultControl = {
+    start: async (f) => (await startNow(f)) !== undefined,
+    heal: async (which) => {
+      for (const [f, r] of [...active]) {
+        if (which && !which(f)) continue;
+        active.delete(f);
+        await heal(f, r, 'healed');
+      }
+    },
+  };
+
   const traffic = o.traffic ?? drillTraffic;
-  const result = await world.run(async () => {
+  const payments = await world.run(async () => {
     world.history.phase('safety');
     const faults = Promise.all(drill.faults.filter((f) => durationMs(f.at) < safetyMs).map((f) => faultTask(f)));
     // A fault that fails to start fails the run once the traffic is over (awaited below), not the process meanwhile.
     faults.catch(() => undefined);
     let payments: number;
     try {
-      ({ payments } = await traffic({ drill, world, record, random, started, safetyMs, progress: () => progress('safety'), faultAsked }));
+      ({ payments } = await traffic({ drill, world, record, random, started, safetyMs, progress: () => progress('safety'), faultAsked, faults: faultControl }));
     } catch (err) {
       // The traffic could not run (a load tool failed): no fault may outlive the run.
       aborted = true;
@@ -181,29 +203,32 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
     }
     await sleepUntil(started + safetyMs);
     await faults;
-
-    world.history.phase('heal');
-    progress('heal');
-    for (const [f, r] of [...active]) {
-      if (r.untilJudged) continue;
-      active.delete(f);
-      await heal(f, r, 'healed');
-    }
-    await world.settle();
-    // The SUT's own reconciliation against the settlement reports, wrong ones included.
-    const discrepancies = world.driver.discrepancies ? await world.driver.discrepancies().catch(() => undefined) : undefined;
-    for (const [f, r] of [...active]) {
-      active.delete(f);
-      await heal(f, r, 'healed after judging');
-    }
-    world.history.phase('liveness');
-    progress('liveness');
-    // Only this drill's payments: a world the user keeps running holds earlier runs' payments too.
-    const mine = new Set(world.history.events.flatMap((e) => (e.type === 'invoke' ? [e.reference] : [])));
-    const final = (await world.driver.list()).filter((p) => mine.has(p.reference));
-    world.history.phase('final');
-    return { final, payments, discrepancies };
+    return payments;
   });
+
+  // Each phase runs on its own: settling moves (virtual) time itself, and must not race the
+  // safety phase's clock or webhook pump.
+  world.history.phase('heal');
+  progress('heal');
+  for (const [f, r] of [...active]) {
+    if (r.untilJudged) continue;
+    active.delete(f);
+    await heal(f, r, 'healed');
+  }
+  await world.settle();
+  // The SUT's own reconciliation against the settlement reports, wrong ones included.
+  const discrepancies = o.reconciliationReport !== false && world.driver.discrepancies ? await world.run(() => world.driver.discrepancies!()).catch(() => undefined) : undefined;
+  for (const [f, r] of [...active]) {
+    active.delete(f);
+    await heal(f, r, 'healed after judging');
+  }
+  world.history.phase('liveness');
+  progress('liveness');
+  // Only this drill's payments: a world the user keeps running holds earlier runs' payments too.
+  const mine = new Set(world.history.events.flatMap((e) => (e.type === 'invoke' ? [e.reference] : [])));
+  const final = (await world.run(() => world.driver.list())).filter((p) => mine.has(p.reference));
+  world.history.phase('final');
+  const result = { final, payments, discrepancies };
 
   progress('check');
   // A fault the world cannot count (a toxic, a SIGKILL) touched the operations across its window.
@@ -213,7 +238,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
       : { description: t.description, target: t.target, hits: t.hits, unit: t.unit },
   );
   const ledger = await world.ledger();
-  const run: RunRecord = { seed: o.seed, history: world.history.events, ledger, final: result.final, livenessBoundMs: 60_000 };
+  const run: RunRecord = { seed: o.seed, history: world.history.events, ledger, final: result.final, livenessBoundMs: o.livenessBoundMs ?? 60_000 };
   const checkers = drill.invariants === 'all' ? undefined : drill.invariants.map((name) => CHECKERS[name]);
   const invariants = checkAll(run, checkers);
   const violations = violationsOf(invariants);
@@ -282,7 +307,7 @@ function notApplicable(drill: Drill, world: DrillWorld, seed: number, reason: st
  * webhook path) whose invoke..completion overlaps the fault's window.
  */
 function operationsInWindow(history: readonly HistoryEvent[], from: number, to: number, f: DrillFault): number {
-  const provider = f.kind === 'network' && f.target !== 'core_webhooks' ? f.target : f.kind === 'psp' || f.kind === 'settlement' ? f.provider : undefined;
+  const provider = f.kind === 'network' && (f.target === 'stripe' || f.target === 'adyen') ? f.target : f.kind === 'psp' || f.kind === 'settlement' ? f.provider : undefined;
   const providerOf = paymentProviders({ history, final: [] });
   const open = new Map<number, { t: number; reference: string }>();
   let n = 0;

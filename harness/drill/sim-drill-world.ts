@@ -9,13 +9,26 @@ import type { DrillFault } from '../../scenarios/index.ts';
 import { isWebhookEffect } from '../../simulators/index.ts';
 import { ledgerOf } from '../history/index.ts';
 import type { NetworkFault } from '../nemesis/network.ts';
-import { buildSimWorld, ORIGINS } from '../worlds/sim-world.ts';
+import type { Scheduler } from 'fast-check';
+import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
 import { earlyRetries } from '../checker/retry-after.ts';
 import { histogramP95 } from './kpis.ts';
 import type { ActiveFault, DrillWorld } from './drill-world.ts';
 
-export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; adapterFactories?: AdapterFactories }): Promise<DrillWorld> {
-  const w = await buildSimWorld({ seed: o.seed, db: o.db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) });
+/** The simulation drill world, with the simulation world under it for traffic that plays it step by step (exploration). */
+export type SimDrillWorld = DrillWorld & { readonly sim: SimWorld };
+
+/** Virtual time one phase of a run may take before it counts as a harness bug (a schedule's waits included). */
+const MAX_PHASE_VIRTUAL_MS = 60 * 60_000;
+
+export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; adapterFactories?: AdapterFactories; interleaver?: Scheduler }): Promise<SimDrillWorld> {
+  const w = await buildSimWorld({
+    seed: o.seed,
+    db: o.db,
+    ...(o.mutant ? { mutant: o.mutant } : {}),
+    ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}),
+    ...(o.interleaver ? { interleaver: o.interleaver } : {}),
+  });
   let ruleIds = 0;
   const startFault = async (f: DrillFault): Promise<ActiveFault | { unsupported: string }> => {
     switch (f.kind) {
@@ -35,8 +48,9 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
       case 'network': {
         const fault = networkFault(f.toxic, f.attributes ?? {});
         if (!fault) return { unsupported: `${f.toxic} on ${f.target}: no in-process equivalent (live world only)` };
-        // Webhooks to the core cross only this path; the merchant's calls to the core do not.
-        const key = f.target === 'core_webhooks' ? `${ORIGINS.core}/v1/webhooks` : ORIGINS[f.target];
+        // Webhooks to the core cross only the first path; sut is everything sent to the core (the
+        // merchant's calls and the webhooks); merchant_events what the core sends the merchant.
+        const key = f.target === 'core_webhooks' ? `${ORIGINS.core}/v1/webhooks` : f.target === 'sut' ? ORIGINS.core : f.target === 'merchant_events' ? ORIGINS.merchant : ORIGINS[f.target];
         w.network.set(key, fault);
         return {
           description: `${f.target}: ${f.toxic}${fault.type === 'latency' ? ` ${fault.ms} ms` : ''} (in-process network)`,
@@ -63,6 +77,7 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
   };
 
   return {
+    sim: w,
     kind: 'sim',
     driver: w.driver,
     sutUrl: ORIGINS.core,
@@ -71,7 +86,7 @@ export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; 
     history: w.history,
     now: () => w.clock.now(),
     sleep: (ms) => w.clock.sleep(ms),
-    run: (work) => w.whileTimePasses(w.withWebhooks(work), { maxVirtualMs: 30 * 60_000 }),
+    run: (work) => w.whileTimePasses(w.withWebhooks(work), { maxVirtualMs: MAX_PHASE_VIRTUAL_MS }),
     startFault,
     settle: () => w.settle(),
     ledger: async () => ledgerOf([w.sims.stripe, w.sims.adyen]),

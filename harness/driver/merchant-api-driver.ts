@@ -43,7 +43,7 @@ interface PaymentBody {
   currency: string;
   provider: string | null;
   providerPaymentId: string | null;
-  amounts: { authorized: number; captured: number; refunded: number };
+  amounts: { authorized: number; captured: number; refunded: number; disputed?: number };
   declineCode: string | null;
   history?: { to: string }[];
   error?: { type: string; code: string; message: string };
@@ -58,7 +58,7 @@ export function observe(p: PaymentBody): PaymentObservation {
     currency: p.currency,
     provider: p.provider,
     providerPaymentId: p.providerPaymentId,
-    amounts: { authorized: p.amounts.authorized, captured: p.amounts.captured, refunded: p.amounts.refunded },
+    amounts: { authorized: p.amounts.authorized, captured: p.amounts.captured, refunded: p.amounts.refunded, ...(typeof p.amounts.disputed === 'number' ? { disputed: p.amounts.disputed } : {}) },
     declineCode: p.declineCode,
     ...(p.history ? { history: p.history.map((h) => h.to) } : {}),
   };

@@ -42,7 +42,11 @@ export interface PaymentObservation {
   currency: string;
   provider: string | null;
   providerPaymentId: string | null;
-  amounts: { authorized: number; captured: number; refunded: number };
+  /**
+   * Minor units. `disputed`: what the cardholder's chargeback holds, when the SUT reports
+   * disputes (absent: agreement does not judge them).
+   */
+  amounts: { authorized: number; captured: number; refunded: number; disputed?: number };
   declineCode: string | null;
   /** The statuses the SUT reported over time, oldest first, when it exposes them. */
   history?: string[];

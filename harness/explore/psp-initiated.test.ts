@@ -1,5 +1,6 @@
 // The nemesis's dashboard refund, played in the simulation world: the correct core books it and
-// every invariant holds; the psp-initiated-ignored mutant is caught by agreement.
+// every invariant holds; the psp-initiated-ignored mutant is caught by agreement. The same for a
+// chargeback the cardholder opens, and the dispute-ignored mutant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../core/db/index.ts';
 import type { Schedule } from '../generator/schedule.ts';
@@ -28,5 +29,26 @@ describe.each(['stripe', 'adyen'] as const)('psp_refund step, %s', (provider) =>
   it('psp-initiated-ignored is caught by agreement', async () => {
     const outcome = await runSchedule({ worldSeed: 9, steps }, { db, mutant: 'psp-initiated-ignored' });
     expect(outcome.violations.map((v) => v.invariant)).toContain('agreement');
+  }, 60_000);
+});
+
+describe.each(['stripe', 'adyen'] as const)('psp_dispute step, %s', (provider) => {
+  const steps: Schedule['steps'] = [
+    { kind: 'authorize', pay: 0, provider, card: 'approved', capture: 'manual', amount: 2_000 },
+    { kind: 'capture', pay: 0, part: null },
+    { kind: 'psp_dispute', pay: 0, part: 50 },
+  ];
+
+  it('opens a chargeback at the PSP; the correct core books it as disputed and passes', async () => {
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { db });
+    expect(outcome.record.ledger.filter((m) => m.kind === 'dispute').map((m) => m.amount)).toEqual([1000]);
+    expect(outcome.record.final.map((p) => [p.status, p.amounts.disputed])).toEqual([['disputed', 1000]]);
+    expect(outcome.violations).toEqual([]);
+  }, 60_000);
+
+  it('dispute-ignored is caught by agreement, naming the disputed amounts', async () => {
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { db, mutant: 'dispute-ignored' });
+    const agreement = outcome.violations.filter((v) => v.invariant === 'agreement');
+    expect(agreement.map((v) => v.explanation).join('\n')).toMatch(/the SUT says .* disputed, the PSP .* \(chargebacks\)/);
   }, 60_000);
 });

@@ -28,7 +28,9 @@ export type FaultStep =
   /** Every fault healed, or only the network fault on `target` (the merchant's receiver back). */
   | { kind: 'heal'; target?: 'merchant' }
   /** The PSP refunds `part` percent of what is left of a captured payment on its own (a dashboard refund). */
-  | { kind: 'psp_refund'; pay: number; part: number | null };
+  | { kind: 'psp_refund'; pay: number; part: number | null }
+  /** The cardholder disputes a captured payment: the PSP opens a chargeback, announced only by webhook. */
+  | { kind: 'psp_dispute'; pay: number; part: number | null };
 
 export type Step = OpStep | { kind: 'concurrent'; a: OpStep; b: OpStep } | FaultStep | { kind: 'wait'; ms: number };
 
@@ -133,6 +135,7 @@ export const faultStep: fc.Arbitrary<FaultStep> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('psp_refund' as const), pay, part }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('psp_dispute' as const), pay, part }) },
 );
 
 /** Two money operations on the SAME payment at once: the check-then-act race. */

@@ -35,6 +35,11 @@ export interface SimWorld {
   /** Delivers the webhooks that are due now, and lets the core apply them. */
   deliverDue(): Promise<void>;
   /**
+   * deliverDue without moving time itself: for work already running inside whileTimePasses
+   * (a nested whileTimePasses would move time twice as fast and release hops from two loops).
+   */
+  pumpOnce(): Promise<void>;
+  /**
    * `work` with the PSPs' webhooks crossing the wire while it runs, each when it is due: a webhook
    * can land before the API answer it is about, as in production. Run it inside whileTimePasses.
    */
@@ -196,13 +201,13 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
 
   // Deliveries cross the network too (a latency fault on the core's side holds them). The core
   // then relays what it announced since (its outbox pump, between steps).
-  const deliverDue = () =>
-    whileTimePasses(async () => {
-      await stripe.kernel.webhooks.deliverDue();
-      await adyen.kernel.webhooks.deliverDue();
-      await core.inbox.drain();
-      await relayOnce();
-    });
+  const pumpOnce = async () => {
+    await stripe.kernel.webhooks.deliverDue();
+    await adyen.kernel.webhooks.deliverDue();
+    await core.inbox.drain();
+    await relayOnce();
+  };
+  const deliverDue = () => whileTimePasses(pumpOnce);
 
   const sendDue = async () => {
     await stripe.kernel.webhooks.deliverDue();
@@ -252,5 +257,5 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     });
   };
 
-  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue, withWebhooks, relayMerchantEvents, settle };
+  return { clock, network, sims: { stripe, adyen }, core, driver, history, whileTimePasses, deliverDue, pumpOnce, withWebhooks, relayMerchantEvents, settle };
 }
