@@ -9,6 +9,7 @@ import { verifyHttpPact, type VerificationReport } from './verify.ts';
 import { verifyWebhookPact } from './webhooks/index.ts';
 
 export { committedPact, driftOf, PACT_DIR, type PactPair } from './pact-files.ts';
+export { describeRefusal, updatePacts, type UpdateOptions, type UpdateResult } from './pact-update.ts';
 export { describeReport, verifyHttpPact, type InteractionResult, type VerificationReport } from './verify.ts';
 
 export const CONTRACT_PROVIDERS = ['stripe', 'adyen', 'core'] as const;

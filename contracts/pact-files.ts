@@ -1,7 +1,11 @@
 // Where pact files live and how drift is caught. The committed V4 files in contracts/pacts/ are
 // the contract. Consumer tests write a fresh copy into a temp dir and compare it with the
-// committed one: a change of contract is a reviewable diff, never silent. With
-// GAUNTLET_PACT_UPDATE=1 (`gauntlet contracts test --update`) they rewrite the committed files.
+// committed one: a change of contract is a reviewable diff, never silent. To update
+// (`gauntlet contracts test --update`: GAUNTLET_PACT_UPDATE=1 and a staging dir in
+// GAUNTLET_PACT_STAGING) they write into the staging dir, and pact-update.ts copies the staged
+// files over the committed ones only when every consumer test passed. Pact writes a pact file only
+// from the interactions whose test passed, so writing straight into contracts/pacts/ after a
+// failed (or flaky) test committed a contract that silently lacked that interaction.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,28 +29,41 @@ export function isUpdating(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GAUNTLET_PACT_UPDATE === '1';
 }
 
+/** The env var naming the dir an update stages the fresh pacts in. */
+export const PACT_STAGING_ENV = 'GAUNTLET_PACT_STAGING';
+
+/** The staging dir of an update in progress; an update without one is refused (see consumerPactDir). */
+export function stagingDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return isUpdating(env) ? env[PACT_STAGING_ENV] || undefined : undefined;
+}
+
 /**
- * The directory a consumer test hands to PactV4 for one pair: a fresh temp dir, or contracts/pacts
- * when updating (the old file removed first: Pact merges into an existing file, and a contract
- * must not keep interactions the consumer no longer has).
+ * The directory a consumer test hands to PactV4 for one pair: a fresh temp dir, or the update's
+ * staging dir (fresh too, so Pact's merge into an existing file never keeps interactions the
+ * consumer no longer has). Never contracts/pacts itself.
  */
 export function consumerPactDir(pair: PactPair, env: NodeJS.ProcessEnv = process.env): string {
   if (isUpdating(env)) {
-    rmSync(committedPact(pair), { force: true });
-    return PACT_DIR;
+    const staging = stagingDir(env);
+    if (!staging) {
+      throw new Error(
+        `GAUNTLET_PACT_UPDATE=1 without ${PACT_STAGING_ENV}: run \`npx gauntlet contracts test --update\`, which writes contracts/pacts/ only when every consumer test passed`,
+      );
+    }
+    return staging;
   }
   return mkdtempSync(join(tmpdir(), `gauntlet-pact-${pair.consumer}-`));
 }
 
 /**
  * How the freshly written pact differs from the committed one: undefined when identical (or when
- * updating, where they are the same file), else a message naming the first differing line and
- * the command that accepts the change.
+ * updating, where the change is what is asked for), else a message naming the first differing
+ * line and the command that accepts the change.
  */
-export function driftOf(pair: PactPair, dir: string): string | undefined {
+export function driftOf(pair: PactPair, dir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const committedPath = committedPact(pair);
   const freshPath = join(dir, pactFileName(pair));
-  if (freshPath === committedPath) return undefined;
+  if (isUpdating(env) || freshPath === committedPath) return undefined;
   let fresh: string;
   try {
     fresh = readFileSync(freshPath, 'utf8');
@@ -73,7 +90,7 @@ export function driftOf(pair: PactPair, dir: string): string | undefined {
   ].join('\n');
 }
 
-/** Removes a temp dir consumerPactDir made (never contracts/pacts). */
-export function removePactDir(dir: string): void {
-  if (dir !== PACT_DIR) rmSync(dir, { recursive: true, force: true });
+/** Removes a temp dir consumerPactDir made (never contracts/pacts, never the update's staging dir). */
+export function removePactDir(dir: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (dir !== PACT_DIR && dir !== stagingDir(env)) rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@
 // verifies the committed pacts against a running provider: exit 0 when every interaction passes,
 // 1 with a per-interaction report when any fails, 2 when verification could not run.
 // `gauntlet contracts test [--update]` runs the consumer side (and the drift check); --update
-// rewrites contracts/pacts/ from the consumer tests.
+// rewrites contracts/pacts/ from the consumer tests, and refuses to write any pact file when any
+// consumer test failed or was skipped.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,11 +48,20 @@ async function verify(argv: string[]): Promise<number> {
 
 async function consumerTests(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { update: { type: 'boolean', default: false } } });
-  const env = { ...process.env, ...(values.update ? { GAUNTLET_PACT_UPDATE: '1' } : {}) };
   // The consumer tests are plain vitest files named *.consumer.test.ts under contracts/.
   // vitest's positional filter keeps the files whose path contains it.
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--no-file-parallelism', '--dir', 'contracts', '.consumer.test.ts'], { cwd: ROOT, env, stdio: 'inherit' });
-  const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
-  if (code === 0 && values.update) console.log('contracts/pacts/ rewritten from the consumer tests: review and commit the diff');
-  return code;
+  const vitestArgs = ['--no-file-parallelism', '--dir', 'contracts', '.consumer.test.ts'];
+  if (values.update) {
+    // Staged, then written only if every consumer test passed (contracts/pact-update.ts).
+    const { describeRefusal, PACT_DIR, updatePacts } = await import('../../contracts/index.ts');
+    const result = await updatePacts({ vitestArgs, cwd: ROOT });
+    if (result.refused.length > 0) {
+      process.stderr.write(`${describeRefusal(PACT_DIR, result.refused)}\n`);
+      return result.code;
+    }
+    console.log(`contracts/pacts/ rewritten from the consumer tests (${result.written.join(', ')}): review and commit the diff`);
+    return 0;
+  }
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...vitestArgs], { cwd: ROOT, stdio: 'inherit' });
+  return new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
 }
