@@ -12,6 +12,7 @@ import { runDrill } from '../drill/run-drill.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
+import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 
@@ -50,11 +51,24 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
 
+  // SIGINT/SIGTERM: the supervisor stops the world; the report says how far the drill got.
+  const began = performance.now();
+  let last: { phase: string; elapsedMs: number; operations: number; errors: number; activeFaults: string[] } | undefined;
+  onInterrupt((signal) => {
+    const elapsedMs = Math.round(performance.now() - began);
+    if (values.json) console.log(JSON.stringify({ drill: drill.name, world, seed, verdict: 'interrupted', signal, elapsedMs, lastProgress: last ?? null }));
+    else {
+      console.log(`\n${drill.name} (${world} world, seed ${seed}): INTERRUPTED by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s: no verdict, the world was stopped`);
+      if (last) console.log(`  last progress: ${last.phase} t=${(last.elapsedMs / 1000).toFixed(1)}s ops=${last.operations} errors=${last.errors} faults=[${last.activeFaults.join('; ')}]`);
+      console.log(`  rerun: npx gauntlet drill ${drill.name} --world ${world} --seed ${seed}`);
+    }
+  });
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
   let w;
   try {
     w = await openDrillWorld({ world, seed, ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), log: (l) => say(`[world] ${l}`) });
   } catch (err) {
+    await parkIfInterrupted();
     process.stderr.write(`gauntlet drill: the ${world} world did not start: ${(err as Error).message}\n`);
     await environment.stop();
     return 2;
@@ -65,11 +79,13 @@ export async function drillCommand(argv: string[]): Promise<number> {
     result = await runDrill(drill, w, {
       seed,
       onProgress: (p) => {
+        last = { phase: p.phase, elapsedMs: p.elapsedMs, operations: p.operations, errors: p.errors, activeFaults: [...p.activeFaults] };
         const opsPerS = p.elapsedMs > 0 ? ((p.operations * 1000) / p.elapsedMs).toFixed(1) : '0.0';
         say(`  ${p.phase.padEnd(8)} t=${(p.elapsedMs / 1000).toFixed(1)}s ops=${p.operations} (${opsPerS}/s) errors=${p.errors} faults=[${p.activeFaults.join('; ')}]`);
       },
     });
   } finally {
+    await parkIfInterrupted();
     await w.close();
     await environment.stop();
   }

@@ -9,6 +9,7 @@ import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import type { GateReport } from '../../reports/index.ts';
 import { runGate } from '../gate/gate.ts';
+import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
@@ -41,13 +42,38 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
   const attach = worldText !== undefined ? parseWorldDescription(worldText, values['world-file']!) : undefined;
   const criteria = await criteriaOverrides(values.criteria, worldText, values['world-file']);
-  const say = values.json ? () => undefined : (line: string) => process.stderr.write(`[gate] ${line}\n`);
+  // What the gate said it did, kept for the report of a run a signal cuts short.
+  const progress: string[] = [];
+  const say = (line: string) => {
+    progress.push(line);
+    if (!values.json) process.stderr.write(`[gate] ${line}\n`);
+  };
   const { writeGateReports, writeAllureResults, renderAllureReport, GATE_EXIT } = await import('../../reports/index.ts');
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
 
   const guard = guardCrashes();
   const startedAt = new Date().toISOString();
   const started = performance.now();
+  // SIGINT/SIGTERM: the world is stopped by the supervisor; the report still says what ran.
+  // runGate hands back no parts before it returns, so the report carries its progress lines.
+  onInterrupt(async (signal) => {
+    const sut = values.driver ? `driver ${values.driver}` : 'reference core';
+    const durationMs = Math.round(performance.now() - started);
+    const interrupted: GateReport = {
+      startedAt,
+      durationMs,
+      verdict: 'error',
+      sut,
+      contracts: [],
+      exploration: null,
+      drills: [],
+      errors: [`interrupted by ${signal} after ${(durationMs / 1000).toFixed(1)} s: no verdict; the world was stopped`],
+      notes: progress.map((line) => `before the interruption: ${line}`),
+    };
+    const paths = await writeGateReports(interrupted, values.out);
+    if (values.json) console.log(JSON.stringify({ ...interrupted, interrupted: signal, reports: paths }));
+    else console.log(`\ngate: INTERRUPTED by ${signal} after ${(durationMs / 1000).toFixed(1)} s (seed ${seed}); what ran is in ${paths.html} and ${paths.json}`);
+  });
   let report: GateReport;
   try {
     report = await runGate({
@@ -68,6 +94,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     guard.release();
     await environment.stop();
   }
+  await parkIfInterrupted();
   if (guard.crashes.length) {
     const replay = `npx gauntlet gate --seed ${seed}${values.drills ? ` --drills ${values.drills}` : ''}${values.mutant ? ` --mutant ${values.mutant}` : ''}`;
     for (const c of guard.crashes) report.errors.push(`an exception escaped the SUT or the harness (seed ${seed}; replay: ${replay}):\n${c}`);

@@ -15,6 +15,7 @@ import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { MAX_PAYMENTS, emitTargets, loadTargets, openLoadWorld, parseRate, runLoad, type LoadResult, type LoadWorld } from '../load/index.ts';
 import { findTool } from '../toolchain/index.ts';
+import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 
 export const LOAD_USAGE = `gauntlet load --drill NAME|FILE.json --rate R --duration D [--processes N] [--max-workers W] [--timeout D]
@@ -87,13 +88,22 @@ export async function loadCommand(argv: string[]): Promise<number> {
     return 2;
   }
   say(`load under drill ${drill.name} (live world, seed ${seed}, vegeta ${vegeta.version}): ${drill.description}`);
+  // SIGINT/SIGTERM: the supervisor stops vegeta and the world; vegeta's results so far stay in outDir.
+  const began = performance.now();
+  onInterrupt((signal) => {
+    const elapsedMs = Math.round(performance.now() - began);
+    if (values.json) console.log(JSON.stringify({ drill: drill.name, seed, verdict: 'interrupted', signal, elapsedMs, outDir }));
+    else console.log(`\nload under ${drill.name} (seed ${seed}): INTERRUPTED by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s: no verdict; vegeta's results so far are in ${outDir}`);
+  });
   let result: LoadResult;
   try {
     result = await runLoad(drill, lw, { vegeta: vegeta.path, rate, durationMs: duration, seed, outDir, processes, maxWorkers, timeoutMs, limits: { p95Ms, maxPlatformErrorRate }, log: say });
   } catch (err) {
+    await parkIfInterrupted();
     process.stderr.write(`gauntlet load: the run failed: ${(err as Error).message}\n`);
     return 2;
   } finally {
+    await parkIfInterrupted();
     await lw.world.close();
   }
   if (values.json) {

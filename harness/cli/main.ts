@@ -1,5 +1,6 @@
 // `gauntlet <verb>`: the command line. Each verb lives in its own file and is loaded on demand,
 // so `gauntlet doctor` does not pay for loading the simulators.
+import { handleSignals, parkIfInterrupted, supervisor } from '../supervisor/index.ts';
 import { UsageError } from './args.ts';
 
 type Verb = (argv: string[]) => Promise<number>;
@@ -23,6 +24,14 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
   bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
 };
 
+/**
+ * Verbs that start worlds and children and run until they are done: a SIGINT, SIGTERM or SIGHUP
+ * stops the world, removes temp dirs, writes the report of what ran (each verb registers its
+ * writer with onInterrupt) and exits 130/143. Servers that run until told to stop (up, core, sim,
+ * driver) take their signal as the normal end, with their own handler.
+ */
+const INTERRUPTIBLE: ReadonlySet<string> = new Set(['gate', 'drill', 'run', 'load', 'selftest', 'certify', 'bench', 'explore', 'replay', 'demo']);
+
 export function usage(): string {
   const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
   const lines = Object.entries(VERBS).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`);
@@ -40,13 +49,36 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gauntlet: unknown verb "${verb}"\n\n${usage()}`);
     return 2;
   }
+  const signals = INTERRUPTIBLE.has(verb) ? handleSignals() : undefined;
   try {
-    return await (await entry.load())(rest);
+    const code = await (await entry.load())(rest);
+    await parkIfInterrupted();
+    return code;
   } catch (err) {
+    // A run whose world was stopped under it by a signal fails; the handler reports and exits.
+    await parkIfInterrupted();
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`gauntlet ${verb}: ${(err as Error).message}\n`);
       return 2;
     }
     throw err;
+  } finally {
+    if (!signals?.interrupted) {
+      signals?.release();
+      await sweep(verb);
+    }
   }
+}
+
+/**
+ * Whatever a verb left running is a harness bug, but it must not keep this process alive (the
+ * CLI printed its verdict and then hung on an orphaned core): stop it and say so.
+ */
+async function sweep(verb: string): Promise<void> {
+  const left = await supervisor.stopAll(`gauntlet ${verb} finished`);
+  if (left.stopped.length || left.released.length) {
+    const what = [...left.released, ...left.stopped.map((c) => `${c.name} (pid ${c.pid})`)].join(', ');
+    process.stderr.write(`gauntlet ${verb}: still running after the verb returned, now stopped: ${what}\n`);
+  }
+  for (const e of left.errors) process.stderr.write(`gauntlet ${verb}: while stopping what was left: ${e}\n`);
 }

@@ -8,6 +8,7 @@ import { reportViolation } from '../explore/explore.ts';
 import { runLive } from '../live/run-live.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
+import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseDuration, printViolations } from './report.ts';
 
@@ -20,7 +21,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!values.generated || positionals.length) throw new UsageError('only `gauntlet run --generated` exists so far; named drills (scenarios/) come with the drill library');
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed();
   const attach = values.world ? parseWorldDescription(await readFile(values.world, 'utf8').catch((err: Error) => Promise.reject(new UsageError(`--world ${values.world}: ${err.message}`))), values.world) : undefined;
+  // SIGINT/SIGTERM: the supervisor stops the world; what ran is said here (runLive returns nothing before it ends).
+  const began = performance.now();
+  onInterrupt((signal) => {
+    const elapsedMs = Math.round(performance.now() - began);
+    if (values.json) console.log(JSON.stringify({ seed, verdict: 'interrupted', signal, elapsedMs }));
+    else console.log(`live run: seed ${seed}: INTERRUPTED by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s: no verdict, the world was stopped`);
+  });
   const report = await runLive({ seed, durationMs: parseDuration(values.duration), ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), log: values.json ? () => undefined : (l) => console.error(l) });
+  await parkIfInterrupted();
   const violations = report.violations.map((v) => ({ ...reportViolation(v, seed, '-'), replay: 'live runs are not replayable; the history digest and timeline are the record' }));
   if (values.json) console.log(JSON.stringify({ ...report, violations }));
   else {

@@ -5,4 +5,4 @@ export { type ChildExit, type SpawnOptions, type SupervisedChild, describeChildE
 export { groupAlive, groupMembers, procStat, processAlive, signalExitCode, signalGroup } from './process-group.ts';
 export { type StopReport, Supervisor, SupervisorClosedError, supervisor } from './registry.ts';
 export { type Serial, serial } from './serial.ts';
-export { type HandleSignalsOptions, type InterruptHook, type SignalHandling, handleSignals, onInterrupt } from './signals.ts';
+export { type HandleSignalsOptions, type InterruptHook, type SignalHandling, handleSignals, interruptedBy, onInterrupt, parkIfInterrupted } from './signals.ts';

@@ -45,6 +45,20 @@ export function onInterrupt(hook: InterruptHook): () => void {
   return active ? active.onInterrupt(hook) : () => undefined;
 }
 
+/** The signal that interrupted the running verb, if one did. */
+export function interruptedBy(): NodeJS.Signals | undefined {
+  return active?.interrupted;
+}
+
+/**
+ * Never settles once a signal interrupted the verb: what the verb would print now (a run that
+ * failed because its world was stopped under it) is not its result; the signal handler writes
+ * the report and ends the process. Settles at once otherwise.
+ */
+export async function parkIfInterrupted(): Promise<void> {
+  if (interruptedBy()) await new Promise<never>(() => undefined);
+}
+
 export function handleSignals(o: HandleSignalsOptions = {}): SignalHandling {
   const sup = o.supervisor ?? defaultSupervisor;
   const say = o.say ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -62,6 +76,11 @@ export function handleSignals(o: HandleSignalsOptions = {}): SignalHandling {
     }
     interrupted = signal;
     say(`gauntlet: ${signal}: stopping the world (again to kill at once)`);
+    // From here on, the run's own work fails as its world goes away (refused connections, a
+    // restart refused): none of that may end the process before the report is written.
+    const swallow = () => undefined;
+    process.on('unhandledRejection', swallow);
+    process.on('uncaughtException', swallow);
     void (async () => {
       let report: StopReport | undefined;
       try {
@@ -72,6 +91,7 @@ export function handleSignals(o: HandleSignalsOptions = {}): SignalHandling {
       if (report) {
         const parts = [
           report.stopped.length ? `${report.stopped.length} process(es) stopped (${report.stopped.map((c) => `${c.name} ${c.pid}`).join(', ')})` : '',
+          report.released.length ? `${report.released.join(', ')} stopped` : '',
           report.removed.length ? `${report.removed.length} temp dir(s) removed` : '',
         ].filter(Boolean);
         if (parts.length) say(`gauntlet: ${parts.join('; ')}`);
