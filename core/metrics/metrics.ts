@@ -81,7 +81,7 @@ export class Metrics {
     counter('gauntlet_webhooks_received_total', 'Webhooks received by verdict (accepted, duplicate, bad_signature, stale, malformed).', this.webhooks);
     lines.push('# HELP gauntlet_webhook_lag_ms From receipt to application of a webhook event.', '# TYPE gauntlet_webhook_lag_ms histogram');
     hist('gauntlet_webhook_lag_ms', '', this.webhookLag);
-    counter('gauntlet_webhook_dead_letters_total', 'Stored webhook events parked as dead letters by this process, by reason (apply_failed, conflict).', this.deadLettered);
+    counter('gauntlet_webhook_dead_letters_total', 'Stored webhook events parked as dead letters by this process, by reason (apply_failed, conflict, never_applicable).', this.deadLettered);
     lines.push('# HELP gauntlet_webhooks_parked Webhook events parked for a human: dead letters and orphans (GET /v1/webhooks/dead-letters).', '# TYPE gauntlet_webhooks_parked gauge');
     for (const p of this.parked) lines.push(`gauntlet_webhooks_parked{provider="${p.provider}",state="${p.state}"} ${p.n}`);
     counter('gauntlet_http_requests_total', 'Merchant API requests by route and status.', this.requests);

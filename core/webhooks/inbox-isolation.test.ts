@@ -56,6 +56,24 @@ describe('webhook inbox isolation', () => {
     expect(metrics).toContain('gauntlet_webhook_dead_letters_total{provider="stripe",reason="apply_failed"} 2');
   }, 60_000);
 
+  it('an event that overtook the one it depends on (a refund before its capture) is tried again on every drain, without backoff', async () => {
+    w = await coreWorld();
+    const id = (await w.api('POST', '/v1/payments', card)).body.id;
+    await w.drainWebhooks();
+    const psp = (await w.api('GET', `/v1/payments/${id}`)).body.providerPaymentId!;
+    // A refund made in the dashboard, whose notification arrives before the capture is known.
+    const refund = { eventId: 'evt_early_refund', type: 'refunded', providerPaymentId: psp, providerReference: 're_early', amount: 1000, currency: 'USD', occurredAt: w.clock.now() };
+    await w.db.query(`INSERT INTO webhook_inbox (provider, event_id, received_at, event, state) VALUES ('stripe', 'evt_early_refund', $1, $2, 'pending')`, [w.clock.now(), JSON.stringify(refund)]);
+    const row = async () => (await w.db.query<{ state: string; attempts: number; outcome: string; next_attempt_at: unknown }>(`SELECT state, attempts, outcome, next_attempt_at FROM webhook_inbox WHERE event_id = 'evt_early_refund'`))[0]!;
+    await w.core.inbox.drain();
+    await w.core.inbox.drain();
+    expect(await row()).toMatchObject({ state: 'pending', attempts: 2, next_attempt_at: null, outcome: expect.stringMatching(/^waiting for an earlier event \(attempt 2 of 50\)/) });
+    await w.api('POST', `/v1/payments/${id}/captures`, {});
+    await w.drainWebhooks();
+    expect((await row()).state).toBe('applied');
+    expect((await w.api('GET', `/v1/payments/${id}`)).body).toMatchObject({ amounts: { captured: 2500, refunded: 1000 } });
+  });
+
   it('the backoff doubles from the base and stops at the cap', () => {
     const policy = { maxAttempts: 20, baseDelayMs: 1_000, maxDelayMs: 60_000 };
     expect(Array.from({ length: 8 }, (_, i) => retryDelayMs(policy, i + 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);

@@ -15,6 +15,8 @@ import { storableEvent, storableText } from './storable.ts';
 
 /** An event whose payment stays unknown after this many tries is parked as an orphan. */
 const MAX_ORPHAN_ATTEMPTS = 50;
+/** SQLSTATE check_violation: the payments table's amount CHECKs (captured <= authorized, refunded <= captured). */
+const CHECK_VIOLATION = '23514';
 
 type PendingRow = { provider: ProviderName; event_id: string; event: string; received_at: number | string; attempts: number | string };
 
@@ -127,19 +129,31 @@ export class WebhookInbox {
     return applied;
   }
 
-  /** Counts a failed apply; retries later with backoff, or parks the event as a dead letter. */
+  /**
+   * Counts a failed apply and decides what next:
+   * - a conflict with what is booked (EventConflictError): dead letter at once, waiting cannot fix it;
+   * - a payment CHECK refused the amounts (SQLSTATE 23514: refunded above captured, captured above
+   *   authorized): the event most likely overtook the one it depends on (a refund before its
+   *   capture), so it waits like an event whose payment is not known yet: tried again on every
+   *   drain, parked after MAX_ORPHAN_ATTEMPTS (a lie that never becomes true ends there);
+   * - anything else: retried with backoff on the clock, dead-lettered after the policy's attempts.
+   */
   private async recordFailure(row: PendingRow, err: unknown): Promise<void> {
     const now = this.deps.now();
     const attempts = Number(row.attempts) + 1;
     const conflict = err instanceof EventConflictError;
-    const dead = conflict || attempts >= this.retry.maxAttempts;
-    const why = conflict ? `conflict: ${err.message}` : `apply failed (attempt ${attempts} of ${this.retry.maxAttempts}): ${(err as Error)?.message ?? String(err)}`;
+    const waiting = !conflict && (err as { code?: unknown } | null)?.code === CHECK_VIOLATION;
+    const limit = waiting ? MAX_ORPHAN_ATTEMPTS : this.retry.maxAttempts;
+    const dead = conflict || attempts >= limit;
+    const message = (err as Error | null)?.message ?? String(err);
+    const why = conflict ? `conflict: ${message}` : `${waiting ? 'waiting for an earlier event' : 'apply failed'} (attempt ${attempts} of ${limit}): ${message}`;
+    const next = dead || waiting ? null : now + retryDelayMs(this.retry, attempts);
     await this.deps.db.query(
       `UPDATE webhook_inbox SET attempts = $3, state = $4, outcome = $5, next_attempt_at = $6, dead_at = $7 WHERE provider = $1 AND event_id = $2`,
-      [row.provider, row.event_id, attempts, dead ? 'dead_letter' : 'pending', storableText(why).slice(0, 500), dead ? null : now + retryDelayMs(this.retry, attempts), dead ? now : null],
+      [row.provider, row.event_id, attempts, dead ? 'dead_letter' : 'pending', storableText(why).slice(0, 500), next, dead ? now : null],
     );
     if (dead) {
-      this.deps.metrics.webhookDeadLettered(row.provider, conflict ? 'conflict' : 'apply_failed');
+      this.deps.metrics.webhookDeadLettered(row.provider, conflict ? 'conflict' : waiting ? 'never_applicable' : 'apply_failed');
       this.parkedGaugeStale = true;
     }
   }
