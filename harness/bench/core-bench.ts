@@ -63,7 +63,7 @@ async function directRun(database: CoreDatabase, seed: number, options: LoadOpti
   const stripe = await startLiveSimulator({ dialect: 'stripe', port: 0, seed, webhookUrl: `http://127.0.0.1:${port}/v1/webhooks/stripe` });
   let core: CoreChild | undefined;
   try {
-    core = await spawnCore({ port, seed, stripeUrl: stripe.url, database });
+    core = await spawnCore({ port, seed, stripeUrl: stripe.url, database, secrets: { stripeWebhookSecret: stripe.signingSecret } });
     return await measure(core.url, options);
   } finally {
     await core?.stop();

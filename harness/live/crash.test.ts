@@ -95,6 +95,8 @@ async function crashDuring(provider: Dialect, operation: Operation, backend: Cor
       seed: generationSeed(seed, generation),
       ...(provider === 'stripe' ? { stripeUrl: sim.url } : { adyenUrl: sim.url }),
       database,
+      // The simulator's fresh signing secret: there is no shared default any more.
+      secrets: provider === 'stripe' ? { stripeWebhookSecret: sim.signingSecret } : { adyenHmacKey: sim.signingSecret },
       ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
     });
     cores.push(core);

@@ -30,7 +30,9 @@ describe('gauntlet run --generated', () => {
     try {
       expect(world.core).toBeUndefined();
       const d = world.describe();
-      const service = await spawnCore({ port, seed: 9, stripeUrl: d.toxiproxy.proxies.stripe.listen, adyenUrl: d.toxiproxy.proxies.adyen.listen, database: { kind: 'pglite', dir } });
+      // The user's service takes its secrets from the world file, as the README tells users to.
+      const secrets = { stripeApiKey: d.apiKeys!.stripe, stripeWebhookSecret: d.webhooks!.stripe.secret, adyenApiKey: d.apiKeys!.adyen, adyenHmacKey: d.webhooks!.adyen.hmacKey };
+      const service = await spawnCore({ port, seed: 9, stripeUrl: d.toxiproxy.proxies.stripe.listen, adyenUrl: d.toxiproxy.proxies.adyen.listen, database: { kind: 'pglite', dir }, secrets });
       try {
         const logs: string[] = [];
         const report = await runLive({ seed: 9, durationMs: 6_000, attach: d, driverPath: join(import.meta.dirname, '../driver/example-driver.ts'), log: (l) => logs.push(l) });
@@ -38,8 +40,9 @@ describe('gauntlet run --generated', () => {
         expect(report.lifecycles).toBeGreaterThan(1);
         expect(report.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
         // The money the run moved is in the attached simulators' ledgers, and the world is still up.
-        const ledger = (await (await fetch(`${d.simulators.stripe}/__gauntlet/ledger`)).json()) as { movements: unknown[] };
-        const adyen = (await (await fetch(`${d.simulators.adyen}/__gauntlet/ledger`)).json()) as { movements: unknown[] };
+        const headers = { authorization: `Bearer ${d.control!.token}` };
+        const ledger = (await (await fetch(`${d.simulators.stripe}/__gauntlet/ledger`, { headers })).json()) as { movements: unknown[] };
+        const adyen = (await (await fetch(`${d.simulators.adyen}/__gauntlet/ledger`, { headers })).json()) as { movements: unknown[] };
         expect(ledger.movements.length + adyen.movements.length).toBeGreaterThan(0);
         expect(service.exit()).toBeUndefined();
       } finally {
