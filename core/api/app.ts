@@ -7,9 +7,8 @@ import { countByStatus, listPayments } from '../payments/repo.ts';
 import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
 import { deadLetterRoutes } from './dead-letters.ts';
-import { deadLetterRoutes } from './dead-letters.ts';
 import { withIdempotency } from './idempotency.ts';
-import { amountBody, createPaymentBody, emptyBody } from './validate.ts';
+import { amountBody, createPaymentBody, emptyBody, noCardNumber } from './validate.ts';
 import { isCalendarDate } from './calendar-date.ts';
 import { requireWellFormedUrl } from './well-formed-url.ts';
 import { requireWellFormed, requireWellFormedJson } from './well-formed.ts';
@@ -28,7 +27,7 @@ export function merchantApi(core: Core): Hono {
   app.use('*', async (c, next) => {
     requireWellFormedUrl(c.req.url);
     const key = c.req.header('idempotency-key');
-    if (key !== undefined) requireWellFormed(key, 'Idempotency-Key');
+    if (key !== undefined) noCardNumber(requireWellFormed(key, 'Idempotency-Key'), 'Idempotency-Key');
     await next();
   });
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(new ApiError(413, 'too_large', 'body_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`).body(), 413) }));
@@ -96,8 +95,6 @@ export function merchantApi(core: Core): Hono {
     const rows = await listPayments(core.db, { ...(status ? { status } : {}), limit });
     return c.json({ object: 'list', data: await Promise.all(rows.map((r) => core.service.view(r.id))) });
   });
-
-  deadLetterRoutes(app, core);
 
   deadLetterRoutes(app, core);
 

@@ -16,7 +16,7 @@ export class ApiError extends Error {
   }
 
   body(): { error: { type: ErrorType; code: string; message: string; param?: string } } {
-    return { error: { type: this.type, code: this.code, message: this.message, ...(this.param ? { param: this.param } : {}) } };
+    return { error: { type: this.type, code: this.code, message: this.message, ...(this.param ? { param: maskCardNumbers(this.param) } : {}) } };
   }
 }
 

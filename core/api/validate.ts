@@ -45,6 +45,12 @@ function paymentMethod(value: unknown): string {
   return token;
 }
 
+/** Free text the core stores (a reference, an Idempotency-Key) must not carry a card number either. */
+export function noCardNumber(value: string, param: string): string {
+  if (containsCardNumber(value)) throw invalid('card_number_not_accepted', `${param} holds what looks like a card number, which this API never stores`, param);
+  return value;
+}
+
 export function createPaymentBody(raw: unknown): CreatePaymentInput {
   const body = object(raw);
   onlyFields(body, ['amount', 'currency', 'provider', 'paymentMethod', 'capture', 'reference']);
@@ -61,7 +67,7 @@ export function createPaymentBody(raw: unknown): CreatePaymentInput {
     provider,
     paymentMethod: paymentMethod(own(body, 'paymentMethod')),
     capture,
-    reference: text(own(body, 'reference'), 'reference', 128),
+    reference: noCardNumber(text(own(body, 'reference'), 'reference', 128), 'reference'),
   };
 }
 

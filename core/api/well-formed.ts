@@ -17,9 +17,10 @@ export function textProblem(text: string): string | undefined {
 }
 
 /** Refuses `text` with a 400 naming `param` when it cannot be stored. */
-export function requireWellFormed(text: string, param: string): void {
+export function requireWellFormed(text: string, param: string): string {
   const problem = textProblem(text);
   if (problem) throw invalid('parameter_invalid', `${param} ${problem}`, param);
+  return text;
 }
 
 /**

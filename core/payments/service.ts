@@ -5,6 +5,7 @@
 import type { AuthorizeOutcome, ModificationOutcome, ProviderAdapter, ProviderName, ProviderResult } from '../adapters/types.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import type { CoreEnv } from '../env.ts';
+import { containsCardNumber } from '../api/card-number.ts';
 import { ApiError, illegal, notFound } from '../api/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { MutantName } from '../mutants/catalogue.ts';
@@ -85,6 +86,11 @@ export class PaymentService {
   }
 
   async create(input: CreatePaymentInput, idempotencyKey?: string): Promise<PaymentView> {
+    // No card number at rest: the payment method is stored and re-sent on recovery as given, so
+    // only a PSP token may come in (the API refuses card numbers first; this holds for any caller).
+    for (const [param, value] of [['paymentMethod', input.paymentMethod], ['reference', input.reference]] as const) {
+      if (containsCardNumber(value)) throw new ApiError(400, 'invalid_request', 'card_number_not_accepted', `${param} looks like a card number: send a PSP token, never card data`, param);
+    }
     const provider = input.provider === 'auto' ? this.routing.primary : input.provider;
     this.adapter(provider);
     const now = this.now();
