@@ -1,6 +1,9 @@
 // The core's payment-method token for Adyen, turned into a Checkout `paymentMethod` object.
 //
-// A token is a test instruction, the way `pm_card_visa` is one for Stripe:
+// A token is a test instruction, the way `pm_card_visa` is one for Stripe. `card:<digits>` and
+// bare digits only reach the adapter when it is called directly: the core's merchant API refuses
+// card numbers (it stores the token and re-sends it on recovery), so through the core use
+// `pm_card_*` or `holder:NAME`.
 //   holder:<NAME>     Adyen's test Visa (4111 1111 1111 1111) with holderName NAME: Adyen's test
 //                     platform answers by holder name (NOT_ENOUGH_BALANCE, DECLINED, CARD_EXPIRED…);
 //                     any other name approves.
