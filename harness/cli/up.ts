@@ -15,7 +15,9 @@ export const UP_USAGE = `gauntlet up [--json] [--seed S] [--db DIR] [--sut-url U
   provider's webhooks (default /v1/webhooks/<provider>). Only the path is used: deliveries still
   cross the core_webhooks proxy to --sut-url, so the URL's host and port must be --sut-url's.
   --webhook-secret stripe=whsec_... | adyen=<hex HMAC key>: what the simulators sign with (default:
-  the local test secrets). The --json output lists both under "webhooks".`;
+  fresh random ones, new every run). The --json output (the world file) carries them under
+  "webhooks", the API keys your service calls the simulators with under "apiKeys" (the Adyen
+  simulator takes only its own), and the control API's bearer token under "control".`;
 
 const PROVIDERS: readonly Dialect[] = ['stripe', 'adyen'];
 
@@ -84,7 +86,7 @@ export async function up(argv: string[]): Promise<number> {
   const sutUrl = values['sut-url'];
   if (sutUrl !== undefined && !/^https?:\/\/[^/]+/.test(sutUrl)) throw new UsageError(`--sut-url ${sutUrl}: expected http://host:port\n${UP_USAGE}`);
   if (!sutUrl && (values.webhook.length > 0 || values['webhook-secret'].length > 0)) {
-    throw new UsageError(`--webhook and --webhook-secret configure your own service's webhooks: they need --sut-url (the reference core takes /v1/webhooks/<provider> with the local test secrets)\n${UP_USAGE}`);
+    throw new UsageError(`--webhook and --webhook-secret configure your own service's webhooks: they need --sut-url (the reference core takes /v1/webhooks/<provider> with the secrets the world makes)\n${UP_USAGE}`);
   }
   const webhookPaths = sutUrl ? webhookPathsFrom(parseProviderPairs(values.webhook, '--webhook'), sutUrl) : {};
   const webhookSecrets = webhookSecretsFrom(parseProviderPairs(values['webhook-secret'], '--webhook-secret'));
@@ -127,6 +129,7 @@ export async function up(argv: string[]): Promise<number> {
       console.log(`    adyen          ${d.webhooks.adyen.url}   (HMAC key in --json output)`);
     }
     console.log(`  toxiproxy API    ${d.toxiproxy.api}   (proxies: stripe, adyen, core_webhooks)`);
+    console.log('  secrets          fresh for this world (webhook secrets, API keys, the control API\'s bearer token): in the --json output');
     console.log('Ctrl-C stops everything.');
   }
 
