@@ -64,9 +64,23 @@ cleanup() {
   stop_server
   rm -rf "$PGTMP"
 }
+# A signal must not wait for CMD to end by itself (bash runs a trap only once the foreground
+# command returns): CMD runs in the background and is waited for, so the trap runs at once, stops
+# CMD (SIGTERM: a background command of a non-interactive shell ignores SIGINT), waits for it,
+# then the EXIT trap stops the server and removes the dir.
+CMD_PID=""
+on_signal() {
+  trap - INT TERM HUP
+  if [ -n "$CMD_PID" ]; then
+    kill -TERM "$CMD_PID" 2>/dev/null || true
+    wait "$CMD_PID" 2>/dev/null || true
+  fi
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
 
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PGTMP"; fi
 cd "$PGTMP" # the server's user may not be able to read the caller's cwd
@@ -102,7 +116,10 @@ printf 'with-postgres: PostgreSQL %s on 127.0.0.1:%s (%s)\n' \
 
 cd "$CALLER_PWD"
 set +e
-"$@"
+"$@" <&0 &
+CMD_PID=$!
+wait "$CMD_PID"
 rc=$?
+CMD_PID=""
 set -e
 exit "$rc"
