@@ -9,8 +9,8 @@ export const ADYEN_API_KEY_HEADER = 'x-api-key';
 
 /**
  * The API key the pact's requests carry (a regex in the contract, this as its example, which the
- * verifier sends as is): the documented local test key (harness/live LOCAL_ADYEN_API_KEY), which
- * a Gauntlet simulator without a configured key accepts and its provider states use. Against a
+ * verifier sends as is): a fixture key, which a Gauntlet simulator without a configured key
+ * accepts and its provider states use (a live world's Adyen simulator wants its own fresh key). Against a
  * provider that wants another key, verify with `headers: adyenVerifierHeaders(key)`.
  */
 export const ADYEN_PACT_API_KEY = 'gauntlet_local_test_key';

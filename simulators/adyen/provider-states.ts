@@ -20,8 +20,7 @@ export const ADYEN_PROVIDER_STATES = {
 
 /**
  * The key state handlers authenticate with when the simulator requires none in particular: the
- * documented local test key (harness/live LOCAL_ADYEN_API_KEY), which the Adyen pact's requests
- * also carry. It matters beyond authentication: idempotency keys are scoped to the API key, so
+ * Adyen pact's fixture key (contracts/adyen ADYEN_PACT_API_KEY), which its requests also carry. It matters beyond authentication: idempotency keys are scoped to the API key, so
  * the reused-key state must store its key where the verifier's request will look for it.
  */
 export const STATE_API_KEY = 'gauntlet_local_test_key';
