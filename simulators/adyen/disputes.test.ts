@@ -35,4 +35,13 @@ describe('control-API disputes', () => {
     expect((await dispute(t, { paymentId: json.pspReference })).status).toBe(400);
     expect(t.sim.kernel.ledger.all().filter((m) => m.kind === 'dispute')).toHaveLength(0);
   });
+
+  it('refuses a second chargeback on the same payment (one dispute per payment, as Stripe)', async () => {
+    const t = adyenInProcess();
+    const { json } = await t.pay({ additionalData: undefined, amount: { value: 3000, currency: 'EUR' } });
+    expect((await dispute(t, { paymentId: json.pspReference, amount: 1000 })).status).toBe(201);
+    const second = await dispute(t, { paymentId: json.pspReference, amount: 500 });
+    expect(second.status).toBe(400);
+    expect(t.sim.kernel.ledger.total(json.pspReference, 'dispute')).toBe(1000);
+  });
 });

@@ -22,6 +22,9 @@ export function openDispute(deps: AdyenDeps, paymentId: string, amount: number |
   const { kernel, store } = deps;
   const found = store.get(paymentId);
   if (!found) return { ok: false, status: 404, message: `no payment with pspReference ${paymentId}` };
+  // One chargeback per payment, as Stripe has one dispute per charge (Adyen's second presentment
+  // comes as SECOND_CHARGEBACK, not modelled here).
+  if (found.money.disputed > 0) return { ok: false, status: 400, message: `payment ${paymentId} is already charged back` };
   const refundable = kernel.payments.refundable(found.money);
   if (refundable <= 0) return { ok: false, status: 400, message: `payment ${paymentId} has nothing captured and unrefunded to charge back` };
   const value = amount ?? refundable;
