@@ -1,4 +1,5 @@
 // Small pieces every verb needs: usage errors, strict number parsing, waiting for Ctrl-C.
+import { watchLauncher } from '../supervisor/index.ts';
 
 /** A mistake in how the command was called: printed without a stack, exit code 2. */
 export class UsageError extends Error {}
@@ -9,15 +10,20 @@ export function parseInteger(raw: string, name: string, min: number, max: number
   return n;
 }
 
-/** Resolves with the signal's name on the first SIGINT or SIGTERM. */
+/**
+ * Resolves with the signal's name on the first SIGINT or SIGTERM, or with SIGTERM when the npx
+ * that started this process is gone (npx passes no signal on: supervisor/launcher.ts).
+ */
 export function waitForShutdown(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals) => {
       process.off('SIGINT', on);
       process.off('SIGTERM', on);
+      unwatch();
       resolve(signal);
     };
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
+    const unwatch = watchLauncher(() => on('SIGTERM'));
   });
 }

@@ -3,6 +3,7 @@
 // to die on the spot, skipping every 'exit'-time cleanup that awaits anything; a handler keeps the
 // process alive, so this one must end it. A second signal while stopping means "now": every group
 // is SIGKILLed and the process exits at once.
+import { watchLauncher } from './launcher.ts';
 import { signalExitCode } from './process-group.ts';
 import { type StopReport, type Supervisor, supervisor as defaultSupervisor } from './registry.ts';
 
@@ -109,6 +110,11 @@ export function handleSignals(o: HandleSignalsOptions = {}): SignalHandling {
     })();
   };
   for (const s of SIGNALS) process.on(s, onSignal);
+  // npx does not pass signals on: its death is our SIGTERM (launcher.ts).
+  const unwatch = watchLauncher(() => {
+    say('gauntlet: the npx that started this process is gone');
+    onSignal('SIGTERM');
+  });
 
   const handling: SignalHandling = {
     get interrupted() {
@@ -123,6 +129,7 @@ export function handleSignals(o: HandleSignalsOptions = {}): SignalHandling {
     },
     release() {
       for (const s of SIGNALS) process.off(s, onSignal);
+      unwatch();
       if (active === handling) active = undefined;
     },
   };
