@@ -1,7 +1,7 @@
 // Consumer side of the Adyen contract: the REAL core adapter (createAdyenAdapter) against Pact's
 // mock server, each test asserting how the adapter classifies the answer, because the contract is
 // what the adapter relies on. The pact is written to a temp dir and must equal the committed one
-// (contracts/pacts/); GAUNTLET_PACT_UPDATE=1 rewrites it.
+// (contracts/pacts/); `npx gauntlet contracts test --update` rewrites it when every test passed.
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';

@@ -29,9 +29,9 @@ async function startCore(mutant?: MutantName): Promise<LiveCore> {
   return start(startLiveCore({ port: 0, seed: SEED, stripeUrl: stripe.url, adyenUrl: adyen.url, log: () => {}, ...(mutant ? { mutant } : {}) }));
 }
 
-// While the consumer test rewrites the committed pact (GAUNTLET_PACT_UPDATE=1, possibly in a
-// parallel worker), the file is deleted and rewritten interaction by interaction: verifying it then
-// would race. The plain run that must follow an update verifies the new contract.
+// During an update (GAUNTLET_PACT_UPDATE=1) the committed pact is about to be replaced by the one
+// being staged: verifying the old one then proves nothing. The plain run that must follow an
+// update verifies the new contract.
 describe.skipIf(isUpdating())('merchant API contract (provider: the reference core)', () => {
   it('the reference core honours every interaction of the checkout client', async () => {
     const core = await startCore();

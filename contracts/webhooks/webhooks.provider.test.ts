@@ -14,8 +14,8 @@ import { verifyMessagePact } from './verify-messages.ts';
 
 const failing = (r: { interactions: { description: string; ok: boolean }[] }) => r.interactions.filter((i) => !i.ok).map((i) => i.description);
 
-// While the consumer tests rewrite contracts/pacts/ (GAUNTLET_PACT_UPDATE=1) the files come and go
-// under a parallel worker: verification waits for the run that follows, against the new files.
+// During an update (GAUNTLET_PACT_UPDATE=1) contracts/pacts/ is about to be replaced by the pacts
+// being staged: verification waits for the run that follows, against the new files.
 describe.skipIf(isUpdating())('webhook message pacts ↔ the simulators (provider verification)', () => {
   let stripe: LiveSimulator;
   let adyen: LiveSimulator;
