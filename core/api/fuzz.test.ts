@@ -27,7 +27,7 @@ beforeAll(async () => {
   const captured = await make({ ...base, capture: 'automatic', reference: 'fuzz-auto' });
   await w.drainWebhooks();
   ids = [authorized, adyen, voided, captured];
-}, 60_000);
+}, 180_000);
 afterAll(async () => w?.close());
 
 // ---- hostile text -------------------------------------------------------------------------
@@ -208,7 +208,7 @@ describe('fuzzing the core HTTP edge (real app, real database, both simulators)'
     expect(metrics.length).toBeLessThan(32_000);
     const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
     expect(grownMb, 'heap growth over 300 fuzzed requests').toBeLessThan(150);
-  }, 120_000);
+  }, 240_000);
 
   it('refuses every known-bad input of issue #10 with 400 and stores nothing', async () => {
     const [id] = ids;
@@ -256,5 +256,5 @@ describe('fuzzing the core HTTP edge (real app, real database, both simulators)'
       }),
       { numRuns: 120, seed: 10_002, endOnFailure: true },
     );
-  }, 120_000);
+  }, 240_000);
 });
