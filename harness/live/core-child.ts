@@ -25,7 +25,10 @@ export interface CoreChildOptions {
   mutant?: string;
   /** Base environment (default process.env); DATABASE_URL and the crash variable in it are replaced by the options above. */
   env?: NodeJS.ProcessEnv;
-  /** Deadline for GET /healthz to answer (default 30 s: tsx, the migrations, PGlite's initdb). */
+  /**
+   * Deadline for GET /healthz to answer (default 90 s: tsx, the migrations, PGlite's initdb take
+   * about 3 s on a quiet machine, over 30 s on a loaded CI runner; a deadline, not a wait).
+   */
   readyTimeoutMs?: number;
 }
 
@@ -88,7 +91,7 @@ export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
     },
   };
   try {
-    await waitHealthy(handle, o.readyTimeoutMs ?? 30_000);
+    await waitHealthy(handle, o.readyTimeoutMs ?? 90_000);
   } catch (err) {
     const exit = handle.exit();
     if (!exit) await handle.kill();

@@ -49,7 +49,7 @@ export interface LiveWorldOptions {
   mutant?: string;
   /** Webhook retry compression of the simulators (default 0.001, as `gauntlet sim`). */
   webhookTimeScale?: number;
-  /** Deadline for each core start (default 30 s). */
+  /** Deadline for each core start (default 90 s, see core-child.ts). */
   coreReadyTimeoutMs?: number;
   log?: (line: string) => void;
 }
