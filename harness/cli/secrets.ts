@@ -80,5 +80,5 @@ export async function writeGeneratedSecrets(command: string, resolved: ResolvedS
 /** The stderr note when secrets were generated: where they are, never what they are. */
 export function generatedNote(command: string, resolved: ResolvedSecrets, file: string): string {
   const names = resolved.generated.map((n) => SECRET_ENV[n]).join(', ');
-  return `gauntlet ${command}: no secret given for ${names}: generated fresh random ones for this run in ${file} (mode 0600, removed at stop). Give the same to the other side with \`set -a; . ${file}; set +a\`.\n`;
+  return `gauntlet ${command}: no secret given for ${names}: generated fresh random ones for this run in ${file} (mode 0600, removed at stop). Give the same to the other side with \`set -a; . ${file}; set +a\`, and to this command when you restart it: new API keys would make its provider idempotency keys new requests.\n`;
 }

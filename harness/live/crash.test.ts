@@ -19,6 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../toolchain/index.ts';
 import { type CoreChild, type CoreDatabase, generationSeed, spawnCore } from './core-child.ts';
 import { type Dialect, type LiveSimulator, startLiveSimulator } from './simulators.ts';
+import { flattenSecrets, generateWorldSecrets } from './secrets.ts';
 import { type Answer, eventually, getJson, ledger, post, type PaymentView, within } from './test-support.ts';
 
 const SERVER_URL = process.env.GAUNTLET_TEST_DATABASE_URL;
@@ -84,6 +85,10 @@ async function crashDuring(provider: Dialect, operation: Operation, backend: Cor
   const seed = 7_000;
   const sim = await startLiveSimulator({ dialect: provider, port: 0, seed, webhookUrl: `http://127.0.0.1:${port}/v1/webhooks/${provider}` });
   cleanups.push(() => sim.stop());
+  // One set for every life of the core: the simulator's fresh signing secret, and API keys that
+  // stay the same across restarts (provider idempotency keys are scoped to the API key, so a
+  // recovery re-send under a new key would be a new request).
+  const secrets = { ...flattenSecrets(generateWorldSecrets()), ...(provider === 'stripe' ? { stripeWebhookSecret: sim.signingSecret } : { adyenHmacKey: sim.signingSecret }) };
   const cores: CoreChild[] = [];
   cleanups.push(async () => {
     for (const c of cores) await c.kill();
@@ -95,8 +100,7 @@ async function crashDuring(provider: Dialect, operation: Operation, backend: Cor
       seed: generationSeed(seed, generation),
       ...(provider === 'stripe' ? { stripeUrl: sim.url } : { adyenUrl: sim.url }),
       database,
-      // The simulator's fresh signing secret: there is no shared default any more.
-      secrets: provider === 'stripe' ? { stripeWebhookSecret: sim.signingSecret } : { adyenHmacKey: sim.signingSecret },
+      secrets,
       ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
     });
     cores.push(core);
