@@ -8,3 +8,5 @@ export { STATUSES, canTransition } from './payments/state-machine.ts';
 export type { SettlementEntry, SettlementSource } from './reconciliation/settlement.ts';
 export type { OutboxTarget, OutboxEvent } from './outbox/relay.ts';
 export { MUTANTS, MUTANT_NAMES, isMutantName, type MutantInfo, type MutantName } from './mutants/index.ts';
+export { listParked, countParked, type ParkedEvent, type ParkedState } from './webhooks/dead-letters.ts';
+export { DEFAULT_INBOX_RETRY, type InboxRetryPolicy } from './webhooks/retry-policy.ts';
