@@ -17,8 +17,13 @@ export function parseInteger(raw: string, name: string, min: number, max: number
 export function waitForShutdown(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+      // Off only after this signal's dispatch: signal-exit (the supervisor's last resort) counts
+      // the listeners as it runs and, finding only its own, re-raises the signal and the process
+      // dies on the spot instead of stopping in order.
+      setImmediate(() => {
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
+      });
       unwatch();
       resolve(signal);
     };
