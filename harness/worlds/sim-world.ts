@@ -1,6 +1,7 @@
 // The simulation world: both simulators and the reference core in one process, on one virtual
 // clock, talking through the in-process network (with its nemesis), on a PGlite database that is
 // emptied between runs. Everything random derives from the run's seed.
+import { createHash } from 'node:crypto';
 import type { Scheduler } from 'fast-check';
 import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
@@ -14,8 +15,14 @@ import { HistoryRecorder, describeForgery } from '../history/index.ts';
 import { InProcessNetwork } from '../nemesis/network.ts';
 
 export const SIM_START = Date.UTC(2026, 5, 1, 9, 0, 0);
-const STRIPE_SECRET = 'whsec_gauntlet_simulation_world';
-const ADYEN_HMAC = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+/**
+ * The world's signing secrets, derived from its seed: nothing here listens on a socket, and a
+ * committed constant (Adyen's documentation sample key, say) is what a forger would try first.
+ */
+function simSecrets(seed: number): { stripe: string; adyen: string } {
+  const digest = createHash('sha256').update(`gauntlet-sim-world:${seed}`).digest('hex');
+  return { stripe: `whsec_${digest.slice(0, 32)}`, adyen: digest.toUpperCase() };
+}
 export const ORIGINS = { stripe: 'http://stripe.sim', adyen: 'http://adyen.sim', core: 'http://core.sim', merchant: 'http://merchant.sim' } as const;
 /** Where the core relays its merchant events (its outbox): the merchant's receiver. */
 export const MERCHANT_EVENTS_URL = `${ORIGINS.merchant}/events`;
@@ -111,6 +118,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   network.interleaver = o.interleaver;
   const history = new HistoryRecorder(() => clock.now());
   const stripe = createStripeSimulator({ env: { clock, random: seededRandom(o.seed), fetch: network.fetch }, webhookTimeScale: 0.01 });
+  const { stripe: STRIPE_SECRET, adyen: ADYEN_HMAC } = simSecrets(o.seed);
   const adyen = createAdyenSimulator({ env: { clock, random: seededRandom(o.seed ^ 0x5bd1e995), fetch: network.fetch }, hmacKey: ADYEN_HMAC, webhookTimeScale: 0.01 });
   network.routes[ORIGINS.stripe] = stripe.app;
   network.routes[ORIGINS.adyen] = adyen.app;
