@@ -46,15 +46,15 @@ interface MismatchEntry {
   type?: string;
 }
 
-/** The FFI's record of the mock server on `port` (the FFI throws for a port it does not serve). */
+/** The FFI's record of the mock server on `port`; undefined when the FFI serves no such port (it throws) or answers nothing readable. */
 export const readMockServerRecord: RecordReader = (port) => {
-  let raw: string;
+  let entries: MismatchEntry[];
   try {
-    raw = getFfiLib('error').pactffiMockServerMismatches(port);
+    entries = JSON.parse(getFfiLib('error').pactffiMockServerMismatches(port)) as MismatchEntry[];
   } catch {
     return undefined;
   }
-  const entries = JSON.parse(raw) as MismatchEntry[];
+  if (!Array.isArray(entries)) return undefined;
   const missing = entries.filter((e) => e.type === 'missing-request').length;
   return { missing, unmatched: entries.length - missing };
 };
