@@ -40,8 +40,9 @@ export async function adyenProducers(o: AdyenProducerOptions): Promise<ProducerS
     acknowledgement: { body: '[accepted]', contentType: 'text/plain' },
     ...(o.receiverHost ? { host: o.receiverHost } : {}),
   });
+  let endpointId: unknown;
   try {
-    await expectStatus('registering a notification endpoint', [200, 201], `${base}/__gauntlet/webhook-endpoints`, jsonInit({ url: receiver.url, secret: hmacKey }));
+    ({ id: endpointId } = await expectStatus('registering a notification endpoint', [200, 201], `${base}/__gauntlet/webhook-endpoints`, jsonInit({ url: receiver.url, secret: hmacKey })));
   } catch (err) {
     await receiver.close();
     throw err;
@@ -105,9 +106,12 @@ export async function adyenProducers(o: AdyenProducerOptions): Promise<ProducerS
 
   return {
     producers,
-    // The control API has no way to remove an endpoint: the simulator keeps it (and retries
-    // anything later to a closed port) until it restarts.
-    close: () => receiver.close(),
+    async close() {
+      // Endpoints are capped (16, as Stripe's): a session removes its own, best effort, so a
+      // long-running simulator neither fills up nor retries deliveries to a closed port.
+      if (typeof endpointId === 'string') await fetch(`${base}/__gauntlet/webhook-endpoints/${encodeURIComponent(endpointId)}`, { method: 'DELETE' }).catch(() => undefined);
+      await receiver.close();
+    },
   };
 }
 
