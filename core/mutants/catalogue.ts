@@ -182,6 +182,7 @@ export const MUTANTS: readonly MutantInfo[] = Object.freeze([
     description:
       "Adyen's `received` (a capture or refund accepted, its outcome to follow by notification) is booked as a final success: when the scheme refuses it later (CAPTURE / REFUND with success \"false\"), the core has already reported money the PSP never moved.",
     world: 'sim',
+    drill: 'late-async-failure',
     invariant: 'agreement',
   },
   {

@@ -59,7 +59,7 @@ describe('the built-in adapters certify, through the example modules', () => {
     const path = join(examples, 'stripe-adapter.ts');
     const factory = await loadAdapterModule(path, 'stripe');
     const c = await runBattery({ adapterPath: path, factory, dialect: 'stripe', seed: SEED, issuedAt: ISSUED, exploreRuns: 20, db });
-    expectCertified(c, ['provider-outage-failover', 'sut-crash-mid-capture']);
+    expectCertified(c, ['late-async-failure', 'provider-outage-failover', 'sut-crash-mid-capture']);
     expect(c.seed).toBe(SEED);
     expect(c.issuedAt).toBe(ISSUED);
     expect(c.rerun).toContain(`--dialect stripe --seed ${SEED}`);

@@ -20,7 +20,7 @@ describe('forDialect', () => {
 describe('notApplicable', () => {
   it('sets aside live-only drills, failover between providers, and drills whose faults all target the other provider', () => {
     const reasons = (dialect: 'stripe' | 'adyen') => Object.fromEntries(loadDrills().flatMap((d) => (notApplicable(d, dialect) ? [[d.name, notApplicable(d, dialect)]] : [])));
-    expect(Object.keys(reasons('stripe')).sort()).toEqual(['provider-outage-failover', 'sut-crash-mid-capture']);
+    expect(Object.keys(reasons('stripe')).sort()).toEqual(['late-async-failure', 'provider-outage-failover', 'sut-crash-mid-capture']);
     expect(Object.keys(reasons('adyen')).sort()).toEqual(['provider-outage', 'provider-outage-failover', 'sut-crash-mid-capture', 'webhook-stale-replay']);
     expect(reasons('adyen')['provider-outage']).toContain('targets the other provider');
     expect(reasons('stripe')['sut-crash-mid-capture']).toContain('live');

@@ -111,6 +111,7 @@ const CATCHES: Array<{ drill: string; mutant: MutantName; invariants: InvariantN
   { drill: 'rate-limit-storm', mutant: 'retry-after-ignored', invariants: [], criterion: 'maxEarlyRetries' },
   { drill: 'capture-timeout-after-commit', mutant: 'currency-exponent-ignored', invariants: ['agreement'] },
   { drill: 'decline-mix', mutant: 'merchant-key-unchecked', invariants: ['durability'] },
+  { drill: 'late-async-failure', mutant: 'received-is-final', invariants: ['agreement'] },
   { drill: 'decline-mix', mutant: 'decline-as-failure', invariants: ['honest-errors'], criterion: 'maxPlatformFailureRate' },
   { drill: 'provider-outage-failover', mutant: 'failover-without-resolving', invariants: ['no-double-money'], criterion: 'maxDuplicateRate' },
   { drill: 'settlement-gap', mutant: 'partial-capture-ignored', invariants: ['agreement'], criterion: 'maxReconciliationMismatchRate' },

@@ -1,11 +1,11 @@
 // The release gate end to end, on a budget a CI step can afford: the contracts, a short
 // exploration and two drills against the reference core pass, and the reports are written; the
 // same gate against a mutant core fails (exit 1 in the CLI), so the gate is proven able to fail.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GATE_EXIT, writeGateReports } from '../../reports/index.ts';
+import { GATE_EXIT, isPlausiblePan, writeGateReports } from '../../reports/index.ts';
 import { findDrill } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides } from '../drill/criteria-overrides.ts';
 import { runGate } from './gate.ts';
@@ -43,6 +43,10 @@ describe('gauntlet gate', () => {
     expect(junit).not.toContain('<failure');
     expect(readFileSync(paths.html, 'utf8')).toContain('<svg');
     expect(paths.histories.every((p) => existsSync(p))).toBe(true);
+    // No card number at rest in anything the gate wrote: every digit run of card length is checked.
+    const written = [paths.junit, paths.html, ...paths.histories, ...readdirSync(out).map((f) => join(out, f)).filter((f) => f.endsWith('.json'))];
+    const pans = written.flatMap((f) => (readFileSync(f, 'utf8').match(/(?<!\d)\d{13,19}(?!\d)/g) ?? []).filter(isPlausiblePan).map((d) => `${f}: ${d.slice(0, 6)}…`));
+    expect(pans).toEqual([]);
   }, 180_000);
 
   it('fails when the core carries a bug the drills exist for', async () => {
