@@ -3,15 +3,15 @@
 // the Stripe simulator and once with Toxiproxy in every path (no toxics), in the same run. The
 // ratio says what the proxy hop costs the core, whatever the machine. Every request carries its
 // own Idempotency-Key: targets are generated lazily and fed to `vegeta attack -lazy` on stdin.
-import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { type CoreChild, type CoreDatabase, spawnCore } from '../live/core-child.ts';
 import { startLiveSimulator } from '../live/simulators.ts';
 import { startLiveWorld } from '../live/up.ts';
+import { supervisor } from '../supervisor/index.ts';
 import { freeLoopbackPort } from '../toolchain/index.ts';
 import { attackArgs, readReport, type LoadOptions, type LoadReport } from './vegeta.ts';
 
@@ -114,14 +114,12 @@ export function paymentTargets(coreUrl: string): () => VegetaJsonTarget {
  * backpressure keeps us just ahead of it), then `vegeta report -type=json` on the results.
  */
 export async function attackLazy(next: () => VegetaJsonTarget, options: LoadOptions): Promise<LoadReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'gauntlet-vegeta-'));
+  const dir = await supervisor.tempDir('gauntlet-vegeta-');
   try {
     const results = join(dir, 'results.bin');
-    const child = spawn(
-      options.vegeta,
-      attackArgs(options, results, ['-lazy', '-format=json']),
-      { stdio: ['pipe', 'ignore', 'pipe'] },
-    );
+    // Supervised: its own process group, stopped with the harness on a signal or an error.
+    const child = supervisor.spawn(options.vegeta, attackArgs(options, results, ['-lazy', '-format=json']), { name: 'vegeta attack', stdin: 'pipe', stdout: 'ignore', tailBytes: 4096 })
+      .process as ChildProcessByStdio<Writable, null, Readable>;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
@@ -153,7 +151,7 @@ export async function attackLazy(next: () => VegetaJsonTarget, options: LoadOpti
     if (code !== 0) throw new Error(`vegeta attack exited ${signal ?? code}: ${stderr.trim()}`);
     return await readReport(options.vegeta, results);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await supervisor.removeTempDir(dir);
   }
 }
 

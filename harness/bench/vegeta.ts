@@ -1,8 +1,7 @@
 // Drives vegeta (the pinned load tool) against a URL and reads back its JSON report.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { supervisor } from '../supervisor/index.ts';
 
 export interface LoadTarget {
   method: 'GET' | 'POST';
@@ -39,7 +38,7 @@ interface VegetaJsonReport {
 }
 
 export async function attack(target: LoadTarget, options: LoadOptions): Promise<LoadReport> {
-  const dir = await mkdtemp(join(tmpdir(), 'gauntlet-vegeta-'));
+  const dir = await supervisor.tempDir('gauntlet-vegeta-');
   try {
     const lines = [`${target.method} ${target.url}`, ...Object.entries(target.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
     if (target.body !== undefined) {
@@ -51,7 +50,7 @@ export async function attack(target: LoadTarget, options: LoadOptions): Promise<
     await run(options.vegeta, attackArgs(options, results, [`-targets=${join(dir, 'targets')}`, '-format=http']));
     return await readReport(options.vegeta, results);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await supervisor.removeTempDir(dir);
   }
 }
 
@@ -85,11 +84,12 @@ export async function readReport(vegeta: string, results: string): Promise<LoadR
 
 function run(bin: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Supervised: its own process group, stopped with the harness on a signal or an error.
+    const child = supervisor.spawn(bin, args, { name: `vegeta ${args[0]}`, tailBytes: 4096 }).process;
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${bin} ${args[0]} exited ${code}: ${err.trim()}`))));
   });
