@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CapabilityResult } from './capabilities.ts';
-import { matrixOf, verdictOf, writeCertificate, type Certificate } from './certificate.ts';
+import { matrixOf, verdictOf, type Certificate } from './certificate.ts';
+import { writeCertificate } from './write-certificate.ts';
 import type { FaultClassResult } from './fault-classes.ts';
 
 const cap = (id: CapabilityResult['id'], passed: boolean): CapabilityResult => ({ id, title: id, passed, explanation: passed ? 'held' : `${id} broke`, scenarios: [] });

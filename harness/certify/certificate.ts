@@ -1,14 +1,10 @@
 // The certificate: what `gauntlet certify` found, as data. Deterministic for a given adapter,
 // dialect and seed, except `issuedAt`, which the caller passes in (library code reads no clock).
-// Written as reports/out/certificate.json (redacted) beside the HTML page.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Written by write-certificate.ts as reports/out/certificate.json (redacted) beside the HTML page.
 import type { ProviderName } from '../../core/index.ts';
-import { redactDeep } from '../../reports/index.ts';
 import type { CapabilityId, CapabilityResult } from './capabilities.ts';
 import type { FaultClassResult, FaultClassStatus } from './fault-classes.ts';
 import type { ExplorationResult } from './exploration.ts';
-import { certificateHtml } from './html.ts';
 
 export type Verdict = 'certified' | 'not_certified' | 'incomplete';
 
@@ -65,17 +61,4 @@ export function matrixOf(capabilities: CapabilityResult[], faultClasses: FaultCl
     capabilities: Object.fromEntries(capabilities.map((c) => [c.id satisfies CapabilityId, c.passed ? 'pass' : 'fail'])),
     faultClasses: Object.fromEntries(faultClasses.map((f) => [f.drill, f.status])),
   };
-}
-
-export interface CertificatePaths {
-  json: string;
-  html: string;
-}
-
-/** Writes certificate.json and certificate.html into `dir`, both redacted. */
-export async function writeCertificate(c: Certificate, dir = 'reports/out'): Promise<CertificatePaths> {
-  await mkdir(dir, { recursive: true });
-  const paths = { json: join(dir, 'certificate.json'), html: join(dir, 'certificate.html') };
-  await Promise.all([writeFile(paths.json, `${JSON.stringify(redactDeep(c), null, 2)}\n`), writeFile(paths.html, certificateHtml(c))]);
-  return paths;
 }

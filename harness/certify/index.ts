@@ -3,6 +3,7 @@ export type { AdapterEnv, AdapterFactories, AdapterFactory } from './adapter-env
 export { AdapterModuleError, ADAPTER_METHODS, adapterProblems, checkedFactory, loadAdapterModule } from './adapter-module.ts';
 export { DEFAULT_EXPLORE_RUNS, runBattery, type BatteryOptions } from './battery.ts';
 export { CAPABILITIES, CAPABILITY_IDS, runCapability, type CapabilityId, type CapabilityResult } from './capabilities.ts';
-export { matrixOf, verdictOf, writeCertificate, type Certificate, type CertificatePaths, type Verdict } from './certificate.ts';
+export { matrixOf, verdictOf, type Certificate, type Verdict } from './certificate.ts';
+export { writeCertificate, type CertificatePaths } from './write-certificate.ts';
 export { forDialect, notApplicable, runFaultClass, selectDrills, type FaultClassResult, type FaultClassStatus } from './fault-classes.ts';
 export { certificateHtml } from './html.ts';
