@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { legalHistory, reachable } from './legal-history.ts';
+import { reachable } from '../../spec/index.ts';
+import { legalHistory } from './legal-history.ts';
 import { RunBuilder, cleanRun, observation } from './test-support.ts';
 
 const authorized = observation({ reference: 'p', status: 'authorized', providerPaymentId: 'pi_p', amounts: { authorized: 1000, captured: 0, refunded: 0 } });

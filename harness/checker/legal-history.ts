@@ -13,9 +13,10 @@
 //  - The SUT's own history (PaymentObservation.history, when given): it claims to be every status,
 //    so each consecutive distinct pair must be one edge (canTransition), and the final status must
 //    be reachable from its last entry.
+// The state machine is spec's, not the core's: the core is judged by a table it does not share.
 // A status outside STATUSES cannot be judged: that payment is skipped and the result is `unknown`
 // (a foreign SUT) unless something else is a violation.
-import { STATUSES, canTransition, type PaymentStatus } from '../../core/index.ts';
+import { canTransition, isStatus, reachable, type PaymentStatus } from '../../spec/index.ts';
 import type { CompleteEvent, RunRecord } from '../history/types.ts';
 import type { PaymentObservation } from '../driver/types.ts';
 import type { CheckResult, Checker, Violation } from './types.ts';
@@ -124,32 +125,4 @@ function checkOwnHistory(run: RunRecord, final: PaymentObservation): Violation |
     };
   }
   return undefined;
-}
-
-function isStatus(s: string): s is PaymentStatus {
-  return (STATUSES as readonly string[]).includes(s);
-}
-
-const REACH: Map<PaymentStatus, Set<PaymentStatus>> = (() => {
-  const out = new Map<PaymentStatus, Set<PaymentStatus>>();
-  for (const s of STATUSES) {
-    const seen = new Set<PaymentStatus>([s]);
-    const todo: PaymentStatus[] = [s];
-    while (todo.length > 0) {
-      const x = todo.pop()!;
-      for (const y of STATUSES) {
-        if (!seen.has(y) && canTransition(x, y)) {
-          seen.add(y);
-          todo.push(y);
-        }
-      }
-    }
-    out.set(s, seen);
-  }
-  return out;
-})();
-
-/** `to` can follow `from` through zero or more transitions. */
-export function reachable(from: PaymentStatus, to: PaymentStatus): boolean {
-  return REACH.get(from)?.has(to) ?? false;
 }

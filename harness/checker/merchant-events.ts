@@ -1,7 +1,7 @@
 // Invariant 5, liveness, for the merchant: every status the SUT announces reaches the merchant at
 // least once. A SUT announces its payments' transitions as merchant events (the reference core:
 // one `payment.<status>` event per status change, written in the same transaction as the change,
-// core/payments/settle.ts, relayed at least once by its outbox). Once every fault healed and the
+// in its payments settle step, relayed at least once by its outbox). Once every fault healed and the
 // SUT relayed its outbox, each payment in the final view must have at least one merchant event
 // received that announces its final status; one that has none was announced to nobody (an event
 // lost and never sent again, or a transition never announced).

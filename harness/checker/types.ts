@@ -1,15 +1,9 @@
 // A checker reads a run record and says whether one invariant held, and if not, why, naming the
 // payment and the part of the timeline that shows it.
 import type { HistoryEvent, RunRecord } from '../history/types.ts';
+import type { InvariantName } from '../../spec/index.ts';
 
-export type InvariantName =
-  | 'no-double-money'
-  | 'agreement'
-  | 'legal-history'
-  | 'durability'
-  | 'liveness'
-  | 'honest-errors'
-  | 'webhook-integrity';
+export type { InvariantName };
 
 export interface Violation {
   invariant: InvariantName;
