@@ -1,6 +1,6 @@
 // What the core may know of the world: injected time, randomness and network, as in the simulators.
 // The same core runs in-process under the harness's virtual clock and as a process on a wall clock.
-import type { Clock, FetchLike, RandomSource } from '../simulators/index.ts';
+import type { Clock, FetchLike, RandomSource } from '../spec/index.ts';
 
 export type { Clock, FetchLike, RandomSource };
 

@@ -12,7 +12,7 @@ import { amountBody, createPaymentBody, emptyBody, noCardNumber } from './valida
 import { isCalendarDate } from './calendar-date.ts';
 import { requireWellFormedUrl } from './well-formed-url.ts';
 import { requireWellFormed, requireWellFormedJson } from './well-formed.ts';
-import { fingerprint } from '../../simulators/index.ts';
+import { fingerprint } from '../../spec/index.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 

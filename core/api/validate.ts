@@ -1,7 +1,7 @@
 // Request bodies of the merchant API, checked field by field: unknown fields, wrong types and
 // impossible amounts are refused with the field named, before anything is stored. Fields are read
 // as own properties only, so `constructor` or `__proto__` never resolve to Object.prototype.
-import { amountProblem, isKnownCurrency } from '../../simulators/index.ts';
+import { amountProblem, isKnownCurrency } from '../../spec/index.ts';
 import type { CreatePaymentInput } from '../payments/service.ts';
 import { containsCardNumber } from './card-number.ts';
 import { invalid } from './errors.ts';

@@ -2,19 +2,10 @@
 // timers, the network) comes in through here, so the same simulator runs in-process under a
 // virtual clock and as a real server on a wall clock.
 
-export interface Clock {
-  /** Milliseconds since the Unix epoch, in simulator time. */
-  now(): number;
-  /** Resolves after `ms` of this clock's time has passed; an aborted sleep never resolves and holds nothing. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+// The shapes are spec's vocabulary (the core takes the same ones); the implementations are here.
+import type { Clock, FetchLike, RandomSource } from '../../spec/index.ts';
 
-export interface RandomSource {
-  /** A float in [0, 1). */
-  next(): number;
-}
-
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type { Clock, FetchLike, RandomSource };
 
 export interface SimEnv {
   clock: Clock;

@@ -5,6 +5,8 @@
 // idempotency_error; the same key while the first request runs is a 409; keys expire after 24 h.
 // Adyen: keys up to 64 characters, replay returns the saved response, valid for at least 31 days;
 // a key reused while the first request runs gets a transient error.
+// What makes two requests the same one is spec's `fingerprint`, shared with the merchant API.
+export { fingerprint } from '../../spec/index.ts';
 
 export interface SavedResponse {
   status: number;
@@ -89,18 +91,4 @@ export class IdempotencyStore {
       this.entries.delete(oldest);
     }
   }
-}
-
-/** A stable fingerprint of a request's parameters: key order does not matter. */
-export function fingerprint(method: string, path: string, params: unknown): string {
-  return `${method} ${path} ${canonicalJson(params)}`;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value as object).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
