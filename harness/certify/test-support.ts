@@ -1,8 +1,8 @@
 // Deliberately broken adapters, for proving that certification can fail: each wraps the built-in
 // Stripe adapter and gets one classic thing wrong, the way a team's first adapter might.
-import { createHmac } from 'node:crypto';
 import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
 import type { ProviderAdapter, ProviderResult } from '../../core/index.ts';
+import { stripeSignatureHeader } from '../../spec/index.ts';
 import type { AdapterEnv, AdapterFactory } from './adapter-env.ts';
 
 const stripe = (env: AdapterEnv): ProviderAdapter => createStripeAdapter({ baseUrl: env.baseUrl, apiKey: env.apiKey, webhookSecret: env.webhookSecret ?? '', fetch: env.fetch });
@@ -24,10 +24,9 @@ export const unverifiedWebhooks: AdapterFactory = (env) => {
     ...inner,
     provider: 'stripe',
     parseWebhook(rawBody, headers, nowMs) {
-      const t = Math.floor(nowMs / 1000);
-      const v1 = createHmac('sha256', env.webhookSecret ?? '').update(`${t}.${rawBody}`).digest('hex');
+      const signature = stripeSignatureHeader(rawBody, env.webhookSecret ?? '', Math.floor(nowMs / 1000));
       const others = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'stripe-signature'));
-      return inner.parseWebhook(rawBody, { ...others, 'stripe-signature': `t=${t},v1=${v1}` }, nowMs);
+      return inner.parseWebhook(rawBody, { ...others, 'stripe-signature': signature }, nowMs);
     },
   };
 };

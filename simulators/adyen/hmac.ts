@@ -3,34 +3,14 @@
 // amount.value, amount.currency, eventCode and success with ':' (an absent field is empty); it is
 // signed with HMAC-SHA256 under the key decoded from hex, and sent base64-encoded in
 // additionalData.hmacSignature. @adyen/api-library's HmacValidator computes exactly this.
-import { createHash, createHmac } from 'node:crypto';
+// Signing itself is spec's one implementation; what is the simulator's own is here: which keys it
+// accepts and the key a forger signs with.
+import { createHash } from 'node:crypto';
+import { adyenHmacSignature, adyenSigningString, type AdyenSignedFields } from '../../spec/index.ts';
 
-export interface SignedFields {
-  pspReference: string;
-  originalReference?: string;
-  merchantAccountCode: string;
-  merchantReference: string;
-  amount: { value: number; currency: string };
-  eventCode: string;
-  success: string;
-}
-
-export function signingString(item: SignedFields): string {
-  return [
-    item.pspReference,
-    item.originalReference ?? '',
-    item.merchantAccountCode,
-    item.merchantReference,
-    String(item.amount.value),
-    item.amount.currency,
-    item.eventCode,
-    item.success,
-  ].join(':');
-}
-
-export function hmacSignature(item: SignedFields, hexKey: string): string {
-  return createHmac('sha256', Buffer.from(hexKey, 'hex')).update(signingString(item), 'utf8').digest('base64');
-}
+export type SignedFields = AdyenSignedFields;
+export const signingString = adyenSigningString;
+export const hmacSignature = adyenHmacSignature;
 
 /** An HMAC key as Adyen issues them: hex, whole bytes. */
 export function isHexKey(value: string): boolean {

@@ -1,15 +1,14 @@
 // Stripe-Signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed by the endpoint
-// secret>`, exactly what stripe-node's `webhooks.constructEvent` verifies. A forgery is signed
-// with a key that is not the endpoint's; a stale replay carries its original timestamp.
-import { createHmac } from 'node:crypto';
+// secret>`, exactly what stripe-node's `webhooks.constructEvent` verifies; signed with spec's one
+// implementation. A forgery is signed with a key that is not the endpoint's; a stale replay
+// carries its original timestamp.
+import { stripeSignatureHeader } from '../../spec/index.ts';
 import type { Forgery, WebhookEncoder } from '../kernel/index.ts';
 import type { StripeEvent } from './events.ts';
 import { forgeStripeEvent } from './forgery.ts';
 
-export function stripeSignature(payload: string, secret: string, timestampSeconds: number): string {
-  const v1 = createHmac('sha256', secret).update(`${timestampSeconds}.${payload}`, 'utf8').digest('hex');
-  return `t=${timestampSeconds},v1=${v1}`;
-}
+/** The Stripe-Signature header of `payload` (spec's signer, under the name the simulators export). */
+export const stripeSignature = stripeSignatureHeader;
 
 const FORGERY_KEY = 'whsec_gauntlet_forgery_not_your_secret';
 
