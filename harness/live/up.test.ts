@@ -5,13 +5,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GAUNTLET_BIN } from './core-child.ts';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { adyenHmacSignature } from '../../spec/index.ts';
 import { checkSecretShape } from './secrets.ts';
 import { type LiveWorld, type LiveWorldDescription, startLiveWorld } from './up.ts';
 import { childPids, commandLine, eventually, getJson, isAlive, ledger, portIsFree, portOf, post, type PaymentView, within } from './test-support.ts';
@@ -248,9 +249,8 @@ describe('startLiveWorld', () => {
         success: 'true',
         eventDate: new Date().toISOString(),
       };
-      // Adyen's HMAC over the eight fields (docs.adyen.com "Verify HMAC signatures").
-      const signing = [item.pspReference, item.originalReference, item.merchantAccountCode, item.merchantReference, item.amount.value, item.amount.currency, item.eventCode, item.success].join(':');
-      const hmacSignature = createHmac('sha256', Buffer.from(key, 'hex')).update(signing, 'utf8').digest('base64');
+      // Adyen's HMAC over the eight fields (docs.adyen.com "Verify HMAC signatures"), spec's signer.
+      const hmacSignature = adyenHmacSignature(item, key);
       return JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: { ...item, additionalData: { hmacSignature } } }] });
     };
     const postAdyen = (body: string) => fetch(`${world.coreUrl}/v1/webhooks/adyen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
