@@ -4,12 +4,13 @@
 // simulation world (virtual time, in process) and in the live world (real processes, Toxiproxy),
 // as far as each world and the SUT allow; what a world cannot do is reported, never faked.
 import { validatePlan, type FaultRule, type SettlementGap } from '../simulators/index.ts';
+import { INVARIANT_NAMES } from '../spec/index.ts';
 
 /** What the SUT must support for the drill to mean anything. */
 export const CAPABILITIES = ['authorize', 'capture', 'partial_capture', 'refund', 'partial_refund', 'void', 'webhooks', 'reconcile', 'auto_routing', 'restart'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-export const INVARIANTS = ['no-double-money', 'agreement', 'legal-history', 'durability', 'liveness', 'honest-errors', 'webhook-integrity'] as const;
+export const INVARIANTS = INVARIANT_NAMES;
 export type DrillInvariant = (typeof INVARIANTS)[number];
 
 export type World = 'sim' | 'live';

@@ -2,7 +2,7 @@
 // decimals. Amounts go to the PSP multiplied by 100 for a zero-decimal currency (¥5,000 sent as
 // 500,000) and come back divided by 100, so the core's own books look right; only the PSP's ledger
 // shows that a hundred times the money moved.
-import { minorUnits } from '../../simulators/index.ts';
+import { minorUnits } from '../../spec/index.ts';
 import type { ProviderAdapter, ProviderEvent, ProviderResult } from '../adapters/types.ts';
 
 const zeroDecimal = (currency: string | undefined): boolean => currency !== undefined && minorUnits(currency) === 0;

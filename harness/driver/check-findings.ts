@@ -1,6 +1,6 @@
 // How the driver check judges what a driver reported, and the words it says it in: one sentence
 // per problem, naming the probe, what the driver said, and what Gauntlet's contract wants instead.
-import { STATUSES } from '../../core/index.ts';
+import { STATUSES } from '../../spec/index.ts';
 import type { Completion, PaymentObservation, ProviderName } from './types.ts';
 
 export function judgeAuthorized(c: Completion, asked: { reference: string; provider: ProviderName; amount: number; currency: string }): string[] {
@@ -67,7 +67,8 @@ export function sameView(a: PaymentObservation, b: PaymentObservation): string[]
   for (const k of ['paymentId', 'reference', 'status', 'amount', 'currency'] as const) {
     if (a[k] !== b[k]) f.push(`get: ${k} is '${String(b[k])}', authorize said '${String(a[k])}'; get must show the same payment`);
   }
-  if (JSON.stringify(a.amounts) !== JSON.stringify({ authorized: b.amounts.authorized, captured: b.amounts.captured, refunded: b.amounts.refunded })) {
+  const amounts = (o: PaymentObservation) => JSON.stringify([o.amounts.authorized, o.amounts.captured, o.amounts.refunded, o.amounts.disputed ?? null]);
+  if (amounts(a) !== amounts(b)) {
     f.push(`get: amounts are ${JSON.stringify(b.amounts)}, authorize said ${JSON.stringify(a.amounts)}`);
   }
   return f;
