@@ -2,6 +2,7 @@
 // outbox, reconciliation and the merchant API, from injected time, randomness and network.
 import type { Hono } from 'hono';
 import type { ProviderAdapter, ProviderName } from './adapters/types.ts';
+import type { ApiCore } from './api/api-core.ts';
 import { merchantApi } from './api/app.ts';
 import { completeInFlightKeys } from './api/idempotency.ts';
 import type { Db } from './db/types.ts';
@@ -12,7 +13,8 @@ import { relayOutbox, type OutboxTarget } from './outbox/relay.ts';
 import { newId } from './payments/ids.ts';
 import { PaymentService, type ServiceOptions } from './payments/service.ts';
 import { resolveOpenOperations, type ResolveReport } from './reconciliation/resolve.ts';
-import { reconcileSettlement, type Discrepancy, type SettlementSource } from './reconciliation/settlement.ts';
+import type { ReconciliationResult } from './reconciliation/result.ts';
+import { reconcileSettlement, type SettlementSource } from './reconciliation/settlement.ts';
 import { countParked } from './webhooks/dead-letters.ts';
 import { WebhookInbox } from './webhooks/inbox.ts';
 import type { InboxRetryPolicy } from './webhooks/retry-policy.ts';
@@ -46,17 +48,9 @@ export interface CoreOptions {
   mutant?: MutantName;
 }
 
-export interface ReconciliationResult {
-  runId: string;
-  resolved: ResolveReport;
-  appliedWebhooks: number;
-  date: string | null;
-  discrepancies: Discrepancy[];
-  /** Webhook events parked for a human (GET /v1/webhooks/dead-letters), by state. */
-  parkedWebhooks: { dead_letter: number; orphan: number };
-}
+export type { ReconciliationResult } from './reconciliation/result.ts';
 
-export class Core {
+export class Core implements ApiCore {
   readonly env: CoreEnv;
   readonly db: Db;
   readonly metrics = new Metrics();

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ProviderName } from '../adapters/types.ts';
-import type { Core } from '../core.ts';
+import type { ApiCore } from './api-core.ts';
 import { countByStatus, listPayments } from '../payments/repo.ts';
 import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
@@ -16,7 +16,7 @@ import { fingerprint } from '../../spec/index.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export function merchantApi(core: Core): Hono {
+export function merchantApi(core: ApiCore): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {

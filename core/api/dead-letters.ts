@@ -6,13 +6,13 @@
 //   POST /v1/webhooks/dead-letters/:id/replay      404 when no such parked event
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Hono, Next } from 'hono';
-import type { Core } from '../core.ts';
+import type { ApiCore } from './api-core.ts';
 import { getParked, listParked, parseParkedId, PARKED_STATES, type ParkedState } from '../webhooks/dead-letters.ts';
 import { invalid, notFound } from './errors.ts';
 
 const BASE = '/v1/webhooks/dead-letters';
 
-export function deadLetterRoutes(app: Hono, core: Core): void {
+export function deadLetterRoutes(app: Hono, core: ApiCore): void {
   const admin = (c: Context, next: Next) => requireAdmin(core.adminToken, c, next);
   app.use(BASE, admin);
   app.use(`${BASE}/*`, admin);
@@ -42,7 +42,7 @@ export function deadLetterRoutes(app: Hono, core: Core): void {
   });
 }
 
-async function parked(core: Core, id: string) {
+async function parked(core: ApiCore, id: string) {
   const named = parseParkedId(id);
   if (!named) throw invalid('parameter_invalid', 'A parked event is named provider:eventId (stripe or adyen)', 'id');
   const found = await getParked(core.db, named.provider, named.eventId);

@@ -17,7 +17,7 @@ import adyen from '@adyen/api-library';
 import { ADYEN_TEST_HOLDER_NAMES, DECLINE_WORDING, isDropped, type DeclineReason } from '../kernel/index.ts';
 import type { AuthorizeCase, CaseResult, DialectDriver } from '../testing/dialect-driver.ts';
 import { REPLAYED_HEADER } from './edge.ts';
-import type { AdyenSimulator } from './index.ts';
+import type { AdyenSimulator } from './simulator-type.ts';
 import type { NotificationBody } from './notifications.ts';
 
 const VERSION = 'v71';

@@ -3,7 +3,7 @@
 // it must not verify (additionalData.hmacSignature wrong, empty, garbage, or absent).
 import type { Forgery } from '../kernel/index.ts';
 import { forgeryKey, hmacSignature } from './hmac.ts';
-import type { NotificationRequestItem } from './notifications.ts';
+import type { NotificationRequestItem } from './notification-types.ts';
 
 /** A pspReference-shaped (16 characters) reference from the delivery's tag. */
 function forgedReference(tag: string, salt: string): string {

@@ -2,13 +2,13 @@
 // unchanged, built on the simulator kernel. What it does and where it differs from Adyen is in
 // README.md beside this file.
 import { ADYEN_IDEMPOTENCY, Kernel, type FeePolicy, type SimEnv } from '../kernel/index.ts';
-import type { Simulator } from '../testing/dialect-driver.ts';
 import { createAdyenApp } from './app.ts';
 import type { AdyenConfig } from './deps.ts';
 import { isHexKey } from './hmac.ts';
 import { adyenWebhookEncoder } from './notifications.ts';
 import { ADYEN_RETRY_DELAYS_MS } from './retry-schedule.ts';
 import { AdyenPaymentStore } from './store.ts';
+import type { AdyenSimulator } from './simulator-type.ts';
 
 export interface AdyenSimulatorOptions {
   env: SimEnv;
@@ -30,13 +30,7 @@ export interface AdyenSimulatorOptions {
   maxPayments?: number;
 }
 
-export type AdyenSimulator = Simulator & {
-  provider: 'adyen';
-  hmacKey: string;
-  /** The merchant account requests should name (the configured one, or a default). */
-  merchantAccount: string;
-  apiKey?: string;
-};
+export type { AdyenSimulator } from './simulator-type.ts';
 
 /** Interchange++ is per card; a flat 60 bps + 12 minor units stands in for it in settlement reports. */
 export const ADYEN_FEES: FeePolicy = { basisPoints: 60, fixed: 12 };

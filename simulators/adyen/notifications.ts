@@ -12,27 +12,8 @@ import type { Kernel, SimEvent, WebhookEncoder } from '../kernel/index.ts';
 import { forgeAdyenItem, signForgery } from './forgery.ts';
 import { hmacSignature } from './hmac.ts';
 
-export type EventCode = 'AUTHORISATION' | 'CAPTURE' | 'CAPTURE_FAILED' | 'REFUND' | 'REFUND_FAILED' | 'CANCELLATION' | 'CANCEL_OR_REFUND' | 'CHARGEBACK';
-
-export interface NotificationRequestItem {
-  additionalData?: Record<string, string>;
-  amount: { value: number; currency: string };
-  eventCode: EventCode;
-  eventDate: string;
-  merchantAccountCode: string;
-  merchantReference: string;
-  originalReference?: string;
-  paymentMethod?: string;
-  pspReference: string;
-  reason?: string;
-  success: 'true' | 'false';
-  operations?: string[];
-}
-
-export interface NotificationBody {
-  live: 'false';
-  notificationItems: { NotificationRequestItem: NotificationRequestItem }[];
-}
+export type { EventCode, NotificationBody, NotificationRequestItem } from './notification-types.ts';
+import type { NotificationBody, NotificationRequestItem } from './notification-types.ts';
 
 export function notificationEventId(item: Pick<NotificationRequestItem, 'eventCode' | 'pspReference' | 'success'>): string {
   return `${item.eventCode}:${item.pspReference}:${item.success}`;

@@ -1,0 +1,24 @@
+// What the merchant API needs of the core: its parts, named here rather than as the Core class, so
+// that the core (which builds this API) and the API do not import each other.
+import type { Db } from '../db/types.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { MutantName } from '../mutants/catalogue.ts';
+import type { PaymentService } from '../payments/service.ts';
+import type { ReconciliationResult } from '../reconciliation/result.ts';
+import type { WebhookInbox } from '../webhooks/inbox.ts';
+
+export interface ApiCore {
+  readonly db: Db;
+  readonly metrics: Metrics;
+  readonly service: PaymentService;
+  readonly inbox: WebhookInbox;
+  /** The built-in mutant this core runs as; undefined for the correct core. */
+  readonly mutant: MutantName | undefined;
+  /** Bearer token of the admin API (dead letters); none: the admin API answers 403. */
+  readonly adminToken: string | undefined;
+  now(): number;
+  log(line: string): void;
+  /** Applies stored webhooks without waiting for them. */
+  kick(): void;
+  reconcile(date?: string): Promise<ReconciliationResult>;
+}
