@@ -10,3 +10,6 @@ export type { OutboxTarget, OutboxEvent } from './outbox/relay.ts';
 export { MUTANTS, MUTANT_NAMES, isMutantName, type MutantInfo, type MutantName } from './mutants/index.ts';
 export { listParked, countParked, type ParkedEvent, type ParkedState } from './webhooks/dead-letters.ts';
 export { DEFAULT_INBOX_RETRY, type InboxRetryPolicy } from './webhooks/retry-policy.ts';
+export { openDatabase, resetDatabase, type Db } from './db/index.ts';
+export { createStripeAdapter, STRIPE_API_VERSION, type StripeAdapterOptions } from './adapters/stripe/index.ts';
+export { createAdyenAdapter, type AdyenAdapterOptions } from './adapters/adyen/index.ts';

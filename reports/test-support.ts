@@ -2,7 +2,7 @@
 // hostile strings a report must survive), and a strict little markup parser, so the tests can
 // read the XML and HTML they check instead of grepping it.
 import type { VerificationReport } from '../contracts/verify.ts';
-import { openDatabase } from '../core/db/index.ts';
+import { openDatabase } from '../core/index.ts';
 import type { DrillResult } from '../harness/drill/run-drill.ts';
 import { runDrill } from '../harness/drill/run-drill.ts';
 import { simDrillWorld } from '../harness/drill/sim-drill-world.ts';

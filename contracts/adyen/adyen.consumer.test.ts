@@ -4,8 +4,8 @@
 // (contracts/pacts/); `npx gauntlet contracts test --update` rewrites it when every test passed.
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
-import type { AuthorizeRequest, CallContext, ModificationRequest, ProviderAdapter } from '../../core/adapters/types.ts';
+import { createAdyenAdapter } from '../../core/index.ts';
+import type { AuthorizeRequest, CallContext, ModificationRequest, ProviderAdapter } from '../../core/index.ts';
 import { freshConnectionFetch } from '../fresh-connection-fetch.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { ADYEN_PACT, ADYEN_PACT_API_KEY, ADYEN_PACT_MERCHANT_ACCOUNT } from './index.ts';

@@ -4,8 +4,8 @@
 // resulting pact (stripe.provider.test.ts), and any Stripe-speaking provider can be.
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
-import type { CallContext, ProviderAdapter } from '../../core/adapters/types.ts';
+import { createStripeAdapter } from '../../core/index.ts';
+import type { CallContext, ProviderAdapter } from '../../core/index.ts';
 import { freshConnectionFetch } from '../fresh-connection-fetch.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { STRIPE_PACT, STRIPE_PACT_API_KEY } from './index.ts';

@@ -3,7 +3,7 @@
 // objects (PaymentIntent, Refund, error) reduced to what the adapter reads. Exact values where the
 // adapter acts on them; matchers where Stripe mints or varies them.
 import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
-import { STRIPE_API_VERSION } from '../../core/adapters/stripe/index.ts';
+import { STRIPE_API_VERSION } from '../../core/index.ts';
 import { STRIPE_PACT_API_KEY } from './index.ts';
 
 const { integer, like, regex } = MatchersV3;

@@ -5,8 +5,7 @@
 // asserts the ProviderEvents the core derives.
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
-import type { ProviderEvent } from '../../core/index.ts';
+import { createAdyenAdapter, type ProviderEvent } from '../../core/index.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { adyenExamples, EXAMPLE, EXAMPLE_DATE, MERCHANT_ACCOUNT } from './adyen-examples.ts';
 import { ADYEN_MESSAGES, type AdyenMessage } from './descriptions.ts';

@@ -5,8 +5,7 @@
 // the pact only holds messages the core really accepts and understands.
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
-import type { ProviderEvent } from '../../core/index.ts';
+import { createStripeAdapter, type ProviderEvent } from '../../core/index.ts';
 import { consumerPactDir, driftOf, removePactDir } from '../pact-files.ts';
 import { STRIPE_MESSAGES, type StripeMessage } from './descriptions.ts';
 import { PACT_STRIPE_WEBHOOK_SECRET } from './fixture-secrets.ts';

@@ -1,8 +1,7 @@
 // The certification battery: the team's adapter inside the reference core, in the simulation
 // world (one process, virtual clock, everything seeded), through capabilities, fault classes and
 // a short exploration; the certificate says what held and what did not, per item and as a whole.
-import { openDatabase, type Db } from '../../core/db/index.ts';
-import type { ProviderName } from '../../core/index.ts';
+import { type Db, openDatabase, type ProviderName } from '../../core/index.ts';
 import type { AdapterFactory } from './adapter-env.ts';
 import { CAPABILITY_IDS, runCapability, type CapabilityResult } from './capabilities.ts';
 import { matrixOf, verdictOf, type Certificate } from './certificate.ts';

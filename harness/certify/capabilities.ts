@@ -2,8 +2,7 @@
 // partial capture, refund, void) and what it alone decides on a bad one (webhook verification and
 // parsing, error classification). Each scenario runs in a fresh simulation world, so one failure
 // cannot leak into the next check's state.
-import type { Db } from '../../core/db/index.ts';
-import type { ProviderName } from '../../core/index.ts';
+import type { Db, ProviderName } from '../../core/index.ts';
 import type { AdapterFactory } from './adapter-env.ts';
 import { ERROR_MAPPING } from './error-scenarios.ts';
 import { runScenario, type Scenario, type ScenarioResult } from './findings.ts';

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/db/index.ts';
+import { openDatabase, type Db } from '../../core/index.ts';
 import { certifyCommand } from '../cli/certify.ts';
 import type { AdapterFactory } from './adapter-env.ts';
 import { loadAdapterModule } from './adapter-module.ts';

@@ -3,8 +3,7 @@
 // `auto`; the other dialect keeps its built-in adapter). Bounded by a number of runs, never by
 // wall time, so the same seed gives the same certificate; the first failing run is reported as
 // found, without shrinking, to keep the cost of a failure bounded too.
-import type { Db } from '../../core/db/index.ts';
-import type { ProviderName } from '../../core/index.ts';
+import type { Db, ProviderName } from '../../core/index.ts';
 import { explore } from '../explore/explore.ts';
 import type { AdapterFactory } from './adapter-env.ts';
 

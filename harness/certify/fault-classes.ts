@@ -4,8 +4,7 @@
 // fault class: it passes when no invariant is violated, every pass criterion is met, and the run
 // exercised what the drill targets on this dialect (every fault fired, every targeted operation
 // reached the PSP); a run that fell short is VACUOUS, which never certifies.
-import type { Db } from '../../core/db/index.ts';
-import type { ProviderName } from '../../core/index.ts';
+import type { Db, ProviderName } from '../../core/index.ts';
 import { loadDrills, type Drill, type DrillFault } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import { runDrill, type DrillResult } from '../drill/run-drill.ts';

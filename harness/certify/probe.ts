@@ -2,8 +2,7 @@
 // inside the reference core, driven through the core's merchant API (the way a merchant would),
 // and judged by the simulator's ledger (what money the PSP moved) and the core's own view.
 // Every call runs while virtual time passes, so latency, timeouts, retries and backoff happen.
-import type { Db } from '../../core/db/index.ts';
-import type { PaymentView, ProviderName } from '../../core/index.ts';
+import type { Db, PaymentView, ProviderName } from '../../core/index.ts';
 import type { Delivery, FaultRule, Movement } from '../../simulators/index.ts';
 import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
 import type { AdapterFactory } from './adapter-env.ts';

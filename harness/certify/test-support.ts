@@ -1,7 +1,6 @@
 // Deliberately broken adapters, for proving that certification can fail: each wraps the built-in
 // Stripe adapter and gets one classic thing wrong, the way a team's first adapter might.
-import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
-import type { ProviderAdapter, ProviderResult } from '../../core/index.ts';
+import { createStripeAdapter, type ProviderAdapter, type ProviderResult } from '../../core/index.ts';
 import { stripeSignatureHeader } from '../../spec/index.ts';
 import type { AdapterEnv, AdapterFactory } from './adapter-env.ts';
 

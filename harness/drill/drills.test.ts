@@ -3,8 +3,7 @@
 // proven able to fail: each natural mutant of the core (one classic payment bug) fails the drill
 // that is about that bug, caught by the invariant the bug breaks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/db/index.ts';
-import type { MutantName } from '../../core/index.ts';
+import { type Db, type MutantName, openDatabase } from '../../core/index.ts';
 import { findDrill, loadDrills, type Drill, type DrillFault, type PassCriteria } from '../../scenarios/index.ts';
 import type { InvariantName } from '../checker/types.ts';
 import { runDrill, type DrillResult } from './run-drill.ts';

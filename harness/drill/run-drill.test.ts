@@ -2,7 +2,7 @@
 // throws timeouts-after-commit at it; the mutant that retries without the provider idempotency
 // key fails the same drill with a double capture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/db/index.ts';
+import { openDatabase, type Db } from '../../core/index.ts';
 import { findDrill } from '../../scenarios/index.ts';
 import { runDrill } from './run-drill.ts';
 import { simDrillWorld } from './sim-drill-world.ts';

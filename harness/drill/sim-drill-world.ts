@@ -3,7 +3,7 @@
 // faults that mean the same to the SUT (latency; timeout = the answer never comes back; reset_peer
 // = reset; down = the request never arrives); bandwidth, slicer, limit_data and SIGKILL have no
 // in-process meaning here and are reported as skipped.
-import type { Db } from '../../core/db/index.ts';
+import type { Db } from '../../core/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import type { DrillFault } from '../../scenarios/index.ts';
 import { isWebhookEffect } from '../../simulators/index.ts';

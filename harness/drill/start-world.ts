@@ -1,7 +1,7 @@
 // Opens the world a drill runs in: the simulation world on an in-memory PGlite, or the live world
 // (started for the drill, or one `gauntlet up --json` left running), with the built-in driver or
 // the user's driver module.
-import { openDatabase } from '../../core/db/index.ts';
+import { openDatabase } from '../../core/index.ts';
 import type { World } from '../../scenarios/index.ts';
 import { createMerchantApiDriver, loadDriver } from '../driver/index.ts';
 import { startLiveWorld, type LiveWorldDescription } from '../live/up.ts';

@@ -1,7 +1,7 @@
 // The simulation world's seed discipline: same seed, byte-identical history; a (seed, path)
 // names one run that replays exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/db/index.ts';
+import { openDatabase, type Db } from '../../core/index.ts';
 import fc from 'fast-check';
 import type { Schedule } from '../generator/schedule.ts';
 import { explore, replay } from './explore.ts';

@@ -3,7 +3,7 @@
 // command that replays it exactly.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { openDatabase, type Db } from '../../core/db/index.ts';
+import { openDatabase, type Db } from '../../core/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import type { EarlyRetry } from '../checker/retry-after.ts';
 import type { Violation } from '../checker/types.ts';

@@ -2,7 +2,7 @@
 // every invariant holds; the psp-initiated-ignored mutant is caught by agreement. The same for a
 // chargeback the cardholder opens, and the dispute-ignored mutant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/db/index.ts';
+import { openDatabase, type Db } from '../../core/index.ts';
 import type { Schedule } from '../generator/schedule.ts';
 import { runSchedule } from './run-schedule.ts';
 

@@ -2,7 +2,7 @@
 // simulation world: the correct core waits out Retry-After; the mutant `retry-after-ignored` is
 // found retrying early. (The measure itself: harness/checker/retry-after.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MutantName } from '../../core/mutants/index.ts';
+import type { MutantName } from '../../core/index.ts';
 import { coreWorld, type World } from '../../core/testing/world.ts';
 import { earlyRetries } from '../checker/retry-after.ts';
 

@@ -2,7 +2,7 @@
 // (runDrill) in the simulation drill world, its hops ordered by the schedule's scheduler: the
 // runner's safety phase plays the steps and the faults they place, then heal, settle, the final
 // read and the checkers, as for every drill.
-import type { Db } from '../../core/db/index.ts';
+import type { Db } from '../../core/index.ts';
 import type { Drill } from '../../scenarios/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { earlyRetries, type EarlyRetry } from '../checker/retry-after.ts';

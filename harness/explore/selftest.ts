@@ -1,8 +1,6 @@
 // The harness proves itself: every built-in mutant of the reference core (one classic payment
 // bug each) must be caught, and the correct core must pass the very same runs.
-import { MUTANTS } from '../../core/index.ts';
-import { openDatabase } from '../../core/db/index.ts';
-import type { Db } from '../../core/db/index.ts';
+import { type Db, MUTANTS, openDatabase } from '../../core/index.ts';
 import { findDrill } from '../../scenarios/index.ts';
 import { runDrill } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';

@@ -5,8 +5,7 @@
 // vacuous — it did not exercise what it targets — a part that proved nothing is never a pass);
 // below_threshold (3: money was safe everywhere, but a resilience-policy threshold was missed).
 // Drills the SUT cannot take part in (undeclared capabilities) are not applicable: listed, skipped.
-import type { Db } from '../../core/db/index.ts';
-import { openDatabase } from '../../core/db/index.ts';
+import { type Db, openDatabase } from '../../core/index.ts';
 import { findDrill, loadDrills, type Drill } from '../../scenarios/index.ts';
 import type { VerificationReport } from '../../contracts/index.ts';
 import type { GateReport } from '../../reports/index.ts';

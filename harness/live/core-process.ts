@@ -1,10 +1,7 @@
 // The reference core as a live server: wall clock, real sockets, a database (PGlite in memory or
 // a directory, or the server in DATABASE_URL), recovery at start, and a background pump that
 // applies webhooks, relays the outbox and re-sends stale operations.
-import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
-import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
-import { openDatabase } from '../../core/db/index.ts';
-import { createCore, type Core, type MutantName, type SettlementEntry } from '../../core/index.ts';
+import { type Core, createAdyenAdapter, createCore, createStripeAdapter, type MutantName, openDatabase, type SettlementEntry } from '../../core/index.ts';
 import { seededRandom, serveSimulator } from '../../simulators/index.ts';
 import { generateWorldSecrets } from './secrets.ts';
 import { wallClock } from './wall-clock.ts';

@@ -3,10 +3,7 @@
 // emptied between runs. Everything random derives from the run's seed.
 import { createHash } from 'node:crypto';
 import type { Scheduler } from 'fast-check';
-import { createAdyenAdapter } from '../../core/adapters/adyen/index.ts';
-import { createStripeAdapter } from '../../core/adapters/stripe/index.ts';
-import { resetDatabase, type Db } from '../../core/db/index.ts';
-import { createCore, type Core, type CoreOptions, type SettlementEntry } from '../../core/index.ts';
+import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type Db, resetDatabase, type SettlementEntry } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from '../certify/adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';

@@ -9,8 +9,7 @@
 // This one wraps the reference core's built-in Adyen adapter, which certifies; replace the body
 // with your own adapter. Outside this repository, import the types from
 // `gauntlet/harness/certify/index.ts` and `gauntlet/core/index.ts`.
-import { createAdyenAdapter } from '../../../core/adapters/adyen/index.ts';
-import type { ProviderAdapter } from '../../../core/index.ts';
+import { createAdyenAdapter, type ProviderAdapter } from '../../../core/index.ts';
 import type { AdapterEnv } from '../adapter-env.ts';
 
 export function createAdapter(env: AdapterEnv): ProviderAdapter {

@@ -8,8 +8,7 @@
 // This one wraps the reference core's built-in Stripe adapter, which certifies; replace the body
 // with your own adapter. Outside this repository, import the types from
 // `gauntlet/harness/certify/index.ts` and `gauntlet/core/index.ts`.
-import { createStripeAdapter } from '../../../core/adapters/stripe/index.ts';
-import type { ProviderAdapter } from '../../../core/index.ts';
+import { createStripeAdapter, type ProviderAdapter } from '../../../core/index.ts';
 import type { AdapterEnv } from '../adapter-env.ts';
 
 export function createAdapter(env: AdapterEnv): ProviderAdapter {
