@@ -6,7 +6,7 @@ import { isMutantName, MUTANT_NAMES } from '../../core/index.ts';
 import { startLiveCore } from '../live/core-process.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
-import { type SecretSpec, generatedNote, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
+import { type SecretSpec, generatedNote, flagSecrets, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
 
 export const CORE_USAGE = `gauntlet core --port P [--host H] [--db PATH] --stripe-url URL --adyen-url URL
                [--stripe-api-key sk_test_…] [--stripe-webhook-secret whsec_…] [--adyen-api-key KEY] [--adyen-hmac-key HEX]
@@ -63,13 +63,7 @@ export async function core(argv: string[]): Promise<number> {
     command: 'core',
     host: values.host,
     specs,
-    flags: {
-      ...(values['stripe-api-key'] !== undefined ? { stripeApiKey: values['stripe-api-key'] } : {}),
-      ...(values['stripe-webhook-secret'] !== undefined ? { stripeWebhookSecret: values['stripe-webhook-secret'] } : {}),
-      ...(values['adyen-api-key'] !== undefined ? { adyenApiKey: values['adyen-api-key'] } : {}),
-      ...(values['adyen-hmac-key'] !== undefined ? { adyenHmacKey: values['adyen-hmac-key'] } : {}),
-      ...(values['control-token'] !== undefined ? { controlToken: values['control-token'] } : {}),
-    },
+    flags: flagSecrets(specs, values),
     env: process.env,
   });
   const { stripeApiKey, stripeWebhookSecret, adyenApiKey, adyenHmacKey, controlToken } = secrets.values;

@@ -27,6 +27,16 @@ export interface ResolvedSecrets {
   generated: SecretName[];
 }
 
+/** The secrets given on the command line, read from parsed flags by each spec's own flag name. */
+export function flagSecrets(specs: readonly SecretSpec[], parsed: Record<string, unknown>): FlatSecrets {
+  const out: FlatSecrets = {};
+  for (const spec of specs) {
+    const value = parsed[spec.flag.replace(/^--/, '')];
+    if (typeof value === 'string') out[spec.name] = value;
+  }
+  return out;
+}
+
 export function resolveCliSecrets(o: { command: string; host: string; specs: readonly SecretSpec[]; flags: FlatSecrets; env: NodeJS.ProcessEnv }): ResolvedSecrets {
   const values: FlatSecrets = {};
   const missing: SecretSpec[] = [];

@@ -8,7 +8,7 @@ import { validatePlan, type FaultPlan } from '../../simulators/index.ts';
 import { DEFAULT_PORTS, startLiveSimulator, type Dialect } from '../live/simulators.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
-import { type SecretSpec, generatedNote, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
+import { type SecretSpec, generatedNote, flagSecrets, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
 
 export const SIM_USAGE = `gauntlet sim stripe|adyen [--port P] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_…]
                          [--hmac-key HEX] [--api-key KEY] [--control-token T] [--faults plan.json] [--seed S] [--webhook-time-scale F]
@@ -60,12 +60,7 @@ export async function sim(argv: string[]): Promise<number> {
     command: 'sim',
     host: values.host,
     specs,
-    flags: {
-      ...(values['webhook-secret'] !== undefined ? { stripeWebhookSecret: values['webhook-secret'] } : {}),
-      ...(values['hmac-key'] !== undefined ? { adyenHmacKey: values['hmac-key'] } : {}),
-      ...(values['api-key'] !== undefined ? { adyenApiKey: values['api-key'] } : {}),
-      ...(values['control-token'] !== undefined ? { controlToken: values['control-token'] } : {}),
-    },
+    flags: flagSecrets(specs, values),
     env: process.env,
   });
   const { stripeWebhookSecret, adyenHmacKey, adyenApiKey, controlToken } = secrets.values;
