@@ -4,7 +4,7 @@
 // fails the start with what it printed on stderr.
 import { join } from 'node:path';
 import { type FlatSecrets, secretsEnv } from './secrets.ts';
-import { supervisor } from '../supervisor/index.ts';
+import { type ChildExit, type SupervisedChild, describeChildExit as describeExit, supervisor } from '../supervisor/index.ts';
 
 export const GAUNTLET_BIN = join(import.meta.dirname, '../../bin/gauntlet.js');
 
@@ -32,28 +32,14 @@ export interface CoreChildOptions {
   readyTimeoutMs?: number;
 }
 
-export interface CoreExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+/** How the core's process ended (the supervisor's word for any child). */
+export type CoreExit = ChildExit;
 
-export interface CoreChild {
-  readonly pid: number;
+/** The core's supervised process, and where it answers. */
+export type CoreChild = SupervisedChild & {
   readonly url: string;
   readonly port: number;
-  /** Settles when the process has exited, however it ended. */
-  readonly exited: Promise<CoreExit>;
-  /** The exit, once it happened. */
-  exit(): CoreExit | undefined;
-  /** Whether the end was asked for through stop() or kill(). */
-  readonly stopRequested: boolean;
-  stdout(): string;
-  stderr(): string;
-  /** SIGTERM (clean shutdown), SIGKILL after `graceMs` (default 10 s); resolves once it is gone. */
-  stop(graceMs?: number): Promise<CoreExit>;
-  /** SIGKILL, as a crash; resolves once it is gone. */
-  kill(): Promise<CoreExit>;
-}
+};
 
 /** The process died before answering /healthz: its exit and output are on the error. */
 export class CoreStartError extends Error {
@@ -125,9 +111,7 @@ async function waitHealthy(core: CoreChild, timeoutMs: number): Promise<void> {
   throw new Error(`the core (pid ${core.pid}) did not answer GET ${core.url}/healthz within ${timeoutMs} ms (last: ${last})`);
 }
 
-export function describeExit(exit: CoreExit): string {
-  return exit.signal ? `signal ${exit.signal}` : `code ${String(exit.code)}`;
-}
+export { describeChildExit as describeExit } from '../supervisor/index.ts';
 
 /**
  * The seed for the nth start of a core on the same database. The core mints ids from its seeded
