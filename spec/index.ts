@@ -3,6 +3,7 @@
 export { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits, type AmountProblem } from './money.ts';
 export type { Clock, FetchLike, RandomSource } from './env.ts';
 export { fingerprint } from './fingerprint.ts';
+export { textProblem } from './text.ts';
 export { INVARIANT_NAMES, isInvariantName, type InvariantName } from './invariants.ts';
 export { STATUSES, canTransition, isStatus, isTerminal, reachable, type PaymentStatus } from './statuses.ts';
 export { STRIPE_TOLERANCE_SECONDS, stripeSignatureHeader, verifyStripeSignature, type StripeVerdict, type StripeVerifyOptions } from './signing/stripe.ts';

@@ -2,19 +2,13 @@
 // hold U+0000, and a lone UTF-16 surrogate cannot be encoded as UTF-8 (a PSP's form or JSON
 // encoder throws on it, or silently turns it into U+FFFD, so the PSP stores another reference
 // than the core). Both are refused at the edge, before anything is stored or sent.
+import { textProblem } from '../../spec/index.ts';
 import { invalid } from './errors.ts';
 
 /** Deeper than any request body of the merchant API needs (they are flat objects). */
 export const MAX_JSON_DEPTH = 16;
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why `text` cannot be stored or encoded, or `undefined` when it can. */
-export function textProblem(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'contains a NUL character (U+0000)';
-  if (LONE_SURROGATE.test(text)) return 'contains a lone UTF-16 surrogate (not valid Unicode)';
-  return undefined;
-}
+export { textProblem };
 
 /** Refuses `text` with a 400 naming `param` when it cannot be stored. */
 export function requireWellFormed(text: string, param: string): string {

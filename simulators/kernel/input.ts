@@ -4,19 +4,14 @@
 // deeper than any real request (recursive code downstream, fingerprints included, would overflow
 // the stack). Each surface turns a problem into its own dialect's 4xx.
 
+import { textProblem } from '../../spec/index.ts';
+
 /** Deeper than any Checkout request or fault plan (Adyen's deepest objects sit at about 5). */
 export const MAX_JSON_DEPTH = 32;
 /** Objects, arrays and values in one JSON body: well above any real request, well below harm. */
 export const MAX_JSON_NODES = 20_000;
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why `s` cannot be accepted as text, or undefined when it can. */
-export function textProblem(s: string): string | undefined {
-  if (s.includes('\u0000')) return 'contains a NUL character';
-  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate (not valid Unicode)';
-  return undefined;
-}
+export { textProblem };
 
 export type JsonRead = { ok: true; value: unknown } | { ok: false; message: string; path?: string };
 
