@@ -9,7 +9,20 @@
 // Visa, Mastercard, Discover/UnionPay) and passes Luhn counts. That is stricter than the report
 // redactor (reports/redact.ts), which must keep evidence readable: here a false alarm costs a
 // refused token, a miss costs a stored card.
-import { luhnValid } from '../../simulators/index.ts';
+// The Luhn check is the core's own, not the simulators': the core must not lean on a fake PSP's
+// rules, and a card the simulators would refuse is still a card number the core must not store.
+
+/** Whether `digits` (digits only) passes the Luhn (mod 10) check. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
 
 const RUN = /(?<![A-Za-z0-9])\d(?:[ -]?\d)*(?![A-Za-z0-9])/g;
 
