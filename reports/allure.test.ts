@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestResult } from 'allure-js-commons';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
+import type { DrillResult } from '../harness/index.ts';
 import { renderAllureReport } from './allure-render.ts';
 import { writeAllureResults } from './allure.ts';
 import { coverageLine, coverageRows } from './drill-facts.ts';

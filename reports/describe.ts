@@ -2,9 +2,8 @@
 // `describeEvent` already words every event; it times them from the simulation world's epoch, so
 // an event is shifted onto that epoch first. That keeps one wording across `explore`, `replay`
 // and the reports, and gives live drills (wall-clock times) readable offsets too.
-import { describeEvent } from '../harness/explore/explore.ts';
-import type { HistoryEvent } from '../harness/history/types.ts';
-import { SIM_START } from '../harness/worlds/sim-world.ts';
+import { describeEvent, SIM_START } from '../harness/index.ts';
+import type { HistoryEvent } from '../harness/index.ts';
 
 export function describeDrillEvent(e: HistoryEvent, drillStart: number): string {
   return describeEvent({ ...e, t: e.t - drillStart + SIM_START });

@@ -1,8 +1,8 @@
 // The wording every view shares: coverage rows held against what the drill requires (the same
 // rule as the runner's shortfalls), fault lines with hits, criteria marked policy or money.
 import { describe, expect, it } from 'vitest';
-import { shortfalls } from '../harness/drill/exercise.ts';
-import type { CoverageCell } from '../harness/history/coverage.ts';
+import { shortfalls } from '../harness/index.ts';
+import type { CoverageCell } from '../harness/index.ts';
 import { coverageLine, coverageRows, criterionLine, faultLines, unmetCriteria } from './drill-facts.ts';
 import { handMadeDrill } from './test-support.ts';
 

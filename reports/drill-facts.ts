@@ -2,9 +2,8 @@
 // so the three cannot disagree: the coverage rows (each cell beside the minimum the drill
 // requires of it, short ones flagged), each fault with its hit count, each criterion marked as a
 // money criterion or an overridable resilience-policy threshold, and the verdict's label.
-import type { CriterionResult, DrillResult, DrillVerdict } from '../harness/drill/run-drill.ts';
-import type { FaultCoverage } from '../harness/drill/exercise.ts';
-import { COVERED_OPERATIONS, exercised, type CoverageCell } from '../harness/history/coverage.ts';
+import type { CriterionResult, DrillResult, DrillVerdict, FaultCoverage } from '../harness/index.ts';
+import { COVERED_OPERATIONS, exercised, type CoverageCell } from '../harness/index.ts';
 
 export const VERDICT_LABEL: Record<DrillVerdict, string> = {
   pass: 'PASS',

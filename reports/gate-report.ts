@@ -1,9 +1,8 @@
 // The release gate's report: everything one gate run found (contracts, exploration, drills, and the
 // harness's own failures), as data. JUnit, HTML and JSON are views of this one value, so they
 // cannot disagree about what happened.
-import type { VerificationReport } from '../contracts/verify.ts';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
-import type { ExploreReport } from '../harness/explore/explore.ts';
+import type { VerificationReport } from '../contracts/index.ts';
+import type { DrillResult, ExploreReport } from '../harness/index.ts';
 
 export interface GateReport {
   /** ISO time the gate started, from the caller: report code never reads the clock. */

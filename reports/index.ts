@@ -3,7 +3,7 @@ export { GATE_EXIT, gateTotals, type GateReport, type GateTotals } from './gate-
 export { junitXml } from './junit.ts';
 export { htmlReport } from './html.ts';
 export { writeGateReports, type GateReportPaths, type StoredDrill } from './write.ts';
-export { redact, redactDeep } from './redact.ts';
+export { redact, redactDeep, REDACTED_PAN } from './redact.ts';
 export * from './allure.ts';
 export { isPlausiblePan } from './redact.ts';
 export { coverageLine, coverageRows, criterionLine, faultLines, VERDICT_LABEL, VERDICT_MEANING, type CoverageRow } from './drill-facts.ts';

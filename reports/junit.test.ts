@@ -1,7 +1,7 @@
 // JUnit XML from real drills and hand-made failures, read back with a strict parser: well-formed,
 // the testcases and failures counted right, data escaped and redacted.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
+import type { DrillResult } from '../harness/index.ts';
 import { junitXml } from './junit.ts';
 import { coverageLine, coverageRows } from './drill-facts.ts';
 import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';

@@ -5,9 +5,8 @@
 // A drill's verdict decides its testcase: fail and below_threshold are <failure>s of different
 // types, vacuous an <error>, not applicable <skipped>; its <system-out> says what the run
 // exercised (coverage per provider × operation, hits per fault) and how the drill was narrowed.
-import type { VerificationReport } from '../contracts/verify.ts';
-import type { CheckResult } from '../harness/checker/types.ts';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
+import type { VerificationReport } from '../contracts/index.ts';
+import type { CheckResult, DrillResult } from '../harness/index.ts';
 import type { GateReport } from './gate-report.ts';
 import { describeDrillEvent } from './describe.ts';
 import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';

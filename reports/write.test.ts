@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseJsonl } from '../harness/history/index.ts';
+import { parseJsonl } from '../harness/index.ts';
 import { htmlReport } from './html.ts';
 import { junitXml } from './junit.ts';
 import { contracts, exploration, gateReport, handMadeDrill, PANS, SECRETS } from './test-support.ts';

@@ -2,9 +2,8 @@
 // tools, and each drill's full history as JSONL beside it. Everything written is redacted.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
-import { toJsonl } from '../harness/history/index.ts';
-import type { RunRecord } from '../harness/history/types.ts';
+import type { DrillResult, RunRecord } from '../harness/index.ts';
+import { toJsonl } from '../harness/index.ts';
 import type { GateReport } from './gate-report.ts';
 import { htmlReport } from './html.ts';
 import { junitXml } from './junit.ts';

@@ -2,8 +2,8 @@
 // an Adyen simulator on a real socket, provider states set up through its control API. Then the
 // same against a simulator broken on purpose, to show the verification can fail, and precisely.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLiveSimulator, type LiveSimulator } from '../../harness/live/simulators.ts';
-import { STATE_API_KEY, STATE_MERCHANT_ACCOUNT } from '../../simulators/adyen/provider-states.ts';
+import { startLiveSimulator, type LiveSimulator } from '../../harness/index.ts';
+import { ADYEN_STATE_API_KEY as STATE_API_KEY, ADYEN_STATE_MERCHANT_ACCOUNT as STATE_MERCHANT_ACCOUNT } from '../../simulators/index.ts';
 import { committedPact } from '../pact-files.ts';
 import { describeReport, verifyHttpPact } from '../verify.ts';
 import { ADYEN_PACT, ADYEN_PACT_API_KEY, ADYEN_PACT_MERCHANT_ACCOUNT } from './index.ts';

@@ -3,8 +3,7 @@
 // mutant of the core that breaks one promise the pact pins, which must fail on that interaction.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MutantName } from '../../core/index.ts';
-import { startLiveCore, type LiveCore } from '../../harness/live/core-process.ts';
-import { startLiveSimulator, type LiveSimulator } from '../../harness/live/simulators.ts';
+import { startLiveCore, type LiveCore, startLiveSimulator, type LiveSimulator } from '../../harness/index.ts';
 import { isUpdating } from '../pact-files.ts';
 import { describeReport } from '../verify.ts';
 import { verifyMerchantPact } from './index.ts';

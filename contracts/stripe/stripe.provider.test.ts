@@ -4,7 +4,7 @@
 // fails exactly the interactions it breaks.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startLiveSimulator, type LiveSimulator } from '../../harness/live/simulators.ts';
+import { startLiveSimulator, type LiveSimulator } from '../../harness/index.ts';
 import { committedPact } from '../pact-files.ts';
 import { describeReport, verifyHttpPact } from '../verify.ts';
 import { STRIPE_PACT } from './index.ts';

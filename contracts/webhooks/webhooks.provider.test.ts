@@ -4,7 +4,7 @@
 // messages break the contract, or whose only deliveries of an event are forgeries, fails with
 // the broken messages named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveSimulator, type LiveSimulator } from '../../harness/live/simulators.ts';
+import { startLiveSimulator, type LiveSimulator } from '../../harness/index.ts';
 import { isUpdating } from '../pact-files.ts';
 import { STRIPE_MESSAGES, ADYEN_MESSAGES } from './descriptions.ts';
 import { verifyWebhookPact } from './index.ts';

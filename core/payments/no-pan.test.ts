@@ -4,7 +4,7 @@
 // numbers on Adyen's wire (pm_card_visa → 4111…), every table, every API answer, every log line
 // and the metrics page are scanned with the reports' own card-number detection.
 import { afterEach, describe, expect, it } from 'vitest';
-import { redact, REDACTED_PAN } from '../../reports/redact.ts';
+import { redact, REDACTED_PAN } from '../../reports/index.ts';
 import { coreWorld, type World } from '../testing/world.ts';
 
 let w: World;

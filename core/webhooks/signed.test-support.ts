@@ -1,7 +1,6 @@
 // Test support: genuine signed webhooks built by hand (signed with the core world's own secrets by
-// the simulators' signers), for events no simulator would send on its own: the poison triggers.
-import { hmacSignature } from '../../simulators/adyen/index.ts';
-import { stripeSignature } from '../../simulators/stripe/index.ts';
+// spec's signers), for events no simulator would send on its own: the poison triggers.
+import { adyenHmacSignature, stripeSignatureHeader } from '../../spec/index.ts';
 import { ADYEN_HMAC_KEY, STRIPE_WEBHOOK_SECRET, type World } from '../testing/world.ts';
 
 export interface AdyenItem {
@@ -16,7 +15,7 @@ export interface AdyenItem {
 /** POSTs one Adyen notification, HMAC-signed with the world's key, to the core's webhook route. */
 export async function postAdyen(w: World, item: AdyenItem): Promise<{ status: number; body: string }> {
   const full = { merchantAccountCode: 'GauntletCore', success: 'true', eventDate: new Date(w.clock.now()).toISOString(), ...item };
-  const signed = { ...full, additionalData: { hmacSignature: hmacSignature(full, ADYEN_HMAC_KEY) } };
+  const signed = { ...full, additionalData: { hmacSignature: adyenHmacSignature(full, ADYEN_HMAC_KEY) } };
   const body = JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: signed }] });
   return post(w, 'adyen', body, { 'content-type': 'application/json' });
 }
@@ -25,7 +24,7 @@ export async function postAdyen(w: World, item: AdyenItem): Promise<{ status: nu
 export async function postStripe(w: World, event: { id: string; type: string; object: Record<string, unknown> }): Promise<{ status: number; body: string }> {
   const created = Math.floor(w.clock.now() / 1000);
   const body = JSON.stringify({ id: event.id, object: 'event', type: event.type, created, data: { object: event.object } });
-  return post(w, 'stripe', body, { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body, STRIPE_WEBHOOK_SECRET, created) });
+  return post(w, 'stripe', body, { 'content-type': 'application/json', 'stripe-signature': stripeSignatureHeader(body, STRIPE_WEBHOOK_SECRET, created) });
 }
 
 async function post(w: World, provider: string, body: string, headers: Record<string, string>) {

@@ -10,8 +10,7 @@
 //   other 5xx, no answer      → info
 //
 // The harness's payment reference is the shop's order id, so `paymentId` = `reference`.
-import type { DriverEnv } from '../../harness/driver/load.ts';
-import type { AuthorizeArgs, Completion, Driver, DriverCapabilities, PaymentObservation } from '../../harness/driver/types.ts';
+import type { DriverEnv, AuthorizeArgs, Completion, Driver, DriverCapabilities, PaymentObservation } from '../../harness/index.ts';
 import type { OrderStatus, OrderView } from './src/orders.ts';
 
 export const SHOP_CAPABILITIES: DriverCapabilities = Object.freeze({

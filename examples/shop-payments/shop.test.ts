@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLiveSimulator, type LiveSimulator } from '../../harness/live/simulators.ts';
+import { startLiveSimulator, type LiveSimulator } from '../../harness/index.ts';
 import { parseBugs, type ShopConfig } from './src/config.ts';
 import { createShop, type Shop } from './src/server.ts';
 import { complete } from './driver.ts';

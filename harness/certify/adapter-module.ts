@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProviderAdapter, ProviderName } from '../../core/index.ts';
-import type { AdapterEnv, AdapterFactory } from './adapter-env.ts';
+import type { AdapterEnv, AdapterFactory } from '../worlds/adapter-env.ts';
 
-export type { AdapterEnv, AdapterFactories, AdapterFactory } from './adapter-env.ts';
+export type { AdapterEnv, AdapterFactories, AdapterFactory } from '../worlds/adapter-env.ts';
 
 /** The module could not be used as an adapter: a setup error (exit 2), not a failed certification. */
 export class AdapterModuleError extends Error {}

@@ -2,7 +2,7 @@
 // world (one process, virtual clock, everything seeded), through capabilities, fault classes and
 // a short exploration; the certificate says what held and what did not, per item and as a whole.
 import { type Db, openDatabase, type ProviderName } from '../../core/index.ts';
-import type { AdapterFactory } from './adapter-env.ts';
+import type { AdapterFactory } from '../worlds/adapter-env.ts';
 import { CAPABILITY_IDS, runCapability, type CapabilityResult } from './capabilities.ts';
 import { matrixOf, verdictOf, type Certificate } from './certificate.ts';
 import { runExploration, type ExplorationResult } from './exploration.ts';

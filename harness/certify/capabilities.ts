@@ -3,7 +3,7 @@
 // parsing, error classification). Each scenario runs in a fresh simulation world, so one failure
 // cannot leak into the next check's state.
 import type { Db, ProviderName } from '../../core/index.ts';
-import type { AdapterFactory } from './adapter-env.ts';
+import type { AdapterFactory } from '../worlds/adapter-env.ts';
 import { ERROR_MAPPING } from './error-scenarios.ts';
 import { runScenario, type Scenario, type ScenarioResult } from './findings.ts';
 import { AUTHORIZE, CAPTURE, PARTIAL_CAPTURE, REFUND, VOID } from './money-scenarios.ts';

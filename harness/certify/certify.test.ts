@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../core/index.ts';
 import { certifyCommand } from '../cli/certify.ts';
-import type { AdapterFactory } from './adapter-env.ts';
+import type { AdapterFactory } from '../worlds/adapter-env.ts';
 import { loadAdapterModule } from './adapter-module.ts';
 import { runBattery } from './battery.ts';
 import { runCapability } from './capabilities.ts';

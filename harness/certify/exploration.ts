@@ -5,7 +5,7 @@
 // found, without shrinking, to keep the cost of a failure bounded too.
 import type { Db, ProviderName } from '../../core/index.ts';
 import { explore } from '../explore/explore.ts';
-import type { AdapterFactory } from './adapter-env.ts';
+import type { AdapterFactory } from '../worlds/adapter-env.ts';
 
 export interface ExplorationResult {
   seed: number;

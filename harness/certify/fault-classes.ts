@@ -9,7 +9,7 @@ import { loadDrills, type Drill, type DrillFault } from '../../scenarios/index.t
 import { describeEvent } from '../explore/explore.ts';
 import { runDrill, type DrillResult } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
-import type { AdapterFactory } from './adapter-env.ts';
+import type { AdapterFactory } from '../worlds/adapter-env.ts';
 
 export type FaultClassStatus = 'pass' | 'fail' | 'vacuous' | 'not_applicable';
 

@@ -1,5 +1,5 @@
 // `gauntlet certify`'s public face: load a team's adapter module, run the battery, write the certificate.
-export type { AdapterEnv, AdapterFactories, AdapterFactory } from './adapter-env.ts';
+export type { AdapterEnv, AdapterFactories, AdapterFactory } from '../worlds/adapter-env.ts';
 export { AdapterModuleError, ADAPTER_METHODS, adapterProblems, checkedFactory, loadAdapterModule } from './adapter-module.ts';
 export { DEFAULT_EXPLORE_RUNS, runBattery, type BatteryOptions } from './battery.ts';
 export { CAPABILITIES, CAPABILITY_IDS, runCapability, type CapabilityId, type CapabilityResult } from './capabilities.ts';

@@ -5,7 +5,7 @@
 import type { Db, PaymentView, ProviderName } from '../../core/index.ts';
 import type { Delivery, FaultRule, Movement } from '../../simulators/index.ts';
 import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
-import type { AdapterFactory } from './adapter-env.ts';
+import type { AdapterFactory } from '../worlds/adapter-env.ts';
 
 /** One merchant API answer: the HTTP status, and the payment or the error it carried. */
 export interface Answer {

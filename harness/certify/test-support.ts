@@ -2,7 +2,7 @@
 // Stripe adapter and gets one classic thing wrong, the way a team's first adapter might.
 import { createStripeAdapter, type ProviderAdapter, type ProviderResult } from '../../core/index.ts';
 import { stripeSignatureHeader } from '../../spec/index.ts';
-import type { AdapterEnv, AdapterFactory } from './adapter-env.ts';
+import type { AdapterEnv, AdapterFactory } from '../worlds/adapter-env.ts';
 
 const stripe = (env: AdapterEnv): ProviderAdapter => createStripeAdapter({ baseUrl: env.baseUrl, apiKey: env.apiKey, webhookSecret: env.webhookSecret ?? '', fetch: env.fetch });
 

@@ -4,7 +4,7 @@
 // = reset; down = the request never arrives); bandwidth, slicer, limit_data and SIGKILL have no
 // in-process meaning here and are reported as skipped.
 import type { Db } from '../../core/index.ts';
-import type { AdapterFactories } from '../certify/adapter-env.ts';
+import type { AdapterFactories } from '../worlds/adapter-env.ts';
 import type { DrillFault } from '../../scenarios/index.ts';
 import { isWebhookEffect } from '../../simulators/index.ts';
 import { ledgerOf } from '../history/index.ts';

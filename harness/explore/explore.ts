@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { openDatabase, type Db } from '../../core/index.ts';
-import type { AdapterFactories } from '../certify/adapter-env.ts';
+import type { AdapterFactories } from '../worlds/adapter-env.ts';
 import type { EarlyRetry } from '../checker/retry-after.ts';
 import type { Violation } from '../checker/types.ts';
 import { operationCount, schedule as scheduleArb, type Schedule } from '../generator/schedule.ts';

@@ -4,7 +4,7 @@
 // read and the checkers, as for every drill.
 import type { Db } from '../../core/index.ts';
 import type { Drill } from '../../scenarios/index.ts';
-import type { AdapterFactories } from '../certify/adapter-env.ts';
+import type { AdapterFactories } from '../worlds/adapter-env.ts';
 import { earlyRetries, type EarlyRetry } from '../checker/retry-after.ts';
 import type { CheckResult, Violation } from '../checker/types.ts';
 import { runDrill } from '../drill/run-drill.ts';

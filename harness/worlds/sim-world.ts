@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Scheduler } from 'fast-check';
 import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type Db, resetDatabase, type SettlementEntry } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
-import type { AdapterFactories } from '../certify/adapter-env.ts';
+import type { AdapterFactories } from './adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
 import type { Driver } from '../driver/types.ts';
 import { HistoryRecorder, describeForgery } from '../history/index.ts';

@@ -10,7 +10,7 @@
 // with your own adapter. Outside this repository, import the types from
 // `gauntlet/harness/certify/index.ts` and `gauntlet/core/index.ts`.
 import { createAdyenAdapter, type ProviderAdapter } from '../../../core/index.ts';
-import type { AdapterEnv } from '../adapter-env.ts';
+import type { AdapterEnv } from '../../worlds/adapter-env.ts';
 
 export function createAdapter(env: AdapterEnv): ProviderAdapter {
   if (!env.hmacKey || !env.merchantAccount) throw new Error('an Adyen adapter needs env.hmacKey and env.merchantAccount');

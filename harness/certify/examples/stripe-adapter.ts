@@ -9,7 +9,7 @@
 // with your own adapter. Outside this repository, import the types from
 // `gauntlet/harness/certify/index.ts` and `gauntlet/core/index.ts`.
 import { createStripeAdapter, type ProviderAdapter } from '../../../core/index.ts';
-import type { AdapterEnv } from '../adapter-env.ts';
+import type { AdapterEnv } from '../../worlds/adapter-env.ts';
 
 export function createAdapter(env: AdapterEnv): ProviderAdapter {
   if (!env.webhookSecret) throw new Error('a Stripe adapter needs env.webhookSecret to verify Stripe-Signature');

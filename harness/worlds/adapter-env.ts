@@ -1,6 +1,6 @@
-// What `gauntlet certify` hands a team's adapter module: where its PSP answers, the network to
-// reach it through, and the credentials the simulator was set up with. Types only, so the
-// simulation world can take a factory without loading anything of the certification.
+// What a world hands a provider adapter it builds from a factory (a team's adapter module under
+// `gauntlet certify`): where its PSP answers, the network to reach it through, and the credentials
+// the simulator was set up with. Types only; it lives with the worlds because they build adapters.
 import type { ProviderAdapter, ProviderName } from '../../core/index.ts';
 import type { FetchLike } from '../../simulators/index.ts';
 
