@@ -39,10 +39,36 @@ describe('validatePlan', () => {
     [{ rules: [{ effect: { type: 'forge', signature: 'none' } }] }, 'rules[0].effect.signature: must be one of wrong_secret, missing, empty, malformed'],
     [{ rules: [{ match: { path: '/x' }, effect: { type: 'forge' } }] }, 'rules[0].match: a webhook effect matches by "event" only'],
     [{ rules: [], settlement: [{ type: 'extra', amount: -1, currency: 'usd' }] }, 'settlement[0].amount: must be a positive integer'],
+    [{ rules: [{ effect: {} }] }, 'rules[0].effect.type: required: one of error, rate_limit'],
+    [{ rules: [{ effect: 'error' }] }, 'rules[0].effect: must be an object with a "type"'],
+    [{ rules: [{ effect: { type: 'latency', ms: 5, jitter: 2 } }] }, 'rules[0].effect.jitter: unknown field'],
+    [{ rules: [{ effect: { type: 'fail_before_commit' } }, { match: { operation: '' }, effect: { type: 'fail_before_commit' } }] }, 'rules[1].match.operation: must be a non-empty string'],
+    [{ rules: [{ times: 1.5, effect: { type: 'fail_before_commit' } }] }, 'rules[0].times: must be a whole number'],
+    [{ rules: [], settlement: [{ type: 'wrong_amount', delta: 0 }] }, 'settlement[0].delta: must be a non-zero integer'],
+    [{ rules: [], settlement: [{ type: 'refund' }] }, 'settlement[0].type: unknown gap "refund"'],
+    [{ rules: Array.from({ length: 201 }, () => ({ effect: { type: 'fail_before_commit' } })) }, 'rules: at most 200 rules'],
   ])('refuses %j with a message naming the field', (plan, message) => {
     const result = validatePlan(plan);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join('\n')).toContain(message);
+  });
+});
+
+describe('the parsed plan', () => {
+  it('is the empty plan for {}, and a copy the caller cannot change afterwards', () => {
+    expect(validatePlan({})).toEqual({ ok: true, plan: { rules: [] } });
+    const input = { rules: [{ effect: { type: 'delay', ms: 5 } }] };
+    const result = validatePlan(input);
+    input.rules[0]!.effect.ms = 99;
+    expect(result.ok && result.plan.rules[0]!.effect).toEqual({ type: 'delay', ms: 5 });
+  });
+
+  it('lists every problem at once, each with its own path', () => {
+    const result = validatePlan({ rules: [{ probability: -1, effect: { type: 'error', status: 99 } }, { effect: { type: 'delay' } }], settlement: 'x' });
+    expect(result).toEqual({
+      ok: false,
+      errors: ['rules[0].probability: must be a number from 0 to 1', 'rules[0].effect.status: must be a number from 400 to 599', 'rules[1].effect.ms: required', 'settlement: must be an array'],
+    });
   });
 });
 

@@ -3,7 +3,9 @@ export { OffsetClock, VirtualClock, randomId, seededRandom, type Clock, type Fet
 export { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits, parseIntegerString, type AmountProblem } from './money.ts';
 export { Ledger, type Movement, type MovementKind } from './ledger.ts';
 export { ADYEN_IDEMPOTENCY, IdempotencyStore, STRIPE_IDEMPOTENCY, fingerprint, type IdempotencyBegin, type SavedResponse } from './idempotency.ts';
-export { EMPTY_PLAN, FORGERY_LIES, FORGERY_SIGNATURES, globMatches, isWebhookEffect, validatePlan, type Effect, type ForgeryLie, type ForgerySignature, type FaultPlan, type FaultRule, type RequestEffect, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
+export { EMPTY_PLAN, FORGERY_LIES, FORGERY_SIGNATURES, globMatches, isWebhookEffect, validatePlan, type Effect, type ForgeryLie, type ForgerySignature, type FaultPlan, type FaultRule, type PlanValidation, type RequestEffect, type RuleMatch, type SettlementGap, type WebhookEffect } from './fault-plan.ts';
+export { EffectSchema, FaultPlanSchema, FaultRuleSchema, MAX_RULES, REQUEST_EFFECT_TYPES, RuleMatchSchema, SettlementGapSchema, WEBHOOK_EFFECT_TYPES } from './fault-plan-schema.ts';
+export { issueLines, issuePath } from './schema-issues.ts';
 export { FaultEngine, type AppliedFault, type RequestDecision, type RequestTarget, type WebhookTarget } from './faults.ts';
 export {
   ADYEN_TEST_CARDS,
