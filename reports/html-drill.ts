@@ -4,13 +4,11 @@
 // criteria (policy thresholds marked), faults with their hit counts, the invariants, the SVG
 // timeline, latency percentiles, and each violation with its explained minimal timeline and seed.
 // A drill that was not applicable ran nothing: its section is the reason, nothing else.
-import type { CheckResult } from '../harness/checker/types.ts';
-import type { CriterionResult, DrillResult, DrillVerdict } from '../harness/drill/run-drill.ts';
-import type { DrillKpis } from '../harness/drill/kpis.ts';
+import type { CheckResult, CriterionResult, DrillResult, DrillVerdict, DrillKpis } from '../harness/index.ts';
 import type { PassCriteria } from '../scenarios/index.ts';
 import { describeDrillEvent } from './describe.ts';
 import { coverageRows, criterionKind, operationWords, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
-import { safe } from './escape.ts';
+import { join, markup, type Markup } from './escape.ts';
 import { count, duration, millis, percent } from './format.ts';
 import { COLOURS, FAULT_FILL, timelineSvg } from './timeline-svg.ts';
 
@@ -35,16 +33,18 @@ const KPI_ROWS: KpiRow[] = [
   { label: 'settlement discrepancies the SUT reported', value: (k) => count(k.settlementDiscrepancies), criterion: 'minSettlementDiscrepancies' },
 ];
 
+const NL = markup`\n`;
+
 export function drillAnchor(index: number): string {
   return `drill-${index}`;
 }
 
-export function drillSection(d: DrillResult, index: number): string {
-  const heading = `<h3>${verdictBadge(d.verdict)} drill ${safe(d.drill)} <span class="muted">(${safe(d.world)} world, seed ${safe(d.seed)})</span></h3>`;
+export function drillSection(d: DrillResult, index: number): Markup {
+  const heading = markup`<h3>${verdictBadge(d.verdict)} drill ${d.drill} <span class="muted">(${d.world} world, seed ${d.seed})</span></h3>`;
   if (d.verdict === 'not_applicable') {
-    return `<section class="drill" id="${drillAnchor(index)}">
+    return markup`<section class="drill" id="${drillAnchor(index)}">
 ${heading}
-<p class="na-reason">Not applicable: ${safe(d.notApplicable ?? 'the SUT cannot take part in this drill')}.</p>
+<p class="na-reason">Not applicable: ${d.notApplicable ?? 'the SUT cannot take part in this drill'}.</p>
 <p class="muted">Skipped, neither passed nor failed: ${VERDICT_MEANING.not_applicable}. Nothing was run, so there are no KPIs.</p>
 ${notesBlock(d)}
 </section>`;
@@ -57,9 +57,9 @@ ${notesBlock(d)}
     timeline.omittedWebhooks ? `${timeline.omittedWebhooks} webhook deliveries not drawn` : '',
     timeline.omittedFaults ? `${timeline.omittedFaults} fault windows not drawn` : '',
   ].filter(Boolean);
-  return `<section class="drill" id="${drillAnchor(index)}">
+  return markup`<section class="drill" id="${drillAnchor(index)}">
 ${heading}
-<p class="muted">${d.payments} payments, ${d.kpis.operations} money operations, ${duration(d.durationMs)} of ${d.world === 'sim' ? 'virtual' : 'wall'} time; history digest <code>${safe(d.historyDigest)}</code></p>
+<p class="muted">${d.payments} payments, ${d.kpis.operations} money operations, ${duration(d.durationMs)} of ${d.world === 'sim' ? 'virtual' : 'wall'} time; history digest <code>${d.historyDigest}</code></p>
 ${shortfallBlock(d)}${notesBlock(d)}
 <h4>Coverage: what the run exercised</h4>${coverageTable(d)}
 <div class="cols">
@@ -69,97 +69,97 @@ ${shortfallBlock(d)}${notesBlock(d)}
 </div>
 <h4>Faults</h4>${faultLists(d)}
 <h4>Timeline</h4>
-<p class="legend"><span><i style="background:${COLOURS.ok}"></i>ok</span><span><i style="background:${COLOURS.fail}"></i>fail</span><span><i style="background:${COLOURS.info}"></i>info (indeterminate)</span><span><i style="background:${COLOURS.pending}"></i>no completion</span>${Object.entries(FAULT_FILL).map(([kind, fill]) => `<span><i style="background:${fill};opacity:.35"></i>${kind} fault window</span>`).join('')}<span>┆ phase change</span><span class="muted">hover a bar for details; ⚠ marks a payment a violation names</span></p>
+<p class="legend"><span><i style="background:${COLOURS.ok}"></i>ok</span><span><i style="background:${COLOURS.fail}"></i>fail</span><span><i style="background:${COLOURS.info}"></i>info (indeterminate)</span><span><i style="background:${COLOURS.pending}"></i>no completion</span>${Object.entries(FAULT_FILL).map(([kind, fill]) => markup`<span><i style="background:${fill};opacity:.35"></i>${kind} fault window</span>`)}<span>┆ phase change</span><span class="muted">hover a bar for details; ⚠ marks a payment a violation names</span></p>
 <div class="scroll">${timeline.svg}</div>
-${omitted.length ? `<p class="muted">${omitted.map(safe).join('; ')}</p>` : ''}
+${omitted.length ? markup`<p class="muted">${omitted.join('; ')}</p>` : ''}
 ${violationsBlock(d, t0)}
 </section>`;
 }
 
 /** A vacuous drill says first what did not happen: that is the whole finding. */
-function shortfallBlock(d: DrillResult): string {
+function shortfallBlock(d: DrillResult): Markup | '' {
   if (d.shortfalls.length === 0) return '';
-  return `<div class="shortfalls"><p><b>Proved nothing</b>: ${VERDICT_MEANING.vacuous}. What did not happen:</p><ul>${d.shortfalls.map((s) => `<li>${safe(s)}</li>`).join('')}</ul></div>\n`;
+  return markup`<div class="shortfalls"><p><b>Proved nothing</b>: ${VERDICT_MEANING.vacuous}. What did not happen:</p><ul>${d.shortfalls.map((s) => markup`<li>${s}</li>`)}</ul></div>\n`;
 }
 
-function notesBlock(d: DrillResult): string {
+function notesBlock(d: DrillResult): Markup | '' {
   if (d.notes.length === 0) return '';
-  return `<div class="notes"><p>Narrowed to what the SUT declares:</p><ul>${d.notes.map((n) => `<li>${safe(n)}</li>`).join('')}</ul></div>\n`;
+  return markup`<div class="notes"><p>Narrowed to what the SUT declares:</p><ul>${d.notes.map((n) => markup`<li>${n}</li>`)}</ul></div>\n`;
 }
 
-function coverageTable(d: DrillResult): string {
+function coverageTable(d: DrillResult): Markup {
   const rows = coverageRows(d);
-  if (rows.length === 0) return '<p class="muted">Nothing was attempted.</p>';
+  if (rows.length === 0) return markup`<p class="muted">Nothing was attempted.</p>`;
   const body = rows.map((r) => {
-    const refused = r.refused ? `${r.refused}${r.topRefusal ? ` <span class="muted">(mostly <code>${safe(r.topRefusal)}</code>)</span>` : ''}` : '0';
-    const required = r.min === undefined ? '<span class="muted">not targeted</span>' : `≥ ${r.min}${r.short ? ' <b class="bad">short</b>' : ''}`;
-    return `<tr${r.short ? ' class="short"' : ''}><td>${safe(r.provider)}</td><td>${safe(operationWords(r.operation))}</td><td class="num">${r.attempted}</td><td class="num">${r.ok}</td><td class="num">${r.fail}</td><td class="num">${r.info}</td><td class="num">${refused}</td><td class="num">${r.atPsp === null ? '<span class="muted">n/a</span>' : r.atPsp}</td><td>${required}</td></tr>`;
+    const refused = r.refused ? markup`${r.refused}${r.topRefusal ? markup` <span class="muted">(mostly <code>${r.topRefusal}</code>)</span>` : ''}` : '0';
+    const required = r.min === undefined ? markup`<span class="muted">not targeted</span>` : markup`≥ ${r.min}${r.short ? markup` <b class="bad">short</b>` : ''}`;
+    return markup`<tr${r.short ? markup` class="short"` : ''}><td>${r.provider}</td><td>${operationWords(r.operation)}</td><td class="num">${r.attempted}</td><td class="num">${r.ok}</td><td class="num">${r.fail}</td><td class="num">${r.info}</td><td class="num">${refused}</td><td class="num">${r.atPsp === null ? markup`<span class="muted">n/a</span>` : r.atPsp}</td><td>${required}</td></tr>`;
   });
-  return `<table class="coverage"><thead><tr><th>provider</th><th>operation</th><th>attempted</th><th>ok</th><th>fail</th><th>info</th><th>refused by the SUT</th><th>money moved at the PSP</th><th>required</th></tr></thead><tbody>${body.join('')}</tbody></table>
+  return markup`<table class="coverage"><thead><tr><th>provider</th><th>operation</th><th>attempted</th><th>ok</th><th>fail</th><th>info</th><th>refused by the SUT</th><th>money moved at the PSP</th><th>required</th></tr></thead><tbody>${body}</tbody></table>
 <p class="muted">ok / fail / info: how the SUT answered (info: indeterminate). Refused: the SUT rejected it as illegal or unsupported, so it never reached a PSP. Money moved: movements of that kind in the PSP's own ledger. Required: what the drill needs to reach the PSP for its verdict to mean anything; a short row makes the drill vacuous.</p>`;
 }
 
-function kpiTable(d: DrillResult): string {
+function kpiTable(d: DrillResult): Markup {
   const rows = KPI_ROWS.map((row) => {
     const c = row.criterion ? d.criteria.find((x) => x.criterion === row.criterion) : undefined;
-    return `<tr><td>${row.label}</td><td class="num">${row.value(d.kpis)}</td><td>${c ? criterionText(c) : '<span class="muted">no criterion</span>'}</td><td>${c ? badge(c.ok ? 'ok' : 'fail') : ''}</td></tr>`;
+    return markup`<tr><td>${row.label}</td><td class="num">${row.value(d.kpis)}</td><td>${c ? criterionText(c) : markup`<span class="muted">no criterion</span>`}</td><td>${c ? badge(c.ok ? 'ok' : 'fail') : ''}</td></tr>`;
   });
-  const context = `<tr><td class="muted">issuer decline rate (context)</td><td class="num">${percent(d.kpis.declineRate)}</td><td></td><td></td></tr>`;
-  return `<table class="kpis"><thead><tr><th>KPI</th><th>measured</th><th>pass criterion</th><th></th></tr></thead><tbody>${rows.join('')}${context}</tbody></table>`;
+  const context = markup`<tr><td class="muted">issuer decline rate (context)</td><td class="num">${percent(d.kpis.declineRate)}</td><td></td><td></td></tr>`;
+  return markup`<table class="kpis"><thead><tr><th>KPI</th><th>measured</th><th>pass criterion</th><th></th></tr></thead><tbody>${rows}${context}</tbody></table>`;
 }
 
-function criterionText(c: CriterionResult): string {
+function criterionText(c: CriterionResult): Markup {
   const limit = c.criterion === 'maxUnknownAfterHeal' ? String(c.limit) : percent(c.limit);
   const kind = criterionKind(c);
-  return `${c.criterion.startsWith('min') ? '≥' : '≤'} ${limit}${kind ? ` <span class="policy" title="a resilience-policy threshold a team may override; missing it is below threshold, not a bug">${kind}</span>` : ''}`;
+  return markup`${c.criterion.startsWith('min') ? '≥' : '≤'} ${limit}${kind ? markup` <span class="policy" title="a resilience-policy threshold a team may override; missing it is below threshold, not a bug">${kind}</span>` : ''}`;
 }
 
-function latencyTable(k: DrillKpis): string {
+function latencyTable(k: DrillKpis): Markup {
   const l = k.latencyMs;
-  return `<table class="latency"><thead><tr><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[l.p50, l.p95, l.p99, l.max].map((v) => `<td class="num">${millis(v)}</td>`).join('')}</tr></tbody></table>`;
+  return markup`<table class="latency"><thead><tr><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody><tr>${[l.p50, l.p95, l.p99, l.max].map((v) => markup`<td class="num">${millis(v)}</td>`)}</tr></tbody></table>`;
 }
 
-function invariantList(results: CheckResult[]): string {
+function invariantList(results: CheckResult[]): Markup {
   const items = results.map((r) => {
-    const state = r.valid === 'unknown' ? `${badge('unknown')} undecided${r.note ? `: ${safe(r.note)}` : ''}` : r.valid ? badge('ok') : `${badge('fail')} ${r.violations.length} violation(s)`;
-    return `<li><code>${safe(r.invariant)}</code> ${state}</li>`;
+    const state = r.valid === 'unknown' ? markup`${badge('unknown')} undecided${r.note ? `: ${r.note}` : ''}` : r.valid ? badge('ok') : markup`${badge('fail')} ${r.violations.length} violation(s)`;
+    return markup`<li><code>${r.invariant}</code> ${state}</li>`;
   });
-  return `<ul>${items.join('')}</ul>`;
+  return markup`<ul>${items}</ul>`;
 }
 
-function faultLists(d: DrillResult): string {
+function faultLists(d: DrillResult): Markup {
   const counted = new Set(d.faults.map((f) => f.description));
   const uncounted = d.faultsApplied.filter((f) => !counted.has(f));
   const rows = [
-    ...d.faults.map((f) => `<tr${f.hits === 0 ? ' class="short"' : ''}><td>${safe(f.description)}</td><td><code>${safe(f.target)}</code></td><td class="num">${f.hits}${f.hits === 0 ? ' <b class="bad">never fired</b>' : ''}</td><td>${safe(f.unit)}</td></tr>`),
-    ...uncounted.map((f) => `<tr><td>${safe(f)}</td><td></td><td class="num muted">not counted</td><td></td></tr>`),
+    ...d.faults.map((f) => markup`<tr${f.hits === 0 ? markup` class="short"` : ''}><td>${f.description}</td><td><code>${f.target}</code></td><td class="num">${f.hits}${f.hits === 0 ? markup` <b class="bad">never fired</b>` : ''}</td><td>${f.unit}</td></tr>`),
+    ...uncounted.map((f) => markup`<tr><td>${f}</td><td></td><td class="num muted">not counted</td><td></td></tr>`),
   ];
   const applied = rows.length
-    ? `<table class="faults"><thead><tr><th>fault</th><th>target</th><th>hits</th><th>counted in</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
-    : '<p class="muted">none</p>';
+    ? markup`<table class="faults"><thead><tr><th>fault</th><th>target</th><th>hits</th><th>counted in</th></tr></thead><tbody>${rows}</tbody></table>`
+    : markup`<p class="muted">none</p>`;
   const skipped = d.faultsSkipped.length
-    ? `<p>Skipped: this world cannot apply them (the drill ran without them; not a failure of the SUT):</p><ul>${d.faultsSkipped.map((f) => `<li>${safe(f)}</li>`).join('')}</ul>`
+    ? markup`<p>Skipped: this world cannot apply them (the drill ran without them; not a failure of the SUT):</p><ul>${d.faultsSkipped.map((f) => markup`<li>${f}</li>`)}</ul>`
     : '';
-  return `<p>Applied:</p>${applied}${skipped}`;
+  return markup`<p>Applied:</p>${applied}${skipped}`;
 }
 
-function violationsBlock(d: DrillResult, t0: number): string {
-  if (d.violations.length === 0) return '<p class="good">No violations.</p>';
+function violationsBlock(d: DrillResult, t0: number): Markup {
+  if (d.violations.length === 0) return markup`<p class="good">No violations.</p>`;
   const shown = d.violations.slice(0, MAX_VIOLATIONS_SHOWN);
   const items = shown.map(
-    (v, i) => `<details${i < 5 ? ' open' : ''}><summary><span class="bad">[${safe(v.invariant)}]</span> <code>${safe(v.paymentId)}</code>: ${safe(v.explanation)}</summary>
-<pre>${v.timeline.map((e) => safe(describeDrillEvent(e, t0))).join('\n')}</pre>
-<p class="muted">seed ${safe(d.seed)} (times from the drill's start)</p></details>`,
+    (v, i) => markup`<details${i < 5 ? markup` open` : ''}><summary><span class="bad">[${v.invariant}]</span> <code>${v.paymentId}</code>: ${v.explanation}</summary>
+<pre>${join(v.timeline.map((e) => describeDrillEvent(e, t0)), NL)}</pre>
+<p class="muted">seed ${d.seed} (times from the drill's start)</p></details>`,
   );
-  const more = d.violations.length > shown.length ? `<p class="muted">${d.violations.length - shown.length} more violations in gate.json.</p>` : '';
-  return `<h4 class="bad">${d.violations.length} violation(s)</h4>${items.join('\n')}${more}`;
+  const more = d.violations.length > shown.length ? markup`<p class="muted">${d.violations.length - shown.length} more violations in gate.json.</p>` : '';
+  return markup`<h4 class="bad">${d.violations.length} violation(s)</h4>${join(items, NL)}${more}`;
 }
 
-export function badge(kind: 'pass' | 'fail' | 'error' | 'ok' | 'unknown' | 'skip'): string {
-  return `<span class="badge ${kind}">${kind.toUpperCase()}</span>`;
+export function badge(kind: 'pass' | 'fail' | 'error' | 'ok' | 'unknown' | 'skip'): Markup {
+  return markup`<span class="badge ${kind}">${kind.toUpperCase()}</span>`;
 }
 
 /** A drill verdict's badge: each verdict its own colour (html-style.ts), its own words. */
-export function verdictBadge(v: DrillVerdict): string {
-  return `<span class="badge v-${v}" title="${safe(VERDICT_MEANING[v])}">${VERDICT_LABEL[v]}</span>`;
+export function verdictBadge(v: DrillVerdict): Markup {
+  return markup`<span class="badge v-${v}" title="${VERDICT_MEANING[v]}">${VERDICT_LABEL[v]}</span>`;
 }

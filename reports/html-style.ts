@@ -1,5 +1,7 @@
 // The page's only stylesheet, inline so the report is one file that opens anywhere (a CI
 // artefact, an e-mail attachment, a laptop offline).
+import { raw } from 'hono/html';
+import type { Markup } from './escape.ts';
 export const CSS = `
 :root { --ok: #2e7d32; --fail: #c62828; --info: #ef8f00; --error: #6a1b9a; --muted: #666; --line: #ddd;
   --below: #e65100; --vacuous: #37474f; --na: #90a4ae; --short: #fff3e0; }
@@ -38,3 +40,12 @@ svg .lbl { font: 10px ui-monospace, monospace; fill: #333; } svg .hl { fill: var
 svg .flt { font: 9px system-ui, sans-serif; fill: #333; } svg .tick, svg .ph { font: 9px system-ui, sans-serif; fill: #555; }
 svg .grid { stroke: #eee; } svg .phase { stroke: #555; stroke-dasharray: 4 3; }
 `;
+
+/**
+ * The page's <style> element. The only raw() in the reports: CSS is this file's constant, never
+ * data, and escaping it would break it (a style element's text is not entity-decoded, so the
+ * quotes around "Segoe UI" must stay quotes).
+ */
+export function styleElement(extra = ''): Markup {
+  return raw(`<style>${CSS}${extra}</style>`);
+}

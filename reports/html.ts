@@ -1,27 +1,26 @@
 // The gate as one self-contained HTML page: inline CSS and SVG, no script, no fetches, no URLs
 // of its own; a Content-Security-Policy forbids loading anything even if a data string slipped
-// through. Everything that comes from data passes through `safe` (redacted, then escaped).
-import type { VerificationReport } from '../contracts/verify.ts';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
+// through. The page is written with `markup` (escape.ts): everything interpolated is data,
+// redacted and escaped, unless it is markup another `markup` call wrote.
+import type { VerificationReport } from '../contracts/index.ts';
+import type { DrillResult } from '../harness/index.ts';
 import { gateTotals, type GateReport, type GateTotals } from './gate-report.ts';
-import { safe } from './escape.ts';
+import { markup, join, type Interpolation, type Markup } from './escape.ts';
 import { duration } from './format.ts';
 import { criterionShort, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
 import { badge, drillAnchor, drillSection, verdictBadge } from './html-drill.ts';
-import { CSS } from './html-style.ts';
-
-const CSP = "default-src 'none'; style-src 'unsafe-inline'";
+import { styleElement } from './html-style.ts';
 
 export function htmlReport(report: GateReport): string {
   const totals = gateTotals(report);
-  return `<!doctype html>
+  return markup`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gauntlet gate: ${gateLabel(report.verdict)} (${safe(report.sut)})</title>
-<style>${CSS}</style>
+<title>Gauntlet gate: ${gateLabel(report.verdict)} (${report.sut})</title>
+${styleElement()}
 </head>
 <body>
 ${header(report, totals)}
@@ -31,21 +30,21 @@ ${explorationSection(report.exploration)}
 ${drillsSection(report.drills)}
 </body>
 </html>
-`;
+`.toString();
 }
 
-function header(r: GateReport, t: GateTotals): string {
-  const cell = (title: string, value: string, detail: string, bad: boolean) => `<div><span class="muted">${title}</span><b class="${bad ? 'bad' : ''}">${value}</b><span class="muted">${detail}</span></div>`;
-  return `<header>
+function header(r: GateReport, t: GateTotals): Markup {
+  const cell = (title: string, value: string, detail: string, bad: boolean) => markup`<div><span class="muted">${title}</span><b class="${bad ? 'bad' : ''}">${value}</b><span class="muted">${detail}</span></div>`;
+  return markup`<header>
 <h1>Gauntlet release gate <span class="badge ${r.verdict} verdict">${gateLabel(r.verdict)}</span></h1>
-<p>System under test: <b>${safe(r.sut)}</b> · started ${safe(r.startedAt)} · took ${duration(r.durationMs)}</p>
+<p>System under test: <b>${r.sut}</b> · started ${r.startedAt} · took ${duration(r.durationMs)}</p>
 <div class="totals">
 ${cell('contract interactions', `${t.interactions - t.interactionsFailed} / ${t.interactions} pass`, `${t.pacts} pact(s)`, t.interactionsFailed > 0)}
 ${cell('exploration', `${t.explorationViolations} violation(s)`, `${t.explorationRuns} runs`, t.explorationViolations > 0)}
 ${cell('drills', `${drillsPassed(r)} / ${t.drills} pass`, drillDetail(t), t.drillsFailed + t.drillsVacuous + t.drillsBelowThreshold > 0)}
 ${cell('harness errors', String(t.errors), 'setup and harness failures', t.errors > 0)}
 </div>
-${r.notes.length ? `<p>Notes:</p><ul>${r.notes.map((n) => `<li>${safe(n)}</li>`).join('')}</ul>` : ''}
+${r.notes.length ? markup`<p>Notes:</p><ul>${r.notes.map((n) => markup`<li>${n}</li>`)}</ul>` : ''}
 <nav>Sections: <a href="#contracts">contracts</a> · <a href="#exploration">exploration</a> · <a href="#drills">drills</a></nav>
 </header>`;
 }
@@ -69,91 +68,91 @@ function drillDetail(t: GateTotals): string {
   return parts.join(', ');
 }
 
-function errorsSection(errors: string[]): string {
+function errorsSection(errors: string[]): Markup | '' {
   if (errors.length === 0) return '';
-  return `<section id="errors"><h2 class="bad">Harness errors</h2>
+  return markup`<section id="errors"><h2 class="bad">Harness errors</h2>
 <p>The gate could not finish what it set out to do; these are failures of the harness or its setup, not findings about the SUT.</p>
-<ul>${errors.map((e) => `<li><pre>${safe(e)}</pre></li>`).join('')}</ul></section>`;
+<ul>${errors.map((e) => markup`<li><pre>${e}</pre></li>`)}</ul></section>`;
 }
 
-function contractsSection(contracts: VerificationReport[], t: GateTotals): string {
-  if (contracts.length === 0) return '<section id="contracts"><h2>Contracts</h2><p class="muted">No contracts were verified.</p></section>';
+function contractsSection(contracts: VerificationReport[], t: GateTotals): Markup {
+  if (contracts.length === 0) return markup`<section id="contracts"><h2>Contracts</h2><p class="muted">No contracts were verified.</p></section>`;
   const rows = contracts.flatMap((c) =>
     c.interactions.map(
-      (i, n) => `<tr>${n === 0 ? `<td rowspan="${c.interactions.length}">${safe(c.consumer)} → ${safe(c.provider)}<br><span class="muted">${safe(c.pactFile)}<br>verified at ${safe(c.baseUrl)}</span></td>` : ''}
-<td>${safe(i.description)}</td><td>${i.states.map((s) => safe(s)).join('<br>') || '<span class="muted">none</span>'}</td><td>${badge(i.ok ? 'ok' : 'fail')}${
-        i.mismatches.length ? `<ul class="mismatch">${i.mismatches.map((m) => `<li>${safe(m)}</li>`).join('')}</ul>` : ''
+      (i, n) => markup`<tr>${n === 0 ? markup`<td rowspan="${c.interactions.length}">${c.consumer} → ${c.provider}<br><span class="muted">${c.pactFile}<br>verified at ${c.baseUrl}</span></td>` : ''}
+<td>${i.description}</td><td>${i.states.length ? join(i.states, markup`<br>`) : markup`<span class="muted">none</span>`}</td><td>${badge(i.ok ? 'ok' : 'fail')}${
+        i.mismatches.length ? markup`<ul class="mismatch">${i.mismatches.map((m) => markup`<li>${m}</li>`)}</ul>` : ''
       }</td></tr>`,
     ),
   );
-  return `<section id="contracts"><h2>Contracts</h2>
+  return markup`<section id="contracts"><h2>Contracts</h2>
 <p>${t.interactions - t.interactionsFailed} of ${t.interactions} interactions in ${t.pacts} pact(s) verified against the provider.</p>
 <table><thead><tr><th>pact</th><th>interaction</th><th>provider states</th><th>result</th></tr></thead><tbody>
-${rows.join('\n')}
+${join(rows, markup`\n`)}
 </tbody></table></section>`;
 }
 
-function explorationSection(e: GateReport['exploration']): string {
-  if (!e) return '<section id="exploration"><h2>Exploration</h2><p class="muted">No exploration was run.</p></section>';
-  const facts: Array<[string, string]> = [
-    ['seed', safe(e.seed)],
-    ...(e.mutant ? [['mutant', `<code>${safe(e.mutant)}</code>`] as [string, string]] : []),
+function explorationSection(e: GateReport['exploration']): Markup {
+  if (!e) return markup`<section id="exploration"><h2>Exploration</h2><p class="muted">No exploration was run.</p></section>`;
+  const facts: Array<[string, Interpolation]> = [
+    ['seed', e.seed],
+    ...(e.mutant ? [['mutant', markup`<code>${e.mutant}</code>`] as [string, Markup]] : []),
     ['runs', `${e.runs} generated, ${e.shrinkRuns} more while shrinking`],
     ['payment lifecycles', `${e.lifecycles} (${e.lifecyclesPerSecond} per second)`],
     ['duration', duration(e.durationMs)],
-    ['history digest', `<code>${safe(e.historyDigest)}</code>`],
+    ['history digest', markup`<code>${e.historyDigest}</code>`],
     ...(e.counterexampleOps !== undefined ? [['shrunk counterexample', `${e.counterexampleOps} operations`] as [string, string]] : []),
   ];
   const violations = e.violations.map(
-    (v) => `<details open><summary><span class="bad">[${safe(v.invariant)}]</span> <code>${safe(v.paymentId)}</code>: ${safe(v.explanation)}</summary>
-<pre>${v.timeline.map((l) => safe(l)).join('\n')}</pre>
-<p>seed ${safe(v.seed)}, path <code>${safe(v.path)}</code>. Replay it exactly: <code>${safe(v.replay)}</code></p></details>`,
+    (v) => markup`<details open><summary><span class="bad">[${v.invariant}]</span> <code>${v.paymentId}</code>: ${v.explanation}</summary>
+<pre>${join(v.timeline, markup`\n`)}</pre>
+<p>seed ${v.seed}, path <code>${v.path}</code>. Replay it exactly: <code>${v.replay}</code></p></details>`,
   );
-  return `<section id="exploration"><h2>${badge(e.violations.length ? 'fail' : 'pass')} Exploration</h2>
+  return markup`<section id="exploration"><h2>${badge(e.violations.length ? 'fail' : 'pass')} Exploration</h2>
 <p>Generated payment workloads interleaved with PSP, network and webhook faults in the simulation world, every invariant checked after each run; a failure is shrunk to a minimal schedule.</p>
-<table><tbody>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>
-${violations.length ? `<h3 class="bad">${violations.length} violation(s)</h3>${violations.join('\n')}` : '<p class="good">No violations.</p>'}
+<table><tbody>${facts.map(([k, v]) => markup`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table>
+${violations.length ? markup`<h3 class="bad">${violations.length} violation(s)</h3>${join(violations, markup`\n`)}` : markup`<p class="good">No violations.</p>`}
 </section>`;
 }
 
 /** Summary order: what needs a person first (bugs, then runs that proved nothing), passes and skips last. */
 const SUMMARY_ORDER: Record<DrillResult['verdict'], number> = { fail: 0, vacuous: 1, below_threshold: 2, pass: 3, not_applicable: 4 };
 
-function drillsSection(drills: DrillResult[]): string {
-  if (drills.length === 0) return '<section id="drills"><h2>Drills</h2><p class="muted">No drills were run.</p></section>';
+function drillsSection(drills: DrillResult[]): Markup {
+  if (drills.length === 0) return markup`<section id="drills"><h2>Drills</h2><p class="muted">No drills were run.</p></section>`;
   // Sections keep the gate's order (and anchors); only the summary is sorted, stably.
   const ordered = drills.map((d, i) => ({ d, i })).sort((a, b) => SUMMARY_ORDER[a.d.verdict] - SUMMARY_ORDER[b.d.verdict] || a.i - b.i);
   const rows = ordered.map(({ d, i }) => {
-    const faults = d.verdict === 'not_applicable' ? '<span class="muted">—</span>' : `${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}${neverFired(d)}`;
-    return `<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${safe(d.drill)}</a></td><td>${safe(d.world)}</td><td class="num">${safe(d.seed)}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${duration(d.durationMs)}</td></tr>`;
+    const faults = d.verdict === 'not_applicable' ? markup`<span class="muted">—</span>` : markup`${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}${neverFired(d)}`;
+    return markup`<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${d.drill}</a></td><td>${d.world}</td><td class="num">${d.seed}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${duration(d.durationMs)}</td></tr>`;
   });
-  return `<section id="drills"><h2>Drills</h2>
+  return markup`<section id="drills"><h2>Drills</h2>
 <p class="muted">Sorted by verdict: ${Object.keys(SUMMARY_ORDER).map((v) => VERDICT_LABEL[v as DrillResult['verdict']]).join(', ')}.</p>
 <table class="summary"><thead><tr><th>drill</th><th>world</th><th>seed</th><th>result</th><th>why</th><th>payments</th><th>violations</th><th>faults</th><th>duration</th></tr></thead><tbody>
-${rows.join('\n')}
+${join(rows, markup`\n`)}
 </tbody></table>
-${drills.map(drillSection).join('\n')}
+${join(drills.map(drillSection), markup`\n`)}
 </section>`;
 }
 
-function neverFired(d: DrillResult): string {
+function neverFired(d: DrillResult): Markup | '' {
   const n = d.faults.filter((f) => f.hits === 0).length;
-  return n ? `, <b class="bad">${n} never fired</b>` : '';
+  return n ? markup`, <b class="bad">${n} never fired</b>` : '';
 }
 
 /** One line on why the verdict is what it is. */
-function why(d: DrillResult): string {
+function why(d: DrillResult): Interpolation {
   const { money, policy } = unmetCriteria(d);
   switch (d.verdict) {
     case 'pass':
       return '';
     case 'not_applicable':
-      return safe(d.notApplicable ?? '');
+      return d.notApplicable ?? '';
     case 'vacuous':
-      return `${safe(d.shortfalls[0] ?? '')}${d.shortfalls.length > 1 ? ` <span class="muted">(+${d.shortfalls.length - 1} more)</span>` : ''}`;
+      return markup`${d.shortfalls[0] ?? ''}${d.shortfalls.length > 1 ? markup` <span class="muted">(+${d.shortfalls.length - 1} more)</span>` : ''}`;
     case 'below_threshold':
-      return `policy: ${policy.map((c) => safe(criterionShort(c))).join('; ')}`;
+      return `policy: ${policy.map((c) => criterionShort(c)).join('; ')}`;
     case 'fail':
-      return [d.violations.length ? `${d.violations.length} violation(s)` : '', ...money.map((c) => safe(criterionShort(c)))].filter(Boolean).join('; ');
+      return [d.violations.length ? `${d.violations.length} violation(s)` : '', ...money.map((c) => criterionShort(c))].filter(Boolean).join('; ');
   }
 }

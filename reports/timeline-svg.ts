@@ -3,9 +3,10 @@
 // how it ended; a lane of webhook deliveries; one row per fault with its window shaded across
 // every lane; phase changes as dashed lines. Native <title> tooltips carry the details, so the
 // page needs no script. Lanes are capped: the payments a violation names, and those with failed
-// or indeterminate operations, are kept first.
-import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, PhaseEvent, WebhookEvent } from '../harness/history/types.ts';
-import { safe } from './escape.ts';
+// or indeterminate operations, are kept first. Written with `markup`: every label and tooltip
+// (payment references, fault descriptions, error codes from the SUT) is data, escaped.
+import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, PhaseEvent, WebhookEvent } from '../harness/index.ts';
+import { markup, join, type Markup } from './escape.ts';
 import { redact } from './redact.ts';
 
 export interface TimelineOptions {
@@ -18,7 +19,7 @@ export interface TimelineOptions {
 }
 
 export interface Timeline {
-  svg: string;
+  svg: Markup;
   lanes: number;
   /** Payments left out by the lane cap. */
   omittedLanes: number;
@@ -69,7 +70,7 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
   const lanesTop = webhookTop + (webhooks.length ? ROW_H : 0);
   const height = lanesTop + lanes.length * ROW_H + 6;
   const width = LABEL_W + PLOT_W + 20;
-  const parts: string[] = [];
+  const parts: Markup[] = [];
 
   // Fault windows: a labelled bar in the fault's own row, and a band shaded over the lanes below.
   faults.forEach((f, i) => {
@@ -79,34 +80,34 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
     const tip = `${f.start.target}: ${f.start.description} (t+${f.start.t - t0} ms → ${f.stopT === null ? 'end, never healed' : `t+${f.stopT - t0} ms`})`;
     const y = faultTop + i * ROW_H;
     parts.push(
-      `<rect x="${x1}" y="${lanesTop}" width="${w}" height="${height - lanesTop}" fill="${fill}" fill-opacity="0.08"/>`,
-      `<rect x="${x1}" y="${y + 2}" width="${w}" height="${BAR_H}" fill="${fill}" fill-opacity="0.35"><title>${safe(tip)}</title></rect>`,
-      `<text x="${LABEL_W - 6}" y="${y + 10}" class="lbl" text-anchor="end">fault ${label(f.start.target, 30)}</text>`,
-      `<text x="${x1 + 3}" y="${y + 10}" class="flt">${label(f.start.description, 90)}</text>`,
+      markup`<rect x="${x1}" y="${lanesTop}" width="${w}" height="${height - lanesTop}" fill="${fill}" fill-opacity="0.08"/>`,
+      markup`<rect x="${x1}" y="${y + 2}" width="${w}" height="${BAR_H}" fill="${fill}" fill-opacity="0.35"><title>${tip}</title></rect>`,
+      markup`<text x="${LABEL_W - 6}" y="${y + 10}" class="lbl" text-anchor="end">fault ${label(f.start.target, 30)}</text>`,
+      markup`<text x="${x1 + 3}" y="${y + 10}" class="flt">${label(f.start.description, 90)}</text>`,
     );
   });
 
   if (webhooks.length) {
-    parts.push(`<text x="${LABEL_W - 6}" y="${webhookTop + 10}" class="lbl" text-anchor="end">webhooks</text>`);
+    parts.push(markup`<text x="${LABEL_W - 6}" y="${webhookTop + 10}" class="lbl" text-anchor="end">webhooks</text>`);
     for (const wh of webhooks.slice(0, maxWebhooks)) {
       const tip = `webhook ${wh.provider} ${wh.eventType} (${wh.kind}) → ${wh.status ?? 'lost'} at t+${wh.t - t0} ms`;
       const fill = WEBHOOK_FILL[wh.kind];
       // A lost delivery is drawn hollow: it was sent and never answered.
-      const paint = wh.status === undefined ? `fill="none" stroke="${fill}"` : `fill="${fill}"`;
-      parts.push(`<rect x="${x(wh.t)}" y="${webhookTop + 2}" width="2" height="${BAR_H}" ${paint}><title>${safe(tip)}</title></rect>`);
+      const paint = wh.status === undefined ? markup`fill="none" stroke="${fill}"` : markup`fill="${fill}"`;
+      parts.push(markup`<rect x="${x(wh.t)}" y="${webhookTop + 2}" width="2" height="${BAR_H}" ${paint}><title>${tip}</title></rect>`);
     }
   }
 
   lanes.forEach((ref, i) => {
     const y = lanesTop + i * ROW_H;
     const marked = highlight.has(ref);
-    parts.push(`<text x="${LABEL_W - 6}" y="${y + 10}" class="lbl${marked ? ' hl' : ''}" text-anchor="end">${marked ? '⚠ ' : ''}${label(ref, 34)}</text>`);
+    parts.push(markup`<text x="${LABEL_W - 6}" y="${y + 10}" class="lbl${marked ? ' hl' : ''}" text-anchor="end">${marked ? '⚠ ' : ''}${label(ref, 34)}</text>`);
     for (const op of ops.get(ref) ?? []) {
       const end = op.done?.t ?? tEnd;
       const x1 = x(op.invoke.t);
       const fill = op.done ? COLOURS[op.done.type] : COLOURS.pending;
       const tip = `${op.invoke.op} ${ref}: ${outcomeOf(op)} (t+${op.invoke.t - t0} ms, ${end - op.invoke.t} ms)`;
-      parts.push(`<rect x="${x1}" y="${y + 2}" width="${Math.max(2, round(x(end) - x1))}" height="${BAR_H}" fill="${fill}"><title>${safe(tip)}</title></rect>`);
+      parts.push(markup`<rect x="${x1}" y="${y + 2}" width="${Math.max(2, round(x(end) - x1))}" height="${BAR_H}" fill="${fill}"><title>${tip}</title></rect>`);
     }
   });
 
@@ -114,20 +115,18 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
   // moment share one marker; labels near the right edge hang to the left of their line.
   phaseMarkers(phases).forEach((m, i) => {
     const px = x(m.t);
-    const anchor = px > LABEL_W + PLOT_W * 0.85 ? `x="${round(px - 2)}" text-anchor="end"` : `x="${round(px + 2)}"`;
+    const anchor = px > LABEL_W + PLOT_W * 0.85 ? markup`x="${round(px - 2)}" text-anchor="end"` : markup`x="${round(px + 2)}"`;
     parts.push(
-      `<line x1="${px}" y1="${AXIS_H - 12}" x2="${px}" y2="${height}" class="phase"/>`,
-      `<text ${anchor} y="${10 + (i % 2) * 10}" class="ph">${safe(m.label)}</text>`,
+      markup`<line x1="${px}" y1="${AXIS_H - 12}" x2="${px}" y2="${height}" class="phase"/>`,
+      markup`<text ${anchor} y="${10 + (i % 2) * 10}" class="ph">${m.label}</text>`,
     );
   });
 
-  const axis = ticks(span).map((d) => `<line x1="${x(t0 + d)}" y1="${AXIS_H - 6}" x2="${x(t0 + d)}" y2="${height}" class="grid"/><text x="${x(t0 + d)}" y="${AXIS_H - 8}" class="tick" text-anchor="middle">${formatOffset(d, span)}</text>`);
-  const svg = [
-    `<svg class="timeline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="timeline of the drill">`,
-    ...axis,
-    ...parts,
-    '</svg>',
-  ].join('\n');
+  const axis = ticks(span).map((d) => markup`<line x1="${x(t0 + d)}" y1="${AXIS_H - 6}" x2="${x(t0 + d)}" y2="${height}" class="grid"/><text x="${x(t0 + d)}" y="${AXIS_H - 8}" class="tick" text-anchor="middle">${formatOffset(d, span)}</text>`);
+  const svg = join(
+    [markup`<svg class="timeline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="timeline of the drill">`, ...axis, ...parts, markup`</svg>`],
+    markup`\n`,
+  );
   return { svg, lanes: lanes.length, omittedLanes: order.length - lanes.length, omittedWebhooks: Math.max(0, webhooks.length - maxWebhooks), omittedFaults: allFaults.length - faults.length };
 }
 
@@ -215,10 +214,10 @@ function formatOffset(ms: number, span: number): string {
   return span >= 2000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`;
 }
 
-/** Shortened for a label, after redaction so that a cut can never leave part of a PAN behind. */
+/** Shortened for a label, after redaction so that a cut can never leave part of a PAN behind (`markup` escapes it). */
 function label(s: string, n: number): string {
   const r = redact(s);
-  return safe(r.length > n ? `${r.slice(0, n - 1)}…` : r);
+  return r.length > n ? `${r.slice(0, n - 1)}…` : r;
 }
 
 function round(n: number): number {
