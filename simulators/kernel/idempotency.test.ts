@@ -38,8 +38,25 @@ describe('IdempotencyStore, Stripe semantics', () => {
 
   it('stays bounded', () => {
     const store = new IdempotencyStore(STRIPE_IDEMPOTENCY, 3);
-    for (let i = 0; i < 10; i++) store.begin('sk', `k${i}`, 'fp', i);
+    for (let i = 0; i < 10; i++) {
+      store.begin('sk', `k${i}`, 'fp', i);
+      store.complete('sk', `k${i}`, saved);
+    }
     expect(store.size()).toBe(3);
+    // Oldest first: k7..k9 are remembered, k6 is forgotten (a new claim, not a replay).
+    for (const k of ['k7', 'k8', 'k9']) expect(store.begin('sk', k, 'fp', 10).kind).toBe('replay');
+    expect(store.begin('sk', 'k6', 'fp', 10).kind).toBe('new');
+  });
+
+  it('a key claimed again after its TTL counts as the newest', () => {
+    const store = new IdempotencyStore(STRIPE_IDEMPOTENCY, 2);
+    const day = 24 * 3600_000;
+    store.begin('sk', 'a', 'fp', 0);
+    store.begin('sk', 'b', 'fp', 1);
+    store.begin('sk', 'a', 'fp', day + 1); // expired: claimed anew, now newer than b
+    store.begin('sk', 'c', 'fp', day + 2); // evicts b
+    expect(store.begin('sk', 'a', 'fp', day + 3).kind).toBe('in_flight');
+    expect(store.begin('sk', 'b', 'fp', day + 3).kind).toBe('new');
   });
 });
 

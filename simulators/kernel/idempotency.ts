@@ -7,6 +7,7 @@
 // a key reused while the first request runs gets a transient error.
 // What makes two requests the same one is spec's `fingerprint`, shared with the merchant API.
 export { fingerprint } from '../../spec/index.ts';
+import { BoundedMap } from './bounded-map.ts';
 
 export interface SavedResponse {
   status: number;
@@ -37,14 +38,16 @@ interface Entry {
   response?: SavedResponse;
 }
 
-/** Bounded: past `maxKeys` live keys, the oldest are evicted first. */
+/** Bounded: past `maxKeys` live keys, the oldest are evicted first (in O(1), see BoundedMap). */
 export class IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
 
   constructor(
     private readonly policy: IdempotencyPolicy,
-    private readonly maxKeys = 100_000,
-  ) {}
+    maxKeys = 100_000,
+  ) {
+    this.entries = new BoundedMap(maxKeys);
+  }
 
   /** Claims `key` within `scope` (an account) for a request identified by `fingerprint`. */
   begin(scope: string, key: string, fingerprint: string, now: number): IdempotencyBegin {
@@ -58,9 +61,8 @@ export class IdempotencyStore {
       }
       return { kind: 'replay', response: existing.response };
     }
-    this.entries.delete(id);
+    // A new claim (or one past its TTL) is the newest key; the oldest go past the bound.
     this.entries.set(id, { fingerprint, createdAt: now });
-    this.evict();
     return { kind: 'new' };
   }
 
@@ -82,13 +84,5 @@ export class IdempotencyStore {
 
   clear(): void {
     this.entries.clear();
-  }
-
-  private evict(): void {
-    while (this.entries.size > this.maxKeys) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) return;
-      this.entries.delete(oldest);
-    }
   }
 }

@@ -122,6 +122,23 @@ describe('WebhookDispatcher', () => {
     expect(small.summary()).toMatchObject({ queued: 2, overflowed: 3 });
   });
 
+  it('remembers at most maxEvents events, forgetting the oldest first', () => {
+    const { kernel, clock } = testKernel();
+    const small = new (kernel.webhooks.constructor as typeof import('./webhooks.ts').WebhookDispatcher)({
+      clock,
+      random: kernel.random,
+      fetch: async () => new Response(''),
+      faults: kernel.faults,
+      encoder: { encode: () => ({ body: '{}', headers: {} }), isAcknowledged: () => true },
+      retryDelaysMs: [],
+      maxEvents: 3,
+    });
+    for (let i = 0; i < 10; i++) small.emit({ id: `e${i}`, type: 't', createdAt: i, payload: {} });
+    expect(small.listEvents().map((e) => e.id)).toEqual(['e7', 'e8', 'e9']);
+    expect(small.event('e6')).toBeUndefined();
+    expect(small.event('e9')?.createdAt).toBe(9);
+  });
+
   it('sends only event types an endpoint asked for', async () => {
     const { kernel, got } = setup();
     kernel.webhooks.addEndpoint({ url: 'http://other.test', secret: 'whsec_other', enabledEvents: ['refund.created'] });
