@@ -8,10 +8,11 @@ import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
 import { deadLetterRoutes } from './dead-letters.ts';
 import { withIdempotency } from './idempotency.ts';
-import { amountBody, createPaymentBody, emptyBody, noCardNumber } from './validate.ts';
-import { isCalendarDate } from './calendar-date.ts';
+import { AmountBody, CreatePaymentBody, EmptyBody, ReconciliationBody } from './bodies.ts';
+import { sentBody, validBody } from './valid-body.ts';
+import { noCardNumber } from './no-card-number.ts';
 import { requireWellFormedUrl } from './well-formed-url.ts';
-import { requireWellFormed, requireWellFormedJson } from './well-formed.ts';
+import { requireWellFormed } from './well-formed.ts';
 import { fingerprint } from '../../spec/index.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -57,31 +58,26 @@ export function merchantApi(core: ApiCore): Hono {
     return c.json(answer.body as object, answer.status as 200);
   };
 
-  app.post('/v1/payments', async (c) => {
-    const body = await readJson(c);
-    const input = createPaymentBody(body);
-    return keyed(c, body, async () => {
+  app.post('/v1/payments', validBody(CreatePaymentBody), async (c) => {
+    const input = c.req.valid('json');
+    return keyed(c, await sentBody(c), async () => {
       const view = await core.service.create(input, c.req.header('idempotency-key'));
       return { status: 201, body: view, paymentId: view.id };
     });
   });
 
-  app.post('/v1/payments/:id/captures', async (c) => {
-    const body = await readJson(c);
-    const { amount } = amountBody(body);
-    return keyed(c, body, async () => ({ status: 200, body: await core.service.capture(c.req.param('id'), amount), paymentId: c.req.param('id') }));
+  app.post('/v1/payments/:id/captures', validBody(AmountBody), async (c) => {
+    const amount = c.req.valid('json')?.amount;
+    return keyed(c, await sentBody(c), async () => ({ status: 200, body: await core.service.capture(c.req.param('id'), amount), paymentId: c.req.param('id') }));
   });
 
-  app.post('/v1/payments/:id/refunds', async (c) => {
-    const body = await readJson(c);
-    const { amount } = amountBody(body);
-    return keyed(c, body, async () => ({ status: 200, body: await core.service.refund(c.req.param('id'), amount), paymentId: c.req.param('id') }));
+  app.post('/v1/payments/:id/refunds', validBody(AmountBody), async (c) => {
+    const amount = c.req.valid('json')?.amount;
+    return keyed(c, await sentBody(c), async () => ({ status: 200, body: await core.service.refund(c.req.param('id'), amount), paymentId: c.req.param('id') }));
   });
 
-  app.post('/v1/payments/:id/void', async (c) => {
-    const body = await readJson(c);
-    emptyBody(body);
-    return keyed(c, body, async () => ({ status: 200, body: await core.service.void(c.req.param('id')), paymentId: c.req.param('id') }));
+  app.post('/v1/payments/:id/void', validBody(EmptyBody), async (c) => {
+    return keyed(c, await sentBody(c), async () => ({ status: 200, body: await core.service.void(c.req.param('id')), paymentId: c.req.param('id') }));
   });
 
   app.get('/v1/payments/:id', async (c) => c.json(await core.service.view(c.req.param('id'))));
@@ -110,12 +106,8 @@ export function merchantApi(core: ApiCore): Hono {
     return c.body(ack.body, ack.status as 200, { 'content-type': ack.contentType });
   });
 
-  app.post('/v1/reconciliation/run', async (c) => {
-    const body = await readJson(c);
-    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw invalid('body_invalid', 'The body must be a JSON object');
-    const date = body !== undefined && Object.hasOwn(body, 'date') ? (body as { date: unknown }).date : undefined;
-    if (date !== undefined && (typeof date !== 'string' || !isCalendarDate(date))) throw invalid('parameter_invalid', 'date must be a calendar date, YYYY-MM-DD', 'date');
-    return c.json(await core.reconcile(date as string | undefined));
+  app.post('/v1/reconciliation/run', validBody(ReconciliationBody), async (c) => {
+    return c.json(await core.reconcile(c.req.valid('json')?.date));
   });
 
   app.get('/v1/reconciliation/discrepancies', async (c) => {
@@ -134,17 +126,4 @@ export function merchantApi(core: ApiCore): Hono {
   app.get('/metrics', async (c) => c.body(core.metrics.render(await countByStatus(core.db)), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
   return app;
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw invalid('body_invalid', 'The body is not valid JSON');
-  }
-  requireWellFormedJson(body);
-  return body;
 }
