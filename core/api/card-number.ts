@@ -9,8 +9,8 @@
 // Visa, Mastercard, Discover/UnionPay) and passes Luhn counts. That is stricter than the report
 // redactor (reports/redact.ts), which must keep evidence readable: here a false alarm costs a
 // refused token, a miss costs a stored card.
-// The Luhn check is the core's own, not the simulators': the core must not lean on a fake PSP's
-// rules, and a card the simulators would refuse is still a card number the core must not store.
+// The Luhn check is the core's own: the core must not lean on a fake PSP's rules, and a number a
+// fake PSP would refuse is still a card number the core must not store.
 
 /** Whether `digits` (digits only) passes the Luhn (mod 10) check. */
 export function luhnValid(digits: string): boolean {
