@@ -2,12 +2,12 @@
 // (no script, nothing fetched, no URL of its own), every section present, failures rendered with
 // their evidence, data escaped and redacted.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
+import type { DrillResult } from '../harness/index.ts';
 import { describeDrillEvent } from './describe.ts';
 import { htmlReport } from './html.ts';
 import { coverageRows, operationWords } from './drill-facts.ts';
 import { CSS } from './html-style.ts';
-import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseHtml, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
 let verdicts: Awaited<ReturnType<typeof realVerdictDrills>>;
@@ -24,7 +24,7 @@ describe('htmlReport', () => {
   it('is one well-formed page with no script, no fetch and no URL of its own', () => {
     const report = fullReport();
     const html = htmlReport(report);
-    const root = parseMarkup(html, { html: true });
+    const root = parseHtml(html);
     expect(root.name).toBe('html');
     for (const banned of ['script', 'link', 'img', 'iframe', 'object', 'embed']) expect(elements(root, banned), banned).toEqual([]);
     for (const n of collect(root)) {
@@ -41,7 +41,7 @@ describe('htmlReport', () => {
   });
 
   it('leads with the verdict and the totals', () => {
-    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const root = parseHtml(htmlReport(fullReport()));
     const header = elements(root, 'header')[0]!;
     expect(textOf(elements(header, 'h1')[0]!)).toContain('ERROR');
     const totals = elements(header, 'b').map(textOf);
@@ -50,7 +50,7 @@ describe('htmlReport', () => {
   });
 
   it('tables the contracts, a failed interaction with its mismatches', () => {
-    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const root = parseHtml(htmlReport(fullReport()));
     const rows = elements(section(root, 'contracts'), 'tr').slice(1);
     expect(rows).toHaveLength(4);
     const failed = rows[3]!;
@@ -60,14 +60,14 @@ describe('htmlReport', () => {
   });
 
   it('summarizes the exploration: runs, lifecycles/s, digest, each violation with its timeline and replay command', () => {
-    const text = textOf(section(parseMarkup(htmlReport(fullReport()), { html: true }), 'exploration'));
+    const text = textOf(section(parseHtml(htmlReport(fullReport())), 'exploration'));
     for (const s of ['17 generated, 9 more while shrinking', '340 (170 per second)', 'ab12'.repeat(16), 'no-provider-idempotency', `captured twice at the PSP ${HOSTILE}`, 't+      0ms  p0 invoke capture pay-3 {}', 'npx gauntlet replay --seed 42 --path 16:0:0 --mutant no-provider-idempotency']) {
       expect(text).toContain(s);
     }
   });
 
   it('gives each drill its verdict, KPIs beside the pass criteria, faults, invariants, a timeline and its latency', () => {
-    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const root = parseHtml(htmlReport(fullReport()));
     const passing = section(root, 'drill-0');
     expect(textOf(elements(passing, 'h3')[0]!)).toContain('PASS');
     const kpis = table(passing, 'kpis');
@@ -96,7 +96,7 @@ describe('htmlReport', () => {
   });
 
   it('renders a failing drill: unmet criteria, violated invariants, each violation\'s explained timeline and seed', () => {
-    const root = parseMarkup(htmlReport(fullReport()), { html: true });
+    const root = parseHtml(htmlReport(fullReport()));
     const failing = section(root, 'drill-1');
     expect(textOf(elements(failing, 'h3')[0]!)).toContain('FAIL');
     const details = elements(failing, 'details');
@@ -126,14 +126,14 @@ describe('htmlReport', () => {
     const d = handMadeDrill();
     const history = [...d.record.history];
     for (let i = 0; i < 205; i++) history.push({ index: history.length, t: 1_000_300, type: 'invoke', process: 0, opId: 100 + i, op: 'get', reference: `extra-${i}`, args: {} });
-    const text = textOf(section(parseMarkup(htmlReport(gateReport({ drills: [{ ...d, record: { ...d.record, history } }] })), { html: true }), 'drill-0'));
+    const text = textOf(section(parseHtml(htmlReport(gateReport({ drills: [{ ...d, record: { ...d.record, history } }] }))), 'drill-0'));
     expect(text).toContain('7 of 207 payments not drawn (lane cap;');
   });
 
   it('shows at most 50 violations per drill, and counts the rest', () => {
     const d = handMadeDrill();
     const many = Array.from({ length: 53 }, (_, i) => ({ ...d.violations[0]!, paymentId: `p-${i}` }));
-    const hand = section(parseMarkup(htmlReport(gateReport({ drills: [{ ...d, violations: many }] })), { html: true }), 'drill-0');
+    const hand = section(parseHtml(htmlReport(gateReport({ drills: [{ ...d, violations: many }] }))), 'drill-0');
     expect(elements(hand, 'details')).toHaveLength(50);
     expect(textOf(hand)).toContain('3 more violations in gate.json.');
   });
@@ -156,7 +156,7 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
 
   it('shows a real drill\'s coverage table, one row per provider × operation, and each fault with its hit count', () => {
     const d = real.passing;
-    const drill = section(parseMarkup(htmlReport(gateReport({ drills: [d] })), { html: true }), 'drill-0');
+    const drill = section(parseHtml(htmlReport(gateReport({ drills: [d] }))), 'drill-0');
     const rows = bodyRows(table(drill, 'coverage')).map(cells);
     expect(d.coverage.length).toBeGreaterThan(3);
     expect(rows).toEqual(
@@ -176,14 +176,14 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
 
   it('highlights short coverage rows (a required operation never attempted included) and a fault with 0 hits', () => {
     const d = verdicts.vacuous;
-    const drill = section(parseMarkup(htmlReport(gateReport({ drills: [d] })), { html: true }), 'drill-0');
+    const drill = section(parseHtml(htmlReport(gateReport({ drills: [d] }))), 'drill-0');
     const faultRows = bodyRows(table(drill, 'faults'));
     expect(faultRows.map((r) => [r.attrs.class, cells(r)[2]])).toEqual([['short', '0 never fired']]);
     expect(textOf(elements(drill, 'div').find((x) => x.attrs.class === 'shortfalls')!)).toContain(d.shortfalls[0]!);
 
     // Ask more of the real passing drill than it did, and for adyen voids it never made.
     const demanding = { ...real.passing, required: [...real.passing.required.map((r) => (r.provider === 'stripe' && r.operation === 'authorize' ? { ...r, min: 10_000 } : r)), { provider: 'adyen', operation: 'void' as const, min: 1 }] };
-    const rows = bodyRows(table(section(parseMarkup(htmlReport(gateReport({ drills: [demanding] })), { html: true }), 'drill-0'), 'coverage'));
+    const rows = bodyRows(table(section(parseHtml(htmlReport(gateReport({ drills: [demanding] }))), 'drill-0'), 'coverage'));
     const short = rows.filter((r) => r.attrs.class === 'short').map(cells);
     expect(short.map((r) => [r[0], r[1], r[8]])).toEqual([
       ['adyen', 'void', '≥ 1 short'],
@@ -193,7 +193,7 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
   });
 
   it('gives each verdict its own badge: its own class, words and colour, none looking like pass or fail', () => {
-    const root = parseMarkup(htmlReport(allVerdicts()), { html: true });
+    const root = parseHtml(htmlReport(allVerdicts()));
     const badges = elements(elements(section(root, 'drills'), 'table')[0]!, 'span').filter((b) => (b.attrs.class ?? '').startsWith('badge v-'));
     expect(badges.map((b) => [b.attrs.class, textOf(b)])).toEqual([
       ['badge v-fail', 'FAIL'],
@@ -210,7 +210,7 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
 
   it('puts failures and vacuous drills first in the summary, each linked to its section, with why', () => {
     const report = allVerdicts();
-    const root = parseMarkup(htmlReport(report), { html: true });
+    const root = parseHtml(htmlReport(report));
     const rows = bodyRows(elements(section(root, 'drills'), 'table')[0]!);
     const order = [4, 3, 2, 0, 1];
     expect(rows.map((r) => elements(r, 'a')[0]!.attrs.href)).toEqual(order.map((i) => `#drill-${i}`));
@@ -228,7 +228,7 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
   });
 
   it('a not-applicable drill shows its reason instead of KPIs', () => {
-    const root = parseMarkup(htmlReport(allVerdicts()), { html: true });
+    const root = parseHtml(htmlReport(allVerdicts()));
     const na = section(root, 'drill-1');
     expect(textOf(elements(na, 'h3')[0]!)).toContain('NOT APPLICABLE');
     expect(textOf(na)).toContain(`Not applicable: ${verdicts.notApplicable.notApplicable}.`);
@@ -238,7 +238,7 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
   });
 
   it('marks policy criteria as such, and as overridden when the team overrode them; money criteria are unmarked', () => {
-    const root = parseMarkup(htmlReport(allVerdicts()), { html: true });
+    const root = parseHtml(htmlReport(allVerdicts()));
     const below = section(root, 'drill-2');
     expect(textOf(elements(below, 'h3')[0]!)).toContain('BELOW THRESHOLD');
     const rows = elements(table(below, 'kpis'), 'tr').slice(1).map(cells);
@@ -246,13 +246,13 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
     expect(auth.slice(2)).toEqual(['≥ 95% policy threshold, overridden by the team', 'FAIL']);
     expect(rows.find((r) => r[0] === 'duplicate financial operation rate')!.slice(2)).toEqual(['≤ 0%', 'OK']);
     const policy = { ...real.passing, criteria: [{ criterion: 'maxPlatformFailureRate' as const, limit: 0.05, measured: 0, ok: true, policy: true }] };
-    const plat = elements(table(section(parseMarkup(htmlReport(gateReport({ drills: [policy] })), { html: true }), 'drill-0'), 'kpis'), 'tr').slice(1).map(cells)[0]!;
+    const plat = elements(table(section(parseHtml(htmlReport(gateReport({ drills: [policy] }))), 'drill-0'), 'kpis'), 'tr').slice(1).map(cells)[0]!;
     expect(plat).toEqual(['platform-caused failure rate', '0%', '≤ 5% policy threshold', 'OK']);
   });
 
   it('lists how a drill was narrowed to the SUT', () => {
     const d = { ...real.passing, notes: ['traffic to adyen left out: the SUT does not use it'] };
-    const text = textOf(section(parseMarkup(htmlReport(gateReport({ drills: [d] })), { html: true }), 'drill-0'));
+    const text = textOf(section(parseHtml(htmlReport(gateReport({ drills: [d] }))), 'drill-0'));
     expect(text).toContain('Narrowed to what the SUT declares:traffic to adyen left out: the SUT does not use it');
   });
 });
@@ -260,3 +260,41 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
 function collect(n: MarkupNode): MarkupNode[] {
   return [n, ...n.children.flatMap(collect)];
 }
+
+/** Strings a SUT, an adapter or a drill author could send that would be markup if not escaped. */
+const ATTACKS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '&amp;'];
+
+/** The hand-made drill with `attack` in its name, its violation's message and the SUT's error answer. */
+function hostileDrill(attack: string): DrillResult {
+  const d = handMadeDrill();
+  const sutError = { kind: 'network' as const, code: attack, message: attack };
+  const history = d.record.history.map((e) => (e.type === 'info' ? { ...e, completion: { type: 'info' as const, error: sutError } } : e));
+  const violation = { ...d.violations[0]!, explanation: `explained ${attack}`, timeline: d.violations[0]!.timeline.map((e) => history[e.index]!) };
+  return { ...d, drill: `drill ${attack}`, violations: [violation], record: { ...d.record, history } };
+}
+
+describe('htmlReport: hostile strings are text, never markup', () => {
+  for (const attack of ATTACKS) {
+    it(`shows ${JSON.stringify(attack)} in a drill name, a violation message and a SUT error as text, creating no element`, () => {
+      const d = hostileDrill(attack);
+      const root = parseHtml(htmlReport(gateReport({ verdict: 'fail', drills: [d], errors: [`the SUT answered ${attack}`] })));
+      const all = collect(root);
+      // No element the data could have opened, and no attribute it could have added.
+      expect(all.filter((n) => ['script', 'img'].includes(n.name)).map((n) => n.name)).toEqual([]);
+      expect(all.flatMap((n) => Object.keys(n.attrs)).filter((k) => k.startsWith('on') || k === 'src')).toEqual([]);
+      // The drill name: the summary's link and the section's heading, exactly as sent.
+      const summaryRow = elements(elements(section(root, 'drills'), 'tbody')[0]!, 'tr')[0]!;
+      expect(textOf(elements(summaryRow, 'a')[0]!)).toBe(d.drill);
+      const drill = section(root, 'drill-0');
+      expect(textOf(elements(drill, 'h3')[0]!)).toContain(`drill ${d.drill} (live world, seed 99)`);
+      // The violation message, in its summary.
+      expect(textOf(elements(elements(drill, 'details')[0]!, 'summary')[0]!)).toContain(`: explained ${attack}`);
+      // The SUT's error code: in the violation's timeline, and in the timeline bar's tooltip.
+      expect(textOf(elements(drill, 'pre')[0]!)).toContain(`→ ${attack}`);
+      const tips = elements(elements(drill, 'svg')[0]!, 'title').map(textOf);
+      expect(tips.filter((t) => t.includes(`info network/${attack} (`))).toHaveLength(1);
+      // The harness error, whole.
+      expect(textOf(elements(section(root, 'errors'), 'pre')[0]!)).toBe(`the SUT answered ${attack}`);
+    });
+  }
+});

@@ -1,15 +1,15 @@
 // For the reports' tests: gate reports built from real drills and by hand (with the failures and
-// hostile strings a report must survive), and a strict little markup parser, so the tests can
-// read the XML and HTML they check instead of grepping it.
-import type { VerificationReport } from '../contracts/verify.ts';
+// hostile strings a report must survive), and parsers so the tests read the HTML (parse5, the
+// browsers' algorithm) and XML (a strict little reader) they check instead of grepping it.
+import type { VerificationReport } from '../contracts/index.ts';
 import { openDatabase } from '../core/index.ts';
-import type { DrillResult } from '../harness/drill/run-drill.ts';
-import { runDrill } from '../harness/drill/run-drill.ts';
-import { simDrillWorld } from '../harness/drill/sim-drill-world.ts';
-import type { ExploreReport } from '../harness/explore/explore.ts';
-import type { HistoryEvent } from '../harness/history/types.ts';
+import type { DrillResult, ExploreReport, HistoryEvent } from '../harness/index.ts';
+import { runDrill, simDrillWorld } from '../harness/index.ts';
 import { findDrill } from '../scenarios/index.ts';
 import type { GateReport } from './gate-report.ts';
+import type { MarkupNode } from './html-parse.test-support.ts';
+
+export { elements, parseHtml, textOf, type MarkupNode } from './html-parse.test-support.ts';
 
 /** Markup that must come out escaped, never as markup. */
 export const HOSTILE = `<script>alert("x")</script> & 'quoted' ]]>`;
@@ -164,23 +164,14 @@ export function handMadeDrill(): DrillResult {
   };
 }
 
-export interface MarkupNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: MarkupNode[];
-  /** Text and elements in document order, entities decoded. */
-  content: Array<string | MarkupNode>;
-}
-
-const VOID_HTML = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
 const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/y;
 
 /**
- * Parses XML (or, with `html`, this project's HTML: a doctype, void elements) strictly enough to
- * catch what a sloppy writer produces: unclosed or crossed tags, a raw `<` or `&` in text or in an
- * attribute, unquoted or duplicated attributes, anything after the root. Throws on the first problem.
+ * Parses XML (the JUnit file; parse5 reads only HTML) strictly enough to catch what a sloppy
+ * writer produces: unclosed or crossed tags, a raw `<` or `&` in text or in an attribute,
+ * unquoted or duplicated attributes, anything after the root. Throws on the first problem.
  */
-export function parseMarkup(text: string, o: { html?: boolean } = {}): MarkupNode {
+export function parseMarkup(text: string): MarkupNode {
   let i = 0;
   const fail = (why: string): never => {
     throw new Error(`${why} at offset ${i}: ${JSON.stringify(text.slice(Math.max(0, i - 30), i + 30))}`);
@@ -203,7 +194,6 @@ export function parseMarkup(text: string, o: { html?: boolean } = {}): MarkupNod
   };
   if (text.startsWith('<?xml')) i = text.indexOf('?>') + 2;
   skipSpace();
-  if (o.html && /^<!doctype html>/i.test(text.slice(i))) i += '<!doctype html>'.length;
   const root: MarkupNode = { name: '#document', attrs: {}, children: [], content: [] };
   const stack: MarkupNode[] = [root];
   while (i < text.length) {
@@ -231,13 +221,6 @@ export function parseMarkup(text: string, o: { html?: boolean } = {}): MarkupNod
       skipSpace();
       if (text.startsWith('/>', i) || text[i] === '>') break;
       if (i === before) fail('attributes must be separated by space');
-      // HTML allows a bare boolean attribute (`<details open>`); XML does not.
-      const bare = o.html ? /^([A-Za-z_:][\w:.-]*)(?=[\s/>])/.exec(text.slice(i)) : null;
-      if (bare) {
-        i += bare[0].length;
-        node.attrs[bare[1]!] = '';
-        continue;
-      }
       const a = /^([A-Za-z_:][\w:.-]*)="/.exec(text.slice(i));
       if (!a) fail('an attribute without a double-quoted value');
       i += a![0].length;
@@ -253,15 +236,7 @@ export function parseMarkup(text: string, o: { html?: boolean } = {}): MarkupNod
     if (text.startsWith('/>', i)) i += 2;
     else {
       i += 1;
-      if (!(o.html && VOID_HTML.has(node.name.toLowerCase()))) {
-        // Style content is CSS, not markup: taken as text up to its end tag.
-        if (o.html && node.name === 'style') {
-          const end = text.indexOf('</style>', i);
-          if (end < 0) fail('an unclosed <style>');
-          node.content.push(text.slice(i, end));
-          i = end + '</style>'.length;
-        } else stack.push(node);
-      }
+      stack.push(node);
     }
   }
   if (stack.length > 1) fail(`<${stack.at(-1)!.name}> never closed`);
@@ -274,14 +249,4 @@ function decode(entity: string): string {
   if (named[entity]) return named[entity];
   const hex = entity.startsWith('&#x');
   return String.fromCodePoint(parseInt(entity.slice(hex ? 3 : 2, -1), hex ? 16 : 10));
-}
-
-/** Every element named `name` in the tree, depth first. */
-export function elements(node: MarkupNode, name: string): MarkupNode[] {
-  return [...(node.name === name ? [node] : []), ...node.children.flatMap((c) => elements(c, name))];
-}
-
-/** All text under a node, in document order. */
-export function textOf(node: MarkupNode): string {
-  return node.content.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
 }

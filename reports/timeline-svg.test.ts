@@ -1,8 +1,8 @@
 // The SVG timeline: lanes per payment, bars coloured by outcome, fault windows paired start to
 // stop, phase markers, and the lane cap keeping the payments that matter.
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../harness/history/types.ts';
-import { elements, handMadeDrill, HOSTILE, parseMarkup, textOf, type MarkupNode } from './test-support.ts';
+import type { HistoryEvent } from '../harness/index.ts';
+import { elements, handMadeDrill, HOSTILE, parseHtml, textOf, type MarkupNode } from './test-support.ts';
 import { COLOURS, timelineSvg } from './timeline-svg.ts';
 
 const titled = (svg: MarkupNode) => elements(svg, 'rect').filter((r) => r.children.some((c) => c.name === 'title'));
@@ -12,7 +12,7 @@ describe('timelineSvg', () => {
   it('draws one lane per payment with a bar per operation, coloured by how it ended', () => {
     const d = handMadeDrill();
     const t = timelineSvg(d.record.history, { highlight: new Set([d.violations[0]!.paymentId]) });
-    const svg = parseMarkup(t.svg);
+    const svg = parseHtml(t.svg, { fragment: true });
     expect(t.lanes).toBe(2);
     expect(t.omittedLanes).toBe(0);
     const bars = titled(svg).filter((r) => /^(authorize|capture) /.test(titleOf(r)));
@@ -33,7 +33,7 @@ describe('timelineSvg', () => {
 
   it('shades each fault from its start to its stop, and to the end when it is never healed', () => {
     const t = timelineSvg(handMadeDrill().record.history);
-    const faults = titled(parseMarkup(t.svg)).filter((r) => /^(psp|net):/.test(titleOf(r)));
+    const faults = titled(parseHtml(t.svg, { fragment: true })).filter((r) => /^(psp|net):/.test(titleOf(r)));
     expect(faults.map(titleOf)).toEqual(['psp:stripe: stripe: timeout_after_commit on capture (t+0 ms → t+200 ms)', 'net:adyen: adyen: latency 500 ms (t+80 ms → end, never healed)']);
     expect(Number(faults[0]!.attrs.width)).toBeCloseTo((900 * 200) / 300, 0);
     expect(Number(faults[1]!.attrs.x) + Number(faults[1]!.attrs.width)).toBeCloseTo(230 + 900, 0);
@@ -41,7 +41,7 @@ describe('timelineSvg', () => {
 
   it('marks phases (one marker for phases entered together) and draws webhooks, a lost one hollow', () => {
     const history = handMadeDrill().record.history;
-    const svg = parseMarkup(timelineSvg([...history, { index: 14, t: history.at(-1)!.t, type: 'phase', phase: 'liveness' }]).svg);
+    const svg = parseHtml(timelineSvg([...history, { index: 14, t: history.at(-1)!.t, type: 'phase', phase: 'liveness' }]).svg, { fragment: true });
     expect(elements(svg, 'text').filter((e) => e.attrs.class === 'ph').map(textOf)).toEqual(['safety', 'heal', 'final · liveness']);
     expect(elements(svg, 'line').filter((e) => e.attrs.class === 'phase')).toHaveLength(3);
     const hooks = titled(svg).filter((r) => titleOf(r).startsWith('webhook'));
@@ -68,7 +68,7 @@ describe('timelineSvg', () => {
     const t = timelineSvg(history, { maxLanes: 60, highlight: new Set(['p-299', 'p-3']) });
     expect(t.lanes).toBe(60);
     expect(t.omittedLanes).toBe(240);
-    const drawn = elements(parseMarkup(t.svg), 'text').filter((e) => e.attrs.class?.startsWith('lbl')).map((e) => textOf(e).replace('⚠ ', ''));
+    const drawn = elements(parseHtml(t.svg, { fragment: true }), 'text').filter((e) => e.attrs.class?.startsWith('lbl')).map((e) => textOf(e).replace('⚠ ', ''));
     // Named first (p-3, p-299), then every troubled one (p-7, p-57, ..., p-207, and p-250..p-299), in time order.
     const troubled = [7, 57, 107, 157, 207, ...Array.from({ length: 50 }, (_, i) => 250 + i)].map((i) => `p-${i}`);
     expect(drawn).toContain('p-3');

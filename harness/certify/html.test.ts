@@ -1,8 +1,10 @@
 // The certificate page is one self-contained file: nothing runs, nothing is fetched, and whatever
-// an adapter put in a message is shown as text, never taken as markup.
+// an adapter put in a message is shown as text, never taken as markup. Read with parse5, the way
+// a browser reads it, so the assertions are about the document, not its spelling.
 import { describe, expect, it } from 'vitest';
 import type { Certificate } from './certificate.ts';
 import { certificateHtml } from './html.ts';
+import { elements, parseHtml, textOf, type MarkupNode } from '../../reports/html-parse.test-support.ts';
 
 const hostile = '<img src=x onerror="alert(1)"><script>fetch("https://evil.test")</script>';
 
@@ -26,26 +28,46 @@ const certificate: Certificate = {
   rerun: 'npx gauntlet certify --adapter x --dialect stripe --seed 42',
 };
 
-const ALLOWED = ['doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'b', 'code', 'span', 'section', 'div', 'table', 'tr', 'th', 'td', 'a', 'details', 'summary', 'ul', 'li', 'pre'];
+const ALLOWED = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'b', 'code', 'span', 'section', 'div', 'table', 'tbody', 'tr', 'th', 'td', 'a', 'details', 'summary', 'ul', 'li', 'pre'];
+
+/** Every element under (and including) a node. */
+const all = (n: MarkupNode): MarkupNode[] => [n, ...n.children.flatMap(all)];
 
 describe('certificateHtml', () => {
   const html = certificateHtml(certificate);
+  const root = parseHtml(html);
 
   it('has no script, no event handler and nothing to fetch, whatever the data says', () => {
-    // Escaped data has no "<" left, so every "<…>" in the page is markup the page itself wrote.
-    const tags = html.match(/<[a-z!][^>]*>/gi) ?? [];
-    const names = new Set(tags.map((t) => /^<!?([a-z][a-z0-9]*)/i.exec(t)![1]!.toLowerCase()));
-    expect([...names].filter((n) => !ALLOWED.includes(n))).toEqual([]);
-    expect(tags.filter((t) => /\son\w+\s*=|\ssrc\s*=|\shref\s*=\s*"(?!#)/i.test(t))).toEqual([]);
-    expect(html).toContain('&lt;script&gt;fetch(&quot;https://evil.test&quot;)&lt;/script&gt;');
-    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    // Read as a browser reads it: only the elements the page itself writes, no handler, no source, links only within the page.
+    expect([...new Set(all(root).map((n) => n.name))].filter((n) => !ALLOWED.includes(n))).toEqual([]);
+    expect(all(root).flatMap((n) => Object.entries(n.attrs)).filter(([k, v]) => k.startsWith('on') || k === 'src' || (k === 'href' && !v.startsWith('#')))).toEqual([]);
+    expect(elements(root, 'meta').find((m) => m.attrs['http-equiv'] === 'Content-Security-Policy')?.attrs.content).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    // The adapter's hostile text is there, as text.
+    expect(textOf(elements(elements(root, 'header')[0]!, 'code')[0]!)).toBe(`./adapters/${hostile}.ts`);
+    expect(textOf(elements(root, 'title')[0]!)).toBe(`Gauntlet adapter certificate: NOT CERTIFIED (./adapters/${hostile}.ts)`);
+  });
+
+  it('shows an adapter\'s messages (capability failures, violations, their timelines) as text, creating no element', () => {
+    const capability = elements(root, 'div').find((d) => d.attrs.id === 'cap-error_mapping')!;
+    expect(textOf(elements(capability, 'p')[0]!)).toBe(hostile);
+    expect(elements(capability, 'li').map((li) => [li.attrs.class, textOf(li)])).toEqual([['bad', `failed: ${hostile}`], [undefined, 'HTTP 201']]);
+    const drill = elements(root, 'div').find((d) => d.attrs.id === 'drill-decline-mix')!;
+    expect(textOf(elements(drill, 'summary')[0]!)).toBe(`honest-errors decline-mix-0: ${hostile}`);
+    expect(textOf(elements(drill, 'pre')[0]!)).toBe(`t+0ms ${hostile}`);
   });
 
   it('shows the verdict, the seed and the matrix, failing and not-applicable cells included', () => {
-    expect(html).toContain('NOT CERTIFIED');
-    expect(html).toContain('seed <b>42</b>');
-    expect(html).toMatch(/href="#cap-error_mapping">Error mapping<\/a><\/td><td class="cell"><span class="badge fail">FAIL/);
-    expect(html).toMatch(/href="#drill-decline-mix">decline-mix<\/a><\/td><td class="cell"><span class="badge fail">FAIL/);
-    expect(html).toMatch(/href="#drill-provider-outage-failover">provider-outage-failover<\/a><\/td><td class="cell"><span class="badge na">N\/A/);
+    const header = elements(root, 'header')[0]!;
+    expect(textOf(elements(header, 'h1')[0]!)).toBe('Adapter certificate NOT CERTIFIED');
+    expect(elements(header, 'b').map(textOf)).toEqual([`./adapters/${hostile}.ts`, 'stripe', '42']);
+    const matrix = elements(root, 'section').find((s) => s.attrs.id === 'matrix')!;
+    const rows = elements(matrix, 'tr')
+      .filter((r) => elements(r, 'td').length)
+      .map((r) => [elements(r, 'a')[0]!.attrs.href, textOf(elements(r, 'a')[0]!), elements(r, 'span')[0]!.attrs.class, textOf(elements(r, 'span')[0]!)]);
+    expect(rows).toEqual([
+      ['#cap-error_mapping', 'Error mapping', 'badge fail', 'FAIL'],
+      ['#drill-decline-mix', 'decline-mix', 'badge fail', 'FAIL'],
+      ['#drill-provider-outage-failover', 'provider-outage-failover', 'badge na', 'N/A'],
+    ]);
   });
 });
