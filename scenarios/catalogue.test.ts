@@ -194,12 +194,12 @@ describe('validateDrill', () => {
     d.pass = { maxDuplicateRate: 2, maxUnknownAfterHeal: 0.5, minRevenue: 1 };
     expect(errorsOf(d)).toEqual([
       'x.json: name: kebab-case, as the file name',
-      'x.json: worlds: a non-empty list of sim, live',
+      'x.json: worlds[0]: sim or live',
       'x.json: traffic.duration: a duration up to 10m',
       'x.json: traffic.declineRate: 0..1',
       'x.json: pass.maxDuplicateRate: a fraction 0..1',
       'x.json: pass.maxUnknownAfterHeal: a count',
-      'x.json: pass.minRevenue: unknown criterion',
+      'x.json: pass.minRevenue: unknown field',
     ]);
   });
 
@@ -215,10 +215,10 @@ describe('validateDrill', () => {
     expect(errorsOf(d)).toEqual([
       'x.json: faults[0].at: a duration from the start of the safety phase',
       'x.json: faults[1].provider: stripe or adyen',
-      'x.json: faults[1].rule: effect: must be an object with a "type" (fault-plan rule: simulators/README.md)',
+      'x.json: faults[1].rule.effect: required: an object with a "type"',
       'x.json: faults[2].target: one of stripe, adyen, core_webhooks, sut, merchant_events',
       'x.json: faults[3].action: sigkill or crash_after_provider_call',
-      'x.json: faults[4].for: a duration',
+      // An unknown kind is the one problem of its fault: its other fields depend on the kind.
       'x.json: faults[4].kind: psp, network, process or settlement',
     ]);
   });
@@ -230,8 +230,8 @@ describe('validateDrill', () => {
     (d.traffic as Record<string, unknown>).followUps = ['capture', 'chargeback'];
     const errors = errorsOf(d);
     expect(errors).toHaveLength(3);
-    expect(errors[0]).toMatch(/^x\.json: requires: a list of authorize, capture/);
-    expect(errors[1]).toBe('x.json: traffic.followUps: capture, partial_capture, refund, partial_refund, void');
+    expect(errors[0]).toMatch(/^x\.json: requires\[1\]: one of authorize, capture/);
+    expect(errors[1]).toBe('x.json: traffic.followUps[1]: one of capture, partial_capture, refund, partial_refund, void');
     expect(errors[2]).toMatch(/^x\.json: invariants: "all" or a list of no-double-money/);
   });
 });
