@@ -84,7 +84,7 @@ export const RequestEffectSchema = z.discriminatedUnion('type', [...REQUEST_EFFE
 export const WebhookEffectSchema = z.discriminatedUnion('type', [...WEBHOOK_EFFECTS]);
 export const EffectSchema = z.discriminatedUnion('type', [...REQUEST_EFFECTS, ...WEBHOOK_EFFECTS], {
   error: (iss) => {
-    if (iss.code !== 'invalid_union') return 'must be an object with a "type"';
+    if (iss.code !== 'invalid_union') return iss.input === undefined ? 'required: an object with a "type"' : 'must be an object with a "type"';
     const type = (iss.input as { type?: unknown } | undefined)?.type;
     return type === undefined ? `required: one of ${EFFECT_TYPES.join(', ')}` : `unknown effect ${JSON.stringify(type)} (one of ${EFFECT_TYPES.join(', ')})`;
   },
