@@ -40,4 +40,12 @@ describe('merchant API bodies at the routes', () => {
     const bad = await post(`/v1/payments/${created.body.id}/void`, '{oops', 'application/json');
     expect(bad).toEqual({ status: 400, body: { error: { type: 'invalid_request', code: 'body_invalid', message: 'The body is not valid JSON' } } });
   });
+
+  it('fingerprints the body as sent, not as folded: the same key with another spelling is another request', async () => {
+    w = await coreWorld();
+    const send = (currency: string) => w.api('POST', '/v1/payments', { ...order, currency }, 'vb-same-key');
+    expect((await send('EUR')).status).toBe(201);
+    expect((await send('EUR')).headers.get('idempotent-replayed')).toBe('true');
+    expect((await send('eur')).body.error).toMatchObject({ code: 'idempotency_key_reused' });
+  });
 });
