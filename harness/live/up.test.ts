@@ -15,6 +15,7 @@ import Stripe from 'stripe';
 import { adyenHmacSignature } from '../../spec/index.ts';
 import { checkSecretShape } from './secrets.ts';
 import { type LiveWorld, type LiveWorldDescription, startLiveWorld } from './up.ts';
+import { parseWorldDescription } from './world-control.ts';
 import { childPids, commandLine, eventually, getJson, isAlive, ledger, portIsFree, portOf, post, type PaymentView, within } from './test-support.ts';
 
 const URL_RE = /^http:\/\/127\.0\.0\.1:[1-9]\d*$/;
@@ -312,6 +313,8 @@ describe('gauntlet up (the CLI)', () => {
       return out.includes('\n') ? true : undefined;
     }, { timeoutMs: 45_000 });
     const world = JSON.parse(out) as LiveWorldDescription;
+    // What `up` prints is what the world file schema reads back, field for field (nothing dropped).
+    expect(parseWorldDescription(out, 'gauntlet up --json', {})).toEqual(world);
     expect(Object.keys(world).sort()).toEqual(['apiKeys', 'control', 'core', 'simulators', 'toxiproxy', 'webhooks']);
     // Fresh secrets in every world file: none of another world's, none of the once-public ones.
     const other = await startLiveWorld({ seed: 99, simulatorPorts: 'ephemeral' }).then(async (w) => {

@@ -12,9 +12,10 @@ import { type CoreChild, type CoreDatabase, type CoreExit, generationSeed, spawn
 import { flattenSecrets, generateWorldSecrets, type WorldSecrets } from './secrets.ts';
 import { DEFAULT_PORTS, type Dialect, type LiveSimulator, startLiveSimulator } from './simulators.ts';
 import { freshSeed } from './wall-clock.ts';
+import { PROXY_NAMES, type LiveWorldDescription, type ProxyDescription, type ProxyName } from './world-schema.ts';
 
-export const PROXY_NAMES = ['stripe', 'adyen', 'core_webhooks'] as const;
-export type ProxyName = (typeof PROXY_NAMES)[number];
+// The world file's format is a schema (world-schema.ts); its types are inferred there.
+export { PROXY_NAMES, type LiveWorldDescription, type ProxyDescription, type ProxyName } from './world-schema.ts';
 
 export interface LiveWorldOptions {
   seed?: number;
@@ -52,29 +53,6 @@ export interface LiveWorldOptions {
   /** Deadline for each core start (default 90 s, see core-child.ts). */
   coreReadyTimeoutMs?: number;
   log?: (line: string) => void;
-}
-
-export interface ProxyDescription {
-  /** Where clients connect: http://127.0.0.1:port */
-  listen: string;
-  /** What it forwards to: http://127.0.0.1:port */
-  upstream: string;
-}
-
-/** What `gauntlet up --json` prints. */
-export interface LiveWorldDescription {
-  core: string;
-  simulators: { stripe: string; adyen: string };
-  toxiproxy: { api: string; proxies: Record<ProxyName, ProxyDescription> };
-  /**
-   * What the SUT must be configured with to take the simulators' webhooks: where they are sent
-   * (through the core_webhooks proxy) and the secret each is signed with. Fresh for every world.
-   */
-  webhooks?: { stripe: { url: string; secret: string }; adyen: { url: string; hmacKey: string } };
-  /** The API keys the SUT calls the simulators with (Adyen's simulator takes only its own). Fresh for every world. */
-  apiKeys?: { stripe: string; adyen: string };
-  /** The simulators' control API (/__gauntlet/) wants `Authorization: Bearer <token>`. Fresh for every world. */
-  control?: { token: string };
 }
 
 /** A webhook path on the SUT: absolute, no scheme or host, no `..`. */

@@ -3,13 +3,13 @@
 // the world `gauntlet run` starts itself and one `gauntlet up` left running for the user's own
 // service; only the SIGKILL of the SUT needs a process the harness owns.
 import { type Toxic, Toxiproxy } from 'toxiproxy-node-client';
-import type { FaultRule, RequestLogEntry, SettlementGap } from '../../simulators/index.ts';
+import { issueLines, type FaultRule, type RequestLogEntry, type SettlementGap } from '../../simulators/index.ts';
 import { movementsOf } from '../history/ledger.ts';
 import type { LedgerMovement } from '../history/types.ts';
 import { controlHeaders } from './secrets.ts';
 import type { Dialect } from './simulators.ts';
 import { readDeliveryLog, type DeliveryLogs } from './webhook-deliveries.ts';
-import { PROXY_NAMES, type LiveWorldDescription, type ProxyName } from './up.ts';
+import { LiveWorldDescriptionSchema, PROXY_NAMES, type LiveWorldDescription, type ProxyName } from './world-schema.ts';
 
 export interface ToxicSpec {
   name: string;
@@ -138,8 +138,9 @@ function proxyName(name: ProxyName): ProxyName {
 }
 
 /**
- * Reads and checks the JSON `gauntlet up --json` printed. A world file without a control token
- * (a committed one, such as the containers' compose-world.json) takes GAUNTLET_CONTROL_TOKEN.
+ * Reads and checks the JSON `gauntlet up --json` printed, against its schema (world-schema.ts):
+ * every bad field is named by its path. A world file without a control token (a committed one,
+ * such as the containers' compose-world.json) takes GAUNTLET_CONTROL_TOKEN.
  */
 export function parseWorldDescription(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LiveWorldDescription {
   let d: unknown;
@@ -148,17 +149,9 @@ export function parseWorldDescription(text: string, source: string, env: NodeJS.
   } catch {
     throw new Error(`${source}: not JSON (expected what \`gauntlet up --json\` prints)`);
   }
-  const w = d as Partial<LiveWorldDescription>;
-  const isUrl = (v: unknown) => typeof v === 'string' && /^https?:\/\//.test(v);
-  const missing = [
-    !isUrl(w.core) && 'core',
-    !isUrl(w.simulators?.stripe) && 'simulators.stripe',
-    !isUrl(w.simulators?.adyen) && 'simulators.adyen',
-    !isUrl(w.toxiproxy?.api) && 'toxiproxy.api',
-    ...PROXY_NAMES.map((n) => !isUrl(w.toxiproxy?.proxies?.[n]?.listen) && `toxiproxy.proxies.${n}.listen`),
-  ].filter(Boolean);
-  if (missing.length) throw new Error(`${source}: missing or not a URL: ${missing.join(', ')}`);
-  if (w.control !== undefined && typeof w.control?.token !== 'string') throw new Error(`${source}: control.token must be a string (the simulators' control API token)`);
-  if (w.control === undefined && env.GAUNTLET_CONTROL_TOKEN) return { ...(w as LiveWorldDescription), control: { token: env.GAUNTLET_CONTROL_TOKEN } };
-  return w as LiveWorldDescription;
+  const parsed = LiveWorldDescriptionSchema.safeParse(d);
+  if (!parsed.success) throw new Error(issueLines(parsed.error).map((line) => `${source}: ${line}`).join('\n'));
+  const world = parsed.data;
+  if (world.control === undefined && env.GAUNTLET_CONTROL_TOKEN) return { ...world, control: { token: env.GAUNTLET_CONTROL_TOKEN } };
+  return world;
 }
