@@ -72,4 +72,5 @@ export { REPLAYED_HEADER } from './edge.ts';
 export { ADYEN_ERRORS, type AdyenError } from './errors.ts';
 export { forgeryKey, hmacSignature, isHexKey, signingString } from './hmac.ts';
 export { notificationEventId, type EventCode, type NotificationBody, type NotificationRequestItem } from './notifications.ts';
-export { createAdyenCaseDriver } from './case-driver.ts';
+// The case driver (`./case-driver.ts`) is imported directly, as Stripe's is: it runs on
+// @adyen/api-library, a devDependency, which the simulator must not load at run time.
