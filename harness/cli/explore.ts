@@ -1,33 +1,90 @@
 // `gauntlet explore`: the simulation world, many generated runs, every invariant checked.
+// `--workers N` plays them on N threads, `--shard i/n` plays this machine's share of them
+// (`gauntlet merge` joins the shards); either way the result is the one a single process would give.
 import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { explore } from '../explore/explore.ts';
+import { explorePart } from '../explore/explore.ts';
+import type { MergedExploration } from '../explore/part.ts';
+import { formatShard, parseShard, ShardError, WHOLE, type Shard } from '../explore/shard.ts';
+import { exploreInWorkers } from '../explore/workers.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseDuration, printViolations } from './report.ts';
 
+export const EXPLORE_USAGE = `usage: gauntlet explore [--runs N | --time 30s] [--seed S] [--mutant NAME] [--workers N] [--shard i/n] [--out DIR] [--json]
+  --workers N   play the runs on N worker threads (default 1: in this process); same result as 1
+  --shard i/n   play only runs k with k mod n = i (i from 0), for n machines; needs --seed;
+                join the shards' JSON with \`gauntlet merge\`
+  --out DIR     write explore.json there (default reports/out)`;
+
+/** Most threads a pool may have: each holds a database of its own. */
+const MAX_WORKERS = 64;
+
 export async function exploreCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { runs: { type: 'string' }, time: { type: 'string' }, seed: { type: 'string' }, mutant: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      runs: { type: 'string' },
+      time: { type: 'string' },
+      seed: { type: 'string' },
+      mutant: { type: 'string' },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
+  if (values.help) {
+    console.log(EXPLORE_USAGE);
+    return 0;
+  }
   if (values.runs && values.time) throw new UsageError('give --runs or --time, not both');
+  if (values.shard !== undefined && values.seed === undefined) throw new UsageError('--shard needs --seed: every shard must play the same seed\'s runs, or their union is nobody\'s run');
+  let shard: Shard = WHOLE;
+  try {
+    if (values.shard !== undefined) shard = parseShard(values.shard);
+  } catch (err) {
+    if (err instanceof ShardError) throw new UsageError(err.message);
+    throw err;
+  }
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed();
   const runs = values.runs !== undefined ? parseInteger(values.runs, '--runs', 1, 1_000_000) : values.time ? 1_000_000 : 50;
+  const workers = values.workers !== undefined ? parseInteger(values.workers, '--workers', 1, MAX_WORKERS) : 1;
   const timeLimitMs = values.time ? parseDuration(values.time) : undefined;
-  if (!values.json) console.log(`exploring: seed ${seed}${values.mutant ? `, mutant ${values.mutant}` : ''}, ${values.time ? `for ${values.time}` : `${runs} runs`}`);
-  const report = await explore({ seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}) });
-  await mkdir('reports/out', { recursive: true });
-  // The scheduler is not data: the file keeps the order it released the hops in, for people.
-  const counterexample = report.counterexample && { ...report.counterexample, interleaving: report.counterexample.interleaving?.report().map((t) => t.label) };
-  await writeFile('reports/out/explore.json', `${JSON.stringify({ ...report, ...(counterexample ? { counterexample } : {}), mutant: values.mutant ?? null }, null, 2)}\n`);
-  if (values.json) {
-    const { counterexample: _c, counterexampleOps: _o, ...stable } = report;
+  const outDir = values.out ?? 'reports/out';
+  if (!values.json) {
+    const where = [shard.count > 1 ? `shard ${formatShard(shard)}` : '', workers > 1 ? `${workers} workers` : ''].filter(Boolean).join(', ');
+    console.log(`exploring: seed ${seed}${values.mutant ? `, mutant ${values.mutant}` : ''}, ${values.time ? `for ${values.time}` : `${runs} runs`}${where ? ` (${where})` : ''}`);
+  }
+  const options = { seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), shard };
+  const result = workers > 1 ? await exploreInWorkers({ ...options, workers }) : await inProcess(options);
+  return reportExploration(result, { json: values.json, outDir });
+}
+
+async function inProcess(o: Parameters<typeof explorePart>[0]): Promise<MergedExploration> {
+  const { report, part } = await explorePart(o);
+  const { counterexample: _c, ...rest } = report;
+  return { ...rest, ...(part.counterexample !== undefined ? { counterexample: part.counterexample } : {}), part };
+}
+
+/**
+ * Writes `<outDir>/explore.json` (the report, the shrunk counterexample, and the part that
+ * `gauntlet merge` reads) and prints the verdict; 1 when an invariant was violated, 0 otherwise.
+ */
+export async function reportExploration(result: MergedExploration, o: { json: boolean; outDir: string }): Promise<number> {
+  await mkdir(o.outDir, { recursive: true });
+  await writeFile(join(o.outDir, 'explore.json'), `${JSON.stringify({ ...result, mutant: result.part.mutant }, null, 2)}\n`);
+  if (o.json) {
+    // One line: the report without the counterexample (it is in the file), with the part for merge.
+    const { counterexample: _c, counterexampleOps: _o, ...stable } = result;
     console.log(JSON.stringify(stable));
   } else {
-    console.log(`${report.runs} runs, ${report.lifecycles} payment lifecycles in ${report.durationMs} ms (${report.lifecyclesPerSecond}/s); history digest ${report.historyDigest.slice(0, 16)}`);
-    if (report.violations.length) printViolations(report.violations, report.counterexampleOps);
+    const shard = result.part.shard.count > 1 ? ` (shard ${formatShard(result.part.shard)})` : '';
+    console.log(`${result.runs} runs${shard}, ${result.lifecycles} payment lifecycles in ${result.durationMs} ms (${result.lifecyclesPerSecond}/s); history digest ${result.historyDigest.slice(0, 16)}`);
+    if (result.violations.length) printViolations(result.violations, result.counterexampleOps);
     else console.log('no invariant violated');
   }
-  return report.violations.length ? 1 : 0;
+  return result.violations.length ? 1 : 0;
 }

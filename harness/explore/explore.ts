@@ -10,6 +10,9 @@ import type { Violation } from '../checker/types.ts';
 import { operationCount, schedule as scheduleArb, type Schedule } from '../generator/schedule.ts';
 import { SIM_START } from '../worlds/sim-world.ts';
 import { runSchedule, type RunOutcome } from './run-schedule.ts';
+import { PART_FORMAT, scheduleJson, type ExplorePart, type ExploreRunEntry } from './part.ts';
+import { owns, WHOLE, type Shard } from './shard.ts';
+import type { ReportedViolation } from './violation.ts';
 
 export interface ExploreOptions {
   seed: number;
@@ -30,17 +33,18 @@ export interface ExploreOptions {
    * Off by default: it judges a retry policy, not money.
    */
   etiquette?: boolean;
+  /** Play only the runs of the seed's sequence this shard owns (shard.ts); all of them by default. */
+  shard?: Shard;
+  /**
+   * A sibling's failure: own runs past this index are not played (the merged result stops at the
+   * earliest failure, as one process would). Asked before each run.
+   */
+  stopPast?: () => number | undefined;
+  /** Told as soon as an own run fails, before shrinking (workers tell their siblings to stop past it). */
+  onFailure?: (k: number) => void;
 }
 
-export interface ReportedViolation {
-  invariant: string;
-  paymentId: string;
-  explanation: string;
-  timeline: string[];
-  seed: number;
-  path: string;
-  replay: string;
-}
+export type { ReportedViolation } from './violation.ts';
 
 export interface ExploreReport {
   seed: number;
@@ -63,7 +67,17 @@ export function replayCommand(seed: number, path: string, mutant?: string): stri
 }
 
 export async function explore(o: ExploreOptions): Promise<ExploreReport> {
+  return (await explorePart(o)).report;
+}
+
+/**
+ * One process's share of an exploration: its report, and the part (every run it played with its
+ * index and digest, the shrink that followed its first failure) that `mergeParts` combines with
+ * the other shards' or workers' into what one process would have found.
+ */
+export async function explorePart(o: ExploreOptions): Promise<{ report: ExploreReport; part: ExplorePart }> {
   const started = performance.now();
+  const shard = o.shard ?? WHOLE;
   const db = o.db ?? (await openDatabase({ now: () => 0 }));
   let runs = 0;
   let lifecycles = 0;
@@ -74,16 +88,37 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   const world = { db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) };
   // The last run that failed: fast-check's shrunk counterexample is the last failure it saw.
   let lastFailing: Awaited<ReturnType<typeof runSchedule>> | undefined;
+  // fast-check calls the property once per generated run, in order, until one fails; every call
+  // after that is a shrink. So the call count is the run's index in the seed's sequence, and a
+  // run another shard owns is generated (the sequence must advance) but not played.
+  let generated = 0;
+  let failedAt: number | undefined;
+  const runLog: ExploreRunEntry[] = [];
+  const shrinkLog: Omit<ExploreRunEntry, 'k'>[] = [];
   const property = fc.asyncProperty(scheduleArb, async (s) => {
-    const running = runSchedule(s, world);
-    inflight = running.catch(() => undefined);
-    const outcome = await running;
-    runs += 1;
-    lifecycles += outcome.lifecycles;
-    digests.update(outcome.digest);
-    o.onRun?.(outcome);
-    if (outcome.violations.length > 0) lastFailing = outcome;
-    return outcome.violations.length === 0 && !(o.etiquette && outcome.earlyRetries.length > 0);
+    const k = failedAt === undefined ? generated++ : undefined;
+    if (k !== undefined && !owns(shard, k)) return true;
+    if (k !== undefined && k > (o.stopPast?.() ?? Infinity)) return true;
+    let ok = false;
+    try {
+      const running = runSchedule(s, world);
+      inflight = running.catch(() => undefined);
+      const outcome = await running;
+      runs += 1;
+      lifecycles += outcome.lifecycles;
+      digests.update(outcome.digest);
+      if (k !== undefined) runLog.push({ k, digest: outcome.digest, lifecycles: outcome.lifecycles });
+      else shrinkLog.push({ digest: outcome.digest, lifecycles: outcome.lifecycles });
+      o.onRun?.(outcome);
+      if (outcome.violations.length > 0) lastFailing = outcome;
+      ok = outcome.violations.length === 0 && !(o.etiquette && outcome.earlyRetries.length > 0);
+      return ok;
+    } finally {
+      if (!ok && k !== undefined) {
+        failedAt = k;
+        o.onFailure?.(k);
+      }
+    }
   });
   const details = await fc.check(property, {
     seed: o.seed,
@@ -94,8 +129,8 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   await inflight;
   const report: ExploreReport = {
     seed: o.seed,
-    runs: details.failed ? details.numRuns : runs,
-    shrinkRuns: details.failed ? runs - details.numRuns : 0,
+    runs: runLog.length,
+    shrinkRuns: shrinkLog.length,
     lifecycles,
     durationMs: 0,
     lifecyclesPerSecond: 0,
@@ -127,7 +162,23 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   if (!o.db) await db.close();
   report.durationMs = Math.round(performance.now() - started);
   report.lifecyclesPerSecond = report.durationMs > 0 ? Math.round((lifecycles / report.durationMs) * 1000 * 10) / 10 : 0;
-  return report;
+  const part: ExplorePart = {
+    format: PART_FORMAT,
+    seed: o.seed,
+    requestedRuns: o.runs ?? 100,
+    mutant: o.mutant ?? null,
+    etiquette: o.etiquette ?? false,
+    noShrink: o.noShrink ?? false,
+    shard,
+    timeLimited: details.interrupted,
+    runLog,
+    ...(failedAt !== undefined && details.failed ? { failedAt } : {}),
+    shrinkLog,
+    violations: report.violations,
+    ...(report.counterexample ? { counterexample: scheduleJson(report.counterexample), counterexampleOps: report.counterexampleOps } : {}),
+    durationMs: report.durationMs,
+  };
+  return { report, part };
 }
 
 export function reportViolation(v: Violation, seed: number, path: string, mutant?: string): ReportedViolation {

@@ -1,0 +1,77 @@
+// `gauntlet explore --workers N`: N worker threads, worker j playing sub-shard j of the shard this
+// process was given (shard.ts), each on its own database, their parts merged (part.ts) into what
+// one process playing the same runs would have reported: same runs, same digests, same failure.
+//
+// Supervised: a worker that crashes (an exception, an exit, out of memory) fails the exploration
+// with its name and the reason, and the others are stopped, never waited on; the pool is adopted
+// by the supervisor, so a SIGINT/SIGTERM handled by the CLI terminates every worker.
+import { Worker } from 'node:worker_threads';
+import { supervisor as defaultSupervisor, type Supervisor } from '../supervisor/index.ts';
+import { mergeParts, type ExplorePart, type MergedExploration } from './part.ts';
+import { formatShard, subShard, WHOLE, type Shard } from './shard.ts';
+import type { ToParent, ToWorker, WorkerInput } from './worker-protocol.ts';
+
+export interface WorkersOptions extends Omit<WorkerInput, 'shard'> {
+  workers: number;
+  shard?: Shard;
+  supervisor?: Supervisor;
+  /** The module each thread runs (tests plant a crashing one); the explorer by default. */
+  module?: URL;
+}
+
+export class WorkerCrash extends Error {}
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const EXPLORER = new URL('./explore-worker.ts', import.meta.url);
+
+export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExploration> {
+  const started = performance.now();
+  const shard = o.shard ?? WHOLE;
+  const sup = o.supervisor ?? defaultSupervisor;
+  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, ...options } = o;
+  const threads: Worker[] = [];
+  const names: string[] = [];
+  let ended = false;
+  const stopAll = async () => {
+    ended = true;
+    await Promise.all(threads.map((w) => w.terminate()));
+  };
+  const release = sup.adopt(`${count} explore worker threads`, stopAll);
+  try {
+    const parts = await new Promise<ExplorePart[]>((resolve, reject) => {
+      const parts: (ExplorePart | undefined)[] = new Array(count).fill(undefined);
+      let done = 0;
+      const fail = (j: number, why: string) => {
+        if (ended) return;
+        void stopAll();
+        reject(new WorkerCrash(`${names[j]} crashed: ${why}; the other workers were stopped, no result was merged`));
+      };
+      for (let j = 0; j < count; j++) {
+        const input: WorkerInput = { ...options, shard: subShard(shard, j, count) };
+        names.push(`explore worker ${j + 1} of ${count} (runs of shard ${formatShard(input.shard)})`);
+        const w = new Worker(ENTRY, { workerData: { module: module.href, input } });
+        threads.push(w);
+        w.on('message', (m: ToParent) => {
+          if (m.type === 'failed') {
+            // One process would stop at the earliest failure: the others need not play past it.
+            for (const other of threads) if (other !== w) other.postMessage({ type: 'stop-past', k: m.k } satisfies ToWorker);
+          } else if (m.type === 'done' && parts[j] === undefined) {
+            parts[j] = m.part;
+            if (++done === count) resolve(parts as ExplorePart[]);
+          }
+        });
+        w.on('error', (err) => fail(j, err instanceof Error ? (err.stack ?? err.message) : String(err)));
+        w.on('exit', (code) => {
+          if (parts[j] === undefined) fail(j, `the thread exited (code ${code}) without handing back its runs`);
+        });
+      }
+    });
+    const merged = mergeParts(parts, shard, names);
+    // The pool's wall time, start-up included: what --workers buys is measured as the user waits.
+    const durationMs = Math.round(performance.now() - started);
+    return { ...merged, part: { ...merged.part, durationMs }, durationMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0 };
+  } finally {
+    await stopAll();
+    release();
+  }
+}
