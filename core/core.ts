@@ -8,10 +8,10 @@ import { completeInFlightKeys } from './api/idempotency.ts';
 import type { Db } from './db/types.ts';
 import type { CoreEnv } from './env.ts';
 import { Metrics } from './metrics/metrics.ts';
-import { applyMutantToAdapters, mutantSettlementSource, requireMutant, type MutantName } from './mutants/index.ts';
 import { relayOutbox, type OutboxTarget } from './outbox/relay.ts';
 import { newId } from './payments/ids.ts';
 import { PaymentService, type ServiceOptions } from './payments/service.ts';
+import { DEFAULT_POLICIES, type CorePolicies } from './policies.ts';
 import { resolveOpenOperations, type ResolveReport } from './reconciliation/resolve.ts';
 import type { ReconciliationResult } from './reconciliation/result.ts';
 import { reconcileSettlement, type SettlementSource } from './reconciliation/settlement.ts';
@@ -41,11 +41,8 @@ export interface CoreOptions {
   adminToken?: string;
   /** How the webhook inbox retries an event whose apply fails (default DEFAULT_INBOX_RETRY). */
   inboxRetry?: Partial<InboxRetryPolicy>;
-  /**
-   * Harness selftest only: run as the named built-in mutant (core/mutants/), the correct core
-   * with one classic payment bug. Absent: the correct core.
-   */
-  mutant?: MutantName;
+  /** The core's policies (./policies.ts): each one not given is the default, the correct choice. */
+  policies?: Partial<CorePolicies>;
 }
 
 export type { ReconciliationResult } from './reconciliation/result.ts';
@@ -57,8 +54,7 @@ export class Core implements ApiCore {
   readonly service: PaymentService;
   readonly inbox: WebhookInbox;
   readonly app: Hono;
-  /** The built-in mutant this core runs as; undefined for the correct core. */
-  readonly mutant: MutantName | undefined;
+  readonly policies: CorePolicies;
   readonly adminToken: string | undefined;
   private readonly log_: (line: string) => void;
 
@@ -67,23 +63,24 @@ export class Core implements ApiCore {
     this.db = options.db;
     this.log_ = options.log ?? (() => undefined);
     this.adminToken = options.adminToken;
-    // MUTANT (any): an unknown name is refused; adapter mutants wrap the adapters, the others are
-    // read at their mutation points. Without `mutant` the adapters are used as given.
-    this.mutant = options.mutant === undefined ? undefined : requireMutant(options.mutant);
-    const adapters = this.mutant ? applyMutantToAdapters(this.mutant, options.adapters) : options.adapters;
+    this.policies = { ...DEFAULT_POLICIES, ...options.policies };
     this.service = new PaymentService({
       env: options.env,
       db: options.db,
-      adapters,
+      adapters: options.adapters,
       metrics: this.metrics,
       ...(options.callPolicy ? { callPolicy: options.callPolicy } : {}),
       ...(options.breaker ? { breaker: options.breaker } : {}),
       ...(options.routing ? { routing: options.routing } : {}),
       ...(options.afterProviderCall ? { afterProviderCall: options.afterProviderCall } : {}),
-      ...(this.mutant ? { mutant: this.mutant } : {}),
+      policies: this.policies,
     });
-    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now(), ...(this.mutant ? { mutant: this.mutant } : {}), ...(options.inboxRetry ? { retry: options.inboxRetry } : {}) });
+    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now(), policies: this.policies, ...(options.inboxRetry ? { retry: options.inboxRetry } : {}) });
     this.app = merchantApi(this);
+  }
+
+  get merchantKeys(): CorePolicies['merchantKeys'] {
+    return this.policies.merchantKeys;
   }
 
   now(): number {
@@ -109,13 +106,12 @@ export class Core implements ApiCore {
 
   /** Relays the outbox once (part of `pump`): each undelivered merchant event is sent to the target. */
   async relayOutbox(): Promise<{ delivered: number; failed: number }> {
-    return relayOutbox({ db: this.db, clock: this.env.clock, target: this.outboxTarget(), ...(this.mutant ? { mutant: this.mutant } : {}) });
+    return relayOutbox({ db: this.db, clock: this.env.clock, target: this.outboxTarget(), delivery: this.policies.outboxDelivery });
   }
 
   /** After a crash: every operation left open is re-sent with its key; keys left in flight are answered. */
   async recover(): Promise<{ resolved: ResolveReport; keys: number }> {
-    // MUTANT no-crash-recovery: nothing is re-sent, no in-flight merchant key is answered.
-    if (this.mutant === 'no-crash-recovery') return { resolved: { examined: 0, resolved: 0, stillOpen: 0 }, keys: 0 };
+    if (!this.policies.recoverOnRestart) return { resolved: { examined: 0, resolved: 0, stillOpen: 0 }, keys: 0 };
     const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'recovery' });
     const keys = await completeInFlightKeys(this.db, (id) => this.service.view(id));
     await this.inbox.drain();
@@ -131,7 +127,7 @@ export class Core implements ApiCore {
     const discrepancies =
       day && this.options.settlementSource
         ? await reconcileSettlement(
-            { db: this.db, now: () => this.now(), source: mutantSettlementSource(this.options.settlementSource, this.mutant), providers: Object.keys(this.options.adapters) as ProviderName[] },
+            { db: this.db, now: () => this.now(), source: this.options.settlementSource, providers: Object.keys(this.options.adapters) as ProviderName[] },
             { date: day, runId },
           )
         : [];

@@ -2,7 +2,7 @@
 // that the core (which builds this API) and the API do not import each other.
 import type { Db } from '../db/types.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { MutantName } from '../mutants/catalogue.ts';
+import type { MerchantKeyPolicy } from './merchant-keys.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { ReconciliationResult } from '../reconciliation/result.ts';
 import type { WebhookInbox } from '../webhooks/inbox.ts';
@@ -12,8 +12,8 @@ export interface ApiCore {
   readonly metrics: Metrics;
   readonly service: PaymentService;
   readonly inbox: WebhookInbox;
-  /** The built-in mutant this core runs as; undefined for the correct core. */
-  readonly mutant: MutantName | undefined;
+  /** How the merchant's Idempotency-Key is honoured (./merchant-keys.ts). */
+  readonly merchantKeys: MerchantKeyPolicy;
   /** Bearer token of the admin API (dead letters); none: the admin API answers 403. */
   readonly adminToken: string | undefined;
   now(): number;

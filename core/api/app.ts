@@ -13,7 +13,6 @@ import { sentBody, validBody } from './valid-body.ts';
 import { noCardNumber } from './no-card-number.ts';
 import { requireWellFormedUrl } from './well-formed-url.ts';
 import { requireWellFormed } from './well-formed.ts';
-import { fingerprint } from '../../spec/index.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -44,14 +43,13 @@ export function merchantApi(core: ApiCore): Hono {
   const keyed = async (c: Context, body: unknown, run: () => Promise<{ status: number; body: unknown; paymentId?: string }>) => {
     const key = c.req.header('idempotency-key');
     if (!key) throw invalid('idempotency_key_missing', 'The Idempotency-Key header is required', 'Idempotency-Key');
-    // MUTANT merchant-key-ignored: the key is required, then ignored: every request runs.
-    if (core.mutant === 'merchant-key-ignored') {
+    // A core that does not replay keys still requires one (the merchant's contract), then runs every request.
+    if (!core.merchantKeys.replay) {
       const answer = await run();
       return c.json(answer.body as object, answer.status as 200);
     }
     const paymentId = c.req.param('id');
-    // MUTANT merchant-key-unchecked: no fingerprint, so any request with a known key gets the first one's answer.
-    const print = core.mutant === 'merchant-key-unchecked' ? 'unchecked' : fingerprint(c.req.method, c.req.path, body ?? null);
+    const print = core.merchantKeys.fingerprint(c.req.method, c.req.path, body ?? null);
     const claim = { key, fingerprint: print, now: core.now(), ...(paymentId ? { paymentId } : {}) };
     const answer = await withIdempotency(core.db, claim, run);
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');

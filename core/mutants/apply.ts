@@ -1,7 +1,6 @@
 // Applying a mutant to a core being assembled: the adapter mutants wrap the adapters here; the
-// others are mutation points the core's parts read from the mutant's name (each marked
-// `MUTANT <name>` in core.ts, payments/service.ts, payments/settle.ts, api/app.ts,
-// webhooks/inbox.ts and webhooks/apply.ts).
+// others are wrong policies (./policies.ts) or a narrowed settlement source (./settlement-source.ts),
+// all put together by withMutant (./with-mutant.ts).
 import type { ProviderAdapter, ProviderName } from '../adapters/types.ts';
 import { mutantAdapter } from './adapters.ts';
 import { isMutantName, type MutantName } from './catalogue.ts';

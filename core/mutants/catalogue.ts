@@ -1,11 +1,10 @@
 // The built-in mutants of the reference core: each the correct core with ONE classic payment bug,
-// chosen by name at run time (`CoreOptions.mutant`). The harness's selftest runs the same
+// chosen by name at run time (`withMutant(options, name)`). The harness's selftest runs the same
 // generated runs against the correct core and against each mutant; every mutant must be caught.
 //
-// A mutant is not a source patch: it is either a wrapper around the provider adapters
-// (./adapters.ts) or a mutation point in the core, each marked `MUTANT <name>` where it sits
-// (core.ts, payments/service.ts, payments/settle.ts, api/app.ts, webhooks/inbox.ts,
-// webhooks/apply.ts, outbox/relay.ts). Without `mutant` every one of those points is the correct code.
+// A mutant is not a source patch and the core's code has no trace of it: it is a wrapper around
+// the provider adapters (./adapters.ts), a wrong policy handed to the core (./policies.ts, the
+// core's seams in core/policies.ts), or a narrowed settlement report (./settlement-source.ts).
 
 export const MUTANT_NAMES = [
   'no-provider-idempotency',

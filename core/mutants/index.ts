@@ -2,3 +2,5 @@
 export { MUTANTS, MUTANT_NAMES, isMutantName, type MutantInfo, type MutantName } from './catalogue.ts';
 export { applyMutantToAdapters, requireMutant } from './apply.ts';
 export { mutantSettlementSource } from './settlement-source.ts';
+export { mutantPolicies } from './policies.ts';
+export { withMutant } from './with-mutant.ts';

@@ -3,9 +3,9 @@
 // correct core. (The harness's selftest proves its checkers catch them; this proves there is
 // something to catch.)
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore } from '../core.ts';
+import { createCore, type CoreOptions } from '../core.ts';
 import { coreWorld, type World } from '../testing/world.ts';
-import { MUTANTS, MUTANT_NAMES, type MutantName } from './index.ts';
+import { MUTANTS, MUTANT_NAMES, withMutant, type MutantName } from './index.ts';
 
 const worlds: World[] = [];
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 /** A world whose core is the correct one (`mutant` undefined) or the named mutant. */
 async function world(mutant: MutantName | undefined, seed = 1): Promise<World> {
-  const w = await coreWorld({ seed, ...(mutant ? { core: { mutant } } : {}) });
+  const w = await coreWorld({ seed, ...(mutant ? { shape: (o: CoreOptions) => withMutant(o, mutant) } : {}) });
   worlds.push(w);
   return w;
 }
@@ -44,7 +44,7 @@ describe('the mutant catalogue', () => {
 
   it('refuses an unknown mutant name instead of silently running the correct core', async () => {
     const w = await world(undefined);
-    expect(() => createCore({ env: w.core.env, db: w.db, adapters: {}, mutant: 'no-such-bug' as MutantName })).toThrow(/unknown mutant: no-such-bug/);
+    expect(() => createCore(withMutant({ env: w.core.env, db: w.db, adapters: {} }, 'no-such-bug'))).toThrow(/unknown mutant: no-such-bug/);
   });
 });
 
@@ -355,7 +355,8 @@ describe('no-crash-recovery (live world: a unit-level check here)', () => {
     const scenario = async (mutant?: MutantName) => {
       const w = await world(undefined);
       const id = await crashedCapture(w);
-      const restarted = createCore({ env: w.core.env, db: w.db, adapters: { stripe: w.core.service.adapter('stripe') }, ...(mutant ? { mutant } : {}) });
+      const options: CoreOptions = { env: w.core.env, db: w.db, adapters: { stripe: w.core.service.adapter('stripe') } };
+      const restarted = createCore(mutant ? withMutant(options, mutant) : options);
       const recovered = await restarted.recover();
       // Later background rounds and a reconciliation run do not find it either.
       await w.clock.advance(60_000);

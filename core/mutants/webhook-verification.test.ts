@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../simulators/index.ts';
 import { coreWorld, type World } from '../testing/world.ts';
-import type { MutantName } from './index.ts';
+import type { CoreOptions } from '../core.ts';
+import { withMutant, type MutantName } from './index.ts';
 
 const worlds: World[] = [];
 afterEach(async () => {
@@ -15,7 +16,7 @@ type Provider = 'stripe' | 'adyen';
 
 /** Authorizes and captures 5000 with `rules` on the provider's webhooks; the answers each kind of delivery got. */
 async function scenario(mutant: MutantName | undefined, provider: Provider, rules: FaultRule[]) {
-  const w = await coreWorld({ seed: 3, ...(mutant ? { core: { mutant } } : {}) });
+  const w = await coreWorld({ seed: 3, ...(mutant ? { shape: (o: CoreOptions) => withMutant(o, mutant) } : {}) });
   worlds.push(w);
   const sim = provider === 'stripe' ? w.stripe : w.adyen;
   sim.kernel.faults.set({ rules });

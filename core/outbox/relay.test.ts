@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreWorld, type World } from '../testing/world.ts';
 import { relayOutbox, type OutboxEvent } from './relay.ts';
+import { mutantPolicies } from '../mutants/index.ts';
+import { DEFAULT_POLICIES } from '../policies.ts';
 
 let w: World;
 afterEach(async () => w?.close());
@@ -48,9 +50,10 @@ describe('outbox', () => {
         },
       };
       const target = { url: 'http://merchant.sim/events', fetch: w.net };
-      await relayOutbox({ db: w.db, clock: w.clock, target, ...(mutant ? { mutant } : {}) });
+      const delivery = mutant ? mutantPolicies(mutant).outboxDelivery : DEFAULT_POLICIES.outboxDelivery;
+      await relayOutbox({ db: w.db, clock: w.clock, target, delivery });
       up = true;
-      await relayOutbox({ db: w.db, clock: w.clock, target, ...(mutant ? { mutant } : {}) });
+      await relayOutbox({ db: w.db, clock: w.clock, target, delivery });
       const types = received.map((e) => e.type);
       await w.close();
       return types;

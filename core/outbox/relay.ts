@@ -2,7 +2,6 @@
 // sink function (a log). An event is marked delivered only after the receiver said 2xx.
 import type { Db } from '../db/types.ts';
 import type { Clock, FetchLike } from '../env.ts';
-import type { MutantName } from '../mutants/catalogue.ts';
 
 export interface OutboxEvent {
   id: number;
@@ -14,7 +13,14 @@ export interface OutboxEvent {
 
 export type OutboxTarget = { url: string; fetch: FetchLike; timeoutMs?: number } | { sink: (event: OutboxEvent) => void | Promise<void> };
 
-export async function relayOutbox(deps: { db: Db; clock: Clock; target: OutboxTarget; mutant?: MutantName | undefined }, batch = 100): Promise<{ delivered: number; failed: number }> {
+/**
+ * `at-least-once` (the default): an event is marked delivered only once the receiver said 2xx, and
+ * re-sent on the next relay until it does. `at-most-once`: marked delivered once tried, whatever
+ * the receiver said (a merchant whose endpoint was down never hears of it).
+ */
+export type OutboxDelivery = 'at-least-once' | 'at-most-once';
+
+export async function relayOutbox(deps: { db: Db; clock: Clock; target: OutboxTarget; delivery?: OutboxDelivery }, batch = 100): Promise<{ delivered: number; failed: number }> {
   const rows = await deps.db.query<{ id: number | string; event_type: string; payment_id: string; payload: string; created_at: number | string }>(
     'SELECT id, event_type, payment_id, payload, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1',
     [batch],
@@ -47,9 +53,7 @@ export async function relayOutbox(deps: { db: Db; clock: Clock; target: OutboxTa
     } catch {
       ok = false;
     }
-    // MUTANT outbox-at-most-once: an event is marked delivered once it was tried, whatever the
-    // receiver said (or whether it was reached at all): a failed POST is never sent again.
-    if (deps.mutant === 'outbox-at-most-once') ok = true;
+    if (deps.delivery === 'at-most-once') ok = true;
     if (ok) {
       await deps.db.query('UPDATE outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = $1', [event.id, deps.clock.now()]);
       delivered += 1;

@@ -4,7 +4,8 @@
 // stays authorized (or captured, for a refund) and agrees with the ledger. The mutant
 // `received-is-final` books `received` as done and ends claiming money the PSP never moved.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MutantName } from '../mutants/index.ts';
+import type { CoreOptions } from '../core.ts';
+import { withMutant, type MutantName } from '../mutants/index.ts';
 import { coreWorld, type World } from '../testing/world.ts';
 
 const worlds: World[] = [];
@@ -15,7 +16,7 @@ afterEach(async () => {
 const order = { amount: 5000, currency: 'EUR', provider: 'adyen', paymentMethod: 'holder:Ada Lovelace', capture: 'manual', reference: 'order-async' };
 
 async function scenario(kind: 'capture' | 'refund', mutant?: MutantName) {
-  const w = await coreWorld(mutant ? { core: { mutant } } : {});
+  const w = await coreWorld(mutant ? { shape: (o) => withMutant(o, mutant) } : {});
   worlds.push(w);
   const id = (await w.whileTimePasses(() => w.api('POST', '/v1/payments', order))).body.id as string;
   const settleAll = () =>

@@ -3,7 +3,8 @@
 // books equal the PSP's ledger. The mutant `currency-exponent-ignored` moves a hundred times the
 // yen at the PSP while its own books look right.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MutantName } from '../mutants/index.ts';
+import type { CoreOptions } from '../core.ts';
+import { withMutant, type MutantName } from '../mutants/index.ts';
 import { coreWorld, type World } from '../testing/world.ts';
 
 const worlds: World[] = [];
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 async function lifecycle(provider: 'stripe' | 'adyen', currency: string, mutant?: MutantName) {
-  const w = await coreWorld(mutant ? { core: { mutant } } : {});
+  const w = await coreWorld(mutant ? { shape: (o) => withMutant(o, mutant) } : {});
   worlds.push(w);
   const paymentMethod = provider === 'adyen' ? 'holder:Ada Lovelace' : 'pm_card_visa';
   const created = await w.whileTimePasses(() => w.api('POST', '/v1/payments', { amount: 5000, currency, provider, paymentMethod, capture: 'manual', reference: `order-${currency}` }));

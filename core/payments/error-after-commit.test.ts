@@ -3,7 +3,8 @@
 // retries the same key and learns the outcome; the mutant `provider-500-not-executed` takes it as
 // a refusal and ends disagreeing with the PSP's ledger.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MutantName } from '../mutants/index.ts';
+import type { CoreOptions } from '../core.ts';
+import { withMutant, type MutantName } from '../mutants/index.ts';
 import { coreWorld, type World } from '../testing/world.ts';
 
 const worlds: World[] = [];
@@ -23,7 +24,7 @@ const order = (provider: 'stripe' | 'adyen') => ({
 const OPS = { stripe: { authorize: 'stripe.payment_intents.create', capture: 'stripe.payment_intents.capture' }, adyen: { authorize: 'adyen.payments', capture: 'adyen.captures' } };
 
 async function scenario(provider: 'stripe' | 'adyen', op: 'authorize' | 'capture', mutant?: MutantName) {
-  const w = await coreWorld(mutant ? { core: { mutant } } : {});
+  const w = await coreWorld(mutant ? { shape: (o) => withMutant(o, mutant) } : {});
   worlds.push(w);
   const sim = provider === 'stripe' ? w.stripe : w.adyen;
   const rule = { match: { operation: OPS[provider][op] }, times: 1, effect: { type: 'error_after_commit' as const, status: 500 } };

@@ -2,8 +2,8 @@
 // (and from what the provider reported cumulatively), the status follows from the amounts, and
 // the status only ever moves forward. Runs inside the caller's transaction, on a locked row.
 import type { Queryable } from '../db/types.ts';
-import type { MutantName } from '../mutants/catalogue.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
+import { DEFAULT_SETTLE_POLICY, orderingAllows, type SettlePolicy } from './policies.ts';
 import { appendEvent, operationsFor, savePayment } from './repo.ts';
 import { canTransition, statusFromAmounts, type PaymentStatus } from './state-machine.ts';
 import type { PaymentRow, TransitionCause } from './types.ts';
@@ -17,22 +17,20 @@ export interface SettleResult {
 /**
  * Recomputes amounts and status for `payment` (already locked) and persists them with one
  * history entry and one outbox event per status change. `explicit` sets a status the amounts
- * cannot express (declined, failed, unknown).
+ * cannot express (declined, failed, unknown). `policy`: how out-of-order events and refunds are
+ * treated (./policies.ts); the defaults are the correct ones.
  */
 export async function settle(
   q: Queryable,
   payment: PaymentRow,
-  { cause, at, detail, explicit, mutant }: { cause: TransitionCause; at: number; detail?: string; explicit?: PaymentStatus; mutant?: MutantName | undefined },
+  { cause, at, detail, explicit, policy = DEFAULT_SETTLE_POLICY }: { cause: TransitionCause; at: number; detail?: string; explicit?: PaymentStatus; policy?: SettlePolicy },
 ): Promise<SettleResult> {
   const ops = await operationsFor(q, payment.id);
   const succeeded = (kind: string) => ops.filter((o) => o.kind === kind && o.status === 'succeeded');
   const next: PaymentRow = { ...payment, updated_at: at };
   const capturedByOps = succeeded('capture').reduce((s, o) => s + o.amount, 0);
   next.amount_captured = Math.min(next.amount_authorized || Infinity, Math.max(capturedByOps, next.reported_captured));
-  next.amount_refunded = succeeded('refund').reduce((s, o) => s + o.amount, 0);
-  // MUTANT refund-unbounded: the booked refunds may exceed what is captured; the stored column is
-  // held at the captured amount by the schema's CHECK (the view reports the booked sum).
-  if (mutant === 'refund-unbounded') next.amount_refunded = Math.min(next.amount_refunded, next.amount_captured);
+  next.amount_refunded = policy.storedRefunded(succeeded('refund').reduce((s, o) => s + o.amount, 0), next.amount_captured);
 
   let target: PaymentStatus = explicit ?? payment.status;
   if (!explicit) {
@@ -42,10 +40,8 @@ export async function settle(
   }
 
   let refused: SettleResult['refused'];
-  // MUTANT webhook-regresses-state: a webhook sets the status it implies, legal or not.
-  const ignoreMachine = mutant === 'webhook-regresses-state' && cause === 'webhook';
   if (target !== payment.status) {
-    if (ignoreMachine || canTransition(payment.status, target)) {
+    if (orderingAllows(policy, cause, canTransition(payment.status, target))) {
       next.status = target;
       await appendEvent(q, { payment_id: payment.id, from_status: payment.status, to_status: target, cause, detail: detail ?? null, at });
       await enqueueOutbox(q, { type: `payment.${target}`, paymentId: payment.id, at, payload: { id: payment.id, status: target, from: payment.status, cause } });

@@ -22,7 +22,11 @@ export const ADYEN_HMAC_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550
 
 export type World = Awaited<ReturnType<typeof coreWorld>>;
 
-export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOptions> } = {}) {
+/**
+ * `core`: options merged over the world's; `shape`: a last say over the assembled options (a test
+ * that wraps the adapters or swaps policies in, the way a test builds a core with one bug planted).
+ */
+export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOptions>; shape?: (options: CoreOptions) => CoreOptions } = {}) {
   const seed = opts.seed ?? 1;
   const clock = new VirtualClock(START);
   const routes: Record<string, InProcessApp> = {};
@@ -37,7 +41,7 @@ export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOption
     const body = (await res.json()) as { lines: { type: SettlementEntry['type']; paymentId: string; currency: string; gross: number }[] };
     return body.lines.map((l) => ({ type: l.type, providerPaymentId: l.paymentId, currency: l.currency, gross: l.gross }));
   };
-  const core: Core = createCore({
+  const options: CoreOptions = {
     env: { clock, random: seededRandom(seed + 2), fetch: net },
     db,
     adapters: {
@@ -46,7 +50,8 @@ export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOption
     },
     settlementSource,
     ...opts.core,
-  });
+  };
+  const core: Core = createCore(opts.shape ? opts.shape(options) : options);
   routes['http://core.sim'] = core.app;
   const endpoints = {
     stripe: stripe.kernel.webhooks.addEndpoint({ url: 'http://core.sim/v1/webhooks/stripe', secret: STRIPE_WEBHOOK_SECRET }),

@@ -4,10 +4,11 @@
 // forward). Runs in the caller's transaction.
 import type { ProviderEvent, ProviderName } from '../adapters/types.ts';
 import type { Queryable } from '../db/types.ts';
-import type { MutantName } from '../mutants/catalogue.ts';
 import { findPaymentByProviderId, getPayment, insertOperation, nextOperationSeq, operationsFor, updateOperation } from '../payments/repo.ts';
 import { settle } from '../payments/settle.ts';
-import type { OperationKind, OperationRow, PaymentRow } from '../payments/types.ts';
+import { OPEN_STATUSES as OPEN } from '../payments/policies.ts';
+import type { OperationKind, PaymentRow } from '../payments/types.ts';
+import { DEFAULT_WEBHOOK_POLICIES, type WebhookPolicies } from './policies.ts';
 
 /**
  * The event contradicts what is booked: it names, for this payment, a provider reference (a
@@ -21,26 +22,19 @@ export class EventConflictError extends Error {
 
 export type ApplyOutcome = { kind: 'applied'; paymentId: string; detail: string } | { kind: 'ignored'; paymentId?: string; detail: string } | { kind: 'no_payment' };
 
-const OPEN = ['pending', 'unknown'];
-
-/** `mutant`: harness selftest only, the built-in mutant whose mutation points are on (core/mutants/). */
-export async function applyEvent(q: Queryable, provider: ProviderName, event: ProviderEvent, at: number, mutant?: MutantName): Promise<ApplyOutcome> {
+/** `policies`: how events are matched, deduplicated and ordered (./policies.ts); the defaults are the correct ones. */
+export async function applyEvent(q: Queryable, provider: ProviderName, event: ProviderEvent, at: number, policies: WebhookPolicies = DEFAULT_WEBHOOK_POLICIES): Promise<ApplyOutcome> {
   const payment = await locate(q, provider, event);
   if (!payment) return { kind: 'no_payment' };
   const ops = await operationsFor(q, payment.id);
   const detail = `${provider} ${event.type} ${event.eventId}`;
-  // MUTANT webhook-regresses-state: an authorization event sets the status it names, whatever
-  // the payment's status is (settle then skips the state machine for webhooks).
-  const regress = mutant === 'webhook-regresses-state';
-  // MUTANT webhook-no-dedupe: a captured/refunded event about an operation already settled is
-  // booked as new money instead of recognised as known.
-  const naive = mutant === 'webhook-no-dedupe';
-  // MUTANT early-webhook-unmatched: a refund event is matched to the core's operation only by the
-  // provider's reference, which the core stores when the API answers: an event that beats the
-  // answer finds no operation and is booked as money the PSP moved on its own.
-  const byReferenceOnly = mutant === 'early-webhook-unmatched';
+  const match = (kind: OperationKind) => policies.matchOperation(ops, kind, event);
+  // Last writer wins: an authorization event sets the status it names, whatever came before.
+  const lastWriterWins = policies.webhookOrdering === 'last-writer-wins';
+  // Without dedupe, an event about an operation already settled books its amount again.
+  const bookRepeats = policies.webhookDedupe === 'none';
   const done = async (what: string): Promise<ApplyOutcome> => {
-    const r = await settle(q, payment, { cause: 'webhook', at, detail, mutant, ...(regress && what === 'authorized' ? { explicit: 'authorized' as const } : {}) });
+    const r = await settle(q, payment, { cause: 'webhook', at, detail, policy: policies, ...(lastWriterWins && what === 'authorized' ? { explicit: 'authorized' as const } : {}) });
     return r.refused
       ? { kind: 'ignored', paymentId: payment.id, detail: `${what}; ${r.refused.from} → ${r.refused.to} refused` }
       : { kind: 'applied', paymentId: payment.id, detail: what };
@@ -48,7 +42,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
 
   switch (event.type) {
     case 'authorized': {
-      if (!regress && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization on a ${payment.status} payment` };
+      if (!lastWriterWins && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization on a ${payment.status} payment` };
       const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
       if (auth) await updateOperation(q, auth.id, { status: 'succeeded', updated_at: at });
       payment.provider_payment_id ??= event.providerPaymentId;
@@ -59,20 +53,20 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       return done('authorized');
     }
     case 'authorization_failed': {
-      if (!regress && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization failure on a ${payment.status} payment` };
+      if (!lastWriterWins && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization failure on a ${payment.status} payment` };
       const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
       if (auth) await updateOperation(q, auth.id, { status: 'failed', last_error: `declined: ${event.reason ?? 'unknown'}`, updated_at: at });
       payment.decline_code = event.reason ?? 'declined';
-      const r = await settle(q, payment, { cause: 'webhook', at, detail, explicit: 'declined', mutant });
+      const r = await settle(q, payment, { cause: 'webhook', at, detail, explicit: 'declined', policy: policies });
       return r.refused ? { kind: 'ignored', paymentId: payment.id, detail: 'declined refused' } : { kind: 'applied', paymentId: payment.id, detail: 'declined' };
     }
     case 'captured': {
-      const op = match(ops, 'capture', event);
+      const op = match('capture');
       const automatic = payment.capture_mode === 'automatic' && !ops.some((o) => o.kind === 'capture');
       if ((op && OPEN.includes(op.status)) || (!op && event.providerReference && !automatic)) await claimReference(q, payment, op?.provider ?? payment.provider, 'capture', event.providerReference);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
-        else if (naive) await addNaively(q, payment, 'capture', event, at);
+        else if (bookRepeats) await bookAgain(q, payment, 'capture', event, at);
       } else if (event.providerReference && !automatic) {
         await external(q, payment, 'capture', event, at);
       } else {
@@ -90,20 +84,19 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       return done('captured');
     }
     case 'refunded': {
-      const op = match(ops, 'refund', event, byReferenceOnly);
-      if ((op && OPEN.includes(op.status)) || (!op && mutant !== 'psp-initiated-ignored')) await claimReference(q, payment, op?.provider ?? payment.provider, 'refund', event.providerReference);
+      const op = match('refund');
+      const book = policies.unrequestedRefunds === 'book';
+      if ((op && OPEN.includes(op.status)) || (!op && book)) await claimReference(q, payment, op?.provider ?? payment.provider, 'refund', event.providerReference);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
-        else if (naive) await addNaively(q, payment, 'refund', event, at);
-      } else if (mutant === 'psp-initiated-ignored') {
-        // MUTANT psp-initiated-ignored: a refund the core did not ask for (a dashboard refund) is
-        // dropped as "not ours": the PSP gave the money back, the core's books never say so.
+        else if (bookRepeats) await bookAgain(q, payment, 'refund', event, at);
+      } else if (!book) {
         return { kind: 'ignored', paymentId: payment.id, detail: 'refund the core did not ask for' };
       } else await external(q, payment, 'refund', event, at);
       return done('refunded');
     }
     case 'voided': {
-      const op = match(ops, 'void', event);
+      const op = match('void');
       if (!op || OPEN.includes(op.status)) await claimReference(q, payment, op?.provider ?? payment.provider, 'void', event.providerReference);
       if (op) {
         if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
@@ -114,15 +107,14 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     case 'refund_failed':
     case 'void_failed': {
       const kind = event.type.replace('_failed', '') as OperationKind;
-      const op = match(ops, kind, event);
+      const op = match(kind);
       if (!op || !OPEN.includes(op.status)) return { kind: 'ignored', paymentId: payment.id, detail: `${event.type} for no open ${kind}` };
       await claimReference(q, payment, op.provider, kind, event.providerReference);
       await updateOperation(q, op.id, { status: 'failed', provider_reference: event.providerReference ?? null, last_error: event.reason ?? event.type, updated_at: at });
       return done(event.type);
     }
     case 'disputed': {
-      // MUTANT dispute-ignored: a chargeback is acknowledged and dropped, as if only refunds moved money back.
-      if (mutant === 'dispute-ignored') return { kind: 'ignored', paymentId: payment.id, detail: 'dispute not booked' };
+      if (policies.disputes === 'ignore') return { kind: 'ignored', paymentId: payment.id, detail: 'dispute not booked' };
       payment.disputed_amount = Math.max(payment.disputed_amount, Math.min(event.amount ?? payment.amount_captured, payment.amount_captured - payment.amount_refunded));
       return done('disputed');
     }
@@ -135,20 +127,6 @@ async function locate(q: Queryable, provider: ProviderName, event: ProviderEvent
     if (p) return p;
   }
   return findPaymentByProviderId(q, provider, event.providerPaymentId, { lock: true });
-}
-
-/**
- * The operation an event is about: named by the core's operation id or the provider's reference;
- * failing both, the only open one of that kind and amount (a webhook that beat the API response).
- */
-function match(ops: OperationRow[], kind: OperationKind, event: ProviderEvent, byReferenceOnly = false): OperationRow | undefined {
-  const ofKind = ops.filter((o) => o.kind === kind);
-  if (byReferenceOnly) return event.providerReference ? ofKind.find((o) => o.provider_reference === event.providerReference) : undefined;
-  return (
-    (event.operationId ? ofKind.find((o) => o.id === event.operationId) : undefined) ??
-    (event.providerReference ? ofKind.find((o) => o.provider_reference === event.providerReference) : undefined) ??
-    ofKind.find((o) => OPEN.includes(o.status) && o.provider_reference === null && (event.amount === undefined || o.amount === event.amount))
-  );
 }
 
 /** Throws EventConflictError when another payment's operation of this kind already holds `reference`. */
@@ -172,8 +150,8 @@ function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event:
   }));
 }
 
-/** MUTANT webhook-no-dedupe: the event's amount booked as one more settled operation of its kind. */
-function addNaively(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+/** Without dedupe: the event's amount booked as one more settled operation of its kind. */
+function bookAgain(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
   return bookSettled(q, payment, kind, event.amount ?? 0, at, (seq) => ({ id: `op_naive_${payment.id}_${seq}`, key: `naive-${payment.id}-${kind}-${seq}`, reference: null }));
 }
 

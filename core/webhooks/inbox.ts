@@ -6,10 +6,10 @@ import type { ProviderEvent, ProviderName, WebhookResponse } from '../adapters/t
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { MutantName } from '../mutants/catalogue.ts';
 import type { PaymentService } from '../payments/service.ts';
 import { applyEvent, EventConflictError } from './apply.ts';
 import { countParked, requeueParked } from './dead-letters.ts';
+import { DEFAULT_WEBHOOK_POLICIES, type WebhookPolicies } from './policies.ts';
 import { inboxRetryPolicy, retryDelayMs, type InboxRetryPolicy } from './retry-policy.ts';
 import { storableEvent, storableText } from './storable.ts';
 
@@ -23,14 +23,16 @@ type PendingRow = { provider: ProviderName; event_id: string; event: string; rec
 export class WebhookInbox {
   private draining: Promise<number> = Promise.resolve(0);
   private readonly retry: InboxRetryPolicy;
+  private readonly policies: WebhookPolicies;
   /** The parked-events gauge is read from the database once, then whenever this process parks or replays. */
   private parkedGaugeStale = true;
 
   constructor(
-    /** `mutant`: harness selftest only, the built-in mutant whose mutation points are on (core/mutants/). */
-    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number; mutant?: MutantName; retry?: Partial<InboxRetryPolicy> },
+    /** `policies`: dedupe, matching and ordering (./policies.ts); each one not given is the default. */
+    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number; policies?: Partial<WebhookPolicies>; retry?: Partial<InboxRetryPolicy> },
   ) {
     this.retry = inboxRetryPolicy(deps.retry);
+    this.policies = { ...DEFAULT_WEBHOOK_POLICIES, ...deps.policies };
   }
 
   async receive(provider: ProviderName, rawBody: string, headers: Record<string, string>): Promise<WebhookResponse> {
@@ -51,7 +53,7 @@ export class WebhookInbox {
       events.push(checked.event);
     }
     const at = this.deps.now();
-    if (this.deps.mutant === 'webhook-no-dedupe') return this.applyOnArrival(provider, events, at);
+    if (this.policies.webhookDedupe === 'none') return this.applyOnArrival(provider, events, at);
     const fresh = await this.deps.db.transaction(async (tx) => {
       let inserted = 0;
       for (const event of events) {
@@ -69,13 +71,13 @@ export class WebhookInbox {
   }
 
   /**
-   * MUTANT webhook-no-dedupe: every delivery is applied at once, as it arrives, with no
-   * (provider, event id) dedupe; only an event whose payment is not known yet is left to the drain.
+   * Without dedupe: every delivery is applied at once, as it arrives, with no (provider, event id)
+   * check; only an event whose payment is not known yet is left to the drain.
    */
   private async applyOnArrival(provider: ProviderName, events: ProviderEvent[], at: number): Promise<WebhookResponse> {
     for (const event of events) {
       await this.deps.db.transaction(async (tx) => {
-        const outcome = await applyEvent(tx, provider, event, at, this.deps.mutant);
+        const outcome = await applyEvent(tx, provider, event, at, this.policies);
         if (outcome.kind !== 'no_payment') return;
         await tx.query(
           `INSERT INTO webhook_inbox (provider, event_id, received_at, event, state, provider_payment_id) VALUES ($1, $2, $3, $4, 'pending', $5)
@@ -167,7 +169,7 @@ export class WebhookInbox {
     let applied = 0;
     await this.deps.db.transaction(async (tx) => {
       const now = this.deps.now();
-      const outcome = await applyEvent(tx, row.provider, event, now, this.deps.mutant);
+      const outcome = await applyEvent(tx, row.provider, event, now, this.policies);
       if (outcome.kind === 'no_payment') {
         const orphan = Number(row.attempts) + 1 >= MAX_ORPHAN_ATTEMPTS;
         await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4, dead_at = $5 WHERE provider = $1 AND event_id = $2`, [

@@ -3,7 +3,8 @@
 // core books it (its view agrees with the ledger); the psp-initiated-ignored mutant does not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreWorld, type World } from '../testing/world.ts';
-import type { MutantName } from '../mutants/index.ts';
+import type { CoreOptions } from '../core.ts';
+import { withMutant, type MutantName } from '../mutants/index.ts';
 
 const worlds: World[] = [];
 afterEach(async () => {
@@ -11,7 +12,7 @@ afterEach(async () => {
 });
 
 async function scenario(provider: 'stripe' | 'adyen', mutant?: MutantName) {
-  const w = await coreWorld({ seed: 4, ...(mutant ? { core: { mutant } } : {}) });
+  const w = await coreWorld({ seed: 4, ...(mutant ? { shape: (o: CoreOptions) => withMutant(o, mutant) } : {}) });
   worlds.push(w);
   const sim = provider === 'stripe' ? w.stripe : w.adyen;
   const order = { amount: 5000, currency: 'EUR', provider, paymentMethod: provider === 'adyen' ? 'holder:Ada Lovelace' : 'pm_card_visa', capture: 'manual', reference: 'order-d' };

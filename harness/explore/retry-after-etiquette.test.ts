@@ -2,7 +2,7 @@
 // simulation world: the correct core waits out Retry-After; the mutant `retry-after-ignored` is
 // found retrying early. (The measure itself: harness/checker/retry-after.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MutantName } from '../../core/index.ts';
+import { withMutant, type MutantName } from '../../core/index.ts';
 import { coreWorld, type World } from '../../core/testing/world.ts';
 import { earlyRetries } from '../checker/retry-after.ts';
 
@@ -13,7 +13,7 @@ describe('earlyRetries over the simulators’ request logs, with the reference c
   });
 
   async function rateLimited(provider: 'stripe' | 'adyen', mutant?: MutantName) {
-    const w = await coreWorld(mutant ? { core: { mutant } } : {});
+    const w = await coreWorld(mutant ? { shape: (o) => withMutant(o, mutant) } : {});
     worlds.push(w);
     const sim = provider === 'stripe' ? w.stripe : w.adyen;
     // The first two calls of every kind are refused with 429 and Retry-After: 1 s.

@@ -1,7 +1,7 @@
 // The reference core as a live server: wall clock, real sockets, a database (PGlite in memory or
 // a directory, or the server in DATABASE_URL), recovery at start, and a background pump that
 // applies webhooks, relays the outbox and re-sends stale operations.
-import { type Core, createAdyenAdapter, createCore, createStripeAdapter, type MutantName, openDatabase, type SettlementEntry } from '../../core/index.ts';
+import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type MutantName, openDatabase, type SettlementEntry, withMutant } from '../../core/index.ts';
 import { seededRandom, serveSimulator } from '../../simulators/index.ts';
 import { generateWorldSecrets } from './secrets.ts';
 import { wallClock } from './wall-clock.ts';
@@ -66,7 +66,7 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
   // Ids come from the seeded random source: a restart on the same database with the same seed
   // must not mint the ids of the previous run again, so the rows already there move the seed on.
   const prior = (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM payment_events'))[0]?.n ?? 0;
-  const core = createCore({
+  const coreOptions: CoreOptions = {
     env: { clock: wallClock, random: seededRandom((o.seed + Number(prior) * 0x9e3779b1) >>> 0), fetch },
     db,
     adapters,
@@ -82,7 +82,6 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
           },
         }),
     ...(o.outboxUrl ? { outbox: { url: o.outboxUrl, fetch } } : {}),
-    ...(o.mutant ? { mutant: o.mutant } : {}),
     ...(o.crashAfterProviderCall
       ? {
           afterProviderCall: () => {
@@ -92,7 +91,8 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
         }
       : {}),
     log: o.log ?? ((line) => console.log(line)),
-  });
+  };
+  const core = createCore(o.mutant ? withMutant(coreOptions, o.mutant) : coreOptions);
   const recovered = await core.recover();
   if (recovered.resolved.examined > 0 || recovered.keys > 0) {
     core.log(`recovery: re-sent ${recovered.resolved.examined} open operation(s), ${recovered.resolved.stillOpen} still open; answered ${recovered.keys} in-flight key(s)`);

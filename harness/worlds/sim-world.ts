@@ -3,7 +3,7 @@
 // emptied between runs. Everything random derives from the run's seed.
 import { createHash } from 'node:crypto';
 import type { Scheduler } from 'fast-check';
-import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type Db, resetDatabase, type SettlementEntry } from '../../core/index.ts';
+import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type Db, resetDatabase, type SettlementEntry, withMutant } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from './adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
@@ -126,7 +126,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   };
   const stripeEnv = { baseUrl: ORIGINS.stripe, apiKey: 'sk_test_simulation', webhookSecret: STRIPE_SECRET, fetch: network.fetch };
   const adyenEnv = { baseUrl: ORIGINS.adyen, apiKey: 'simulation_key', merchantAccount: 'GauntletSim', hmacKey: ADYEN_HMAC, fetch: network.fetch };
-  const core = createCore({
+  const coreOptions: CoreOptions = {
     env: { clock, random: seededRandom(o.seed ^ 0x27d4eb2f), fetch: network.fetch },
     db: o.db,
     adapters: {
@@ -137,9 +137,9 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     // Merchant events cross the network's faults (a fault on ORIGINS.merchant shapes them like any
     // other hop) but not the interleaver: relayed between steps, they race nothing money depends on.
     outbox: { url: MERCHANT_EVENTS_URL, fetch: network.fetchUnscheduled },
-    ...(o.mutant ? ({ mutant: o.mutant } as Partial<CoreOptions>) : {}),
     ...o.core,
-  });
+  };
+  const core = createCore(o.mutant ? withMutant(coreOptions, o.mutant) : coreOptions);
   network.routes[ORIGINS.core] = core.app;
   stripe.kernel.webhooks.addEndpoint({ url: `${ORIGINS.core}/v1/webhooks/stripe`, secret: STRIPE_SECRET });
   adyen.kernel.webhooks.addEndpoint({ url: `${ORIGINS.core}/v1/webhooks/adyen`, secret: ADYEN_HMAC });
