@@ -3,6 +3,8 @@
 #   ${GAUNTLET_TOOLS_DIR:-$HOME/.cache/gauntlet/tools}/bin
 # - toxiproxy-server (Shopify/toxiproxy, MIT)  via go install
 # - vegeta           (tsenart/vegeta, MIT)     via go install; our HTTP load tool
+# - stripe-mock      (stripe/stripe-mock, MIT) via go install; only `npm run bench` uses it, as the
+#                    yardstick for the Stripe simulator's speed, so a failed build only warns
 # and makes sure PostgreSQL server binaries exist (Debian package `postgresql`).
 #
 # Idempotent: a tool already present at the pinned version is left alone.
@@ -11,13 +13,14 @@
 # The pins below must match harness/toolchain/versions.ts (a test checks it).
 #
 # `go install` stamps no release version into these binaries (toxiproxy-server prints
-# "version git", vegeta prints an empty "Version:"), so we set it with -ldflags -X, the same way
-# both projects' release builds do. After that, `toxiproxy-server --version` and
+# "version git", vegeta prints an empty "Version:", stripe-mock "master"), so we set it with
+# -ldflags -X, the same way the projects' release builds do. After that, `toxiproxy-server --version` and
 # `vegeta -version` report the truth and serve as the "already present" check.
 set -euo pipefail
 
 TOXIPROXY_VERSION=2.12.0
 VEGETA_VERSION=12.13.0
+STRIPE_MOCK_VERSION=0.203.0
 
 TOOLS_DIR="${GAUNTLET_TOOLS_DIR:-$HOME/.cache/gauntlet/tools}"
 BIN_DIR="$TOOLS_DIR/bin"
@@ -82,6 +85,14 @@ ensure_tool vegeta -version '^Version: ' "$VEGETA_VERSION" \
   "github.com/tsenart/vegeta/v12@v$VEGETA_VERSION" \
   "-X main.Version=v$VEGETA_VERSION" \
   vegeta
+
+# In a subshell: a failure (no network for its modules, say) costs the bench one comparison,
+# which it then reports as unavailable, and must not stop the rest of the setup.
+( ensure_tool stripe-mock -version '^stripe-mock ' "$STRIPE_MOCK_VERSION" \
+  "github.com/stripe/stripe-mock@v$STRIPE_MOCK_VERSION" \
+  "-X main.version=$STRIPE_MOCK_VERSION" \
+  stripe-mock ) \
+  || log "stripe-mock:      NOT BUILT       the bench will report the stripe-mock comparison as unavailable"
 
 # --- PostgreSQL server binaries -------------------------------------------------------------
 # Prints the bin dir of the newest /usr/lib/postgresql/<major>/bin holding postgres + initdb.

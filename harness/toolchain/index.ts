@@ -4,6 +4,7 @@ export {
   type Env,
   type ToolName,
   type ToolPin,
+  BENCH_TOOL_NAMES,
   TOOL_NAMES,
   TOOL_PINS,
   TOXIPROXY_IMAGE,

@@ -13,6 +13,9 @@ describe('pins', () => {
     expect(script).toContain(`"${TOOL_PINS.vegeta.goPackage}@v$VEGETA_VERSION"`);
     expect(script).toContain('"-X github.com/Shopify/toxiproxy/v2.Version=$TOXIPROXY_VERSION"');
     expect(script).toContain('"-X main.Version=v$VEGETA_VERSION"');
+    expect(script).toContain(`STRIPE_MOCK_VERSION=${TOOL_PINS['stripe-mock'].version}\n`);
+    expect(script).toContain(`"${TOOL_PINS['stripe-mock'].goPackage}@v$STRIPE_MOCK_VERSION"`);
+    expect(script).toContain('"-X main.version=$STRIPE_MOCK_VERSION"');
   });
 
   it('stamp the version into the binaries', () => {
@@ -29,6 +32,9 @@ describe('pins', () => {
     const vegeta = TOOL_PINS.vegeta.versionPattern;
     expect(vegeta.exec('Version: v12.13.0\nCommit: \nRuntime: go1.26.8 linux/amd64\nDate: \n')?.[1]).toBe('12.13.0');
     expect(vegeta.exec('Version: \nCommit: \nRuntime: go1.26.8 linux/amd64\nDate: \n')).toBeNull();
+    const stripeMock = TOOL_PINS['stripe-mock'].versionPattern;
+    expect(stripeMock.exec('stripe-mock 0.203.0\n')?.[1]).toBe('0.203.0');
+    expect(stripeMock.exec('stripe-mock master\n')).toBeNull();
   });
 });
 

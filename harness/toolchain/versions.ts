@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export type ToolName = 'toxiproxy-server' | 'vegeta';
+export type ToolName = 'toxiproxy-server' | 'vegeta' | 'stripe-mock';
 
 export interface ToolPin {
   readonly name: ToolName;
@@ -50,9 +50,26 @@ export const TOOL_PINS: Readonly<Record<ToolName, ToolPin>> = {
     versionPattern: /^Version:\s*v?(\d+\.\d+\.\d+)\b/m,
     license: 'MIT',
   },
+  // Stripe's own API mock (stateless, answers from its OpenAPI fixtures): the bench's yardstick
+  // for the Stripe simulator's throughput. v0.203.0 is what issue #12 measured against.
+  'stripe-mock': {
+    name: 'stripe-mock',
+    version: '0.203.0',
+    goPackage: 'github.com/stripe/stripe-mock',
+    goBinary: 'stripe-mock',
+    ldflags: '-X main.version=0.203.0',
+    versionFlag: '-version',
+    // "stripe-mock 0.203.0" (unstamped: "stripe-mock master")
+    versionPattern: /^stripe-mock\s+v?(\d+\.\d+\.\d+)\b/m,
+    license: 'MIT',
+  },
 };
 
+/** The tools the live world needs (`gauntlet doctor` requires them). */
 export const TOOL_NAMES: readonly ToolName[] = ['toxiproxy-server', 'vegeta'];
+
+/** Tools only `npm run bench` uses: installed by `make setup` when they build, never required. */
+export const BENCH_TOOL_NAMES: readonly ToolName[] = ['stripe-mock'];
 
 /** Image used for the container fallback of Toxiproxy; same release as the binary pin. */
 export const TOXIPROXY_IMAGE = `ghcr.io/shopify/toxiproxy:${TOOL_PINS['toxiproxy-server'].version}`;
