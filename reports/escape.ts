@@ -17,8 +17,6 @@ export type Interpolation = string | number | null | undefined | false | Markup 
 
 const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /** Markup from a template whose every interpolation is escaped (after redaction) unless it is already markup. */
 export function markup(strings: TemplateStringsArray, ...values: readonly Interpolation[]): Markup {
   const out = html(strings, ...values.map(asData));
@@ -45,19 +43,7 @@ function asData(v: Interpolation): unknown {
   return cleanText(String(v));
 }
 
-/** Redacted and stripped of what XML cannot carry; escaping is hono's (or escapeMarkup's) job. */
+/** Redacted and stripped of what XML cannot carry; escaping is hono's job. */
 function cleanText(text: string): string {
   return redact(text).replace(NOT_XML_CHAR, '\uFFFD');
-}
-
-export function escapeMarkup(text: string): string {
-  return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
-
-/**
- * Data-derived text, ready for markup built by string concatenation: redacted, then escaped.
- * Only for the JUnit writer, which still concatenates; new markup uses `markup`.
- */
-export function safe(value: string | number | boolean | null | undefined): string {
-  return escapeMarkup(redact(String(value ?? '')));
 }

@@ -10,7 +10,7 @@ import type { CheckResult, DrillResult } from '../harness/index.ts';
 import type { GateReport } from './gate-report.ts';
 import { describeDrillEvent } from './describe.ts';
 import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
-import { safe } from './escape.ts';
+import { markup, type Markup } from './escape.ts';
 
 /** Violations written out with their timelines per invariant; a live drill can find thousands. */
 const MAX_TIMELINES = 50;
@@ -51,7 +51,7 @@ export function junitXml(report: GateReport): string {
   const timestamp = report.startedAt.slice(0, 19);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="gauntlet release gate" ${counts(all)} time="${seconds(report.durationMs)}" timestamp="${safe(timestamp)}">`,
+    markup`<testsuites name="gauntlet release gate" ${counts(all)} time="${seconds(report.durationMs)}" timestamp="${timestamp}">`.toString(),
     ...suites.flatMap((s, i) => renderSuite(s, i, timestamp)),
     '</testsuites>',
   ];
@@ -188,29 +188,29 @@ function gateSuite(errors: string[], notes: string[]): Suite {
 }
 
 function renderSuite(s: Suite, id: number, timestamp: string): string[] {
-  const lines = [`  <testsuite name="${safe(s.name)}" ${counts(s.cases)} time="${seconds(s.ms)}" timestamp="${safe(timestamp)}" id="${id}">`];
+  const lines = [markup`  <testsuite name="${s.name}" ${counts(s.cases)} time="${seconds(s.ms)}" timestamp="${timestamp}" id="${id}">`.toString()];
   if (s.properties.length) {
-    lines.push('    <properties>', ...s.properties.map(([k, v]) => `      <property name="${safe(k)}" value="${safe(v)}"/>`), '    </properties>');
+    lines.push('    <properties>', ...s.properties.map(([k, v]) => markup`      <property name="${k}" value="${v}"/>`.toString()), '    </properties>');
   }
   for (const c of s.cases) lines.push(...renderCase(c));
-  if (s.out) lines.push(`    <system-out>${safe(s.out)}</system-out>`);
+  if (s.out) lines.push(markup`    <system-out>${s.out}</system-out>`.toString());
   lines.push('  </testsuite>');
   return lines;
 }
 
 function renderCase(c: Case): string[] {
-  const open = `    <testcase name="${safe(c.name)}" classname="${safe(c.classname)}" time="${seconds(c.ms)}"`;
+  const open = markup`    <testcase name="${c.name}" classname="${c.classname}" time="${seconds(c.ms)}"`.toString();
   const inner: string[] = [];
-  if (c.failure) inner.push(`      <failure message="${safe(c.failure.message)}" type="${safe(c.failure.type)}">${safe(c.failure.body)}</failure>`);
-  if (c.error) inner.push(`      <error message="${safe(c.error.message)}" type="${safe(c.error.type)}">${safe(c.error.body)}</error>`);
-  if (c.skipped !== undefined) inner.push(`      <skipped message="${safe(c.skipped)}"/>`);
-  if (c.out) inner.push(`      <system-out>${safe(c.out)}</system-out>`);
+  if (c.failure) inner.push(markup`      <failure message="${c.failure.message}" type="${c.failure.type}">${c.failure.body}</failure>`.toString());
+  if (c.error) inner.push(markup`      <error message="${c.error.message}" type="${c.error.type}">${c.error.body}</error>`.toString());
+  if (c.skipped !== undefined) inner.push(markup`      <skipped message="${c.skipped}"/>`.toString());
+  if (c.out) inner.push(markup`      <system-out>${c.out}</system-out>`.toString());
   return inner.length ? [`${open}>`, ...inner, '    </testcase>'] : [`${open}/>`];
 }
 
-function counts(cases: Case[]): string {
+function counts(cases: Case[]): Markup {
   const n = (p: (c: Case) => boolean) => cases.filter(p).length;
-  return `tests="${cases.length}" failures="${n((c) => !!c.failure)}" errors="${n((c) => !!c.error)}" skipped="${n((c) => c.skipped !== undefined)}"`;
+  return markup`tests="${cases.length}" failures="${n((c) => !!c.failure)}" errors="${n((c) => !!c.error)}" skipped="${n((c) => c.skipped !== undefined)}"`;
 }
 
 function seconds(ms: number): string {

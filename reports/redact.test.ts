@@ -1,6 +1,6 @@
 // Redaction and escaping: the two gates every data string passes before it is written.
 import { describe, expect, it } from 'vitest';
-import { escapeMarkup, safe } from './escape.ts';
+import { markup } from './escape.ts';
 import { isPlausiblePan, luhn, REDACTED_PAN, redact, redactDeep } from './redact.ts';
 
 describe('redact', () => {
@@ -109,18 +109,24 @@ describe('redact', () => {
   });
 });
 
-describe('escapeMarkup and safe', () => {
+describe('markup', () => {
   it('escapes the five markup characters, for text and quoted attributes alike', () => {
-    expect(escapeMarkup(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
+    expect(markup`${`<a href="x">&'`}`.toString()).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
   });
 
   it('replaces characters XML 1.0 forbids, keeps tabs, newlines and astral characters', () => {
-    expect(escapeMarkup('bell\u0007 nul\u0000 tab\t nl\n ok💳 lone\uD800')).toBe('bell\uFFFD nul\uFFFD tab\t nl\n ok💳 lone\uFFFD');
+    expect(markup`${'bell\u0007 nul\u0000 tab\t nl\n ok💳 lone\uD800'}`.toString()).toBe('bell\uFFFD nul\uFFFD tab\t nl\n ok💳 lone\uFFFD');
   });
 
   it('redacts before escaping, and takes numbers and missing values', () => {
-    expect(safe('<4242424242424242>')).toBe(`&lt;${REDACTED_PAN}&gt;`);
-    expect(safe(42)).toBe('42');
-    expect(safe(undefined)).toBe('');
+    expect(markup`<b>${'<4242424242424242>'}</b>`.toString()).toBe(`<b>&lt;${REDACTED_PAN}&gt;</b>`);
+    expect(markup`${42}|${undefined}|${null}`.toString()).toBe('42||');
+  });
+
+  it('escapes every interpolation, in text and in attributes, except markup that markup wrote; stray control bytes become U+FFFD', () => {
+    const inner = markup`<i>${'a<b'}</i>`;
+    expect(markup`<p title="${`"><img src=x onerror=alert(1)>`}">${inner}${['&amp;', inner]}${'nul\u0000'}</p>`.toString()).toBe(
+      '<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"><i>a&lt;b</i>&amp;amp;<i>a&lt;b</i>nul\uFFFD</p>',
+    );
   });
 });
