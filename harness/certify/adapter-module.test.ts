@@ -56,5 +56,12 @@ describe('adapterProblems', () => {
     expect(adapterProblems(complete, 'stripe')).toEqual([]);
     expect(adapterProblems(null, 'stripe')).toEqual(['the factory returned null, not an object']);
     expect(adapterProblems({ ...complete, parseWebhook: 'yes' }, 'stripe')).toEqual(['missing method(s): parseWebhook']);
+    // Every problem at once, each naming the member: the dialect, then the methods in the core's order.
+    expect(adapterProblems({ provider: 'Stripe', capture() {}, void: 1 }, 'stripe')).toEqual([
+      'provider is "Stripe", expected "stripe" (--dialect stripe)',
+      'missing method(s): authorize, refund, void, retrieve, parseWebhook, acknowledge',
+    ]);
+    expect(adapterProblems(Promise.resolve(complete), 'stripe')).toEqual(['the factory returned a Promise: it must build the adapter synchronously']);
+    expect(adapterProblems('adapter', 'adyen')).toEqual(['the factory returned string, not an object']);
   });
 });

@@ -7,13 +7,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProviderAdapter, ProviderName } from '../../core/index.ts';
 import type { AdapterEnv, AdapterFactory } from '../worlds/adapter-env.ts';
+import { ADAPTER_METHODS, adapterSchema } from './adapter-schema.ts';
 
 export type { AdapterEnv, AdapterFactories, AdapterFactory } from '../worlds/adapter-env.ts';
 
 /** The module could not be used as an adapter: a setup error (exit 2), not a failed certification. */
 export class AdapterModuleError extends Error {}
 
-export const ADAPTER_METHODS = ['authorize', 'capture', 'refund', 'void', 'retrieve', 'parseWebhook', 'acknowledge'] as const;
+export { ADAPTER_METHODS, adapterSchema } from './adapter-schema.ts';
 
 /** Loads and checks an adapter module; the factory it returns re-checks every adapter it builds. */
 export async function loadAdapterModule(path: string, dialect: ProviderName): Promise<AdapterFactory> {
@@ -50,18 +51,14 @@ export function checkedFactory(factory: AdapterFactory, dialect: ProviderName, s
   };
 }
 
-/** What keeps `value` from being a ProviderAdapter for `dialect` (empty when it is one). */
+/** What keeps `value` from being a ProviderAdapter for `dialect` (empty when it is one), per adapterSchema. */
 export function adapterProblems(value: unknown, dialect: ProviderName): string[] {
-  if (value === null || typeof value !== 'object') return [`the factory returned ${value === null ? 'null' : typeof value}, not an object`];
-  if (typeof (value as { then?: unknown }).then === 'function') return ['the factory returned a Promise: it must build the adapter synchronously'];
-  const a = value as Record<string, unknown>;
-  const problems: string[] = [];
-  // The core files adapters under `provider`: a Stripe adapter calling itself adyen would be
-  // handed Adyen's payments.
-  if (a.provider !== dialect) problems.push(`provider is ${JSON.stringify(a.provider)}, expected "${dialect}" (--dialect ${dialect})`);
-  const missing = ADAPTER_METHODS.filter((m) => typeof a[m] !== 'function');
-  if (missing.length) problems.push(`missing method(s): ${missing.join(', ')}`);
-  return problems;
+  const result = adapterSchema(dialect).safeParse(value);
+  if (result.success) return [];
+  // One sentence for the methods, in the order the core documents them: "missing method(s): refund, void".
+  const missing = ADAPTER_METHODS.filter((m) => result.error.issues.some((i) => i.path[0] === m));
+  const others = result.error.issues.filter((i) => !(ADAPTER_METHODS as readonly PropertyKey[]).includes(i.path[0] as PropertyKey)).map((i) => i.message);
+  return [...others, ...(missing.length ? [`missing method(s): ${missing.join(', ')}`] : [])];
 }
 
 /**
