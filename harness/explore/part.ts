@@ -85,7 +85,7 @@ export function mergeParts(parts: readonly ExplorePart[], target: Shard = { inde
   const same = (what: string, get: (p: ExplorePart) => unknown) => {
     const want = JSON.stringify(get(first));
     parts.forEach((p, i) => {
-      if (JSON.stringify(get(p)) !== want) throw new MergeError(`shards of different explorations: ${names[0]} has ${what} ${want}, ${names[i]} has ${JSON.stringify(get(p))}`);
+      if (JSON.stringify(get(p)) !== want) throw new MergeError(`shards of different explorations: ${names[0]} has ${what} ${want}, ${names[i]} has ${what} ${JSON.stringify(get(p))}`);
     });
   };
   same('seed', (p) => p.seed);

@@ -32,19 +32,25 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
   const threads: Worker[] = [];
   const names: string[] = [];
   let ended = false;
+  let stoppedFromOutside = false;
   const stopAll = async () => {
     ended = true;
     await Promise.all(threads.map((w) => w.terminate()));
   };
-  const release = sup.adopt(`${count} explore worker threads`, stopAll);
+  // A signal (the CLI's handler) or a shutdown stops the pool through the supervisor.
+  const release = sup.adopt(`${count} explore worker threads`, () => {
+    stoppedFromOutside = true;
+    return stopAll();
+  });
   try {
     const parts = await new Promise<ExplorePart[]>((resolve, reject) => {
       const parts: (ExplorePart | undefined)[] = new Array(count).fill(undefined);
       let done = 0;
       const fail = (j: number, why: string) => {
-        if (ended) return;
+        // The first failure is the story; the exits that stopping the others causes are not.
+        if (stoppedFromOutside) reject(new WorkerCrash(`explore workers stopped before they finished (interrupted); no result was merged`));
+        else if (!ended) reject(new WorkerCrash(`${names[j]} crashed: ${why}; the other workers were stopped, no result was merged`));
         void stopAll();
-        reject(new WorkerCrash(`${names[j]} crashed: ${why}; the other workers were stopped, no result was merged`));
       };
       for (let j = 0; j < count; j++) {
         const input: WorkerInput = { ...options, shard: subShard(shard, j, count) };

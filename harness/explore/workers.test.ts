@@ -1,0 +1,49 @@
+// --workers: N threads give what one process gives (same runs, same digests), and a pool never
+// hangs: a worker that crashes is named, a stop from outside (a signal) ends every thread.
+import { describe, expect, it } from 'vitest';
+import { Supervisor } from '../supervisor/index.ts';
+import { explorePart } from './explore.ts';
+import { exploreInWorkers, WorkerCrash } from './workers.ts';
+
+const FIXTURE = new URL('./workers.fixture.ts', import.meta.url);
+
+describe('exploreInWorkers', () => {
+  it('gives with 2 workers the runs, per-run digests and history digest of 1 process', async () => {
+    const one = await explorePart({ seed: 7, runs: 4 });
+    const two = await exploreInWorkers({ seed: 7, runs: 4, workers: 2, supervisor: new Supervisor() });
+    expect(one.part.runLog.map((r) => r.k)).toEqual([0, 1, 2, 3]);
+    // Four different runs, so a mix-up between them could not go unseen.
+    expect(new Set(one.part.runLog.map((r) => r.digest)).size).toBe(4);
+    expect(two.part.runLog).toEqual(one.part.runLog);
+    expect(two.historyDigest).toBe(one.report.historyDigest);
+    expect(two.runs).toBe(4);
+    expect(two.lifecycles).toBe(one.report.lifecycles);
+    expect(two.violations).toEqual([]);
+  }, 240_000);
+
+  it.each([
+    ['throw', /explore worker 2 of 2 \(runs of shard 1\/2\) crashed: Error: planted crash in an explore worker/],
+    ['exit', /explore worker 2 of 2 \(runs of shard 1\/2\) crashed: the thread exited \(code 3\) without handing back its runs/],
+  ])('names a worker that crashes (%s) and stops its sibling instead of waiting for it', async (how, message) => {
+    const sup = new Supervisor();
+    const run = exploreInWorkers({ seed: 1, runs: 4, workers: 2, mutant: how, module: FIXTURE, supervisor: sup });
+    await expect(run).rejects.toThrow(WorkerCrash);
+    await expect(run).rejects.toThrow(message);
+    // the pool let go of the supervisor: nothing left to stop
+    expect((await sup.stopAll('test end')).released).toEqual([]);
+  }, 60_000);
+
+  it('ends every thread when the supervisor stops everything (what SIGINT/SIGTERM do in the CLI)', async () => {
+    const sup = new Supervisor();
+    const run = exploreInWorkers({ seed: 1, runs: 4, workers: 2, mutant: 'hang', module: FIXTURE, supervisor: sup });
+    const settled = run.then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    // Give the threads time to start (not a timed assertion: the outcome is the same either way).
+    await new Promise((r) => setTimeout(r, 1_000));
+    const report = await sup.stopAll('interrupted by SIGINT');
+    expect(report.released).toEqual(['2 explore worker threads']);
+    expect(await settled).toMatch(/explore workers stopped before they finished \(interrupted\)/);
+  }, 60_000);
+});
