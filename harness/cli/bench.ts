@@ -1,72 +1,127 @@
-// `gauntlet bench`: benchmarks over real HTTP, driven by the pinned vegeta. Figures, not verdicts.
-//   simulator: the Stripe simulator next to a bare Hono endpoint on the same stack.
+// `gauntlet bench`: benchmarks over real HTTP, driven by the pinned vegeta. Figures, not verdicts;
+// comparisons are ratios measured in the same run, so a noisy shared machine still says something.
+//   simulator: Stripe simulator vs stripe-mock and a bare Hono endpoint, the Adyen simulator, the
+//              toxiproxy hop (same vegeta settings for all);
+//   cpu:       the Stripe simulator's CPU per request at 0, 50k and 100k PaymentIntents;
 //   core:      the reference core's merchant API (create + automatic capture) in the live world,
-//              straight to the simulator and with Toxiproxy in the path.
+//              straight to the simulator and with Toxiproxy in the path;
+//   harness:   exploration lifecycles/s in the simulation world, and the mutants' selftest.
+// `--quick` runs a tiny version of all of it (a test uses it; the figures then mean little).
 import { parseArgs } from 'node:util';
 import { benchCore, type CoreBenchResult } from '../bench/core-bench.ts';
+import { benchCpuPerRequest, DEFAULT_CPU_LEVELS, type CpuBenchResult } from '../bench/cpu-per-request.ts';
 import { benchHarness, type HarnessBenchResult } from '../bench/harness-bench.ts';
-import { benchSimulator, type SimulatorBenchResult } from '../bench/simulator-bench.ts';
+import { benchSimulator, isUnavailable, type Measured, type SimulatorBenchResult, type Unavailable } from '../bench/simulator-bench.ts';
 import type { LoadReport } from '../bench/vegeta.ts';
 import { findTool } from '../toolchain/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 
-const SUITES = ['simulator', 'core', 'harness'] as const;
+const SUITES = ['simulator', 'cpu', 'core', 'harness'] as const;
 type Suite = (typeof SUITES)[number];
+
+const QUICK_CPU_LEVELS = [0, 1_000, 2_000];
+
+export interface BenchResults {
+  simulator?: SimulatorBenchResult;
+  cpu?: CpuBenchResult;
+  core?: CoreBenchResult;
+  harness?: HarnessBenchResult;
+}
 
 export async function bench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      duration: { type: 'string', default: '5' },
+      duration: { type: 'string' },
       workers: { type: 'string', default: '32' },
       only: { type: 'string' },
+      'cpu-levels': { type: 'string' },
+      quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
-  const durationSeconds = parseInteger(values.duration.replace(/s$/, ''), '--duration (seconds)', 1, 600);
+  const quick = values.quick;
+  const durationSeconds = parseInteger((values.duration ?? (quick ? '1' : '5')).replace(/s$/, ''), '--duration (seconds)', 1, 600);
   const workers = parseInteger(values.workers, '--workers', 1, 1024);
-  if (values.only !== undefined && !(SUITES as readonly string[]).includes(values.only)) throw new UsageError(`--only must be one of ${SUITES.join(', ')}`);
-  const suites: Suite[] = values.only ? [values.only as Suite] : [...SUITES];
+  const only = values.only?.split(',').map((s) => s.trim());
+  for (const s of only ?? []) if (!(SUITES as readonly string[]).includes(s)) throw new UsageError(`--only takes ${SUITES.join(', ')} (comma-separated), not ${s}`);
+  const suites: Suite[] = only ? SUITES.filter((s) => only.includes(s)) : [...SUITES];
+  const cpuLevels = values['cpu-levels'] !== undefined ? parseLevels(values['cpu-levels']) : quick ? QUICK_CPU_LEVELS : [...DEFAULT_CPU_LEVELS];
   const vegeta = await findTool('vegeta');
   if (!vegeta) throw new UsageError('vegeta is not installed: run `make setup` (go install github.com/tsenart/vegeta/v12@v12.13.0)');
   const load = { vegeta: vegeta.path, durationSeconds, workers };
+  const settings = `vegeta ${vegeta.version}, ${workers} connections at the highest rate they sustain, ${durationSeconds}s per run`;
 
-  const results: { simulator?: SimulatorBenchResult; core?: CoreBenchResult; harness?: HarnessBenchResult } = {};
+  const results: BenchResults = {};
   for (const suite of suites) {
-    if (suite === 'harness') {
-      results.harness = await benchHarness({ seconds: Math.max(durationSeconds, 10), selftest: true });
-      if (!values.json) printHarness(results.harness);
-    } else if (suite === 'simulator') {
+    if (suite === 'simulator') {
       results.simulator = await benchSimulator(load);
-      if (!values.json) printSimulator(results.simulator, vegeta.version, workers, durationSeconds);
-    } else {
+      if (!values.json) printSimulator(results.simulator, settings);
+    } else if (suite === 'cpu') {
+      results.cpu = await benchCpuPerRequest({ ...load, levels: cpuLevels });
+      if (!values.json) printCpu(results.cpu, settings);
+    } else if (suite === 'core') {
       results.core = await benchCore(load);
-      if (!values.json) printCore(results.core, vegeta.version, workers, durationSeconds);
+      if (!values.json) printCore(results.core, settings);
+    } else {
+      results.harness = await benchHarness(quick ? { seconds: durationSeconds, selftest: false } : { seconds: Math.max(durationSeconds, 10), selftest: true });
+      if (!values.json) printHarness(results.harness);
     }
   }
   if (values.json) console.log(JSON.stringify(results, null, 2));
   return 0;
 }
 
-function row(name: string, r: LoadReport, unit = 'req/s'): string {
-  return `${name.padEnd(34)} ${r.throughput.toFixed(0).padStart(8)} ${unit}   p50 ${r.p50Ms.toFixed(2).padStart(7)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   ok ${(r.successRatio * 100).toFixed(1)}%`;
+function parseLevels(text: string): number[] {
+  const levels = text.split(',').map((s) => parseInteger(s.trim().replace(/k$/i, '000'), '--cpu-levels (PaymentIntents)', 0, 10_000_000));
+  if (levels.length === 0) throw new UsageError('--cpu-levels needs at least one level');
+  return levels;
 }
 
-function errors(named: Record<string, LoadReport>): void {
-  for (const [name, r] of Object.entries(named)) if (r.errors.length) console.log(`${name} errors: ${r.errors.join('; ')}`);
+function row(name: string, r: LoadReport & { cpuMsPerRequest?: number }, unit = 'req/s'): string {
+  const cpu = r.cpuMsPerRequest !== undefined ? `   CPU ${r.cpuMsPerRequest.toFixed(3)} ms/req` : '';
+  return `${name.padEnd(34)} ${r.throughput.toFixed(0).padStart(8)} ${unit}   p50 ${r.p50Ms.toFixed(2).padStart(7)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   ok ${(r.successRatio * 100).toFixed(1)}%${cpu}`;
 }
 
-function printSimulator(result: SimulatorBenchResult, version: string, workers: number, seconds: number): void {
-  console.log(`simulator benchmark: vegeta ${version}, ${workers} connections, ${seconds}s per target, POST /v1/payment_intents (create+confirm)`);
-  console.log(row('bare Hono endpoint', result.bare));
-  console.log(row('Stripe simulator', result.stripe));
-  console.log(`ratio (simulator / bare): throughput ${result.throughputRatio.toFixed(2)}, p99 ${result.p99Ratio.toFixed(2)}`);
-  errors({ bare: result.bare, stripe: result.stripe });
+function rowOr(name: string, r: Measured | Unavailable): string {
+  return isUnavailable(r) ? `${name.padEnd(34)} unavailable: ${r.unavailable}` : row(name, r);
 }
 
-function printCore(result: CoreBenchResult, version: string, workers: number, seconds: number): void {
+function ratio(name: string, value: number | undefined, why?: string): string {
+  return `  ${name.padEnd(44)} ${value !== undefined ? `${value.toFixed(2)}x` : `unavailable${why ? ` (${why})` : ''}`}`;
+}
+
+function errors(named: Record<string, LoadReport | Unavailable>): void {
+  for (const [name, r] of Object.entries(named)) if (!('unavailable' in r) && r.errors.length) console.log(`${name} errors: ${r.errors.join('; ')}`);
+}
+
+function printSimulator(r: SimulatorBenchResult, settings: string): void {
+  console.log(`simulator benchmark: ${settings}; POST /v1/payment_intents create+confirm (manual capture), Adyen POST /v71/payments (manual capture); CPU is the server's`);
+  console.log(row('bare Hono endpoint', r.bare));
+  console.log(rowOr('stripe-mock v0.203.0 (stateless)', r.stripeMock));
+  console.log(row('Stripe simulator (stateful)', r.stripe));
+  console.log(rowOr('Stripe simulator via toxiproxy', r.stripeViaToxiproxy));
+  console.log(row('Adyen simulator (stateful)', r.adyen));
+  console.log('ratios (throughput, same run):');
+  console.log(ratio('Stripe simulator / stripe-mock', r.ratios.stripeVsStripeMock, isUnavailable(r.stripeMock) ? 'stripe-mock: see above' : undefined));
+  console.log(ratio('Stripe simulator / bare Hono', r.ratios.stripeVsBare));
+  console.log(ratio('Adyen simulator / bare Hono', r.ratios.adyenVsBare));
+  console.log(ratio('via toxiproxy / direct (Stripe simulator)', r.ratios.toxiproxyVsDirect, isUnavailable(r.stripeViaToxiproxy) ? 'toxiproxy: see above' : undefined));
+  errors({ bare: r.bare, 'stripe-mock': r.stripeMock, stripe: r.stripe, toxiproxy: r.stripeViaToxiproxy, adyen: r.adyen });
+}
+
+function printCpu(r: CpuBenchResult, settings: string): void {
+  console.log(`\nStripe simulator CPU per request as it fills up: ${settings}; create+confirm (manual capture)`);
+  for (const l of r.levels) {
+    const fill = l.fillCpuMsPerRequest !== undefined ? `   (filling in process: ${l.fillCpuMsPerRequest.toFixed(3)} ms each)` : '';
+    console.log(`  at ${String(l.intents).padStart(7)} PaymentIntents   CPU ${l.cpuMsPerRequest.toFixed(3)} ms/req   ${l.throughput.toFixed(0).padStart(6)} req/s   ${l.requests} requests${fill}`);
+  }
+  console.log(`  last / first: ${r.lastOverFirst.toFixed(2)}x (1.00 is flat)`);
+}
+
+function printCore(result: CoreBenchResult, settings: string): void {
   const statuses = (p: Record<string, number>) => Object.entries(p).map(([s, n]) => `${s} ${n}`).join(', ') || 'none';
-  console.log(`\ncore benchmark: vegeta ${version}, ${workers} connections, ${seconds}s per run, POST /v1/payments (stripe, automatic capture), PGlite in memory, a fresh Idempotency-Key per request`);
+  console.log(`\ncore benchmark: ${settings}; POST /v1/payments (stripe, automatic capture), PGlite in memory, a fresh Idempotency-Key per request`);
   console.log(row('core → Stripe simulator', result.direct, 'payments/s'));
   console.log(row('core → Toxiproxy → simulator', result.toxiproxy, 'payments/s'));
   console.log(`ratio (Toxiproxy / direct): throughput ${result.throughputRatio.toFixed(2)}, p99 ${result.p99Ratio.toFixed(2)}`);
@@ -75,7 +130,7 @@ function printCore(result: CoreBenchResult, version: string, workers: number, se
 }
 
 function printHarness(r: HarnessBenchResult): void {
-  console.log(`\nharness benchmark: simulation world on the reference core (PGlite in memory, one process)`);
+  console.log(`\nharness benchmark: simulation world on the reference core (one process)`);
   console.log(`explore: ${r.explore.runs} runs, ${r.explore.lifecycles} payment lifecycles in ${r.explore.seconds}s: ${r.explore.lifecyclesPerSecond} lifecycles/s`);
   if (r.selftest) {
     console.log(`selftest: ${r.selftest.killed} mutants killed, ${r.selftest.survived} survived; median time to kill ${r.selftest.medianTimeToKillMs} ms; longest shrunk counterexample ${r.selftest.maxCounterexampleOps} operations`);

@@ -1,0 +1,72 @@
+// The Stripe simulator's CPU per request as it fills up: one simulator is filled to each level
+// of PaymentIntents in process (real create+confirm requests through its app), then vegeta
+// drives it over HTTP and the CPU it spent is divided by the requests it answered. Flat is the
+// goal: a store that gets slower as it grows (an O(n) eviction, a scan) shows as a rising line.
+import { serveSimulator } from '../../simulators/index.ts';
+import { ownCpuMs } from './cpu.ts';
+import { freshStripeSimulator, measureOwn, STRIPE_CREATE_CONFIRM_BODY, stripeTarget } from './simulator-bench.ts';
+import type { LoadOptions } from './vegeta.ts';
+
+export interface CpuLevel {
+  /** PaymentIntents in the simulator when the measured run started. */
+  intents: number;
+  requests: number;
+  throughput: number;
+  cpuMsPerRequest: number;
+  /** In-process CPU per create+confirm while filling up to this level (no HTTP), when it filled. */
+  fillCpuMsPerRequest?: number;
+}
+
+export interface CpuBenchResult {
+  levels: CpuLevel[];
+  /** CPU per request at the last level over the first: 1.0 is flat. */
+  lastOverFirst: number;
+}
+
+export const DEFAULT_CPU_LEVELS = [0, 50_000, 100_000] as const;
+
+export async function benchCpuPerRequest(options: LoadOptions & { levels?: readonly number[] }): Promise<CpuBenchResult> {
+  const levels = [...(options.levels ?? DEFAULT_CPU_LEVELS)].sort((a, b) => a - b);
+  const sim = freshStripeSimulator(7);
+  const server = await serveSimulator(sim);
+  let intents = 0;
+  const out: CpuLevel[] = [];
+  try {
+    for (const level of levels) {
+      const fill = await fillTo(sim, intents, level);
+      intents = level > intents ? level : intents;
+      const run = await measureOwn(stripeTarget(server.url), options);
+      if (run.cpuMsPerRequest === undefined) throw new Error(`no request answered at ${intents} intents (${run.errors.join('; ')})`);
+      out.push({
+        intents,
+        requests: run.requests,
+        throughput: run.throughput,
+        cpuMsPerRequest: run.cpuMsPerRequest,
+        ...(fill !== undefined ? { fillCpuMsPerRequest: fill } : {}),
+      });
+      // Every 200 the attack got made one more PaymentIntent.
+      intents += run.statusCodes['200'] ?? 0;
+    }
+  } finally {
+    await server.close();
+  }
+  return { levels: out, lastOverFirst: out.at(-1)!.cpuMsPerRequest / out[0]!.cpuMsPerRequest };
+}
+
+/** Creates and confirms PaymentIntents in process until there are `level`; CPU per one, if any. */
+async function fillTo(sim: ReturnType<typeof freshStripeSimulator>, have: number, level: number): Promise<number | undefined> {
+  if (level <= have) return undefined;
+  // A declared Content-Length, as a client on the wire sends, so the fill takes the same path.
+  const headers = {
+    authorization: 'Bearer sk_test_bench',
+    'content-type': 'application/x-www-form-urlencoded',
+    'content-length': String(Buffer.byteLength(STRIPE_CREATE_CONFIRM_BODY)),
+  };
+  const start = ownCpuMs();
+  for (let i = have; i < level; i++) {
+    const res = await sim.app.fetch(new Request('http://stripe.bench/v1/payment_intents', { method: 'POST', headers, body: STRIPE_CREATE_CONFIRM_BODY }));
+    if (res.status !== 200) throw new Error(`filling the Stripe simulator: HTTP ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  }
+  return (ownCpuMs() - start) / (level - have);
+}
