@@ -18,24 +18,24 @@ export const EXPLORE_USAGE = `usage: gauntlet explore [--runs N | --time 30s] [-
                 join the shards' JSON with \`gauntlet merge\`
   --out DIR     write explore.json there (default reports/out)`;
 
+/** The flags `gauntlet explore` takes (the CI examples' test checks their commands against it). */
+export const EXPLORE_OPTIONS = {
+  runs: { type: 'string' },
+  time: { type: 'string' },
+  seed: { type: 'string' },
+  mutant: { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** Most threads a pool may have: each holds a database of its own. */
 const MAX_WORKERS = 64;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      runs: { type: 'string' },
-      time: { type: 'string' },
-      seed: { type: 'string' },
-      mutant: { type: 'string' },
-      workers: { type: 'string' },
-      shard: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values } = parseArgs({ args: argv, options: EXPLORE_OPTIONS });
   if (values.help) {
     console.log(EXPLORE_USAGE);
     return 0;

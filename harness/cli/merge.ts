@@ -13,11 +13,14 @@ export const MERGE_USAGE = `usage: gauntlet merge SHARD.json... [--json] [--out 
   --out DIR    write the merged explore.json there (default reports/out)
   exit 0 no invariant violated, 1 a violation, 2 the shards do not make up one exploration`;
 
+/** The flags `gauntlet merge` takes. */
+export const MERGE_OPTIONS = { json: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } as const;
+
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: MERGE_OPTIONS,
   });
   if (values.help) {
     console.log(MERGE_USAGE);
