@@ -8,17 +8,22 @@ import { exploreInWorkers, WorkerCrash } from './workers.ts';
 const FIXTURE = new URL('./workers.fixture.ts', import.meta.url);
 
 describe('exploreInWorkers', () => {
-  it('gives with 2 workers the runs, per-run digests and history digest of 1 process', async () => {
-    const one = await explorePart({ seed: 7, runs: 4 });
-    const two = await exploreInWorkers({ seed: 7, runs: 4, workers: 2, supervisor: new Supervisor() });
-    expect(one.part.runLog.map((r) => r.k)).toEqual([0, 1, 2, 3]);
-    // Four different runs, so a mix-up between them could not go unseen.
-    expect(new Set(one.part.runLog.map((r) => r.digest)).size).toBe(4);
+  it('gives with 2 workers the runs, per-run digests, failure and shrink of 1 process', async () => {
+    // A mutant of the core that one process catches at run 5 of seed 7: the passing runs before
+    // it, the failure, the shrink and the sibling told to stop past it are all on the way.
+    const o = { seed: 7, runs: 8, mutant: 'decline-as-failure' } as const;
+    const one = await explorePart(o);
+    const two = await exploreInWorkers({ ...o, workers: 2, supervisor: new Supervisor() });
+    expect(one.part.failedAt).toBe(5);
+    expect(one.part.runLog.map((r) => r.k)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Different runs, so a mix-up between them could not go unseen.
+    expect(new Set(one.part.runLog.map((r) => r.digest)).size).toBe(6);
     expect(two.part.runLog).toEqual(one.part.runLog);
+    expect(two.part.shrinkLog).toEqual(one.part.shrinkLog);
     expect(two.historyDigest).toBe(one.report.historyDigest);
-    expect(two.runs).toBe(4);
+    expect(two.runs).toBe(one.report.runs);
     expect(two.lifecycles).toBe(one.report.lifecycles);
-    expect(two.violations).toEqual([]);
+    expect(two.violations.map((v) => [v.invariant, v.path])).toEqual(one.report.violations.map((v) => [v.invariant, v.path]));
   }, 240_000);
 
   it.each([
