@@ -5,7 +5,8 @@
 //   - the Stripe simulator, stateful: create+confirm a PaymentIntent with manual capture;
 //   - the same through a real toxiproxy-server proxy (no toxics): what the proxy hop costs;
 //   - the Adyen simulator: /payments, authorise with manual capture.
-// Each simulator starts fresh, so no run pays for the state an earlier one left.
+// Each simulator starts fresh, so no run pays for the state an earlier one left; all of them are
+// measured in turns (turns.ts) so that their ratios saw the same machine load.
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -14,13 +15,10 @@ import { wallClock } from '../live/wall-clock.ts';
 import { resolveToxiproxy } from '../toolchain/index.ts';
 import { ownCpuMs, processCpuMs } from './cpu.ts';
 import { startStripeMock } from './stripe-mock.ts';
-import { attack, type LoadOptions, type LoadReport, type LoadTarget } from './vegeta.ts';
+import { inTurns, roundsOf, type Contender, type Measured, type TurnOptions } from './turns.ts';
+import { attack, type LoadOptions, type LoadTarget } from './vegeta.ts';
 
-/** A load run, with the CPU the server spent per request when it can be told. */
-export interface Measured extends LoadReport {
-  /** Server CPU (user + system) over the run divided by the requests answered, in ms. */
-  cpuMsPerRequest?: number;
-}
+export type { Measured } from './turns.ts';
 
 /** A comparison that could not run here, and why. */
 export interface Unavailable {
@@ -28,6 +26,8 @@ export interface Unavailable {
 }
 
 export interface SimulatorBenchResult {
+  /** Turns each server had (turns.ts), after its warm-up. */
+  rounds: number;
   bare: Measured;
   stripeMock: Measured | Unavailable;
   stripe: Measured;
@@ -59,26 +59,50 @@ export function freshStripeSimulator(seed = 1) {
   return createStripeSimulator({ env: { clock: wallClock, random: seededRandom(seed), fetch: globalThis.fetch.bind(globalThis) } });
 }
 
-export async function benchSimulator(options: LoadOptions): Promise<SimulatorBenchResult> {
-  const bare = await withServer(serveSimulator({ app: bareApp() }), (url) => measureOwn(stripeTarget(url), options));
-  const stripeMock = await measureStripeMock(options);
-  const stripe = await withServer(serveSimulator(freshStripeSimulator()), (url) => measureOwn(stripeTarget(url), options));
-  const stripeViaToxiproxy = await measureThroughToxiproxy(options);
-  const adyenSim = createAdyenSimulator({ env: { clock: wallClock, random: seededRandom(1), fetch: globalThis.fetch.bind(globalThis) }, hmacKey: randomBytes(32).toString('hex') });
-  const adyen = await withServer(serveSimulator(adyenSim), (url) => measureOwn(adyenTarget(url, adyenSim.merchantAccount), options));
-  return {
-    bare,
-    stripeMock,
-    stripe,
-    stripeViaToxiproxy,
-    adyen,
-    ratios: {
-      ...(isUnavailable(stripeMock) ? {} : { stripeVsStripeMock: stripe.throughput / stripeMock.throughput }),
-      stripeVsBare: stripe.throughput / bare.throughput,
-      adyenVsBare: adyen.throughput / bare.throughput,
-      ...(isUnavailable(stripeViaToxiproxy) ? {} : { toxiproxyVsDirect: stripeViaToxiproxy.throughput / stripe.throughput }),
-    },
-  };
+export async function benchSimulator(options: TurnOptions): Promise<SimulatorBenchResult> {
+  // Everything is started first and measured in turns (turns.ts): the ratios compare servers that
+  // saw the same machine load. Each simulator is its own, fresh.
+  const stack = new Cleanup();
+  try {
+    const bare = stack.server(await serveSimulator({ app: bareApp() }));
+    const stripe = stack.server(await serveSimulator(freshStripeSimulator()));
+    const adyenSim = createAdyenSimulator({ env: { clock: wallClock, random: seededRandom(1), fetch: globalThis.fetch.bind(globalThis) }, hmacKey: randomBytes(32).toString('hex') });
+    const adyen = stack.server(await serveSimulator(adyenSim));
+    const contenders: Contender[] = [
+      { name: 'bare', target: stripeTarget(bare.url), cpuMs: ownCpuMs },
+      { name: 'stripe', target: stripeTarget(stripe.url), cpuMs: ownCpuMs },
+      { name: 'adyen', target: adyenTarget(adyen.url, adyenSim.merchantAccount), cpuMs: ownCpuMs },
+    ];
+    const mock = await startStripeMock();
+    if (mock.ok) {
+      stack.defer(() => mock.mock.stop());
+      contenders.push({ name: 'stripe-mock', target: stripeTarget(mock.mock.url), cpuMs: () => processCpuMs(mock.mock.pid) });
+    }
+    const proxied = await proxiedStripe(stack);
+    // The simulator's CPU only: toxiproxy-server's own is the hop's cost, seen in the throughput.
+    if ('url' in proxied) contenders.push({ name: 'toxiproxy', target: stripeTarget(proxied.url), cpuMs: ownCpuMs });
+
+    const m = await inTurns(contenders, options);
+    const get = (name: string): Measured => m.get(name)!;
+    const stripeMock: Measured | Unavailable = mock.ok ? get('stripe-mock') : { unavailable: mock.reason };
+    const stripeViaToxiproxy: Measured | Unavailable = 'url' in proxied ? get('toxiproxy') : proxied;
+    return {
+      rounds: roundsOf(options),
+      bare: get('bare'),
+      stripeMock,
+      stripe: get('stripe'),
+      stripeViaToxiproxy,
+      adyen: get('adyen'),
+      ratios: {
+        ...(isUnavailable(stripeMock) ? {} : { stripeVsStripeMock: get('stripe').throughput / stripeMock.throughput }),
+        stripeVsBare: get('stripe').throughput / get('bare').throughput,
+        adyenVsBare: get('adyen').throughput / get('bare').throughput,
+        ...(isUnavailable(stripeViaToxiproxy) ? {} : { toxiproxyVsDirect: stripeViaToxiproxy.throughput / get('stripe').throughput }),
+      },
+    };
+  } finally {
+    await stack.run();
+  }
 }
 
 /** The baseline: Hono on @hono/node-server reading the same form body and answering JSON. */
@@ -100,58 +124,40 @@ function adyenTarget(baseUrl: string, merchantAccount: string): LoadTarget {
   return { method: 'POST', url: `${baseUrl}/v71/payments`, headers: { 'X-API-Key': 'bench_api_key', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-async function withServer<T>(starting: Promise<RunningSimulator>, run: (url: string) => Promise<T>): Promise<T> {
-  const server = await starting;
-  try {
-    return await run(server.url);
-  } finally {
-    await server.close();
-  }
-}
-
-/** A run against a server living in this process: its CPU is this process's. */
+/** A run against a server living in this process, alone (no turns): its CPU is this process's. */
 export async function measureOwn(target: LoadTarget, options: LoadOptions): Promise<Measured> {
-  return measure(target, options, ownCpuMs);
-}
-
-async function measure(target: LoadTarget, options: LoadOptions, cpuMs: () => number | undefined): Promise<Measured> {
-  const before = cpuMs();
+  const before = ownCpuMs();
   const report = await attack(target, options);
-  const after = cpuMs();
-  const answered = report.requests;
-  return before !== undefined && after !== undefined && answered > 0 ? { ...report, cpuMsPerRequest: (after - before) / answered } : report;
+  const spent = ownCpuMs() - before;
+  return report.requests > 0 ? { ...report, cpuMsPerRequest: spent / report.requests } : report;
 }
 
-async function measureStripeMock(options: LoadOptions): Promise<Measured | Unavailable> {
-  const started = await startStripeMock();
-  if (!started.ok) return { unavailable: started.reason };
-  try {
-    return await measure(stripeTarget(started.mock.url), options, () => processCpuMs(started.mock.pid));
-  } finally {
-    await started.mock.stop();
-  }
-}
-
-/** A fresh Stripe simulator behind a proxy of a real toxiproxy-server (no toxics). */
-async function measureThroughToxiproxy(options: LoadOptions): Promise<Measured | Unavailable> {
+/** A fresh Stripe simulator behind a proxy of a real toxiproxy-server (no toxics): its URL, or why not. */
+async function proxiedStripe(stack: Cleanup): Promise<{ url: string } | Unavailable> {
   let toxiproxy;
   try {
     toxiproxy = await resolveToxiproxy({ sources: ['env', 'binary'] });
   } catch (err) {
     return { unavailable: (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 3).join(' ') };
   }
-  try {
-    return await withServer(serveSimulator(freshStripeSimulator()), async (url) => {
-      const client = new Toxiproxy(toxiproxy.url);
-      const proxy = await client.createProxy({ name: `bench_stripe_${process.pid}`, listen: '127.0.0.1:0', upstream: new URL(url).host, enabled: true });
-      try {
-        // The simulator's CPU only: toxiproxy-server's own is the hop's cost, seen in the throughput.
-        return await measureOwn(stripeTarget(`http://${proxy.listen}`), options);
-      } finally {
-        await proxy.remove().catch(() => undefined);
-      }
-    });
-  } finally {
-    await toxiproxy.stop();
+  stack.defer(() => toxiproxy.stop());
+  const sim = stack.server(await serveSimulator(freshStripeSimulator()));
+  const proxy = await new Toxiproxy(toxiproxy.url).createProxy({ name: `bench_stripe_${process.pid}`, listen: '127.0.0.1:0', upstream: new URL(sim.url).host, enabled: true });
+  stack.defer(() => proxy.remove().catch(() => undefined));
+  return { url: `http://${proxy.listen}` };
+}
+
+/** What to stop at the end, newest first (Node 20 has no AsyncDisposableStack). */
+class Cleanup {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+  defer(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+  server<T extends RunningSimulator>(s: T): T {
+    this.defer(() => s.close());
+    return s;
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.reverse()) await step().catch(() => undefined);
   }
 }

@@ -40,18 +40,24 @@ interface VegetaJsonReport {
 export async function attack(target: LoadTarget, options: LoadOptions): Promise<LoadReport> {
   const dir = await supervisor.tempDir('gauntlet-vegeta-');
   try {
-    const lines = [`${target.method} ${target.url}`, ...Object.entries(target.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
-    if (target.body !== undefined) {
-      await writeFile(join(dir, 'body'), target.body);
-      lines.push(`@${join(dir, 'body')}`);
-    }
-    await writeFile(join(dir, 'targets'), `${lines.join('\n')}\n`);
     const results = join(dir, 'results.bin');
-    await run(options.vegeta, attackArgs(options, results, [`-targets=${join(dir, 'targets')}`, '-format=http']));
+    await attackInto(target, options, dir, results);
     return await readReport(options.vegeta, results);
   } finally {
     await supervisor.removeTempDir(dir);
   }
+}
+
+/** One attack whose results stay in `results` (inside `dir`, which the caller owns and removes). */
+export async function attackInto(target: LoadTarget, options: LoadOptions, dir: string, results: string): Promise<void> {
+  const name = results.replace(/[^A-Za-z0-9]+/g, '_');
+  const lines = [`${target.method} ${target.url}`, ...Object.entries(target.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  if (target.body !== undefined) {
+    await writeFile(join(dir, `${name}.body`), target.body);
+    lines.push(`@${join(dir, `${name}.body`)}`);
+  }
+  await writeFile(join(dir, `${name}.targets`), `${lines.join('\n')}\n`);
+  await run(options.vegeta, attackArgs(options, results, [`-targets=${join(dir, `${name}.targets`)}`, '-format=http']));
 }
 
 /** `vegeta attack` at the highest rate `workers` connections sustain, for the run's duration. */
@@ -68,9 +74,9 @@ export function attackArgs(options: LoadOptions, results: string, input: string[
   ];
 }
 
-/** Reads a results file back as vegeta's JSON report, in the units the benchmarks print. */
-export async function readReport(vegeta: string, results: string): Promise<LoadReport> {
-  const report = JSON.parse(await run(vegeta, ['report', '-type=json', results])) as VegetaJsonReport;
+/** Reads results files back as one vegeta JSON report, in the units the benchmarks print. */
+export async function readReport(vegeta: string, ...results: string[]): Promise<LoadReport> {
+  const report = JSON.parse(await run(vegeta, ['report', '-type=json', ...results])) as VegetaJsonReport;
   return {
     requests: report.requests,
     throughput: report.throughput,

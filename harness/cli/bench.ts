@@ -50,12 +50,12 @@ export async function bench(argv: string[]): Promise<number> {
   const vegeta = await findTool('vegeta');
   if (!vegeta) throw new UsageError('vegeta is not installed: run `make setup` (go install github.com/tsenart/vegeta/v12@v12.13.0)');
   const load = { vegeta: vegeta.path, durationSeconds, workers };
-  const settings = `vegeta ${vegeta.version}, ${workers} connections at the highest rate they sustain, ${durationSeconds}s per run`;
+  const settings = `vegeta ${vegeta.version}, ${workers} connections at the highest rate they sustain, ${durationSeconds}s per server`;
 
   const results: BenchResults = {};
   for (const suite of suites) {
     if (suite === 'simulator') {
-      results.simulator = await benchSimulator(load);
+      results.simulator = await benchSimulator({ ...load, rounds: quick ? 1 : 3 });
       if (!values.json) printSimulator(results.simulator, settings);
     } else if (suite === 'cpu') {
       results.cpu = await benchCpuPerRequest({ ...load, levels: cpuLevels });
@@ -96,7 +96,7 @@ function errors(named: Record<string, LoadReport | Unavailable>): void {
 }
 
 function printSimulator(r: SimulatorBenchResult, settings: string): void {
-  console.log(`simulator benchmark: ${settings}; POST /v1/payment_intents create+confirm (manual capture), Adyen POST /v71/payments (manual capture); CPU is the server's`);
+  console.log(`simulator benchmark: ${settings} (after a 1 s warm-up, in ${r.rounds} turns each); POST /v1/payment_intents create+confirm (manual capture), Adyen POST /v71/payments (manual capture); CPU is the server's`);
   console.log(row('bare Hono endpoint', r.bare));
   console.log(rowOr('stripe-mock v0.203.0 (stateless)', r.stripeMock));
   console.log(row('Stripe simulator (stateful)', r.stripe));
