@@ -188,12 +188,7 @@ export class PaymentService {
       }
       return { payment: p, op: await this.openOperation(tx, p, kind, amount, p.provider) };
     });
-    const adapter = this.adapter(payment.provider);
-    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId: payment.provider_payment_id!, amount: this.policies.providerAmount(payment, op), currency: payment.currency };
-    const report = await this.call(payment.provider, op, ({ timeoutMs, signal }) => {
-      const ctx = { idempotencyKey: op.provider_idempotency_key, timeoutMs, signal };
-      return kind === 'capture' ? adapter.capture(request, ctx) : kind === 'refund' ? adapter.refund(request, ctx) : adapter.void(request, ctx);
-    });
+    const report = await this.sendModification(payment, op, payment.provider_payment_id!);
     await this.recordModification(payment.id, op, report.result, 'api', report.attempts);
     return this.view(payment.id);
   }
@@ -210,14 +205,19 @@ export class PaymentService {
       return;
     }
     if (!payment.provider_payment_id) return;
+    const report = await this.sendModification(payment, op, payment.provider_payment_id);
+    if (notSent(report.result)) return;
+    await this.recordModification(payment.id, op, report.result, cause, op.attempts + report.attempts);
+  }
+
+  /** Sends a capture, refund or void with the operation's own provider idempotency key. */
+  private sendModification(payment: PaymentRow, op: OperationRow, providerPaymentId: string) {
     const adapter = this.adapter(op.provider);
-    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId: payment.provider_payment_id, amount: this.policies.providerAmount(payment, op), currency: payment.currency };
-    const report = await this.call(op.provider, op, ({ timeoutMs, signal }) => {
+    const request = { paymentId: payment.id, operationId: op.id, providerPaymentId, amount: this.policies.providerAmount(payment, op), currency: payment.currency };
+    return this.call(op.provider, op, ({ timeoutMs, signal }) => {
       const ctx = { idempotencyKey: op.provider_idempotency_key, timeoutMs, signal };
       return op.kind === 'capture' ? adapter.capture(request, ctx) : op.kind === 'refund' ? adapter.refund(request, ctx) : adapter.void(request, ctx);
     });
-    if (notSent(report.result)) return;
-    await this.recordModification(payment.id, op, report.result, cause, op.attempts + report.attempts);
   }
 
   private async openOperation(tx: Queryable, p: PaymentRow, kind: OperationKind, amount: number, provider: ProviderName): Promise<OperationRow> {
