@@ -82,9 +82,17 @@ describe('control API', () => {
     const res = await call('PUT', '/faults', { rules: [{ effect: { type: 'error' } }, { effect: { type: 'nope' } }] });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { details: string[] } };
-    expect(body.error.details).toHaveLength(2);
+    expect(body.error.details).toEqual(['rules[0].effect.status: required', expect.stringContaining('rules[1].effect.type: unknown effect "nope"')]);
     expect(kernel.faults.current().plan.rules).toHaveLength(1);
     expect((await call('PUT', '/faults', '{not json')).status).toBe(400);
+    // One rule or one gap on its own: each problem is named from that rule or gap.
+    const rule = await call('POST', '/faults/rules', { id: 'r', match: { path: '' }, effect: { type: 'error', status: 302 } });
+    expect(rule.status).toBe(400);
+    expect(((await rule.json()) as { error: { details: string[] } }).error.details).toEqual(['match.path: must be a non-empty string', 'effect.status: must be a number from 400 to 599']);
+    const gap = await call('POST', '/faults/settlement', { type: 'extra', amount: 0, currency: 'EUR' });
+    expect(((await gap.json()) as { error: { details: string[] } }).error.details).toEqual(['amount: must be a positive integer']);
+    expect(((await (await call('POST', '/faults/rules', [])).json()) as { error: { details: string[] } }).error.details).toEqual(['rule: must be an object']);
+    expect(kernel.faults.current().plan.rules).toHaveLength(1);
   });
 
   it('shows the ledger, advances the clock, serves settlements and resets', async () => {

@@ -3,6 +3,8 @@
 // shape, `{error: {message, details?}}`: this is Gauntlet's API, not a provider's.
 import { Hono } from 'hono';
 import { validatePlan } from './fault-plan.ts';
+import { FaultRuleSchema, SettlementGapSchema } from './fault-plan-schema.ts';
+import { issueLines } from './schema-issues.ts';
 import type { Kernel } from './kernel.ts';
 import { readJson as readJsonText } from './input.ts';
 import { isSettlementDate, settlementCsv } from './settlement.ts';
@@ -53,9 +55,10 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   app.post('/faults/rules', async (c) => {
     const body = await readJson(c.req.raw);
     if (body instanceof BadJson) return c.json(bad(body.message), 400);
-    const result = validatePlan({ rules: [body] });
-    if (!result.ok) return c.json(bad('invalid fault rule', result.errors), 400);
-    const rule = result.plan.rules[0]!;
+    // The body is one rule: its problems are named from the rule (`effect.status: ...`).
+    const result = FaultRuleSchema.safeParse(body);
+    if (!result.success) return c.json(bad('invalid fault rule', issueLines(result.error, 'rule')), 400);
+    const rule = result.data;
     if (typeof rule.id !== 'string' || rule.id === '') return c.json(bad('id: a rule added on its own needs an id, to take it out again'), 400);
     const added = kernel.faults.add(rule);
     if (!added.ok) return c.json(bad(added.message), 409);
@@ -65,9 +68,9 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
   app.post('/faults/settlement', async (c) => {
     const body = await readJson(c.req.raw);
     if (body instanceof BadJson) return c.json(bad(body.message), 400);
-    const result = validatePlan({ rules: [], settlement: [body] });
-    if (!result.ok) return c.json(bad('invalid settlement gap', result.errors), 400);
-    kernel.faults.addSettlementGap(result.plan.settlement![0]!);
+    const result = SettlementGapSchema.safeParse(body);
+    if (!result.success) return c.json(bad('invalid settlement gap', issueLines(result.error, 'gap')), 400);
+    kernel.faults.addSettlementGap(result.data);
     return c.json(kernel.faults.current(), 201);
   });
   app.delete('/faults/settlement', (c) => {
