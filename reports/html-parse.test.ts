@@ -1,7 +1,7 @@
 // The tests' HTML reader must be able to say no: a page a browser would have to repair is not
 // well-formed, and a test reading it would be reading the browser's guess, not what was written.
 import { describe, expect, it } from 'vitest';
-import { elements, parseHtml, textOf } from './html-parse.test-support.ts';
+import { elements, parseHtml, textOf } from './testing/html-parse.ts';
 
 const page = (body: string) => `<!doctype html><html lang="en"><head><title>t</title></head><body>${body}</body></html>`;
 

@@ -7,3 +7,5 @@ export { redact, redactDeep, REDACTED_PAN } from './redact.ts';
 export * from './allure.ts';
 export { isPlausiblePan } from './redact.ts';
 export { coverageLine, coverageRows, criterionLine, faultLines, VERDICT_LABEL, VERDICT_MEANING, type CoverageRow } from './drill-facts.ts';
+export { join as joinMarkup, markup, type Markup } from './escape.ts';
+export { styleElement } from './html-style.ts';

@@ -7,9 +7,9 @@ import type { DrillResult, ExploreReport, HistoryEvent } from '../harness/index.
 import { runDrill, simDrillWorld } from '../harness/index.ts';
 import { findDrill } from '../scenarios/index.ts';
 import type { GateReport } from './gate-report.ts';
-import type { MarkupNode } from './html-parse.test-support.ts';
+import type { MarkupNode } from './testing/html-parse.ts';
 
-export { elements, parseHtml, textOf, type MarkupNode } from './html-parse.test-support.ts';
+export { elements, parseHtml, textOf, type MarkupNode } from './testing/html-parse.ts';
 
 /** Markup that must come out escaped, never as markup. */
 export const HOSTILE = `<script>alert("x")</script> & 'quoted' ]]>`;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Certificate } from './certificate.ts';
 import { certificateHtml } from './html.ts';
-import { elements, parseHtml, textOf, type MarkupNode } from '../../reports/html-parse.test-support.ts';
+import { elements, parseHtml, textOf, type MarkupNode } from '../../reports/testing/html-parse.ts';
 
 const hostile = '<img src=x onerror="alert(1)"><script>fetch("https://evil.test")</script>';
 

@@ -2,8 +2,7 @@
 // script, nothing fetched (a Content-Security-Policy forbids it), written with `markup`
 // (reports/escape.ts) so every interpolated string is data: redacted, then escaped. The adapter's
 // own messages end up here verbatim, so nothing from the certificate is trusted as markup.
-import { join, markup, type Markup } from '../../reports/escape.ts';
-import { styleElement } from '../../reports/html-style.ts';
+import { joinMarkup as join, markup, styleElement, type Markup } from '../../reports/index.ts';
 import type { CapabilityResult } from './capabilities.ts';
 import type { Certificate } from './certificate.ts';
 import type { FaultClassResult } from './fault-classes.ts';
