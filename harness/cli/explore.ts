@@ -4,10 +4,9 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { explorePart } from '../explore/explore.ts';
+import type { ExploreOptions } from '../explore/explore.ts';
 import type { MergedExploration } from '../explore/part.ts';
 import { formatShard, parseShard, ShardError, WHOLE, type Shard } from '../explore/shard.ts';
-import { exploreInWorkers } from '../explore/workers.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseDuration, printViolations } from './report.ts';
@@ -59,12 +58,14 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     console.log(`exploring: seed ${seed}${values.mutant ? `, mutant ${values.mutant}` : ''}, ${values.time ? `for ${values.time}` : `${runs} runs`}${where ? ` (${where})` : ''}`);
   }
   const options = { seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), shard };
-  const result = workers > 1 ? await exploreInWorkers({ ...options, workers }) : await inProcess(options);
+  // Loaded on demand: with workers, this thread only waits and merges, so it does not pay for
+  // loading the core, the simulators and the engine while the workers load them too.
+  const result = workers > 1 ? await (await import('../explore/workers.ts')).exploreInWorkers({ ...options, workers }) : await inProcess(options);
   return reportExploration(result, { json: values.json, outDir });
 }
 
-async function inProcess(o: Parameters<typeof explorePart>[0]): Promise<MergedExploration> {
-  const { report, part } = await explorePart(o);
+async function inProcess(o: ExploreOptions): Promise<MergedExploration> {
+  const { report, part } = await (await import('../explore/explore.ts')).explorePart(o);
   const { counterexample: _c, ...rest } = report;
   return { ...rest, ...(part.counterexample !== undefined ? { counterexample: part.counterexample } : {}), part };
 }
