@@ -65,9 +65,20 @@ export async function exploreCommand(argv: string[]): Promise<number> {
 }
 
 async function inProcess(o: ExploreOptions): Promise<MergedExploration> {
-  const { report, part } = await (await import('../explore/explore.ts')).explorePart(o);
-  const { counterexample: _c, ...rest } = report;
-  return { ...rest, ...(part.counterexample !== undefined ? { counterexample: part.counterexample } : {}), part };
+  const started = performance.now();
+  const [{ explorePart }, { openDatabase }] = await Promise.all([import('../explore/explore.ts'), import('../../core/index.ts')]);
+  const db = await openDatabase({ now: () => 0 });
+  const startupMs = Math.round(performance.now() - started);
+  try {
+    const { report, part } = await explorePart({ ...o, db });
+    const { counterexample: _c, ...rest } = report;
+    // Wall time as the user waits, start-up included (as with workers); startupMs says how much.
+    const durationMs = Math.round(performance.now() - started);
+    const lifecyclesPerSecond = Math.round((report.lifecycles / durationMs) * 1000 * 10) / 10;
+    return { ...rest, durationMs, startupMs, lifecyclesPerSecond, ...(part.counterexample !== undefined ? { counterexample: part.counterexample } : {}), part: { ...part, durationMs } };
+  } finally {
+    await db.close();
+  }
 }
 
 /**
@@ -83,7 +94,8 @@ export async function reportExploration(result: MergedExploration, o: { json: bo
     console.log(JSON.stringify(stable));
   } else {
     const shard = result.part.shard.count > 1 ? ` (shard ${formatShard(result.part.shard)})` : '';
-    console.log(`${result.runs} runs${shard}, ${result.lifecycles} payment lifecycles in ${result.durationMs} ms (${result.lifecyclesPerSecond}/s); history digest ${result.historyDigest.slice(0, 16)}`);
+    const startup = result.startupMs !== undefined ? `, ${result.startupMs} ms of it starting up` : '';
+    console.log(`${result.runs} runs${shard}, ${result.lifecycles} payment lifecycles in ${result.durationMs} ms (${result.lifecyclesPerSecond}/s${startup}); history digest ${result.historyDigest.slice(0, 16)}`);
     if (result.violations.length) printViolations(result.violations, result.counterexampleOps);
     else console.log('no invariant violated');
   }

@@ -49,6 +49,8 @@ export interface MergedExploration {
   shrinkRuns: number;
   lifecycles: number;
   durationMs: number;
+  /** Of durationMs, the start before the first run: modules loaded, databases open (threads started). */
+  startupMs?: number;
   lifecyclesPerSecond: number;
   historyDigest: string;
   violations: ReportedViolation[];

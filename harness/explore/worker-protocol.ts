@@ -14,6 +14,7 @@ export interface WorkerInput {
   shard: Shard;
 }
 
-export type ToWorker = { type: 'stop-past'; k: number };
+/** `go` once every worker is ready (modules loaded, database open), so start-up and exploring are measured apart. */
+export type ToWorker = { type: 'go' } | { type: 'stop-past'; k: number };
 
-export type ToParent = { type: 'failed'; k: number } | { type: 'done'; part: ExplorePart };
+export type ToParent = { type: 'ready' } | { type: 'failed'; k: number } | { type: 'done'; part: ExplorePart };

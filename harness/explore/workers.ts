@@ -30,6 +30,7 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
   const sup = o.supervisor ?? defaultSupervisor;
   const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, ...options } = o;
   const threads: Worker[] = [];
+  let startupMs = 0;
   const names: string[] = [];
   let ended = false;
   let stoppedFromOutside = false;
@@ -46,6 +47,7 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
     const parts = await new Promise<ExplorePart[]>((resolve, reject) => {
       const parts: (ExplorePart | undefined)[] = new Array(count).fill(undefined);
       let done = 0;
+      let ready = 0;
       const fail = (j: number, why: string) => {
         // The first failure is the story; the exits that stopping the others causes are not.
         if (stoppedFromOutside) reject(new WorkerCrash(`explore workers stopped before they finished (interrupted); no result was merged`));
@@ -58,7 +60,12 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
         const w = new Worker(ENTRY, { workerData: { module: module.href, input } });
         threads.push(w);
         w.on('message', (m: ToParent) => {
-          if (m.type === 'failed') {
+          if (m.type === 'ready') {
+            if (++ready === count) {
+              startupMs = Math.round(performance.now() - started);
+              for (const t of threads) t.postMessage({ type: 'go' } satisfies ToWorker);
+            }
+          } else if (m.type === 'failed') {
             // One process would stop at the earliest failure: the others need not play past it.
             for (const other of threads) if (other !== w) other.postMessage({ type: 'stop-past', k: m.k } satisfies ToWorker);
           } else if (m.type === 'done' && parts[j] === undefined) {
@@ -75,7 +82,7 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
     const merged = mergeParts(parts, shard, names);
     // The pool's wall time, start-up included: what --workers buys is measured as the user waits.
     const durationMs = Math.round(performance.now() - started);
-    return { ...merged, part: { ...merged.part, durationMs }, durationMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0 };
+    return { ...merged, part: { ...merged.part, durationMs }, durationMs, startupMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0 };
   } finally {
     await stopAll();
     release();
