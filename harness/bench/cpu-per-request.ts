@@ -65,7 +65,8 @@ async function fillTo(sim: ReturnType<typeof freshStripeSimulator>, have: number
   };
   const start = ownCpuMs();
   for (let i = have; i < level; i++) {
-    const res = await sim.app.fetch(new Request('http://stripe.bench/v1/payment_intents', { method: 'POST', headers, body: STRIPE_CREATE_CONFIRM_BODY }));
+    // Each with a key of its own, as on the wire: the idempotency store fills up too.
+    const res = await sim.app.fetch(new Request('http://stripe.bench/v1/payment_intents', { method: 'POST', headers: { ...headers, 'idempotency-key': `fill-${i}` }, body: STRIPE_CREATE_CONFIRM_BODY }));
     if (res.status !== 200) throw new Error(`filling the Stripe simulator: HTTP ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   }

@@ -46,8 +46,9 @@ export interface SimulatorBenchResult {
 export const STRIPE_CREATE_CONFIRM_BODY = 'amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&capture_method=manual&metadata[reference]=bench';
 const STRIPE_HEADERS = { Authorization: 'Bearer sk_test_bench', 'Content-Type': 'application/x-www-form-urlencoded' };
 
+/** What stripe-node sends for a create+confirm: a form body and an Idempotency-Key of its own. */
 export function stripeTarget(baseUrl: string): LoadTarget {
-  return { method: 'POST', url: `${baseUrl}/v1/payment_intents`, headers: STRIPE_HEADERS, body: STRIPE_CREATE_CONFIRM_BODY };
+  return { method: 'POST', url: `${baseUrl}/v1/payment_intents`, headers: STRIPE_HEADERS, body: STRIPE_CREATE_CONFIRM_BODY, uniqueHeader: 'Idempotency-Key' };
 }
 
 export function isUnavailable(x: Measured | Unavailable): x is Unavailable {

@@ -1,4 +1,5 @@
 // Drives vegeta (the pinned load tool) against a URL and reads back its JSON report.
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { supervisor } from '../supervisor/index.ts';
@@ -8,7 +9,16 @@ export interface LoadTarget {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * A header given a value of its own on every request (`<prefix>-<n>`), as stripe-node does with
+   * `Idempotency-Key` on each POST. vegeta cycles through a file of targets, so enough of them
+   * are written for the run (UNIQUE_TARGETS_PER_SECOND), each attack under a new prefix.
+   */
+  uniqueHeader?: string;
 }
+
+/** Distinct targets written per second of attack: above what one simulator serves on this machine. */
+export const UNIQUE_TARGETS_PER_SECOND = 10_000;
 
 export interface LoadOptions {
   vegeta: string;
@@ -51,12 +61,21 @@ export async function attack(target: LoadTarget, options: LoadOptions): Promise<
 /** One attack whose results stay in `results` (inside `dir`, which the caller owns and removes). */
 export async function attackInto(target: LoadTarget, options: LoadOptions, dir: string, results: string): Promise<void> {
   const name = results.replace(/[^A-Za-z0-9]+/g, '_');
-  const lines = [`${target.method} ${target.url}`, ...Object.entries(target.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  const head = [`${target.method} ${target.url}`, ...Object.entries(target.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  let tail = '';
   if (target.body !== undefined) {
     await writeFile(join(dir, `${name}.body`), target.body);
-    lines.push(`@${join(dir, `${name}.body`)}`);
+    tail = `@${join(dir, `${name}.body`)}\n`;
   }
-  await writeFile(join(dir, `${name}.targets`), `${lines.join('\n')}\n`);
+  let text = `${head.join('\n')}\n${tail}`;
+  if (target.uniqueHeader !== undefined) {
+    const prefix = `bench-${randomUUID().slice(0, 8)}`;
+    const count = Math.ceil(options.durationSeconds * UNIQUE_TARGETS_PER_SECOND);
+    const blocks: string[] = [];
+    for (let n = 1; n <= count; n++) blocks.push(`${head.join('\n')}\n${target.uniqueHeader}: ${prefix}-${n}\n${tail}`);
+    text = blocks.join('\n');
+  }
+  await writeFile(join(dir, `${name}.targets`), text);
   await run(options.vegeta, attackArgs(options, results, [`-targets=${join(dir, `${name}.targets`)}`, '-format=http']));
 }
 
