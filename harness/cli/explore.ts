@@ -60,7 +60,20 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const options = { seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), shard };
   // Loaded on demand: with workers, this thread only waits and merges, so it does not pay for
   // loading the core, the simulators and the engine while the workers load them too.
-  const result = workers > 1 ? await (await import('../explore/workers.ts')).exploreInWorkers({ ...options, workers }) : await inProcess(options);
+  let result: MergedExploration;
+  if (workers > 1) {
+    const { exploreInWorkers, WorkerCrash } = await import('../explore/workers.ts');
+    try {
+      result = await exploreInWorkers({ ...options, workers });
+    } catch (err) {
+      // The harness failed, not the payment system: exit 2, never 1 (a violation), with the worker named.
+      if (!(err instanceof WorkerCrash)) throw err;
+      process.stderr.write(`gauntlet explore: ${err.message}\n`);
+      return 2;
+    }
+  } else {
+    result = await inProcess(options);
+  }
   return reportExploration(result, { json: values.json, outDir });
 }
 

@@ -21,6 +21,14 @@ export interface WorkersOptions extends Omit<WorkerInput, 'shard'> {
 
 export class WorkerCrash extends Error {}
 
+/** Longest wait for a starting thread before terminating it anyway (below the supervisor's 10 s per resource). */
+const STARTING_GRACE_MS = 8_000;
+
+function graceUntil(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 const EXPLORER = new URL('./explore-worker.ts', import.meta.url);
 
@@ -34,9 +42,17 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
   const names: string[] = [];
   let ended = false;
   let stoppedFromOutside = false;
+  // Resolved when a thread has loaded its modules (said ready) or is gone. Node 20 aborts the whole
+  // process (an assertion in AppendExceptionLine) when terminate() lands while a thread is still
+  // linking modules that fail to link, as a broken tree makes every thread do at once: a thread
+  // still starting is terminated once it has started or ended, or after STARTING_GRACE_MS.
+  const threadStarted: Promise<void>[] = [];
   const stopAll = async () => {
     ended = true;
-    await Promise.all(threads.map((w) => w.terminate()));
+    await Promise.all(threads.map(async (w, j) => {
+      await graceUntil(threadStarted[j]!, STARTING_GRACE_MS);
+      await w.terminate();
+    }));
   };
   // A signal (the CLI's handler) or a shutdown stops the pool through the supervisor.
   const release = sup.adopt(`${count} explore worker threads`, () => {
@@ -59,6 +75,10 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
         names.push(`explore worker ${j + 1} of ${count} (runs of shard ${formatShard(input.shard)})`);
         const w = new Worker(ENTRY, { workerData: { module: module.href, input } });
         threads.push(w);
+        threadStarted.push(new Promise<void>((resolve) => {
+          w.on('message', (m: ToParent) => m.type === 'ready' && resolve());
+          w.once('exit', () => resolve());
+        }));
         w.on('message', (m: ToParent) => {
           if (m.type === 'ready') {
             if (++ready === count) {
