@@ -8,9 +8,11 @@
 //   harness:   exploration lifecycles/s in the simulation world, and the mutants' selftest.
 // `--quick` runs a tiny version of all of it (a test uses it; the figures then mean little).
 import { parseArgs } from 'node:util';
-import { benchCore, type CoreBenchResult } from '../bench/core-bench.ts';
+// The core and harness suites are loaded only when they run: they pull in the core, PGlite and
+// the simulation world, which the simulator suites do not need.
+import type { CoreBenchResult } from '../bench/core-bench.ts';
 import { benchCpuPerRequest, DEFAULT_CPU_LEVELS, type CpuBenchResult } from '../bench/cpu-per-request.ts';
-import { benchHarness, type HarnessBenchResult } from '../bench/harness-bench.ts';
+import type { HarnessBenchResult } from '../bench/harness-bench.ts';
 import { benchSimulator, isUnavailable, type Measured, type SimulatorBenchResult, type Unavailable } from '../bench/simulator-bench.ts';
 import type { LoadReport } from '../bench/vegeta.ts';
 import { findTool } from '../toolchain/index.ts';
@@ -61,9 +63,11 @@ export async function bench(argv: string[]): Promise<number> {
       results.cpu = await benchCpuPerRequest({ ...load, levels: cpuLevels });
       if (!values.json) printCpu(results.cpu, settings);
     } else if (suite === 'core') {
+      const { benchCore } = await import('../bench/core-bench.ts');
       results.core = await benchCore(load);
       if (!values.json) printCore(results.core, settings);
     } else {
+      const { benchHarness } = await import('../bench/harness-bench.ts');
       results.harness = await benchHarness(quick ? { seconds: durationSeconds, selftest: false } : { seconds: Math.max(durationSeconds, 10), selftest: true });
       if (!values.json) printHarness(results.harness);
     }
