@@ -69,3 +69,26 @@ describe('gauntlet explore --shard', () => {
     await expect(exploreCommand(argv)).rejects.toThrow(message);
   });
 });
+
+describe('explore --shard, then merge, through the CLI', () => {
+  it('gives the explore.json of the unsharded run (same runs, digests and verdict)', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const read = async (d: string) => JSON.parse(await readFile(join(dir, d, 'explore.json'), 'utf8')) as { runs: number; historyDigest: string; violations: unknown[]; part: ExplorePart };
+    try {
+      expect(await exploreCommand(['--seed', '11', '--runs', '6', '--out', join(dir, 'whole')])).toBe(0);
+      expect(await exploreCommand(['--seed', '11', '--runs', '6', '--shard', '1/2', '--out', join(dir, 'shard-1')])).toBe(0);
+      expect(await exploreCommand(['--seed', '11', '--runs', '6', '--shard', '0/2', '--out', join(dir, 'shard-0')])).toBe(0);
+      expect(await mergeCommand([join(dir, 'shard-0', 'explore.json'), join(dir, 'shard-1', 'explore.json'), '--out', join(dir, 'merged')])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const whole = await read('whole');
+    const merged = await read('merged');
+    expect((await read('shard-0')).part.runLog.map((r) => r.k)).toEqual([0, 2, 4]);
+    expect(new Set(whole.part.runLog.map((r) => r.digest)).size).toBe(6);
+    expect(merged.part.runLog).toEqual(whole.part.runLog);
+    expect(merged.historyDigest).toBe(whole.historyDigest);
+    expect(merged.runs).toBe(6);
+    expect(merged.violations).toEqual([]);
+  }, 120_000);
+});
