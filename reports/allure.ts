@@ -154,11 +154,11 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
     durationMs: d.durationMs,
     attachments: [
       { name: 'KPIs and pass criteria', type: ContentType.JSON, ext: '.json', body: `${JSON.stringify({ kpis: d.kpis, criteria: d.criteria }, null, 2)}\n` },
-      ...(d.verdict === 'not_applicable' ? [] : [textAttachment('coverage and fault hits', `${exercisedLines.join('\n')}\n`)]),
+      ...(d.verdict === 'not_applicable' || d.verdict === 'not_run' ? [] : [textAttachment('coverage and fault hits', `${exercisedLines.join('\n')}\n`)]),
     ],
   };
   // Not applicable: nothing ran, so no invariant has a result of its own.
-  if (d.verdict === 'not_applicable') return [drill];
+  if (d.verdict === 'not_applicable' || d.verdict === 'not_run') return [drill];
   // Invariants are checked once the drill is over: each is an instant at its end.
   const invariants = d.invariants.map((inv): Case => {
     const common = { ...base, name: `invariant ${inv.invariant}`, fullName: `${fullName}#${inv.invariant}`, labels: [{ name: LabelName.STORY, value: inv.invariant }], start: start + d.durationMs, durationMs: 0 };
@@ -181,7 +181,8 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
 /**
  * The drill's status by verdict: a bug `failed`; a missed resilience-policy threshold `failed`
  * too, tagged `threshold` so a team can tell it from a bug; a run that proved nothing `broken`
- * (the harness could not earn a verdict, as with a harness error); not applicable `skipped`.
+ * (the harness could not earn a verdict, as with a harness error); not applicable and not run
+ * (the gate's budget left it out) `skipped`.
  */
 function drillStatus(d: DrillResult): Pick<Case, 'status' | 'details' | 'labels'> {
   const { money, policy } = unmetCriteria(d);
@@ -190,6 +191,8 @@ function drillStatus(d: DrillResult): Pick<Case, 'status' | 'details' | 'labels'
       return { status: Status.PASSED };
     case 'not_applicable':
       return { status: Status.SKIPPED, details: { message: `not applicable: ${d.notApplicable ?? 'the SUT cannot take part in this drill'}` }, labels: [{ name: LabelName.TAG, value: 'not applicable' }] };
+    case 'not_run':
+      return { status: Status.SKIPPED, details: { message: `not run: ${d.notRun ?? "the gate's budget was spent"}` }, labels: [{ name: LabelName.TAG, value: 'not run' }] };
     case 'vacuous':
       return {
         status: Status.BROKEN,

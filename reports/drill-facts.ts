@@ -11,6 +11,7 @@ export const VERDICT_LABEL: Record<DrillVerdict, string> = {
   below_threshold: 'BELOW THRESHOLD',
   vacuous: 'VACUOUS',
   not_applicable: 'NOT APPLICABLE',
+  not_run: 'NOT RUN',
 };
 
 /** What each verdict means, for a reader who has not read the design. */
@@ -20,6 +21,7 @@ export const VERDICT_MEANING: Record<DrillVerdict, string> = {
   below_threshold: "money was safe, but a resilience-policy threshold (one a team may override) was missed",
   vacuous: 'the run did not exercise what the drill targets, so it proves nothing (never a pass)',
   not_applicable: 'the SUT or the world cannot take part in this drill (an undeclared capability): skipped',
+  not_run: "the gate's time budget was spent before this drill could start: not started, so neither passed nor failed (the gate is incomplete, never a pass)",
 };
 
 export interface CoverageRow extends CoverageCell {

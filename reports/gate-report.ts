@@ -12,21 +12,49 @@ export interface GateReport {
    * `fail` (exit 1): a bug — an invariant, a money criterion or a contract interaction violated.
    * `error` (exit 2): the harness or the setup failed, or a drill was vacuous (proved nothing).
    * `below_threshold` (exit 3): money safe everywhere, a resilience-policy threshold missed.
+   * `incomplete` (exit 4): nothing failed, but the time budget was spent before every drill (or
+   *   exploration's floor) could start; what was left out is in `notRun`. Never a pass: a green
+   *   must be earned. A failure found in what did run still wins (`fail`).
    */
-  verdict: 'pass' | 'fail' | 'error' | 'below_threshold';
+  verdict: 'pass' | 'fail' | 'error' | 'below_threshold' | 'incomplete';
   /** What was tested, e.g. "reference core" or the driver's path. */
   sut: string;
   contracts: VerificationReport[];
   exploration: (ExploreReport & { mutant?: string | null }) | null;
-  drills: DrillResult[];
+  drills: GateDrill[];
+  /** What the budget left out, one line each with the reason (drills not run, exploration not run). */
+  notRun?: string[];
+  /** Wall time of each phase (ms), in the order they ran: the budget's plan made visible. */
+  phases?: GatePhases;
+  /** The budget and how it was shared out. */
+  budget?: GateBudget;
   /** Harness and setup failures, one line each. */
   errors: string[];
   /** What the gate chose not to do, and why (e.g. exploration skipped for an external SUT). */
   notes: string[];
 }
 
+/** A drill as the gate ran it: its result and the wall time it took on this machine. */
+export type GateDrill = DrillResult & { wallMs?: number };
+
+/** Wall milliseconds per phase, in the order the gate runs them. */
+export interface GatePhases {
+  contracts: number;
+  drills: number;
+  exploration: number;
+}
+
+export interface GateBudget {
+  /** The whole budget (`--budget`). */
+  ms: number;
+  /** Exploration's floor: below this much time left, exploration is not run (and said so). */
+  explorationFloorMs: number;
+  /** The time exploration was given (what the contracts and drills left), or null if not run. */
+  explorationMs: number | null;
+}
+
 /** The exit code of a gate verdict. */
-export const GATE_EXIT: Record<GateReport['verdict'], number> = { pass: 0, fail: 1, error: 2, below_threshold: 3 };
+export const GATE_EXIT: Record<GateReport['verdict'], number> = { pass: 0, fail: 1, error: 2, below_threshold: 3, incomplete: 4 };
 
 /** The counts every view leads with. */
 export interface GateTotals {
@@ -40,6 +68,7 @@ export interface GateTotals {
   drillsVacuous: number;
   drillsNotApplicable: number;
   drillsBelowThreshold: number;
+  drillsNotRun: number;
   drillViolations: number;
   errors: number;
 }
@@ -57,6 +86,7 @@ export function gateTotals(r: GateReport): GateTotals {
     drillsVacuous: r.drills.filter((d) => d.verdict === 'vacuous').length,
     drillsNotApplicable: r.drills.filter((d) => d.verdict === 'not_applicable').length,
     drillsBelowThreshold: r.drills.filter((d) => d.verdict === 'below_threshold').length,
+    drillsNotRun: r.drills.filter((d) => d.verdict === 'not_run').length,
     drillViolations: r.drills.reduce((n, d) => n + d.violations.length, 0),
     errors: r.errors.length,
   };

@@ -49,6 +49,13 @@ ${heading}
 ${notesBlock(d)}
 </section>`;
   }
+  if (d.verdict === 'not_run') {
+    return markup`<section class="drill" id="${drillAnchor(index)}">
+${heading}
+<p class="na-reason">Not run: ${d.notRun ?? "the gate's budget was spent"}.</p>
+<p class="muted">${VERDICT_MEANING.not_run}. Give the gate a larger <code>--budget</code> to run it.</p>
+</section>`;
+  }
   const t0 = d.record.history[0]?.t ?? 0;
   const highlight = new Set(d.violations.map((v) => v.paymentId));
   const timeline = timelineSvg(d.record.history, { highlight });

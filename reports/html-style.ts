@@ -20,9 +20,12 @@ pre { background: #f7f7f7; border: 1px solid var(--line); padding: .5rem; overfl
 .badge.v-pass { background: var(--ok); } .badge.v-fail { background: var(--fail); } .badge.v-below_threshold { background: var(--below); }
 .badge.v-vacuous { background: repeating-linear-gradient(135deg, var(--vacuous) 0 6px, #546e7a 6px 12px); }
 .badge.v-not_applicable { background: #fff; color: #546e7a; border: 1px dashed var(--na); }
+/* Not run (the gate's budget left it out) and the gate's incomplete: amber outline, not green. */
+.badge.v-not_run { background: #fff; color: var(--below); border: 1px dashed var(--below); } .badge.incomplete { background: var(--info); }
 .verdict { font-size: 1.3rem; padding: .2rem 1rem; }
 tr.short td { background: var(--short); } tr.row-fail td:first-child { border-left: 4px solid var(--fail); } tr.row-vacuous td:first-child { border-left: 4px solid var(--vacuous); }
 tr.row-below_threshold td:first-child { border-left: 4px solid var(--below); } tr.row-not_applicable td { color: var(--muted); }
+tr.row-not_run td { color: var(--muted); } tr.row-not_run td:first-child { border-left: 4px dashed var(--below); }
 .policy { font-size: .8em; color: var(--below); border: 1px solid var(--below); border-radius: .3rem; padding: 0 .3rem; margin-left: .3rem; }
 .shortfalls { border-left: 4px solid var(--vacuous); background: #eceff1; padding: .3rem 1rem; } .na-reason { font-size: 1.1rem; }
 .notes { border-left: 4px solid var(--na); padding: .1rem 1rem; }

@@ -203,9 +203,9 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
       ['badge v-not_applicable', 'NOT APPLICABLE'],
     ]);
     const rules = new Map([...CSS.matchAll(/\.badge\.v-(\w+) \{ ([^}]*) \}/g)].map((m) => [m[1]!, m[2]!.trim()]));
-    expect([...rules.keys()].sort()).toEqual(['below_threshold', 'fail', 'not_applicable', 'pass', 'vacuous']);
-    expect(new Set(rules.values()).size).toBe(5);
-    for (const v of ['vacuous', 'not_applicable', 'below_threshold']) for (const like of ['pass', 'fail']) expect(rules.get(v)).not.toContain(`var(--${like === 'pass' ? 'ok' : 'fail'})`);
+    expect([...rules.keys()].sort()).toEqual(['below_threshold', 'fail', 'not_applicable', 'not_run', 'pass', 'vacuous']);
+    expect(new Set(rules.values()).size).toBe(6);
+    for (const v of ['vacuous', 'not_applicable', 'below_threshold', 'not_run']) for (const like of ['pass', 'fail']) expect(rules.get(v)).not.toContain(`var(--${like === 'pass' ? 'ok' : 'fail'})`);
   });
 
   it('puts failures and vacuous drills first in the summary, each linked to its section, with why', () => {

@@ -25,8 +25,9 @@ ${styleElement()}
 <body>
 ${header(report, totals)}
 ${errorsSection(report.errors)}
+${budgetSection(report)}
 ${contractsSection(report.contracts, totals)}
-${explorationSection(report.exploration)}
+${explorationSection(report.exploration, report.notRun)}
 ${drillsSection(report.drills)}
 </body>
 </html>
@@ -41,7 +42,7 @@ function header(r: GateReport, t: GateTotals): Markup {
 <div class="totals">
 ${cell('contract interactions', `${t.interactions - t.interactionsFailed} / ${t.interactions} pass`, `${t.pacts} pact(s)`, t.interactionsFailed > 0)}
 ${cell('exploration', `${t.explorationViolations} violation(s)`, `${t.explorationRuns} runs`, t.explorationViolations > 0)}
-${cell('drills', `${drillsPassed(r)} / ${t.drills} pass`, drillDetail(t), t.drillsFailed + t.drillsVacuous + t.drillsBelowThreshold > 0)}
+${cell('drills', `${drillsPassed(r)} / ${t.drills} pass`, drillDetail(t), t.drillsFailed + t.drillsVacuous + t.drillsBelowThreshold + t.drillsNotRun > 0)}
 ${cell('harness errors', String(t.errors), 'setup and harness failures', t.errors > 0)}
 </div>
 ${r.notes.length ? markup`<p>Notes:</p><ul>${r.notes.map((n) => markup`<li>${n}</li>`)}</ul>` : ''}
@@ -64,8 +65,29 @@ function drillDetail(t: GateTotals): string {
     ...(t.drillsVacuous ? [`${t.drillsVacuous} vacuous`] : []),
     ...(t.drillsBelowThreshold ? [`${t.drillsBelowThreshold} below threshold`] : []),
     ...(t.drillsNotApplicable ? [`${t.drillsNotApplicable} not applicable`] : []),
+    ...(t.drillsNotRun ? [`${t.drillsNotRun} not run`] : []),
   ];
   return parts.join(', ');
+}
+
+/** The budget, how long each phase took, and what did not fit: why an incomplete gate is incomplete. */
+function budgetSection(r: GateReport): Markup | '' {
+  if (!r.phases && !r.budget && !r.notRun?.length) return '';
+  const facts: Array<[string, string]> = [
+    ...(r.budget ? [['budget', duration(r.budget.ms)] as [string, string]] : []),
+    ...(r.phases
+      ? ([
+          ['contracts', duration(r.phases.contracts)],
+          ['drills', `${duration(r.phases.drills)} (${r.drills.filter((d) => d.wallMs !== undefined).length} run)`],
+          ['exploration', r.budget?.explorationMs === null ? 'not run' : `${duration(r.phases.exploration)}${r.budget ? ` of the ${duration(r.budget.explorationMs ?? 0)} left to it` : ''}`],
+        ] as Array<[string, string]>)
+      : []),
+  ];
+  return markup`<section id="budget"><h2${r.notRun?.length ? markup` class="bad"` : ''}>Budget</h2>
+<p>Contracts and drills run first (the library's coverage is the gate's promise); exploration takes what is left. What would start past the budget is not started, and is listed here: the gate is then incomplete, never a pass.</p>
+${facts.length ? markup`<table><tbody>${facts.map(([k, v]) => markup`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table>` : ''}
+${r.notRun?.length ? markup`<p class="bad">Not run:</p><ul>${r.notRun.map((n) => markup`<li>${n}</li>`)}</ul>` : ''}
+</section>`;
 }
 
 function errorsSection(errors: string[]): Markup | '' {
@@ -92,8 +114,9 @@ ${join(rows, markup`\n`)}
 </tbody></table></section>`;
 }
 
-function explorationSection(e: GateReport['exploration']): Markup {
-  if (!e) return markup`<section id="exploration"><h2>Exploration</h2><p class="muted">No exploration was run.</p></section>`;
+function explorationSection(e: GateReport['exploration'], notRun: string[] = []): Markup {
+  const why = notRun.find((n) => n.startsWith('exploration'));
+  if (!e) return markup`<section id="exploration"><h2>Exploration</h2><p class="${why ? 'bad' : 'muted'}">${why ?? 'No exploration was run.'}</p></section>`;
   const facts: Array<[string, Interpolation]> = [
     ['seed', e.seed],
     ...(e.mutant ? [['mutant', markup`<code>${e.mutant}</code>`] as [string, Markup]] : []),
@@ -116,14 +139,14 @@ ${violations.length ? markup`<h3 class="bad">${violations.length} violation(s)</
 }
 
 /** Summary order: what needs a person first (bugs, then runs that proved nothing), passes and skips last. */
-const SUMMARY_ORDER: Record<DrillResult['verdict'], number> = { fail: 0, vacuous: 1, below_threshold: 2, pass: 3, not_applicable: 4 };
+const SUMMARY_ORDER: Record<DrillResult['verdict'], number> = { fail: 0, vacuous: 1, below_threshold: 2, not_run: 3, pass: 4, not_applicable: 5 };
 
 function drillsSection(drills: DrillResult[]): Markup {
   if (drills.length === 0) return markup`<section id="drills"><h2>Drills</h2><p class="muted">No drills were run.</p></section>`;
   // Sections keep the gate's order (and anchors); only the summary is sorted, stably.
   const ordered = drills.map((d, i) => ({ d, i })).sort((a, b) => SUMMARY_ORDER[a.d.verdict] - SUMMARY_ORDER[b.d.verdict] || a.i - b.i);
   const rows = ordered.map(({ d, i }) => {
-    const faults = d.verdict === 'not_applicable' ? markup`<span class="muted">—</span>` : markup`${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}${neverFired(d)}`;
+    const faults = d.verdict === 'not_applicable' || d.verdict === 'not_run' ? markup`<span class="muted">—</span>` : markup`${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}${neverFired(d)}`;
     return markup`<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${d.drill}</a></td><td>${d.world}</td><td class="num">${d.seed}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${duration(d.durationMs)}</td></tr>`;
   });
   return markup`<section id="drills"><h2>Drills</h2>
@@ -148,6 +171,8 @@ function why(d: DrillResult): Interpolation {
       return '';
     case 'not_applicable':
       return d.notApplicable ?? '';
+    case 'not_run':
+      return d.notRun ?? '';
     case 'vacuous':
       return markup`${d.shortfalls[0] ?? ''}${d.shortfalls.length > 1 ? markup` <span class="muted">(+${d.shortfalls.length - 1} more)</span>` : ''}`;
     case 'below_threshold':

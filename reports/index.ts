@@ -1,5 +1,5 @@
 // The reports' public face: the gate's report model and its three views (JUnit, HTML, JSON on disk).
-export { GATE_EXIT, gateTotals, type GateReport, type GateTotals } from './gate-report.ts';
+export { GATE_EXIT, gateTotals, type GateBudget, type GateDrill, type GatePhases, type GateReport, type GateTotals } from './gate-report.ts';
 export { junitXml } from './junit.ts';
 export { htmlReport } from './html.ts';
 export { writeGateReports, type GateReportPaths, type StoredDrill } from './write.ts';

@@ -3,11 +3,11 @@
 // drill, and each invariant a drill checked. Faults a world could not apply are not failures of
 // the SUT: they are noted in <system-out>. An invariant the checker could not decide is <skipped>.
 // A drill's verdict decides its testcase: fail and below_threshold are <failure>s of different
-// types, vacuous an <error>, not applicable <skipped>; its <system-out> says what the run
+// types, vacuous an <error>, not applicable and not run <skipped>; its <system-out> says what the run
 // exercised (coverage per provider × operation, hits per fault) and how the drill was narrowed.
 import type { VerificationReport } from '../contracts/index.ts';
 import type { CheckResult, DrillResult } from '../harness/index.ts';
-import type { GateReport } from './gate-report.ts';
+import type { GateDrill, GateReport } from './gate-report.ts';
 import { describeDrillEvent } from './describe.ts';
 import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
 import { markup, type Markup } from './escape.ts';
@@ -42,9 +42,9 @@ interface Suite {
 export function junitXml(report: GateReport): string {
   const suites: Suite[] = [
     ...report.contracts.map(contractSuite),
-    ...(report.exploration ? [explorationSuite(report.exploration)] : []),
+    ...(report.exploration ? [explorationSuite(report.exploration)] : explorationNotRun(report.notRun)),
     ...report.drills.map(drillSuite),
-    ...(report.errors.length || report.notes.length ? [gateSuite(report.errors, report.notes)] : []),
+    ...(report.errors.length || report.notes.length || report.notRun?.length ? [gateSuite(report.errors, [...(report.notRun ?? []).map((n) => `not run: ${n}`), ...report.notes])] : []),
   ];
   const all = suites.flatMap((s) => s.cases);
   // The Ant schema's timestamp has no zone; the gate's times are UTC.
@@ -93,15 +93,23 @@ function explorationSuite(e: NonNullable<GateReport['exploration']>): Suite {
   };
 }
 
-function drillSuite(d: DrillResult): Suite {
+/** Exploration the budget left no room for: a skipped case that says so, never a silent absence. */
+function explorationNotRun(notRun: string[] = []): Suite[] {
+  const why = notRun.find((n) => n.startsWith('exploration'));
+  if (!why) return [];
+  return [{ name: 'exploration', ms: 0, properties: [], cases: [{ name: 'explore', classname: 'exploration', ms: 0, skipped: why }] }];
+}
+
+function drillSuite(d: GateDrill): Suite {
   const classname = `drills.${d.drill}`;
   const t0 = d.record.history[0]?.t ?? 0;
   // Not applicable: nothing ran, so nothing of it can fail; the reason is the skip message.
   const invariantCases: Case[] =
-    d.verdict === 'not_applicable' ? [] : d.invariants.map((inv) => invariantCase(d, inv, classname, t0));
+    d.verdict === 'not_applicable' || d.verdict === 'not_run' ? [] : d.invariants.map((inv) => invariantCase(d, inv, classname, t0));
   const out = [
     `world ${d.world}, seed ${d.seed}, verdict ${VERDICT_LABEL[d.verdict]}, ${d.payments} payments, ${d.kpis.operations} money operations, history digest ${d.historyDigest}`,
     ...(d.notApplicable ? [`not applicable: ${d.notApplicable}`] : []),
+    ...(d.notRun ? [`not run: ${d.notRun}`] : []),
     ...d.notes.map((n) => `note: ${n}`),
     ...d.shortfalls.map((s) => `shortfall: ${s}`),
     ...coverageRows(d).map(coverageLine),
@@ -111,9 +119,9 @@ function drillSuite(d: DrillResult): Suite {
   ].join('\n');
   return {
     name: `drill: ${d.drill} (${d.world})`,
-    ms: d.durationMs,
-    properties: [['world', d.world], ['seed', d.seed], ['verdict', d.verdict], ['historyDigest', d.historyDigest]],
-    cases: [{ name: `drill ${d.drill}`, classname, ms: d.durationMs, ...drillOutcome(d), out }, ...invariantCases],
+    ms: d.wallMs ?? d.durationMs,
+    properties: [['world', d.world], ['seed', d.seed], ['verdict', d.verdict], ['historyDigest', d.historyDigest], ...(d.wallMs !== undefined ? [['wallMs', d.wallMs] as [string, number]] : [])],
+    cases: [{ name: `drill ${d.drill}`, classname, ms: d.wallMs ?? d.durationMs, ...drillOutcome(d), out }, ...invariantCases],
   };
 }
 
@@ -121,7 +129,8 @@ function drillSuite(d: DrillResult): Suite {
  * The drill's own testcase by verdict: a bug is a <failure> (DrillFailed), a missed
  * resilience-policy threshold a <failure> of its own type (ThresholdMissed), a run that proved
  * nothing an <error> (VacuousDrill: the harness could not earn a verdict, like a harness error),
- * a drill the SUT cannot take part in <skipped>.
+ * a drill the SUT cannot take part in <skipped>, and so is one the gate's budget left out (not run:
+ * the gate's own verdict, incomplete, is what keeps that from passing).
  */
 function drillOutcome(d: DrillResult): Pick<Case, 'failure' | 'error' | 'skipped'> {
   const { money, policy } = unmetCriteria(d);
@@ -130,6 +139,8 @@ function drillOutcome(d: DrillResult): Pick<Case, 'failure' | 'error' | 'skipped
       return {};
     case 'not_applicable':
       return { skipped: `not applicable: ${d.notApplicable ?? 'the SUT cannot take part in this drill'}` };
+    case 'not_run':
+      return { skipped: `not run: ${d.notRun ?? "the gate's budget was spent"}` };
     case 'vacuous':
       return {
         error: {

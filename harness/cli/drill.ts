@@ -96,7 +96,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
   return DRILL_EXIT[result.verdict];
 }
 
-const DRILL_EXIT: Record<DrillResult['verdict'], number> = { pass: 0, fail: 1, vacuous: 2, below_threshold: 3, not_applicable: 4 };
+// not_run is the gate's (a drill its budget left out); runDrill never returns it.
+const DRILL_EXIT: Record<DrillResult['verdict'], number> = { pass: 0, fail: 1, vacuous: 2, below_threshold: 3, not_applicable: 4, not_run: 2 };
 
 function list(json: boolean): number {
   const drills = loadDrills();

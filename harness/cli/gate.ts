@@ -1,7 +1,10 @@
 // `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
 // the release gate. Exit 0 pass; 1 an invariant, a money criterion or a contract violated; 2 the
 // harness or setup failed, or a drill was vacuous (it proved nothing); 3 money safe, but a
-// resilience-policy threshold missed. Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
+// resilience-policy threshold missed; 4 incomplete: nothing failed, but the budget was spent before
+// every drill (or exploration's floor) could start — those are reported not run, with the reason.
+// The budget: contracts, then drills, then exploration with the rest (harness/gate/budget.ts).
+// Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -113,18 +116,29 @@ export async function gateCommand(argv: string[]): Promise<number> {
     const interactions = report.contracts.flatMap((c) => c.interactions);
     console.log(`  contracts    ${interactions.filter((i) => i.ok).length}/${interactions.length} interactions pass (${report.contracts.length} pacts)`);
     if (report.exploration) console.log(`  exploration  ${report.exploration.runs} runs, ${report.exploration.lifecycles} lifecycles, ${report.exploration.violations.length} violation(s)`);
+    if (report.phases) console.log(`  time         contracts ${secs(report.phases.contracts)}, drills ${secs(report.phases.drills)}, exploration ${secs(report.phases.exploration)} (budget ${secs(budgetMs)})`);
     for (const d of report.drills) {
-      const verdict = d.verdict === 'pass' ? 'pass' : d.verdict === 'not_applicable' ? 'n/a' : d.verdict === 'below_threshold' ? 'BELOW' : d.verdict.toUpperCase();
+      const verdict = d.verdict === 'pass' ? 'pass' : d.verdict === 'not_applicable' ? 'n/a' : d.verdict === 'below_threshold' ? 'BELOW' : d.verdict === 'not_run' ? 'NOT RUN' : d.verdict.toUpperCase();
+      if (d.verdict === 'not_run') {
+        console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}`);
+        continue;
+      }
       const what = d.verdict === 'not_applicable' ? d.notApplicable : `${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria missed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`;
       console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}  ${what}`);
       if (d.verdict === 'vacuous') for (const x of d.shortfalls) console.log(`               fell short: ${x}`);
       if (d.verdict === 'fail' || d.verdict === 'below_threshold') console.log(`               replay: npx gauntlet drill ${d.drill} --world ${d.world} --seed ${d.seed}${report.sut.startsWith('driver ') ? ` ${replayTail(values.driver, values['world-file'])}` : ''}`);
     }
+    for (const n of report.notRun ?? []) console.log(`  NOT RUN: ${n}`);
+    if (report.verdict === 'incomplete') console.log(`  incomplete: give the gate a larger --budget (now ${secs(budgetMs)}) to run what was left out`);
     for (const n of report.notes) console.log(`  note: ${n}`);
     for (const e of report.errors) console.log(`  ERROR: ${e}`);
     console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories)${allure.ok ? `, Allure ${allure.index}` : ''}; open ${paths.html}`);
   }
   return GATE_EXIT[report.verdict];
+}
+
+function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function replayTail(driver: string | undefined, worldFile: string | undefined): string {

@@ -47,8 +47,9 @@ export interface CriterionResult {
  * vacuous: the run did not exercise what the drill targets (a fault never fired, an operation
  *   never reached the PSP, an invariant could not be judged): it proves nothing, never a pass.
  * not_applicable: the SUT or the world cannot take part (undeclared capability): skipped.
+ * not_run: never started because the gate's budget was spent (the gate's verdict, never runDrill's).
  */
-export type DrillVerdict = 'pass' | 'fail' | 'below_threshold' | 'vacuous' | 'not_applicable';
+export type DrillVerdict = 'pass' | 'fail' | 'below_threshold' | 'vacuous' | 'not_applicable' | 'not_run';
 
 export interface DrillResult {
   drill: string;
@@ -59,6 +60,8 @@ export interface DrillResult {
   passed: boolean;
   /** Why the drill was not applicable (verdict not_applicable). */
   notApplicable?: string;
+  /** Why the drill was not run (verdict not_run): the budget it did not fit in. */
+  notRun?: string;
   /** How the drill was narrowed to the SUT's capabilities (traffic or faults left out). */
   notes: string[];
   /** What the run exercised, per provider × operation. */

@@ -11,11 +11,17 @@ import { parseCriteriaOverrides } from '../drill/criteria-overrides.ts';
 import { runGate } from './gate.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'gauntlet-gate-'));
+/**
+ * These tests assert coverage and verdicts, not speed: a budget no loaded machine spends on a few
+ * drills, so nothing is ever not run here (the budget's planning is gate-plan.test.ts, on a fake
+ * clock), and exploration bounded by runs, not by what the budget leaves it.
+ */
+const GENEROUS_MS = 300_000;
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('gauntlet gate', () => {
   it('passes the reference core and writes JUnit, HTML and JSON reports', async () => {
-    const report = await runGate({ seed: 3, budgetMs: 40_000, startedAt: '2026-11-25T00:00:00.000Z', drills: ['webhook-storm', 'capture-timeout-after-commit'] });
+    const report = await runGate({ seed: 3, budgetMs: GENEROUS_MS, explorationRuns: 20, startedAt: '2026-11-25T00:00:00.000Z', drills: ['webhook-storm', 'capture-timeout-after-commit'] });
     expect(report.errors).toEqual([]);
     expect(report.contracts.map((c) => [c.provider, c.ok])).toEqual([
       ['stripe', true],
@@ -36,6 +42,10 @@ describe('gauntlet gate', () => {
       expect(d.faults.length).toBeGreaterThan(0);
       expect(d.faults.every((f) => f.hits > 0)).toBe(true);
     }
+    expect(report.notRun).toEqual([]);
+    expect(report.exploration?.runs).toBe(20);
+    expect(report.drills.every((d) => typeof d.wallMs === 'number' && d.wallMs > 0)).toBe(true);
+    expect(Object.keys(report.phases ?? {})).toEqual(['contracts', 'drills', 'exploration']);
     expect(report.verdict).toBe('pass');
     const paths = await writeGateReports(report, out);
     const junit = readFileSync(paths.junit, 'utf8');
@@ -50,7 +60,7 @@ describe('gauntlet gate', () => {
   }, 180_000);
 
   it('fails when the core carries a bug the drills exist for', async () => {
-    const report = await runGate({ seed: 3, budgetMs: 40_000, startedAt: '2026-11-25T00:00:00.000Z', drills: ['webhook-storm'], mutant: 'webhook-no-dedupe' });
+    const report = await runGate({ seed: 3, budgetMs: GENEROUS_MS, explorationRuns: 20, startedAt: '2026-11-25T00:00:00.000Z', drills: ['webhook-storm'], mutant: 'webhook-no-dedupe' });
     expect(report.errors).toEqual([]);
     expect(report.verdict).toBe('fail');
     expect(report.drills[0]?.passed).toBe(false);
@@ -62,7 +72,7 @@ describe('gauntlet gate', () => {
     const aimless = { ...drill, name: 'aimless-capture-timeout', faults: drill.faults.map((f) => (f.kind === 'psp' ? { ...f, rule: { ...f.rule, match: { operation: f.provider === 'stripe' ? 'stripe.payment_intents.cancel' : 'adyen.cancels' } } } : f)) };
     const file = join(out, 'aimless-capture-timeout.json');
     writeFileSync(file, JSON.stringify(aimless));
-    const report = await runGate({ seed: 3, budgetMs: 40_000, startedAt: '2026-11-25T00:00:00.000Z', drills: [file] });
+    const report = await runGate({ seed: 3, budgetMs: GENEROUS_MS, explorationRuns: 20, startedAt: '2026-11-25T00:00:00.000Z', drills: [file] });
     expect(report.drills.map((d) => d.verdict)).toEqual(['vacuous']);
     expect(report.verdict).toBe('error');
     expect(GATE_EXIT[report.verdict]).toBe(2);

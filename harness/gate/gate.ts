@@ -3,17 +3,23 @@
 // Verdict: pass (0); fail (1: an invariant, a money criterion or a contract interaction violated:
 // a bug, whatever else happened); error (2: the harness or the setup failed, or a drill was
 // vacuous — it did not exercise what it targets — a part that proved nothing is never a pass);
-// below_threshold (3: money was safe everywhere, but a resilience-policy threshold was missed).
+// below_threshold (3: money was safe everywhere, but a resilience-policy threshold was missed);
+// incomplete (4: nothing failed, but the budget was spent before every drill, or exploration's
+// floor, could start: those are reported not run with the reason — never a pass, never an error).
+// The budget is planned in budget.ts: contracts, then drills, then exploration with the rest.
 // Drills the SUT cannot take part in (undeclared capabilities) are not applicable: listed, skipped.
-import { type Db, openDatabase } from '../../core/index.ts';
+import type { Store } from '../../core/index.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 import { findDrill, loadDrills, type Drill } from '../../scenarios/index.ts';
 import type { VerificationReport } from '../../contracts/index.ts';
-import type { GateReport } from '../../reports/index.ts';
+import type { GateDrill, GateReport } from '../../reports/index.ts';
 import type { CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import { runDrill, type DrillResult } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
-import { explore } from '../explore/explore.ts';
+import { explore, type ExploreOptions, type ExploreReport } from '../explore/explore.ts';
+import { GateBudget, MEASURED, planLine, seconds } from './budget.ts';
+import { notRunDrill } from './not-run.ts';
 import type { LiveWorldDescription } from '../live/up.ts';
 
 export interface GateOptions {
@@ -31,126 +37,157 @@ export interface GateOptions {
   criteria?: CriteriaOverrides;
   /** Proves the gate can fail: the reference core runs as this built-in mutant in exploration and drills. */
   mutant?: string;
+  /** At most this many exploration runs (default: as many as the time left allows). */
+  explorationRuns?: number;
+  /** Below this much time left after the drills, exploration is not run (default EXPLORATION_FLOOR_MS). */
+  explorationFloorMs?: number;
   log?: (line: string) => void;
+  /** The wall clock in ms (default performance.now); tests inject one with the parts. */
+  now?: () => number;
+  /** What the gate runs; tests put parts with known costs in their place (default: the real ones). */
+  parts?: Partial<GateParts>;
 }
 
-/** Share of the budget the exploration may take. */
-const EXPLORATION_SHARE = 0.15;
+/** The gate's working parts, injectable so the budget's planning is tested without real time. */
+export interface GateParts {
+  contracts: (o: { core: boolean; seed: number }) => Promise<VerificationReport[]>;
+  /** The simulation world's storage (in memory), shared by the sim drills and exploration. */
+  openStore: () => Promise<Store>;
+  simDrill: (d: Drill, o: GateOptions, store: Store) => Promise<DrillResult>;
+  /** One live world per drill: a drill's SIGKILLs and database must not leak into the next one's books. */
+  liveDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
+  explore: (o: ExploreOptions) => Promise<ExploreReport>;
+}
+
+const REAL_PARTS: GateParts = {
+  contracts: (o) => verifyLocalContracts(o),
+  openStore: () => openSimStore('memory'),
+  simDrill: async (d, o, store) => runDrill(d, await simDrillWorld({ seed: o.seed, store, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o)),
+  liveDrill: async (d, o) => {
+    const w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
+    try {
+      return await runDrill(d, w, drillOptions(d, o));
+    } finally {
+      await w.close();
+    }
+  },
+  explore: (o) => explore(o),
+};
 
 export async function runGate(o: GateOptions): Promise<GateReport> {
-  const started = performance.now();
+  const parts: GateParts = { ...REAL_PARTS, ...o.parts };
+  const budget = new GateBudget({ budgetMs: o.budgetMs, now: o.now ?? (() => performance.now()), ...(o.explorationFloorMs !== undefined ? { explorationFloorMs: o.explorationFloorMs } : {}) });
   const log = o.log ?? (() => undefined);
-  const elapsed = () => performance.now() - started;
   const external = Boolean(o.driverPath || o.attach);
   const errors: string[] = [];
   const notes: string[] = [];
+  const notRun: string[] = [];
+
+  // The drills, in the order they run: in the simulation world where the drill runs there and the
+  // SUT is the reference core; live otherwise.
+  const catalogue: Drill[] = [];
+  if (!o.drills) catalogue.push(...loadDrills());
+  else
+    for (const name of o.drills) {
+      try {
+        catalogue.push(findDrill(name));
+      } catch (err) {
+        errors.push((err as Error).message);
+      }
+    }
+  catalogue.sort((a, b) => a.name.localeCompare(b.name));
+  const sim = external ? [] : catalogue.filter((d) => d.worlds.includes('sim'));
+  const live = catalogue.filter((d) => !sim.includes(d) && d.worlds.includes('live'));
+  const planned = [...sim.map((d) => ({ d, world: 'sim' as const })), ...live.map((d) => ({ d, world: 'live' as const }))];
+  log(planLine(o.budgetMs, planned.length, { contractsMs: MEASURED.contractsMs, drillMs: planned.length ? planned.reduce((n, p) => n + MEASURED[`${p.world}DrillMs`], 0) / planned.length : 0 }));
 
   // 1. Contracts: the simulators the drills use must honour the adapters' pacts; the reference
   //    core its merchant pact (a user's service is judged by the drills, through its driver).
   let contracts: VerificationReport[] = [];
-  try {
-    log('contracts: verifying the committed pacts');
-    contracts = await verifyLocalContracts({ core: !external, seed: o.seed });
-    log(`contracts: ${contracts.map((r) => `${r.consumer}→${r.provider} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')}`);
-  } catch (err) {
-    errors.push(`contract verification did not run: ${(err as Error).message}`);
-  }
-
-  // 2. Exploration (simulation world: the reference core in process).
-  let exploration: GateReport['exploration'] = null;
-  const db: Db = await openDatabase({ now: () => 0 });
-  try {
-    if (external) notes.push('exploration skipped: the simulation world runs the reference core in process, not your service');
-    else {
-      const timeLimitMs = Math.max(5_000, Math.floor(o.budgetMs * EXPLORATION_SHARE));
-      log(`exploration: up to ${Math.round(timeLimitMs / 1000)} s`);
-      exploration = { ...(await explore({ seed: o.seed, runs: 100_000, timeLimitMs, db, ...(o.mutant ? { mutant: o.mutant } : {}) })), mutant: o.mutant ?? null };
-      log(`exploration: ${exploration.runs} runs, ${exploration.lifecycles} lifecycles, ${exploration.violations.length} violation(s)`);
+  await budget.phase('contracts', async () => {
+    try {
+      log('contracts: verifying the committed pacts');
+      contracts = await parts.contracts({ core: !external, seed: o.seed });
+      log(`contracts: ${contracts.map((r) => `${r.consumer}→${r.provider} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')}`);
+    } catch (err) {
+      errors.push(`contract verification did not run: ${(err as Error).message}`);
     }
+  });
 
-    // 3. Drills: in the simulation world where the drill runs there and the SUT is the reference
-    //    core; live otherwise, all live drills sharing one live world.
-    const catalogue: Drill[] = [];
-    if (!o.drills) catalogue.push(...loadDrills());
-    else
-      for (const name of o.drills) {
+  const store = await parts.openStore();
+  try {
+    // 2. Drills, each started only if it fits in what is left (budget.ts); the rest not run.
+    const drills: GateDrill[] = [];
+    await budget.phase('drills', async () => {
+      for (const [i, { d, world }] of planned.entries()) {
+        const go = budget.canStartDrill(world);
+        if (!go.start) {
+          const reason = `budget ${seconds(o.budgetMs)} spent: ${i} of ${planned.length} drills ran (${go.why})`;
+          notRun.push(`${planned.length - i} drill(s) not run: ${reason}`);
+          for (const rest of planned.slice(i)) drills.push(notRunDrill(rest.d, rest.world, o.seed, reason));
+          log(`drills: ${planned.length - i} not run — ${reason}`);
+          break;
+        }
+        const t0 = budget.elapsed();
         try {
-          catalogue.push(findDrill(name));
+          const r = world === 'sim' ? await parts.simDrill(d, o, store) : await parts.liveDrill(d, o);
+          const wallMs = Math.round(budget.elapsed() - t0);
+          log(`${drillLine(r)} (${seconds(wallMs)})`);
+          drills.push({ ...r, wallMs });
         } catch (err) {
-          errors.push((err as Error).message);
+          errors.push(`drill ${d.name} (${world}) did not complete: ${(err as Error).message}`);
+        } finally {
+          budget.drillRan(world, budget.elapsed() - t0);
         }
       }
-    catalogue.sort((a, b) => a.name.localeCompare(b.name));
-    const sim = external ? [] : catalogue.filter((d) => d.worlds.includes('sim'));
-    const live = catalogue.filter((d) => !sim.includes(d) && d.worlds.includes('live'));
-    const drills: DrillResult[] = [];
-    for (const d of sim) {
-      if (elapsed() > o.budgetMs) {
-        errors.push(`budget of ${o.budgetMs / 1000} s spent before drill ${d.name}`);
-        continue;
+    });
+
+    // 3. Exploration (simulation world: the reference core in process) with what is left.
+    let exploration: GateReport['exploration'] = null;
+    let explorationMs: number | null = null;
+    if (external) notes.push('exploration skipped: the simulation world runs the reference core in process, not your service');
+    else {
+      const share = budget.exploration();
+      if (share.ms === null) {
+        notRun.push(share.why);
+        log(share.why);
+      } else {
+        explorationMs = share.ms;
+        log(`exploration: up to ${seconds(share.ms)} (what the contracts and drills left)`);
+        exploration = await budget.phase('exploration', async () => ({
+          ...(await parts.explore({ seed: o.seed, runs: o.explorationRuns ?? 100_000, timeLimitMs: share.ms, store, ...(o.mutant ? { mutant: o.mutant } : {}) })),
+          mutant: o.mutant ?? null,
+        }));
+        log(`exploration: ${exploration.runs} runs, ${exploration.lifecycles} lifecycles, ${exploration.violations.length} violation(s)`);
       }
-      const r = await simDrill(d, o, db, log, errors);
-      if (r) drills.push(r);
     }
-    if (live.length) {
-      if (elapsed() > o.budgetMs) errors.push(`budget of ${o.budgetMs / 1000} s spent before the live drills (${live.map((d) => d.name).join(', ')})`);
-      else drills.push(...(await liveDrills(live, o, log, errors)));
-    }
+
     // A vacuous drill is the gate's error (it proved nothing), reported by the drill itself, once.
     const vacuous = drills.filter((d) => d.verdict === 'vacuous');
     for (const d of drills) if (d.verdict === 'not_applicable') notes.push(`drill ${d.drill} not applicable: ${d.notApplicable}`);
     const failed = contracts.some((c) => !c.ok) || (exploration?.violations.length ?? 0) > 0 || drills.some((d) => d.verdict === 'fail');
     const belowThreshold = drills.some((d) => d.verdict === 'below_threshold');
-    if (drills.length > 0 && drills.every((d) => d.verdict === 'not_applicable')) errors.push('no drill of the library applies to this SUT: check the capabilities its driver declares (gauntlet driver check)');
+    const ran = drills.filter((d) => d.verdict !== 'not_run');
+    if (ran.length > 0 && ran.every((d) => d.verdict === 'not_applicable')) errors.push('no drill of the library applies to this SUT: check the capabilities its driver declares (gauntlet driver check)');
     return {
       startedAt: o.startedAt,
-      durationMs: Math.round(elapsed()),
-      verdict: failed ? 'fail' : errors.length || vacuous.length ? 'error' : belowThreshold ? 'below_threshold' : 'pass',
+      durationMs: Math.round(budget.elapsed()),
+      // A failure found wins; then a broken harness; then a finding short of a bug; a gap in
+      // coverage (not run for time) is never a pass.
+      verdict: failed ? 'fail' : errors.length || vacuous.length ? 'error' : belowThreshold ? 'below_threshold' : notRun.length ? 'incomplete' : 'pass',
       sut: o.driverPath ? `driver ${o.driverPath}` : o.attach ? `service at ${o.attach.core}` : o.mutant ? `reference core as mutant ${o.mutant}` : 'reference core',
       contracts,
       exploration,
       drills,
+      notRun,
+      phases: budget.phases(),
+      budget: { ms: o.budgetMs, explorationFloorMs: budget.explorationFloorMs, explorationMs },
       errors,
       notes,
     };
   } finally {
-    await db.close();
+    await store.close();
   }
-}
-
-async function simDrill(d: Drill, o: GateOptions, db: Db, log: (l: string) => void, errors: string[]): Promise<DrillResult | undefined> {
-  try {
-    const r = await runDrill(d, await simDrillWorld({ seed: o.seed, db, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o));
-    log(drillLine(r));
-    return r;
-  } catch (err) {
-    errors.push(`drill ${d.name} (sim) did not complete: ${(err as Error).message}`);
-    return undefined;
-  }
-}
-
-async function liveDrills(drills: Drill[], o: GateOptions, log: (l: string) => void, errors: string[]): Promise<DrillResult[]> {
-  const out: DrillResult[] = [];
-  for (const d of drills) {
-    // One world per drill: a drill's SIGKILLs and database must not leak into the next one's books.
-    let w;
-    try {
-      w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
-    } catch (err) {
-      errors.push(`live world for ${d.name} did not start: ${(err as Error).message}`);
-      continue;
-    }
-    try {
-      const r = await runDrill(d, w, drillOptions(d, o));
-      log(drillLine(r));
-      out.push(r);
-    } catch (err) {
-      errors.push(`drill ${d.name} (live) did not complete: ${(err as Error).message}`);
-    } finally {
-      await w.close();
-    }
-  }
-  return out;
 }
 
 function drillOptions(d: Drill, o: GateOptions) {

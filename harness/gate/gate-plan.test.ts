@@ -1,0 +1,107 @@
+// The gate's plan end to end with parts of known cost on a fake clock: which drills start, what is
+// reported not run and why, the verdict and exit code, and exploration's share. Real speed plays
+// no part (gate.test.ts runs the real parts, on budgets that leave nothing unrun).
+import { describe, expect, it } from 'vitest';
+import { GATE_EXIT, htmlReport, junitXml } from '../../reports/index.ts';
+import type { Store } from '../../core/index.ts';
+import type { ExploreOptions, ExploreReport } from '../explore/explore.ts';
+import type { DrillResult } from '../drill/run-drill.ts';
+import { runGate, type GateParts } from './gate.ts';
+import { notRunDrill } from './not-run.ts';
+
+const SIM_DRILLS = ['capture-timeout-after-commit', 'decline-mix', 'flaky-5xx', 'webhook-forgery', 'webhook-storm'];
+
+/** Parts that cost what they are told on a fake clock, and record what the gate asked of them. */
+function fakeParts(cost: { contractsMs: number; drillMs: number }, verdicts: Record<string, DrillResult['verdict']> = {}) {
+  let t = 0;
+  const asked: { drills: string[]; explore?: ExploreOptions } = { drills: [] };
+  const parts: Partial<GateParts> = {
+    contracts: async () => {
+      t += cost.contractsMs;
+      return [{ pactFile: 'p.json', consumer: 'c', provider: 'stripe', baseUrl: 'http://x', ok: true, interactions: [{ description: 'i', states: [], ok: true, mismatches: [] }] }];
+    },
+    openStore: async () => ({ close: async () => undefined }) as unknown as Store,
+    simDrill: async (d) => {
+      asked.drills.push(d.name);
+      t += cost.drillMs;
+      const verdict = verdicts[d.name] ?? 'pass';
+      return { ...notRunDrill(d, 'sim', 1, ''), notRun: undefined, verdict, passed: verdict === 'pass' } as DrillResult;
+    },
+    explore: async (o) => {
+      asked.explore = o;
+      t += o.timeLimitMs ?? 0;
+      return { seed: o.seed, runs: 7, shrinkRuns: 0, lifecycles: 21, durationMs: o.timeLimitMs ?? 0, lifecyclesPerSecond: 1, historyDigest: 'd', violations: [] } satisfies ExploreReport;
+    },
+  };
+  return { parts, asked, now: () => t };
+}
+
+const base = { seed: 1, startedAt: '2026-11-25T00:00:00.000Z', drills: SIM_DRILLS, explorationFloorMs: 2_000 };
+
+describe('gate budget plan', () => {
+  it('a drill that would start past the budget is not run, with the reason, and the gate is incomplete (exit 4), not error', async () => {
+    const f = fakeParts({ contractsMs: 5_000, drillMs: 4_000 });
+    // 5 s contracts + 3 drills = 17 s; 3 s left less the 2 s floor cannot hold a fourth 4 s drill.
+    const r = await runGate({ ...base, budgetMs: 20_000, parts: f.parts, now: f.now });
+    expect(f.asked.drills).toEqual(SIM_DRILLS.slice(0, 3));
+    expect(r.drills.map((d) => [d.drill, d.verdict])).toEqual([...SIM_DRILLS.slice(0, 3).map((n) => [n, 'pass']), ['webhook-forgery', 'not_run'], ['webhook-storm', 'not_run']]);
+    const why = 'budget 20 s spent: 3 of 5 drills ran (17 s of the 20 s budget spent, a sim drill takes ~4 s, 2 s kept for exploration\'s floor)';
+    expect(r.drills[3]!.notRun).toBe(why);
+    expect(r.notRun).toEqual([`2 drill(s) not run: ${why}`]);
+    expect(r.errors).toEqual([]);
+    expect(r.verdict).toBe('incomplete');
+    expect(GATE_EXIT[r.verdict]).toBe(4);
+    expect(r.drills.slice(0, 3).map((d) => d.wallMs)).toEqual([4_000, 4_000, 4_000]);
+    // Exploration still got what was left: its floor was kept.
+    expect(f.asked.explore?.timeLimitMs).toBe(3_000);
+    expect(r.phases).toEqual({ contracts: 5_000, drills: 12_000, exploration: 3_000 });
+  });
+
+  it('a failing drill with a not-run one is a fail', async () => {
+    const f = fakeParts({ contractsMs: 5_000, drillMs: 4_000 }, { 'decline-mix': 'fail' });
+    const r = await runGate({ ...base, budgetMs: 20_000, parts: f.parts, now: f.now });
+    expect(r.drills.filter((d) => d.verdict === 'not_run')).toHaveLength(2);
+    expect(r.verdict).toBe('fail');
+  });
+
+  it('exploration takes what the contracts and drills left, after every drill ran', async () => {
+    const f = fakeParts({ contractsMs: 6_000, drillMs: 3_000 });
+    const r = await runGate({ ...base, budgetMs: 60_000, parts: f.parts, now: f.now });
+    expect(f.asked.drills).toEqual(SIM_DRILLS);
+    expect(f.asked.explore?.timeLimitMs).toBe(60_000 - 6_000 - 5 * 3_000);
+    expect(r.verdict).toBe('pass');
+    expect(r.notRun).toEqual([]);
+    expect(r.budget).toEqual({ ms: 60_000, explorationFloorMs: 2_000, explorationMs: 39_000 });
+    expect(r.phases).toEqual({ contracts: 6_000, drills: 15_000, exploration: 39_000 });
+  });
+
+  it("exploration below its floor is reported not run with the reason; every drill ran, still incomplete", async () => {
+    // The contracts overran: the first drill starts on nothing measured, the rest on its mean.
+    const f = fakeParts({ contractsMs: 3_000, drillMs: 3_000 });
+    const r = await runGate({ ...base, drills: SIM_DRILLS.slice(0, 2), budgetMs: 10_000, explorationFloorMs: 5_000, parts: f.parts, now: f.now });
+    expect(r.drills.map((d) => d.verdict)).toEqual(['pass', 'not_run']);
+    expect(f.asked.explore).toBeUndefined();
+    expect(r.exploration).toBeNull();
+    expect(r.notRun).toEqual([
+      "1 drill(s) not run: budget 10 s spent: 1 of 2 drills ran (6 s of the 10 s budget spent, a sim drill takes ~3 s, 5 s kept for exploration's floor)",
+      'exploration not run: budget 10 s spent by contracts (3 s) and drills (3 s), 4 s left, under its floor of 5 s',
+    ]);
+    expect(r.verdict).toBe('incomplete');
+  });
+
+  it('the reports render not-run drills and exploration: JUnit <skipped>, the HTML label and the budget section', async () => {
+    const f = fakeParts({ contractsMs: 5_000, drillMs: 4_000 });
+    const r = await runGate({ ...base, budgetMs: 12_000, explorationFloorMs: 3_000, parts: f.parts, now: f.now });
+    expect(r.drills.map((d) => d.verdict)).toEqual(['pass', 'not_run', 'not_run', 'not_run', 'not_run']);
+    const junit = junitXml(r);
+    expect(junit).toContain('<skipped message="not run: budget 12 s spent: 1 of 5 drills ran');
+    expect(junit.match(/<skipped message="not run: /g)).toHaveLength(4);
+    expect(junit).not.toContain('<error');
+    const html = htmlReport(r);
+    expect(html).toContain('badge v-not_run');
+    expect(html).toContain('NOT RUN');
+    expect(html).toContain('<span class="badge incomplete verdict">INCOMPLETE</span>');
+    expect(html).toContain('id="budget"');
+    expect(html).toContain('4 not run');
+  });
+});
