@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { EXPLORE_OPTIONS } from '../../harness/cli/explore.ts';
-import { usage } from '../../harness/cli/main.ts';
-import { MERGE_OPTIONS } from '../../harness/cli/merge.ts';
+import { EXPLORE_OPTIONS } from './explore.ts';
+import { usage } from './main.ts';
+import { MERGE_OPTIONS } from './merge.ts';
 
 const OPTIONS: Record<string, { options: typeof EXPLORE_OPTIONS | typeof MERGE_OPTIONS; positionals: boolean }> = {
   explore: { options: EXPLORE_OPTIONS, positionals: false },
@@ -42,7 +42,7 @@ function checkInvocation(i: Invocation): Record<string, unknown> {
 }
 
 describe('examples/ci/github-actions-soak.yml', () => {
-  const wf = parse(readFileSync(new URL('./github-actions-soak.yml', import.meta.url), 'utf8')) as {
+  const wf = parse(readFileSync(new URL('../../examples/ci/github-actions-soak.yml', import.meta.url), 'utf8')) as {
     env: Record<string, string>;
     jobs: Record<string, { needs?: string; if?: string; strategy?: { matrix: { shard: number[] } }; steps: { run?: string; uses?: string; with?: Record<string, string> }[] }>;
   };
@@ -73,7 +73,7 @@ describe('examples/ci/github-actions-soak.yml', () => {
 });
 
 describe('examples/ci/k8s-soak-job.yaml', () => {
-  const docs = parseAllDocuments(readFileSync(new URL('./k8s-soak-job.yaml', import.meta.url), 'utf8')).map((d) => {
+  const docs = parseAllDocuments(readFileSync(new URL('../../examples/ci/k8s-soak-job.yaml', import.meta.url), 'utf8')).map((d) => {
     expect(d.errors).toEqual([]);
     return d.toJS() as { kind: string; metadata: { name: string; labels: Record<string, string> }; spec: Record<string, unknown> & { template?: { spec: { containers: { command: string[]; env?: { name: string; value: string }[] }[] } } } };
   });
