@@ -5,7 +5,6 @@ import type { ProviderAdapter, ProviderName } from './adapters/types.ts';
 import type { ApiCore } from './api/api-core.ts';
 import { merchantApi } from './api/app.ts';
 import { completeInFlightKeys } from './api/idempotency.ts';
-import type { Db } from './db/types.ts';
 import type { CoreEnv } from './env.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { relayOutbox, type OutboxTarget } from './outbox/relay.ts';
@@ -15,13 +14,15 @@ import { DEFAULT_POLICIES, type CorePolicies } from './policies.ts';
 import { resolveOpenOperations, type ResolveReport } from './reconciliation/resolve.ts';
 import type { ReconciliationResult } from './reconciliation/result.ts';
 import { reconcileSettlement, type SettlementSource } from './reconciliation/settlement.ts';
+import type { Store } from './storage/store.ts';
 import { countParked } from './webhooks/dead-letters.ts';
 import { WebhookInbox } from './webhooks/inbox.ts';
 import type { InboxRetryPolicy } from './webhooks/retry-policy.ts';
 
 export interface CoreOptions {
   env: CoreEnv;
-  db: Db;
+  /** Where the core keeps its state: SQL (sqlStore over PGlite or a server) or, in the simulation world, openMemoryStore(). */
+  store: Store;
   adapters: Partial<Record<ProviderName, ProviderAdapter>>;
   /** Where settlement reports come from; without one, reconciliation only resolves open operations. */
   settlementSource?: SettlementSource;
@@ -49,7 +50,7 @@ export type { ReconciliationResult } from './reconciliation/result.ts';
 
 export class Core implements ApiCore {
   readonly env: CoreEnv;
-  readonly db: Db;
+  readonly store: Store;
   readonly metrics = new Metrics();
   readonly service: PaymentService;
   readonly inbox: WebhookInbox;
@@ -60,13 +61,13 @@ export class Core implements ApiCore {
 
   constructor(private readonly options: CoreOptions) {
     this.env = options.env;
-    this.db = options.db;
+    this.store = options.store;
     this.log_ = options.log ?? (() => undefined);
     this.adminToken = options.adminToken;
     this.policies = { ...DEFAULT_POLICIES, ...options.policies };
     this.service = new PaymentService({
       env: options.env,
-      db: options.db,
+      store: options.store,
       adapters: options.adapters,
       metrics: this.metrics,
       ...(options.callPolicy ? { callPolicy: options.callPolicy } : {}),
@@ -75,7 +76,7 @@ export class Core implements ApiCore {
       ...(options.afterProviderCall ? { afterProviderCall: options.afterProviderCall } : {}),
       policies: this.policies,
     });
-    this.inbox = new WebhookInbox({ db: options.db, service: this.service, metrics: this.metrics, now: () => this.now(), policies: this.policies, ...(options.inboxRetry ? { retry: options.inboxRetry } : {}) });
+    this.inbox = new WebhookInbox({ store: options.store, service: this.service, metrics: this.metrics, now: () => this.now(), policies: this.policies, ...(options.inboxRetry ? { retry: options.inboxRetry } : {}) });
     this.app = merchantApi(this);
   }
 
@@ -100,20 +101,20 @@ export class Core implements ApiCore {
   async pump(): Promise<{ applied: number; relayed: number; resolved: ResolveReport }> {
     const applied = await this.inbox.drain();
     const relayed = (await this.relayOutbox()).delivered;
-    const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: this.options.staleAfterMs ?? 30_000, cause: 'reconciliation' });
+    const resolved = await resolveOpenOperations({ store: this.store, service: this.service, now: () => this.now() }, { olderThanMs: this.options.staleAfterMs ?? 30_000, cause: 'reconciliation' });
     return { applied, relayed, resolved };
   }
 
   /** Relays the outbox once (part of `pump`): each undelivered merchant event is sent to the target. */
   async relayOutbox(): Promise<{ delivered: number; failed: number }> {
-    return relayOutbox({ db: this.db, clock: this.env.clock, target: this.outboxTarget(), delivery: this.policies.outboxDelivery });
+    return relayOutbox({ store: this.store, clock: this.env.clock, target: this.outboxTarget(), delivery: this.policies.outboxDelivery });
   }
 
   /** After a crash: every operation left open is re-sent with its key; keys left in flight are answered. */
   async recover(): Promise<{ resolved: ResolveReport; keys: number }> {
     if (!this.policies.recoverOnRestart) return { resolved: { examined: 0, resolved: 0, stillOpen: 0 }, keys: 0 };
-    const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'recovery' });
-    const keys = await completeInFlightKeys(this.db, (id) => this.service.view(id));
+    const resolved = await resolveOpenOperations({ store: this.store, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'recovery' });
+    const keys = await completeInFlightKeys(this.store, (id) => this.service.view(id));
     await this.inbox.drain();
     return { resolved, keys };
   }
@@ -122,17 +123,17 @@ export class Core implements ApiCore {
   async reconcile(date?: string): Promise<ReconciliationResult> {
     const runId = newId(this.env.random, 'rec_');
     const appliedWebhooks = await this.inbox.drain();
-    const resolved = await resolveOpenOperations({ db: this.db, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'reconciliation' });
+    const resolved = await resolveOpenOperations({ store: this.store, service: this.service, now: () => this.now() }, { olderThanMs: 0, cause: 'reconciliation' });
     const day = date ?? (this.options.settlementSource ? new Date(this.now()).toISOString().slice(0, 10) : null);
     const discrepancies =
       day && this.options.settlementSource
         ? await reconcileSettlement(
-            { db: this.db, now: () => this.now(), source: this.options.settlementSource, providers: Object.keys(this.options.adapters) as ProviderName[] },
+            { store: this.store, now: () => this.now(), source: this.options.settlementSource, providers: Object.keys(this.options.adapters) as ProviderName[] },
             { date: day, runId },
           )
         : [];
     const parkedWebhooks = { dead_letter: 0, orphan: 0 };
-    for (const p of await countParked(this.db)) parkedWebhooks[p.state] += p.n;
+    for (const p of await countParked(this.store)) parkedWebhooks[p.state] += p.n;
     return { runId, resolved, appliedWebhooks, date: day, discrepancies, parkedWebhooks };
   }
 

@@ -11,6 +11,17 @@ export { DEFAULT_POLICIES, type CorePolicies, type MerchantKeyPolicy, type Outbo
 export * from './mutants/index.ts';
 export { listParked, countParked, type ParkedEvent, type ParkedState } from './webhooks/dead-letters.ts';
 export { DEFAULT_INBOX_RETRY, type InboxRetryPolicy } from './webhooks/retry-policy.ts';
-export { openDatabase, resetDatabase, type Db } from './db/index.ts';
+export { openDatabase, type Db } from './db/index.ts';
+export {
+  openMemoryStore,
+  sqlStore,
+  type Store,
+  type StoreDump,
+  type StoreKind,
+  type StoreTx,
+  CONSTRAINTS,
+  SQLSTATE,
+  StoreConstraintError,
+} from './storage/index.ts';
 export { createStripeAdapter, STRIPE_API_VERSION, type StripeAdapterOptions } from './adapters/stripe/index.ts';
 export { createAdyenAdapter, type AdyenAdapterOptions } from './adapters/adyen/index.ts';

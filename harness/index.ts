@@ -19,6 +19,7 @@ export type { DrillKpis } from './drill/kpis.ts';
 export { simDrillWorld, type SimDrillWorld } from './drill/sim-drill-world.ts';
 export { describeEvent, explore, replay, replayCommand, type ExploreOptions, type ExploreReport, type ReportedViolation } from './explore/explore.ts';
 export { buildSimWorld, SIM_START, type SimWorld, type SimWorldOptions } from './worlds/sim-world.ts';
+export { openSimStore, SIM_STORAGES, type SimStorage } from './worlds/sim-store.ts';
 export { startLiveSimulator, type Dialect, type LiveSimulator, type LiveSimulatorOptions } from './live/simulators.ts';
 export { startLiveCore, type LiveCore, type LiveCoreOptions } from './live/core-process.ts';
 export type { DriverEnv } from './driver/load.ts';

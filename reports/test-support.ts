@@ -2,12 +2,13 @@
 // hostile strings a report must survive), and parsers so the tests read the HTML (parse5, the
 // browsers' algorithm) and XML (a strict little reader) they check instead of grepping it.
 import type { VerificationReport } from '../contracts/index.ts';
-import { openDatabase } from '../core/index.ts';
+
 import type { DrillResult, ExploreReport, HistoryEvent } from '../harness/index.ts';
 import { runDrill, simDrillWorld } from '../harness/index.ts';
 import { findDrill } from '../scenarios/index.ts';
 import type { GateReport } from './gate-report.ts';
 import type { MarkupNode } from './testing/html-parse.ts';
+import { openSimStore } from '../harness/index.ts';
 
 export { elements, parseHtml, textOf, type MarkupNode } from './testing/html-parse.ts';
 
@@ -22,14 +23,14 @@ export function gateReport(parts: Partial<GateReport> = {}): GateReport {
 
 /** The correct core and the no-provider-idempotency mutant through capture-timeout-after-commit, seed 7. */
 export async function realDrills(): Promise<{ passing: DrillResult; failing: DrillResult }> {
-  const db = await openDatabase({ now: () => 0 });
+  const store = await openSimStore();
   try {
     const drill = findDrill('capture-timeout-after-commit');
-    const passing = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
-    const failing = await runDrill(drill, await simDrillWorld({ seed: 7, db, mutant: 'no-provider-idempotency' }), { seed: 7 });
+    const passing = await runDrill(drill, await simDrillWorld({ seed: 7, store }), { seed: 7 });
+    const failing = await runDrill(drill, await simDrillWorld({ seed: 7, store, mutant: 'no-provider-idempotency' }), { seed: 7 });
     return { passing, failing };
   } finally {
-    await db.close();
+    await store.close();
   }
 }
 
@@ -43,19 +44,19 @@ export async function realDrills(): Promise<{ passing: DrillResult; failing: Dri
  *   (overridden) minimum authorization success rate of 95% missed.
  */
 export async function realVerdictDrills(): Promise<{ vacuous: DrillResult; notApplicable: DrillResult; belowThreshold: DrillResult }> {
-  const db = await openDatabase({ now: () => 0 });
+  const store = await openSimStore();
   try {
     const base = findDrill('capture-timeout-after-commit');
     const short = { ...base.traffic, duration: '3s' };
     const stripeFault = base.faults[0]!;
     if (stripeFault.kind !== 'psp') throw new Error('capture-timeout-after-commit changed: its first fault is no longer a PSP fault');
     const neverFires = { ...stripeFault, rule: { ...stripeFault.rule, match: { operation: 'stripe.refunds.create' } } };
-    const vacuous = await runDrill({ ...base, name: 'refund-fault-never-fires', traffic: short, faults: [neverFires] }, await simDrillWorld({ seed: 7, db }), { seed: 7 });
-    const notApplicable = await runDrill(findDrill('sut-crash-mid-capture'), await simDrillWorld({ seed: 7, db }), { seed: 7 });
-    const belowThreshold = await runDrill({ ...base, name: 'declines-below-team-threshold', traffic: { ...short, declineRate: 0.5 } }, await simDrillWorld({ seed: 7, db }), { seed: 7, criteria: { minAuthorizationSuccessRate: 0.95 } });
+    const vacuous = await runDrill({ ...base, name: 'refund-fault-never-fires', traffic: short, faults: [neverFires] }, await simDrillWorld({ seed: 7, store }), { seed: 7 });
+    const notApplicable = await runDrill(findDrill('sut-crash-mid-capture'), await simDrillWorld({ seed: 7, store }), { seed: 7 });
+    const belowThreshold = await runDrill({ ...base, name: 'declines-below-team-threshold', traffic: { ...short, declineRate: 0.5 } }, await simDrillWorld({ seed: 7, store }), { seed: 7, criteria: { minAuthorizationSuccessRate: 0.95 } });
     return { vacuous, notApplicable, belowThreshold };
   } finally {
-    await db.close();
+    await store.close();
   }
 }
 

@@ -1,14 +1,14 @@
 // What the merchant API needs of the core: its parts, named here rather than as the Core class, so
 // that the core (which builds this API) and the API do not import each other.
-import type { Db } from '../db/types.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { MerchantKeyPolicy } from './merchant-keys.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { ReconciliationResult } from '../reconciliation/result.ts';
+import type { Store } from '../storage/store.ts';
 import type { WebhookInbox } from '../webhooks/inbox.ts';
 
 export interface ApiCore {
-  readonly db: Db;
+  readonly store: Store;
   readonly metrics: Metrics;
   readonly service: PaymentService;
   readonly inbox: WebhookInbox;

@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ProviderName } from '../adapters/types.ts';
 import type { ApiCore } from './api-core.ts';
-import { countByStatus, listPayments } from '../payments/repo.ts';
 import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
 import { deadLetterRoutes } from './dead-letters.ts';
@@ -51,7 +50,7 @@ export function merchantApi(core: ApiCore): Hono {
     const paymentId = c.req.param('id');
     const print = core.merchantKeys.fingerprint(c.req.method, c.req.path, body ?? null);
     const claim = { key, fingerprint: print, now: core.now(), ...(paymentId ? { paymentId } : {}) };
-    const answer = await withIdempotency(core.db, claim, run);
+    const answer = await withIdempotency(core.store, claim, run);
     if (answer.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(answer.body as object, answer.status as 200);
   };
@@ -86,7 +85,7 @@ export function merchantApi(core: ApiCore): Hono {
     const limitRaw = c.req.query('limit') ?? '100';
     const limit = Number(limitRaw);
     if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > 1000) throw invalid('parameter_invalid', 'limit must be 1 to 1000', 'limit');
-    const rows = await listPayments(core.db, { ...(status ? { status } : {}), limit });
+    const rows = await core.store.payments.list({ ...(status ? { status } : {}), limit });
     return c.json({ object: 'list', data: await Promise.all(rows.map((r) => core.service.view(r.id))) });
   });
 
@@ -111,17 +110,17 @@ export function merchantApi(core: ApiCore): Hono {
   app.get('/v1/reconciliation/discrepancies', async (c) => {
     const run = c.req.query('run');
     const rows = run
-      ? await core.db.query('SELECT * FROM reconciliation_discrepancies WHERE run_id = $1 ORDER BY id', [run])
-      : await core.db.query('SELECT * FROM reconciliation_discrepancies ORDER BY id DESC LIMIT 500');
+      ? await core.store.discrepancies.listForRun(run)
+      : await core.store.discrepancies.listRecent(500);
     return c.json({ object: 'list', data: rows });
   });
 
   app.get('/healthz', async (c) => {
-    await core.db.query('SELECT 1');
-    return c.json({ ok: true, db: core.db.kind });
+    await core.store.ping();
+    return c.json({ ok: true, db: core.store.kind });
   });
 
-  app.get('/metrics', async (c) => c.body(core.metrics.render(await countByStatus(core.db)), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  app.get('/metrics', async (c) => c.body(core.metrics.render(await core.store.payments.countByStatus()), 200, { 'content-type': 'text/plain; version=0.0.4' }));
 
   return app;
 }

@@ -23,7 +23,7 @@ export function deadLetterRoutes(app: Hono, core: ApiCore): void {
     const limitRaw = c.req.query('limit') ?? '100';
     const limit = Number(limitRaw);
     if (!/^\d{1,3}$/.test(limitRaw) || limit < 1 || limit > 500) throw invalid('parameter_invalid', 'limit must be 1 to 500', 'limit');
-    const data = await listParked(core.db, { ...(state ? { states: [state as ParkedState] } : {}), limit });
+    const data = await listParked(core.store, { ...(state ? { states: [state as ParkedState] } : {}), limit });
     return c.json({ object: 'list', data });
   });
 
@@ -33,19 +33,15 @@ export function deadLetterRoutes(app: Hono, core: ApiCore): void {
     const { provider, eventId } = await parked(core, c.req.param('id'));
     // Gone between the look and the requeue (another replay won): the same answer as never parked.
     if (!(await core.inbox.replay(provider, eventId))) throw notFound('parked webhook event', c.req.param('id'));
-    const rows = await core.db.query<{ state: string; attempts: number | string; outcome: string | null }>(
-      'SELECT state, attempts, outcome FROM webhook_inbox WHERE provider = $1 AND event_id = $2',
-      [provider, eventId],
-    );
-    const after = rows[0]!;
-    return c.json({ id: c.req.param('id'), replayed: true, state: after.state, attempts: Number(after.attempts), outcome: after.outcome });
+    const after = (await core.store.inbox.get(provider, eventId))!;
+    return c.json({ id: c.req.param('id'), replayed: true, state: after.state, attempts: after.attempts, outcome: after.outcome });
   });
 }
 
 async function parked(core: ApiCore, id: string) {
   const named = parseParkedId(id);
   if (!named) throw invalid('parameter_invalid', 'A parked event is named provider:eventId (stripe or adyen)', 'id');
-  const found = await getParked(core.db, named.provider, named.eventId);
+  const found = await getParked(core.store, named.provider, named.eventId);
   if (!found) throw notFound('parked webhook event', id);
   return found;
 }

@@ -44,7 +44,7 @@ describe('the mutant catalogue', () => {
 
   it('refuses an unknown mutant name instead of silently running the correct core', async () => {
     const w = await world(undefined);
-    expect(() => createCore(withMutant({ env: w.core.env, db: w.db, adapters: {} }, 'no-such-bug'))).toThrow(/unknown mutant: no-such-bug/);
+    expect(() => createCore(withMutant({ env: w.core.env, store: w.store, adapters: {} }, 'no-such-bug'))).toThrow(/unknown mutant: no-such-bug/);
   });
 });
 
@@ -339,7 +339,7 @@ describe('no-crash-recovery (live world: a unit-level check here)', () => {
     const id = (await w.api('POST', '/v1/payments', order('stripe'))).body.id;
     const crashing = createCore({
       env: w.core.env,
-      db: w.db,
+      store: w.store,
       adapters: { stripe: w.core.service.adapter('stripe') },
       afterProviderCall: () => {
         throw new Error('crash: the process died after the provider call');
@@ -355,7 +355,7 @@ describe('no-crash-recovery (live world: a unit-level check here)', () => {
     const scenario = async (mutant?: MutantName) => {
       const w = await world(undefined);
       const id = await crashedCapture(w);
-      const options: CoreOptions = { env: w.core.env, db: w.db, adapters: { stripe: w.core.service.adapter('stripe') } };
+      const options: CoreOptions = { env: w.core.env, store: w.store, adapters: { stripe: w.core.service.adapter('stripe') } };
       const restarted = createCore(mutant ? withMutant(options, mutant) : options);
       const recovered = await restarted.recover();
       // Later background rounds and a reconciliation run do not find it either.

@@ -46,7 +46,7 @@ describe('mutants are seams', () => {
 
   it('every mutant is built from a seam: an adapter wrapper, policies, or the settlement source', () => {
     const source = async () => [{ type: 'refund' as const, providerPaymentId: 'pi_1', currency: 'EUR', gross: 1 }];
-    const base = { env: {} as CoreOptions['env'], db: {} as CoreOptions['db'], adapters: {}, settlementSource: source };
+    const base = { env: {} as CoreOptions['env'], store: {} as CoreOptions['store'], adapters: {}, settlementSource: source };
     for (const name of MUTANT_NAMES) {
       const built = withMutant(base, name);
       const seams = [ADAPTER_MUTANTS.includes(name), Object.keys(mutantPolicies(name)).length > 0, built.settlementSource !== source];
@@ -64,9 +64,9 @@ describe('mutants are seams', () => {
   });
 
   it('withMutant refuses an unknown name and leaves the options it was given alone', () => {
-    const base: CoreOptions = { env: {} as CoreOptions['env'], db: {} as CoreOptions['db'], adapters: {} };
+    const base: CoreOptions = { env: {} as CoreOptions['env'], store: {} as CoreOptions['store'], adapters: {} };
     expect(() => withMutant(base, 'no-such-bug')).toThrow(/unknown mutant: no-such-bug/);
     withMutant(base, 'capture-race');
-    expect(base).toEqual({ env: {}, db: {}, adapters: {} });
+    expect(base).toEqual({ env: {}, store: {}, adapters: {} });
   });
 });

@@ -28,10 +28,10 @@ describe('outbox', () => {
       },
     };
     const target = { url: 'http://merchant.sim/events', fetch: w.net };
-    expect(await relayOutbox({ db: w.db, clock: w.clock, target })).toEqual({ delivered: 1, failed: 1 });
-    expect(await relayOutbox({ db: w.db, clock: w.clock, target })).toEqual({ delivered: 1, failed: 0 });
+    expect(await relayOutbox({ store: w.store, clock: w.clock, target })).toEqual({ delivered: 1, failed: 1 });
+    expect(await relayOutbox({ store: w.store, clock: w.clock, target })).toEqual({ delivered: 1, failed: 0 });
     expect(received.map((e) => e.type).sort()).toEqual(['payment.authorized', 'payment.captured']);
-    expect(await relayOutbox({ db: w.db, clock: w.clock, target })).toEqual({ delivered: 0, failed: 0 });
+    expect(await relayOutbox({ store: w.store, clock: w.clock, target })).toEqual({ delivered: 0, failed: 0 });
   });
 
   // The planted bug and the correct relay, through the same failing receiver: the mutant marks the
@@ -51,9 +51,9 @@ describe('outbox', () => {
       };
       const target = { url: 'http://merchant.sim/events', fetch: w.net };
       const delivery = mutant ? mutantPolicies(mutant).outboxDelivery : DEFAULT_POLICIES.outboxDelivery;
-      await relayOutbox({ db: w.db, clock: w.clock, target, delivery });
+      await relayOutbox({ store: w.store, clock: w.clock, target, delivery });
       up = true;
-      await relayOutbox({ db: w.db, clock: w.clock, target, delivery });
+      await relayOutbox({ store: w.store, clock: w.clock, target, delivery });
       const types = received.map((e) => e.type);
       await w.close();
       return types;

@@ -1,6 +1,6 @@
 // Relays outbox events at least once: to a URL (POST, JSON) when one is configured, else to a
 // sink function (a log). An event is marked delivered only after the receiver said 2xx.
-import type { Db } from '../db/types.ts';
+import type { Store } from '../storage/store.ts';
 import type { Clock, FetchLike } from '../env.ts';
 
 export interface OutboxEvent {
@@ -20,15 +20,12 @@ export type OutboxTarget = { url: string; fetch: FetchLike; timeoutMs?: number }
  */
 export type OutboxDelivery = 'at-least-once' | 'at-most-once';
 
-export async function relayOutbox(deps: { db: Db; clock: Clock; target: OutboxTarget; delivery?: OutboxDelivery }, batch = 100): Promise<{ delivered: number; failed: number }> {
-  const rows = await deps.db.query<{ id: number | string; event_type: string; payment_id: string; payload: string; created_at: number | string }>(
-    'SELECT id, event_type, payment_id, payload, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1',
-    [batch],
-  );
+export async function relayOutbox(deps: { store: Store; clock: Clock; target: OutboxTarget; delivery?: OutboxDelivery }, batch = 100): Promise<{ delivered: number; failed: number }> {
+  const rows = await deps.store.outbox.listUndelivered(batch);
   let delivered = 0;
   let failed = 0;
   for (const r of rows) {
-    const event: OutboxEvent = { id: Number(r.id), type: r.event_type, paymentId: r.payment_id, payload: JSON.parse(r.payload), createdAt: Number(r.created_at) };
+    const event: OutboxEvent = { id: r.id, type: r.event_type, paymentId: r.payment_id, payload: JSON.parse(r.payload), createdAt: r.created_at };
     let ok = false;
     try {
       if ('url' in deps.target) {
@@ -55,10 +52,10 @@ export async function relayOutbox(deps: { db: Db; clock: Clock; target: OutboxTa
     }
     if (deps.delivery === 'at-most-once') ok = true;
     if (ok) {
-      await deps.db.query('UPDATE outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = $1', [event.id, deps.clock.now()]);
+      await deps.store.outbox.markDelivered(event.id, deps.clock.now());
       delivered += 1;
     } else {
-      await deps.db.query('UPDATE outbox SET attempts = attempts + 1 WHERE id = $1', [event.id]);
+      await deps.store.outbox.markAttempted(event.id);
       failed += 1;
     }
   }

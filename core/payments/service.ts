@@ -3,7 +3,6 @@
 // its own transaction on a locked payment row. A crash between the two leaves an open operation
 // that recovery re-sends with the same key: nothing acknowledged is lost, no money moves twice.
 import type { AuthorizeOutcome, ModificationOutcome, ProviderAdapter, ProviderName, ProviderResult } from '../adapters/types.ts';
-import type { Db, Queryable } from '../db/types.ts';
 import type { CoreEnv } from '../env.ts';
 import { containsCardNumber } from '../api/card-number.ts';
 import { ApiError, illegal, notFound } from '../api/errors.ts';
@@ -11,12 +10,12 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { callWithPolicy, DEFAULT_CALL_POLICY, type CallPolicy } from '../providers/call-policy.ts';
 import { CircuitBreaker } from '../providers/circuit-breaker.ts';
 import { newId, providerIdempotencyKey } from './ids.ts';
-import { eventsFor, getPayment, insertOperation, insertPayment, nextOperationSeq, operationsFor, updateOperation } from './repo.ts';
 import { DEFAULT_PAYMENT_POLICIES, OPEN_STATUSES as OPEN, type PaymentPolicies } from './policies.ts';
 import { settle } from './settle.ts';
 import { ALLOWED_FROM, type PaymentStatus } from './state-machine.ts';
 import type { OperationKind, OperationRow, PaymentRow, TransitionCause } from './types.ts';
 import { toView, type PaymentView } from './view.ts';
+import type { Store, StoreTx } from '../storage/store.ts';
 
 export interface CreatePaymentInput {
   amount: number;
@@ -29,7 +28,7 @@ export interface CreatePaymentInput {
 
 export interface ServiceOptions {
   env: CoreEnv;
-  db: Db;
+  store: Store;
   adapters: Partial<Record<ProviderName, ProviderAdapter>>;
   metrics: Metrics;
   callPolicy?: CallPolicy;
@@ -74,11 +73,11 @@ export class PaymentService {
     return b;
   }
 
-  async view(paymentId: string, q: Queryable = this.o.db): Promise<PaymentView> {
-    const p = await getPayment(q, paymentId);
+  async view(paymentId: string, q: StoreTx = this.o.store): Promise<PaymentView> {
+    const p = await q.payments.get(paymentId);
     if (!p) throw notFound('payment', paymentId);
-    const ops = await operationsFor(q, p.id);
-    return this.policies.present(toView(p, ops, await eventsFor(q, p.id)), ops);
+    const ops = await q.operations.listFor(p.id);
+    return this.policies.present(toView(p, ops, await q.events.listFor(p.id)), ops);
   }
 
   async create(input: CreatePaymentInput, idempotencyKey?: string): Promise<PaymentView> {
@@ -112,10 +111,10 @@ export class PaymentService {
       created_at: now,
       updated_at: now,
     };
-    const op = await this.o.db.transaction(async (tx) => {
-      await insertPayment(tx, payment);
-      await tx.query(`INSERT INTO payment_events (payment_id, seq, from_status, to_status, cause, detail, at) VALUES ($1, 1, NULL, 'authorizing', 'api', NULL, $2)`, [payment.id, now]);
-      if (idempotencyKey) await tx.query(`UPDATE idempotency_keys SET payment_id = $2 WHERE scope = 'merchant' AND key = $1`, [idempotencyKey, payment.id]);
+    const op = await this.o.store.transaction(async (tx) => {
+      await tx.payments.insert(payment);
+      await tx.events.insert({ payment_id: payment.id, seq: 1, from_status: null, to_status: 'authorizing', cause: 'api', detail: null, at: now });
+      if (idempotencyKey) await tx.idempotencyKeys.attachPayment('merchant', idempotencyKey, payment.id);
       return this.openOperation(tx, payment, 'authorize', payment.amount, provider);
     });
     let result = await this.sendAuthorize(payment, op);
@@ -130,16 +129,18 @@ export class PaymentService {
       const secondary = this.routing.secondary;
       // A held refusal leaves the payment `authorizing`; an indeterminate answer leaves it `unknown`.
       const from: readonly PaymentStatus[] = after.includes('indeterminate') ? ['authorizing', 'unknown'] : ['authorizing'];
-      const op2 = await this.o.db.transaction(async (tx) => {
-        const p = (await getPayment(tx, payment.id, { lock: true }))!;
+      const op2 = await this.o.store.transaction(async (tx) => {
+        const p = (await tx.payments.get(payment.id, { lock: true }))!;
         if (!from.includes(p.status)) return undefined;
-        await tx.query(`UPDATE payments SET provider = $2, status = 'authorizing', failure_message = NULL WHERE id = $1`, [p.id, secondary]);
-        await tx.query(`INSERT INTO payment_events (payment_id, seq, from_status, to_status, cause, detail, at) VALUES ($1, (SELECT MAX(seq) + 1 FROM payment_events WHERE payment_id = $1), $4, 'authorizing', 'api', $2, $3)`, [
-          p.id,
-          `failover from ${p.provider} (${result.kind === 'provider_error' ? result.code : result.kind}) to ${secondary}`,
-          this.now(),
-          p.status,
-        ]);
+        await tx.payments.switchProvider(p.id, secondary);
+        await tx.events.append({
+          payment_id: p.id,
+          from_status: p.status,
+          to_status: 'authorizing',
+          cause: 'api',
+          detail: `failover from ${p.provider} (${result.kind === 'provider_error' ? result.code : result.kind}) to ${secondary}`,
+          at: this.now(),
+        });
         return this.openOperation(tx, { ...p, provider: secondary }, 'authorize', p.amount, secondary);
       });
       if (op2) {
@@ -164,12 +165,12 @@ export class PaymentService {
 
   private async modify(paymentId: string, kind: Exclude<OperationKind, 'authorize'>, requested: number | undefined): Promise<PaymentView> {
     const { lockPayment, reserveOpen } = this.policies.concurrency;
-    const { payment, op } = await this.o.db.transaction(async (tx) => {
-      const p = await getPayment(tx, paymentId, { lock: lockPayment });
+    const { payment, op } = await this.o.store.transaction(async (tx) => {
+      const p = await tx.payments.get(paymentId, { lock: lockPayment });
       if (!p) throw notFound('payment', paymentId);
       const allowed: readonly PaymentStatus[] = ALLOWED_FROM[kind];
       if (!allowed.includes(p.status)) throw illegal(`Cannot ${kind} a payment that is ${p.status}`);
-      const ops = await operationsFor(tx, p.id);
+      const ops = await tx.operations.listFor(p.id);
       const open = (k: OperationKind) => (reserveOpen(k) ? ops.filter((o) => o.kind === k && OPEN.includes(o.status)).reduce((s, o) => s + o.amount, 0) : 0);
       // `rest`: what an amount-less request takes; `max`: the most one request may take.
       let room: { rest: number; max: number };
@@ -196,7 +197,7 @@ export class PaymentService {
   /** Re-sends an open operation with its own idempotency key and records the answer. */
   async resend(op: OperationRow, cause: TransitionCause): Promise<void> {
     if (this.policies.inProgress(op)) return;
-    const payment = await getPayment(this.o.db, op.payment_id);
+    const payment = await this.o.store.payments.get(op.payment_id);
     if (!payment) return;
     if (op.kind === 'authorize') {
       const result = await this.sendAuthorize({ ...payment, provider: op.provider }, op);
@@ -220,8 +221,8 @@ export class PaymentService {
     });
   }
 
-  private async openOperation(tx: Queryable, p: PaymentRow, kind: OperationKind, amount: number, provider: ProviderName): Promise<OperationRow> {
-    const seq = await nextOperationSeq(tx, p.id);
+  private async openOperation(tx: StoreTx, p: PaymentRow, kind: OperationKind, amount: number, provider: ProviderName): Promise<OperationRow> {
+    const seq = await tx.operations.nextSeq(p.id);
     const now = this.now();
     const op: OperationRow = {
       id: newId(this.o.env.random, 'op_'),
@@ -238,7 +239,7 @@ export class PaymentService {
       created_at: now,
       updated_at: now,
     };
-    await insertOperation(tx, op);
+    await tx.operations.insert(op);
     return op;
   }
 
@@ -274,30 +275,30 @@ export class PaymentService {
     cause: TransitionCause,
     { holdRefusal = false }: { holdRefusal?: boolean } = {},
   ): Promise<void> {
-    await this.o.db.transaction(async (tx) => {
-      const p = (await getPayment(tx, paymentId, { lock: true }))!;
-      const current = (await operationsFor(tx, paymentId)).find((o) => o.id === op.id)!;
+    await this.o.store.transaction(async (tx) => {
+      const p = (await tx.payments.get(paymentId, { lock: true }))!;
+      const current = (await tx.operations.listFor(paymentId)).find((o) => o.id === op.id)!;
       const at = this.now();
       // A webhook may have settled the operation while the call was out: never undo a settled one.
       const settled = !OPEN.includes(current.status);
       if (result.kind === 'ok') {
-        if (!settled) await updateOperation(tx, op.id, { status: 'succeeded', provider_reference: result.value.providerPaymentId, attempts: op.attempts, updated_at: at });
+        if (!settled) await tx.operations.update(op.id, { status: 'succeeded', provider_reference: result.value.providerPaymentId, attempts: op.attempts, updated_at: at });
         p.provider_payment_id = result.value.providerPaymentId;
         p.amount_authorized = Math.max(p.amount_authorized, result.value.amountAuthorized);
         p.reported_captured = Math.max(p.reported_captured, result.value.amountCaptured);
         await settle(tx, p, { cause, at, policy: this.policies });
       } else if (result.kind === 'declined') {
-        if (!settled) await updateOperation(tx, op.id, { status: 'failed', attempts: op.attempts, last_error: `declined: ${result.code}`, updated_at: at });
+        if (!settled) await tx.operations.update(op.id, { status: 'failed', attempts: op.attempts, last_error: `declined: ${result.code}`, updated_at: at });
         if (p.status === 'authorizing' || p.status === 'unknown') {
           p.decline_code = result.code;
           if (result.providerPaymentId) p.provider_payment_id = result.providerPaymentId;
           await settle(tx, p, { cause, at, explicit: 'declined', detail: result.code, policy: this.policies });
         }
       } else if (result.kind === 'indeterminate') {
-        if (!settled) await updateOperation(tx, op.id, { status: 'unknown', attempts: op.attempts, last_error: result.reason, updated_at: at });
+        if (!settled) await tx.operations.update(op.id, { status: 'unknown', attempts: op.attempts, last_error: result.reason, updated_at: at });
         if (p.status === 'authorizing') await settle(tx, p, { cause, at, explicit: 'unknown', detail: result.reason, policy: this.policies });
       } else {
-        if (!settled) await updateOperation(tx, op.id, { status: 'failed', attempts: op.attempts, last_error: `${result.kind}: ${result.code}`, updated_at: at });
+        if (!settled) await tx.operations.update(op.id, { status: 'failed', attempts: op.attempts, last_error: `${result.kind}: ${result.code}`, updated_at: at });
         const failingOver = holdRefusal && result.kind === 'provider_error' && p.status === 'authorizing';
         if (!failingOver && (p.status === 'authorizing' || p.status === 'unknown')) {
           p.failure_message = `${result.kind}: ${result.code}: ${result.message}`.slice(0, 500);
@@ -309,14 +310,14 @@ export class PaymentService {
 
   private async recordModification(paymentId: string, op: OperationRow, result: ProviderResult<ModificationOutcome>, cause: TransitionCause, attempts: number): Promise<void> {
     const status = this.policies.bookAnswer(op.kind, result);
-    await this.o.db.transaction(async (tx) => {
-      const p = (await getPayment(tx, paymentId, { lock: true }))!;
-      const current = (await operationsFor(tx, paymentId)).find((o) => o.id === op.id)!;
+    await this.o.store.transaction(async (tx) => {
+      const p = (await tx.payments.get(paymentId, { lock: true }))!;
+      const current = (await tx.operations.listFor(paymentId)).find((o) => o.id === op.id)!;
       const at = this.now();
       // A webhook may have settled the operation while the call was out: never undo a settled one.
       if (OPEN.includes(current.status)) {
         const lastError = status === 'succeeded' || status === 'pending' ? {} : { last_error: result.kind === 'ok' ? 'ok' : result.kind === 'indeterminate' ? result.reason : `${result.kind}: ${result.code}` };
-        await updateOperation(tx, op.id, { status, ...(result.kind === 'ok' ? { provider_reference: result.value.providerReference } : {}), attempts, updated_at: at, ...lastError });
+        await tx.operations.update(op.id, { status, ...(result.kind === 'ok' ? { provider_reference: result.value.providerReference } : {}), attempts, updated_at: at, ...lastError });
       }
       await settle(tx, p, { cause, at, policy: this.policies });
     });

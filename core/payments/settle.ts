@@ -1,10 +1,9 @@
 // Bringing a payment's record in line with its operations: the amounts follow from what settled
 // (and from what the provider reported cumulatively), the status follows from the amounts, and
 // the status only ever moves forward. Runs inside the caller's transaction, on a locked row.
-import type { Queryable } from '../db/types.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { DEFAULT_SETTLE_POLICY, orderingAllows, type SettlePolicy } from './policies.ts';
-import { appendEvent, operationsFor, savePayment } from './repo.ts';
+import type { StoreTx } from '../storage/store.ts';
 import { canTransition, statusFromAmounts, type PaymentStatus } from './state-machine.ts';
 import type { PaymentRow, TransitionCause } from './types.ts';
 
@@ -21,11 +20,11 @@ export interface SettleResult {
  * treated (./policies.ts); the defaults are the correct ones.
  */
 export async function settle(
-  q: Queryable,
+  q: StoreTx,
   payment: PaymentRow,
   { cause, at, detail, explicit, policy = DEFAULT_SETTLE_POLICY }: { cause: TransitionCause; at: number; detail?: string; explicit?: PaymentStatus; policy?: SettlePolicy },
 ): Promise<SettleResult> {
-  const ops = await operationsFor(q, payment.id);
+  const ops = await q.operations.listFor(payment.id);
   const succeeded = (kind: string) => ops.filter((o) => o.kind === kind && o.status === 'succeeded');
   const next: PaymentRow = { ...payment, updated_at: at };
   const capturedByOps = succeeded('capture').reduce((s, o) => s + o.amount, 0);
@@ -43,7 +42,7 @@ export async function settle(
   if (target !== payment.status) {
     if (orderingAllows(policy, cause, canTransition(payment.status, target))) {
       next.status = target;
-      await appendEvent(q, { payment_id: payment.id, from_status: payment.status, to_status: target, cause, detail: detail ?? null, at });
+      await q.events.append({ payment_id: payment.id, from_status: payment.status, to_status: target, cause, detail: detail ?? null, at });
       await enqueueOutbox(q, { type: `payment.${target}`, paymentId: payment.id, at, payload: { id: payment.id, status: target, from: payment.status, cause } });
     } else {
       refused = { from: payment.status, to: target };
@@ -61,7 +60,7 @@ export async function settle(
     next.decline_code !== payment.decline_code ||
     next.failure_message !== payment.failure_message;
   if (changed) {
-    await savePayment(q, next);
+    await q.payments.save(next);
     next.version = payment.version + 1;
   }
   return { payment: next, ...(refused ? { refused } : {}) };

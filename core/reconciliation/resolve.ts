@@ -3,10 +3,9 @@
 // answer if the call executed, or executes it now if it never did: either way the outcome becomes
 // known and money moves at most once. Operations awaiting a webhook (Adyen's `received`) stay
 // pending until it comes.
-import type { Db } from '../db/types.ts';
-import { openOperations } from '../payments/repo.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { TransitionCause } from '../payments/types.ts';
+import type { Store } from '../storage/store.ts';
 
 export interface ResolveReport {
   examined: number;
@@ -15,10 +14,10 @@ export interface ResolveReport {
 }
 
 export async function resolveOpenOperations(
-  deps: { db: Db; service: PaymentService; now: () => number },
+  deps: { store: Store; service: PaymentService; now: () => number },
   { olderThanMs, cause }: { olderThanMs: number; cause: TransitionCause },
 ): Promise<ResolveReport> {
-  const open = (await openOperations(deps.db)).filter((op) => deps.now() - op.updated_at >= olderThanMs);
+  const open = (await deps.store.operations.listOpen()).filter((op) => deps.now() - op.updated_at >= olderThanMs);
   let resolved = 0;
   for (const op of open) {
     // Pending with a provider reference: accepted, the outcome is on its way by webhook.
@@ -28,9 +27,9 @@ export async function resolveOpenOperations(
     } catch {
       // The answer was recorded (a refusal is a definite outcome); nothing to add here.
     }
-    const still = (await openOperations(deps.db)).some((o) => o.id === op.id && o.status === 'unknown');
+    const still = (await deps.store.operations.listOpen()).some((o) => o.id === op.id && o.status === 'unknown');
     if (!still) resolved += 1;
   }
-  const stillOpen = (await openOperations(deps.db)).length;
+  const stillOpen = (await deps.store.operations.listOpen()).length;
   return { examined: open.length, resolved, stillOpen };
 }

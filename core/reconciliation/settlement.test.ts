@@ -106,7 +106,7 @@ describe('settlement reconciliation with bad input', () => {
     const { reconcileSettlement } = await import('./settlement.ts');
     let read = 0;
     for (const date of ['2026-13-45', '2026-02-30', 'yesterday']) {
-      await expect(reconcileSettlement({ db: w.db, now: () => 0, source: async () => (read++, []), providers: ['stripe'] }, { date, runId: 'r' })).rejects.toMatchObject({ status: 400, code: 'parameter_invalid' });
+      await expect(reconcileSettlement({ store: w.store, now: () => 0, source: async () => (read++, []), providers: ['stripe'] }, { date, runId: 'r' })).rejects.toMatchObject({ status: 400, code: 'parameter_invalid' });
     }
     expect(read).toBe(0);
   });

@@ -6,7 +6,7 @@
 // a discrepancy (unreadable), and everything else is reconciled as usual.
 import type { ProviderName } from '../adapters/types.ts';
 import { invalid } from '../api/errors.ts';
-import type { Db } from '../db/types.ts';
+import type { Store } from '../storage/store.ts';
 import { isStorable, storableText } from '../webhooks/storable.ts';
 
 export interface SettlementEntry {
@@ -34,7 +34,7 @@ export interface Discrepancy {
 const DAY_MS = 86_400_000;
 
 export async function reconcileSettlement(
-  deps: { db: Db; now: () => number; source: SettlementSource; providers: ProviderName[] },
+  deps: { store: Store; now: () => number; source: SettlementSource; providers: ProviderName[] },
   { date, runId }: { date: string; runId: string },
 ): Promise<Discrepancy[]> {
   const from = Date.parse(`${date}T00:00:00Z`);
@@ -69,21 +69,13 @@ export async function reconcileSettlement(
     // The core's net settled money per provider payment for the day: its captured amount on the
     // day it was captured (the last capture operation, or the authorization for automatic
     // capture), less the refunds that settled that day.
-    const rows = await deps.db.query<{ id: string; provider_payment_id: string; amount_captured: number | string; captured_at: number | string | null; created_at: number | string; refunded_today: number | string }>(
-      `SELECT p.id, p.provider_payment_id, p.amount_captured, p.created_at,
-              (SELECT MAX(o.updated_at) FROM operations o WHERE o.payment_id = p.id AND o.kind = 'capture' AND o.status = 'succeeded') AS captured_at,
-              (SELECT COALESCE(SUM(o.amount), 0) FROM operations o WHERE o.payment_id = p.id AND o.kind = 'refund' AND o.status = 'succeeded'
-                  AND o.updated_at >= $2 AND o.updated_at < $3) AS refunded_today
-         FROM payments p
-        WHERE p.provider = $1 AND p.provider_payment_id IS NOT NULL AND p.amount_captured > 0`,
-      [provider, from, to],
-    );
+    const rows = await deps.store.payments.settled(provider, from, to);
     const ours = new Map<string, { id: string; net: number }>();
     for (const r of rows) {
-      const capturedAt = Number(r.captured_at ?? r.created_at);
-      const captured = capturedAt >= from && capturedAt < to ? Number(r.amount_captured) : 0;
-      const net = captured - Number(r.refunded_today);
-      if (captured > 0 || Number(r.refunded_today) > 0) ours.set(r.provider_payment_id, { id: r.id, net });
+      const capturedAt = r.captured_at ?? r.created_at;
+      const captured = capturedAt >= from && capturedAt < to ? r.amount_captured : 0;
+      const net = captured - r.refunded_today;
+      if (captured > 0 || r.refunded_today > 0) ours.set(r.provider_payment_id, { id: r.id, net });
     }
     for (const [ref, mine] of ours) {
       const theirs = reported.get(ref);
@@ -94,12 +86,9 @@ export async function reconcileSettlement(
       if (!ours.has(ref)) found.push({ kind: 'extra', provider, paymentId: null, reference: ref, expected: null, actual: theirs, detail: `${provider} settled ${theirs} for ${ref} on ${date}, which the core has no record of` });
     }
   }
-  await deps.db.transaction(async (tx) => {
+  await deps.store.transaction(async (tx) => {
     for (const d of found) {
-      await tx.query(
-        `INSERT INTO reconciliation_discrepancies (run_id, kind, payment_id, provider, reference, expected, actual, detail, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [runId, d.kind, d.paymentId, d.provider, d.reference, d.expected, d.actual, d.detail, deps.now()],
-      );
+      await tx.discrepancies.insert({ run_id: runId, kind: d.kind, payment_id: d.paymentId, provider: d.provider, reference: d.reference, expected: d.expected, actual: d.actual, detail: d.detail, created_at: deps.now() });
     }
   });
   return found;

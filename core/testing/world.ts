@@ -14,6 +14,7 @@ import { createStripeAdapter } from '../adapters/stripe/index.ts';
 import { createCore, type Core, type CoreOptions } from '../core.ts';
 import { testDb, untilDbIdle } from '../db/test-db.ts';
 import type { PaymentView } from '../payments/view.ts';
+import { sqlStore } from '../storage/sql-store.ts';
 import type { SettlementEntry } from '../reconciliation/settlement.ts';
 
 export const START = Date.UTC(2026, 4, 4, 10, 0, 0);
@@ -35,7 +36,10 @@ export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOption
   const adyen = createAdyenSimulator({ env: { clock, random: seededRandom(seed + 1), fetch: net }, hmacKey: ADYEN_HMAC_KEY });
   routes['http://stripe.sim'] = stripe.app;
   routes['http://adyen.sim'] = adyen.app;
+  // The core's own suite keeps exercising the SQL engine (PGlite, or Postgres in make test's second
+  // run); `db` stays at hand for tests that look at the tables with SQL.
   const db = await testDb();
+  const store = sqlStore(db);
   const settlementSource = async (provider: string, date: string): Promise<SettlementEntry[]> => {
     const res = await net(`http://${provider}.sim/__gauntlet/settlements?date=${date}&format=json`);
     const body = (await res.json()) as { lines: { type: SettlementEntry['type']; paymentId: string; currency: string; gross: number }[] };
@@ -43,7 +47,7 @@ export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOption
   };
   const options: CoreOptions = {
     env: { clock, random: seededRandom(seed + 2), fetch: net },
-    db,
+    store,
     adapters: {
       stripe: createStripeAdapter({ baseUrl: 'http://stripe.sim', apiKey: 'sk_test_core', webhookSecret: STRIPE_WEBHOOK_SECRET, fetch: net }),
       adyen: createAdyenAdapter({ baseUrl: 'http://adyen.sim', apiKey: 'core_api_key', merchantAccount: 'GauntletCore', hmacKey: ADYEN_HMAC_KEY, fetch: net }),
@@ -87,5 +91,5 @@ export async function coreWorld(opts: { seed?: number; core?: Partial<CoreOption
     await core.inbox.drain();
   };
 
-  return { seed, clock, stripe, adyen, core, db, net, routes, endpoints, api, whileTimePasses, drainWebhooks, close: () => db.close() };
+  return { seed, clock, stripe, adyen, core, db, store, net, routes, endpoints, api, whileTimePasses, drainWebhooks, close: () => db.close() };
 }

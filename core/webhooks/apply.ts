@@ -3,11 +3,10 @@
 // "authorized" after "captured" changes nothing: amounts only grow and the status only moves
 // forward). Runs in the caller's transaction.
 import type { ProviderEvent, ProviderName } from '../adapters/types.ts';
-import type { Queryable } from '../db/types.ts';
-import { findPaymentByProviderId, getPayment, insertOperation, nextOperationSeq, operationsFor, updateOperation } from '../payments/repo.ts';
 import { settle } from '../payments/settle.ts';
 import { OPEN_STATUSES as OPEN } from '../payments/policies.ts';
 import type { OperationKind, PaymentRow } from '../payments/types.ts';
+import type { StoreTx } from '../storage/store.ts';
 import { DEFAULT_WEBHOOK_POLICIES, type WebhookPolicies } from './policies.ts';
 
 /**
@@ -23,10 +22,10 @@ export class EventConflictError extends Error {
 export type ApplyOutcome = { kind: 'applied'; paymentId: string; detail: string } | { kind: 'ignored'; paymentId?: string; detail: string } | { kind: 'no_payment' };
 
 /** `policies`: how events are matched, deduplicated and ordered (./policies.ts); the defaults are the correct ones. */
-export async function applyEvent(q: Queryable, provider: ProviderName, event: ProviderEvent, at: number, policies: WebhookPolicies = DEFAULT_WEBHOOK_POLICIES): Promise<ApplyOutcome> {
+export async function applyEvent(q: StoreTx, provider: ProviderName, event: ProviderEvent, at: number, policies: WebhookPolicies = DEFAULT_WEBHOOK_POLICIES): Promise<ApplyOutcome> {
   const payment = await locate(q, provider, event);
   if (!payment) return { kind: 'no_payment' };
-  const ops = await operationsFor(q, payment.id);
+  const ops = await q.operations.listFor(payment.id);
   const detail = `${provider} ${event.type} ${event.eventId}`;
   const match = (kind: OperationKind) => policies.matchOperation(ops, kind, event);
   // Last writer wins: an authorization event sets the status it names, whatever came before.
@@ -44,7 +43,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     case 'authorized': {
       if (!lastWriterWins && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization on a ${payment.status} payment` };
       const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
-      if (auth) await updateOperation(q, auth.id, { status: 'succeeded', updated_at: at });
+      if (auth) await q.operations.update(auth.id, { status: 'succeeded', updated_at: at });
       payment.provider_payment_id ??= event.providerPaymentId;
       payment.amount_authorized = Math.max(payment.amount_authorized, event.amount ?? payment.amount);
       // Automatic capture: the provider captures what it authorized at once, and may say nothing
@@ -55,7 +54,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
     case 'authorization_failed': {
       if (!lastWriterWins && payment.status !== 'authorizing' && payment.status !== 'unknown') return { kind: 'ignored', paymentId: payment.id, detail: `late authorization failure on a ${payment.status} payment` };
       const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
-      if (auth) await updateOperation(q, auth.id, { status: 'failed', last_error: `declined: ${event.reason ?? 'unknown'}`, updated_at: at });
+      if (auth) await q.operations.update(auth.id, { status: 'failed', last_error: `declined: ${event.reason ?? 'unknown'}`, updated_at: at });
       payment.decline_code = event.reason ?? 'declined';
       const r = await settle(q, payment, { cause: 'webhook', at, detail, explicit: 'declined', policy: policies });
       return r.refused ? { kind: 'ignored', paymentId: payment.id, detail: 'declined refused' } : { kind: 'applied', paymentId: payment.id, detail: 'declined' };
@@ -65,7 +64,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const automatic = payment.capture_mode === 'automatic' && !ops.some((o) => o.kind === 'capture');
       if ((op && OPEN.includes(op.status)) || (!op && event.providerReference && !automatic)) await claimReference(q, payment, op?.provider ?? payment.provider, 'capture', event.providerReference);
       if (op) {
-        if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+        if (OPEN.includes(op.status)) await q.operations.update(op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
         else if (bookRepeats) await bookAgain(q, payment, 'capture', event, at);
       } else if (event.providerReference && !automatic) {
         await external(q, payment, 'capture', event, at);
@@ -77,7 +76,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       if ((payment.status === 'authorizing' || payment.status === 'unknown') && event.amount) {
         // Captured at once (automatic capture): the event also proves the authorization.
         const auth = ops.find((o) => o.kind === 'authorize' && o.provider === provider && OPEN.includes(o.status));
-        if (auth) await updateOperation(q, auth.id, { status: 'succeeded', updated_at: at });
+        if (auth) await q.operations.update(auth.id, { status: 'succeeded', updated_at: at });
         payment.provider_payment_id ??= event.providerPaymentId;
         payment.amount_authorized = Math.max(payment.amount_authorized, event.amount);
       }
@@ -88,7 +87,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const book = policies.unrequestedRefunds === 'book';
       if ((op && OPEN.includes(op.status)) || (!op && book)) await claimReference(q, payment, op?.provider ?? payment.provider, 'refund', event.providerReference);
       if (op) {
-        if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+        if (OPEN.includes(op.status)) await q.operations.update(op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
         else if (bookRepeats) await bookAgain(q, payment, 'refund', event, at);
       } else if (!book) {
         return { kind: 'ignored', paymentId: payment.id, detail: 'refund the core did not ask for' };
@@ -99,7 +98,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const op = match('void');
       if (!op || OPEN.includes(op.status)) await claimReference(q, payment, op?.provider ?? payment.provider, 'void', event.providerReference);
       if (op) {
-        if (OPEN.includes(op.status)) await updateOperation(q, op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
+        if (OPEN.includes(op.status)) await q.operations.update(op.id, { status: 'succeeded', provider_reference: event.providerReference ?? null, updated_at: at });
       } else if (!ops.some((o) => o.kind === 'void' && o.status === 'succeeded')) await external(q, payment, 'void', { ...event, amount: payment.amount_authorized }, at);
       return done('voided');
     }
@@ -110,7 +109,7 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
       const op = match(kind);
       if (!op || !OPEN.includes(op.status)) return { kind: 'ignored', paymentId: payment.id, detail: `${event.type} for no open ${kind}` };
       await claimReference(q, payment, op.provider, kind, event.providerReference);
-      await updateOperation(q, op.id, { status: 'failed', provider_reference: event.providerReference ?? null, last_error: event.reason ?? event.type, updated_at: at });
+      await q.operations.update(op.id, { status: 'failed', provider_reference: event.providerReference ?? null, last_error: event.reason ?? event.type, updated_at: at });
       return done(event.type);
     }
     case 'disputed': {
@@ -121,26 +120,23 @@ export async function applyEvent(q: Queryable, provider: ProviderName, event: Pr
   }
 }
 
-async function locate(q: Queryable, provider: ProviderName, event: ProviderEvent): Promise<PaymentRow | undefined> {
+async function locate(q: StoreTx, provider: ProviderName, event: ProviderEvent): Promise<PaymentRow | undefined> {
   if (event.paymentId) {
-    const p = await getPayment(q, event.paymentId, { lock: true });
+    const p = await q.payments.get(event.paymentId, { lock: true });
     if (p) return p;
   }
-  return findPaymentByProviderId(q, provider, event.providerPaymentId, { lock: true });
+  return q.payments.findByProviderId(provider, event.providerPaymentId, { lock: true });
 }
 
 /** Throws EventConflictError when another payment's operation of this kind already holds `reference`. */
-async function claimReference(q: Queryable, payment: PaymentRow, provider: string, kind: OperationKind, reference: string | undefined): Promise<void> {
+async function claimReference(q: StoreTx, payment: PaymentRow, provider: string, kind: OperationKind, reference: string | undefined): Promise<void> {
   if (reference === undefined) return;
-  const rows = await q.query<{ payment_id: string }>(
-    'SELECT payment_id FROM operations WHERE provider = $1 AND kind = $2 AND provider_reference = $3 AND payment_id <> $4 LIMIT 1',
-    [provider, kind, reference, payment.id],
-  );
-  if (rows[0]) throw new EventConflictError(`${provider} ${kind} ${reference} is already booked on payment ${rows[0].payment_id}; this event claims it for payment ${payment.id}`);
+  const holder = await q.operations.referenceHolder(provider, kind, reference, payment.id);
+  if (holder !== undefined) throw new EventConflictError(`${provider} ${kind} ${reference} is already booked on payment ${holder}; this event claims it for payment ${payment.id}`);
 }
 
 /** Money the provider moved that the core did not ask for (a dashboard refund): recorded, not lost. */
-function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+function external(q: StoreTx, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
   return bookSettled(q, payment, kind, event.amount ?? 0, at, (seq) => ({
     id: `op_ext_${payment.id}_${seq}`,
     // The payment id keeps two payments' external operations apart whatever the provider names them
@@ -151,22 +147,22 @@ function external(q: Queryable, payment: PaymentRow, kind: OperationKind, event:
 }
 
 /** Without dedupe: the event's amount booked as one more settled operation of its kind. */
-function bookAgain(q: Queryable, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
+function bookAgain(q: StoreTx, payment: PaymentRow, kind: OperationKind, event: ProviderEvent, at: number): Promise<void> {
   return bookSettled(q, payment, kind, event.amount ?? 0, at, (seq) => ({ id: `op_naive_${payment.id}_${seq}`, key: `naive-${payment.id}-${kind}-${seq}`, reference: null }));
 }
 
 /** Records an operation the provider already settled, named by `name(seq)`. */
 async function bookSettled(
-  q: Queryable,
+  q: StoreTx,
   payment: PaymentRow,
   kind: OperationKind,
   amount: number,
   at: number,
   name: (seq: number) => { id: string; key: string; reference: string | null },
 ): Promise<void> {
-  const seq = await nextOperationSeq(q, payment.id);
+  const seq = await q.operations.nextSeq(payment.id);
   const { id, key, reference } = name(seq);
-  await insertOperation(q, {
+  await q.operations.insert({
     id,
     payment_id: payment.id,
     seq,

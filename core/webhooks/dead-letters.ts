@@ -3,7 +3,7 @@
 // which will not send it again, so parking must never lose it: it is listed here, counted in the
 // metrics and the reconciliation answer, and can be replayed once the cause is fixed.
 import type { ProviderName } from '../adapters/types.ts';
-import type { Queryable } from '../db/types.ts';
+import type { InboxRow, StoreTx } from '../storage/store.ts';
 
 export const PARKED_STATES = ['dead_letter', 'orphan'] as const;
 export type ParkedState = (typeof PARKED_STATES)[number];
@@ -22,18 +22,6 @@ export interface ParkedEvent {
   reason: string | null;
 }
 
-interface Row {
-  provider: ProviderName;
-  event_id: string;
-  state: ParkedState;
-  event: string;
-  provider_payment_id: string | null;
-  attempts: number | string;
-  received_at: number | string;
-  dead_at: number | string | null;
-  outcome: string | null;
-}
-
 export function parkedId(provider: string, eventId: string): string {
   return `${provider}:${eventId}`;
 }
@@ -46,52 +34,29 @@ export function parseParkedId(id: string): { provider: ProviderName; eventId: st
   return { provider, eventId: id.slice(at + 1) };
 }
 
-export async function listParked(q: Queryable, { states = PARKED_STATES, limit = 100 }: { states?: readonly ParkedState[]; limit?: number } = {}): Promise<ParkedEvent[]> {
-  const rows = await q.query<Row>(
-    `SELECT provider, event_id, state, event, provider_payment_id, attempts, received_at, dead_at, outcome FROM webhook_inbox
-      WHERE ${inStates(states)} ORDER BY received_at, provider, event_id LIMIT $1`,
-    [limit],
-  );
-  return rows.map(view);
+export async function listParked(q: StoreTx, { states = PARKED_STATES, limit = 100 }: { states?: readonly ParkedState[]; limit?: number } = {}): Promise<ParkedEvent[]> {
+  return (await q.inbox.listParked(states, limit)).map(view);
 }
 
-export async function getParked(q: Queryable, provider: ProviderName, eventId: string): Promise<ParkedEvent | undefined> {
-  const rows = await q.query<Row>(
-    `SELECT provider, event_id, state, event, provider_payment_id, attempts, received_at, dead_at, outcome FROM webhook_inbox
-      WHERE provider = $1 AND event_id = $2 AND ${inStates(PARKED_STATES)}`,
-    [provider, eventId],
-  );
-  return rows[0] ? view(rows[0]) : undefined;
+export async function getParked(q: StoreTx, provider: ProviderName, eventId: string): Promise<ParkedEvent | undefined> {
+  const row = await q.inbox.getParked(provider, eventId);
+  return row ? view(row) : undefined;
 }
 
 /** Parked events by provider and state, for the metrics gauge and the reconciliation answer. */
-export async function countParked(q: Queryable): Promise<{ provider: string; state: ParkedState; n: number }[]> {
-  const rows = await q.query<{ provider: string; state: ParkedState; n: number | string }>(
-    `SELECT provider, state, COUNT(*) AS n FROM webhook_inbox WHERE ${inStates(PARKED_STATES)} GROUP BY provider, state ORDER BY provider, state`,
-  );
-  return rows.map((r) => ({ provider: r.provider, state: r.state, n: Number(r.n) }));
+export function countParked(q: StoreTx): Promise<{ provider: string; state: ParkedState; n: number }[]> {
+  return q.inbox.countParked();
 }
 
 /**
  * Puts a parked event back in the queue as if just received (attempts from zero, due now),
  * keeping why it was parked in its outcome. False when no such parked event exists.
  */
-export async function requeueParked(q: Queryable, provider: ProviderName, eventId: string): Promise<boolean> {
-  const rows = await q.query(
-    `UPDATE webhook_inbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL, outcome = LEFT('replayed after: ' || COALESCE(outcome, state), 500)
-      WHERE provider = $1 AND event_id = $2 AND ${inStates(PARKED_STATES)} RETURNING event_id`,
-    [provider, eventId],
-  );
-  return rows.length > 0;
+export function requeueParked(q: StoreTx, provider: ProviderName, eventId: string): Promise<boolean> {
+  return q.inbox.requeueParked(provider, eventId);
 }
 
-/** `state IN (…)` over known state names only (never caller text), so it is safe to inline. */
-function inStates(states: readonly ParkedState[]): string {
-  const known = states.filter((s) => (PARKED_STATES as readonly string[]).includes(s));
-  return known.length === 0 ? 'FALSE' : `state IN (${known.map((s) => `'${s}'`).join(', ')})`;
-}
-
-function view(r: Row): ParkedEvent {
+function view(r: InboxRow): ParkedEvent {
   let type: string | null = null;
   try {
     const parsed = JSON.parse(r.event) as { type?: unknown } | null;
@@ -101,14 +66,14 @@ function view(r: Row): ParkedEvent {
   }
   return {
     id: parkedId(r.provider, r.event_id),
-    provider: r.provider,
+    provider: r.provider as ProviderName,
     eventId: r.event_id,
-    state: r.state,
+    state: r.state as ParkedState,
     type,
     providerPaymentId: r.provider_payment_id,
-    attempts: Number(r.attempts),
-    receivedAt: Number(r.received_at),
-    deadAt: r.dead_at === null ? null : Number(r.dead_at),
+    attempts: r.attempts,
+    receivedAt: r.received_at,
+    deadAt: r.dead_at,
     reason: r.outcome,
   };
 }

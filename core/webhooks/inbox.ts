@@ -3,7 +3,6 @@
 // Each stored event is applied in isolation: one that fails is retried with backoff and then
 // parked as a dead letter (dead-letters.ts), and never holds up the events after it.
 import type { ProviderEvent, ProviderName, WebhookResponse } from '../adapters/types.ts';
-import type { Db } from '../db/types.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { PaymentService } from '../payments/service.ts';
@@ -12,13 +11,14 @@ import { countParked, requeueParked } from './dead-letters.ts';
 import { DEFAULT_WEBHOOK_POLICIES, type WebhookPolicies } from './policies.ts';
 import { inboxRetryPolicy, retryDelayMs, type InboxRetryPolicy } from './retry-policy.ts';
 import { storableEvent, storableText } from './storable.ts';
+import type { InboxRow, Store } from '../storage/store.ts';
 
 /** An event whose payment stays unknown after this many tries is parked as an orphan. */
 const MAX_ORPHAN_ATTEMPTS = 50;
 /** SQLSTATE check_violation: the payments table's amount CHECKs (captured <= authorized, refunded <= captured). */
 const CHECK_VIOLATION = '23514';
 
-type PendingRow = { provider: ProviderName; event_id: string; event: string; received_at: number | string; attempts: number | string };
+type PendingRow = InboxRow & { provider: ProviderName };
 
 export class WebhookInbox {
   private draining: Promise<number> = Promise.resolve(0);
@@ -29,7 +29,7 @@ export class WebhookInbox {
 
   constructor(
     /** `policies`: dedupe, matching and ordering (./policies.ts); each one not given is the default. */
-    private readonly deps: { db: Db; service: PaymentService; metrics: Metrics; now: () => number; policies?: Partial<WebhookPolicies>; retry?: Partial<InboxRetryPolicy> },
+    private readonly deps: { store: Store; service: PaymentService; metrics: Metrics; now: () => number; policies?: Partial<WebhookPolicies>; retry?: Partial<InboxRetryPolicy> },
   ) {
     this.retry = inboxRetryPolicy(deps.retry);
     this.policies = { ...DEFAULT_WEBHOOK_POLICIES, ...deps.policies };
@@ -54,15 +54,10 @@ export class WebhookInbox {
     }
     const at = this.deps.now();
     if (this.policies.webhookDedupe === 'none') return this.applyOnArrival(provider, events, at);
-    const fresh = await this.deps.db.transaction(async (tx) => {
+    const fresh = await this.deps.store.transaction(async (tx) => {
       let inserted = 0;
       for (const event of events) {
-        const rows = await tx.query(
-          `INSERT INTO webhook_inbox (provider, event_id, received_at, event, state, provider_payment_id) VALUES ($1, $2, $3, $4, 'pending', $5)
-           ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
-          [provider, event.eventId, at, JSON.stringify(event), event.providerPaymentId],
-        );
-        inserted += rows.length;
+        if (await tx.inbox.insertIfNew({ provider, event_id: event.eventId, received_at: at, event: JSON.stringify(event), provider_payment_id: event.providerPaymentId })) inserted += 1;
       }
       return inserted;
     });
@@ -76,14 +71,10 @@ export class WebhookInbox {
    */
   private async applyOnArrival(provider: ProviderName, events: ProviderEvent[], at: number): Promise<WebhookResponse> {
     for (const event of events) {
-      await this.deps.db.transaction(async (tx) => {
+      await this.deps.store.transaction(async (tx) => {
         const outcome = await applyEvent(tx, provider, event, at, this.policies);
         if (outcome.kind !== 'no_payment') return;
-        await tx.query(
-          `INSERT INTO webhook_inbox (provider, event_id, received_at, event, state, provider_payment_id) VALUES ($1, $2, $3, $4, 'pending', $5)
-           ON CONFLICT (provider, event_id) DO NOTHING`,
-          [provider, event.eventId, at, JSON.stringify(event), event.providerPaymentId],
-        );
+        await tx.inbox.insertIfNew({ provider, event_id: event.eventId, received_at: at, event: JSON.stringify(event), provider_payment_id: event.providerPaymentId });
       });
     }
     this.deps.metrics.webhook(provider, 'accepted');
@@ -102,7 +93,7 @@ export class WebhookInbox {
    * when no such parked event exists (never parked, already replayed, or applied).
    */
   async replay(provider: ProviderName, eventId: string): Promise<boolean> {
-    const requeued = await requeueParked(this.deps.db, provider, eventId);
+    const requeued = await requeueParked(this.deps.store, provider, eventId);
     if (!requeued) return false;
     this.parkedGaugeStale = true;
     await this.drain();
@@ -111,11 +102,7 @@ export class WebhookInbox {
 
   private async drainOnce(limit: number): Promise<number> {
     const now = this.deps.now();
-    const pending = await this.deps.db.query<PendingRow>(
-      `SELECT provider, event_id, event, received_at, attempts FROM webhook_inbox
-        WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $2) ORDER BY received_at, event_id LIMIT $1`,
-      [limit, now],
-    );
+    const pending = (await this.deps.store.inbox.listDue(now, limit)) as PendingRow[];
     let applied = 0;
     for (const row of pending) {
       // Each event in isolation: whatever goes wrong with one (a body that does not parse, a row the
@@ -142,7 +129,7 @@ export class WebhookInbox {
    */
   private async recordFailure(row: PendingRow, err: unknown): Promise<void> {
     const now = this.deps.now();
-    const attempts = Number(row.attempts) + 1;
+    const attempts = row.attempts + 1;
     const conflict = err instanceof EventConflictError;
     const waiting = !conflict && (err as { code?: unknown } | null)?.code === CHECK_VIOLATION;
     const limit = waiting ? MAX_ORPHAN_ATTEMPTS : this.retry.maxAttempts;
@@ -150,10 +137,13 @@ export class WebhookInbox {
     const message = (err as Error | null)?.message ?? String(err);
     const why = conflict ? `conflict: ${message}` : `${waiting ? 'waiting for an earlier event' : 'apply failed'} (attempt ${attempts} of ${limit}): ${message}`;
     const next = dead || waiting ? null : now + retryDelayMs(this.retry, attempts);
-    await this.deps.db.query(
-      `UPDATE webhook_inbox SET attempts = $3, state = $4, outcome = $5, next_attempt_at = $6, dead_at = $7 WHERE provider = $1 AND event_id = $2`,
-      [row.provider, row.event_id, attempts, dead ? 'dead_letter' : 'pending', storableText(why).slice(0, 500), next, dead ? now : null],
-    );
+    await this.deps.store.inbox.recordFailure(row.provider, row.event_id, {
+      attempts,
+      state: dead ? 'dead_letter' : 'pending',
+      outcome: storableText(why).slice(0, 500),
+      next_attempt_at: next,
+      dead_at: dead ? now : null,
+    });
     if (dead) {
       this.deps.metrics.webhookDeadLettered(row.provider, conflict ? 'conflict' : waiting ? 'never_applicable' : 'apply_failed');
       this.parkedGaugeStale = true;
@@ -161,35 +151,23 @@ export class WebhookInbox {
   }
 
   private async refreshParkedGauge(): Promise<void> {
-    this.deps.metrics.webhooksParked(await countParked(this.deps.db));
+    this.deps.metrics.webhooksParked(await countParked(this.deps.store));
     this.parkedGaugeStale = false;
   }
 
   private async applyRow(row: PendingRow, event: ProviderEvent): Promise<number> {
     let applied = 0;
-    await this.deps.db.transaction(async (tx) => {
+    await this.deps.store.transaction(async (tx) => {
       const now = this.deps.now();
       const outcome = await applyEvent(tx, row.provider, event, now, this.policies);
       if (outcome.kind === 'no_payment') {
-        const orphan = Number(row.attempts) + 1 >= MAX_ORPHAN_ATTEMPTS;
-        await tx.query(`UPDATE webhook_inbox SET attempts = attempts + 1, state = $3, outcome = $4, dead_at = $5 WHERE provider = $1 AND event_id = $2`, [
-          row.provider,
-          row.event_id,
-          orphan ? 'orphan' : 'pending',
-          'no payment matches this event yet',
-          orphan ? now : null,
-        ]);
+        const orphan = row.attempts + 1 >= MAX_ORPHAN_ATTEMPTS;
+        await tx.inbox.recordNoPayment(row.provider, row.event_id, { state: orphan ? 'orphan' : 'pending', outcome: 'no payment matches this event yet', dead_at: orphan ? now : null });
         if (orphan) this.parkedGaugeStale = true;
         return;
       }
-      await tx.query(`UPDATE webhook_inbox SET state = $3, applied_at = $4, outcome = $5, attempts = attempts + 1 WHERE provider = $1 AND event_id = $2`, [
-        row.provider,
-        row.event_id,
-        outcome.kind,
-        now,
-        storableText(outcome.detail).slice(0, 500),
-      ]);
-      this.deps.metrics.webhookApplied(now - Number(row.received_at));
+      await tx.inbox.recordApplied(row.provider, row.event_id, { state: outcome.kind, applied_at: now, outcome: storableText(outcome.detail).slice(0, 500) });
+      this.deps.metrics.webhookApplied(now - row.received_at);
       applied += 1;
     });
     return applied;

@@ -1,13 +1,14 @@
 // The certification battery: the team's adapter inside the reference core, in the simulation
 // world (one process, virtual clock, everything seeded), through capabilities, fault classes and
 // a short exploration; the certificate says what held and what did not, per item and as a whole.
-import { type Db, openDatabase, type ProviderName } from '../../core/index.ts';
+import { type Store, type ProviderName } from '../../core/index.ts';
 import type { AdapterFactory } from '../worlds/adapter-env.ts';
 import { CAPABILITY_IDS, runCapability, type CapabilityResult } from './capabilities.ts';
 import { matrixOf, verdictOf, type Certificate } from './certificate.ts';
 import { runExploration, type ExplorationResult } from './exploration.ts';
 import { runFaultClass, selectDrills, type FaultClassResult } from './fault-classes.ts';
 import { loadDrills } from '../../scenarios/index.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 
 export interface BatteryOptions {
   /** The adapter module as the user named it (for the certificate and the rerun command). */
@@ -22,7 +23,7 @@ export interface BatteryOptions {
   /** Generated runs of the exploration; 0 skips it. Default 50. */
   exploreRuns?: number;
   /** A database to reuse (each world empties it first); one is opened and closed otherwise. */
-  db?: Db;
+  store?: Store;
   log?: (line: string) => void;
 }
 
@@ -32,9 +33,9 @@ export async function runBattery(o: BatteryOptions): Promise<Certificate> {
   const log = o.log ?? (() => undefined);
   // An unknown drill name is a mistake in the call: refused before anything runs.
   const drills = selectDrills(o.drills);
-  const db = o.db ?? (await openDatabase({ now: () => 0 }));
+  const store = o.store ?? (await openSimStore());
   try {
-    const common = { seed: o.seed, db, dialect: o.dialect, factory: o.factory };
+    const common = { seed: o.seed, store, dialect: o.dialect, factory: o.factory };
     log(`certifying ${o.adapterPath} as a ${o.dialect} adapter, seed ${o.seed}`);
 
     const capabilities: CapabilityResult[] = [];
@@ -79,7 +80,7 @@ export async function runBattery(o: BatteryOptions): Promise<Certificate> {
       rerun: rerunCommand(o),
     };
   } finally {
-    if (!o.db) await db.close();
+    if (!o.store) await store.close();
   }
 }
 

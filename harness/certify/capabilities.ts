@@ -2,7 +2,7 @@
 // partial capture, refund, void) and what it alone decides on a bad one (webhook verification and
 // parsing, error classification). Each scenario runs in a fresh simulation world, so one failure
 // cannot leak into the next check's state.
-import type { Db, ProviderName } from '../../core/index.ts';
+import type { Store, ProviderName } from '../../core/index.ts';
 import type { AdapterFactory } from '../worlds/adapter-env.ts';
 import { ERROR_MAPPING } from './error-scenarios.ts';
 import { runScenario, type Scenario, type ScenarioResult } from './findings.ts';
@@ -34,7 +34,7 @@ export interface CapabilityResult {
 
 export interface CapabilityRun {
   seed: number;
-  db: Db;
+  store: Store;
   dialect: ProviderName;
   factory: AdapterFactory;
   onScenario?: (capability: CapabilityId, result: ScenarioResult) => void;
@@ -44,7 +44,7 @@ export async function runCapability(id: CapabilityId, o: CapabilityRun): Promise
   const { title, scenarios } = CAPABILITIES[id];
   const results: ScenarioResult[] = [];
   for (const s of scenarios) {
-    const r = await runScenario(s, () => openProbe({ seed: o.seed, db: o.db, dialect: o.dialect, factory: o.factory }));
+    const r = await runScenario(s, () => openProbe({ seed: o.seed, store: o.store, dialect: o.dialect, factory: o.factory }));
     o.onScenario?.(id, r);
     results.push(r);
   }

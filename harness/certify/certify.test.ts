@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/index.ts';
+import { type Store } from '../../core/index.ts';
 import { certifyCommand } from '../cli/certify.ts';
 import type { AdapterFactory } from '../worlds/adapter-env.ts';
 import { loadAdapterModule } from './adapter-module.ts';
@@ -14,19 +14,20 @@ import { runBattery } from './battery.ts';
 import { runCapability } from './capabilities.ts';
 import type { Certificate } from './certificate.ts';
 import { freshCaptureKeys, unverifiedWebhooks } from './test-support.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 
 // One seed for the file: a failure replays with `npx gauntlet certify --adapter … --seed 7`.
 const SEED = 7;
 const ISSUED = '2026-11-25T12:00:00.000Z';
 const examples = join(import.meta.dirname, 'examples');
 
-let db: Db;
+let store: Store;
 let scratch: string;
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
+  store = await openSimStore();
   scratch = await mkdtemp(join(tmpdir(), 'gauntlet-certify-'));
 }, 60_000);
-afterAll(async () => db?.close());
+afterAll(async () => store?.close());
 
 const failing = (c: Certificate) => ({
   capabilities: c.capabilities.filter((x) => !x.passed).map((x) => x.id),
@@ -58,7 +59,7 @@ describe('the built-in adapters certify, through the example modules', () => {
   it('Stripe: every capability and every applicable fault class passes', async () => {
     const path = join(examples, 'stripe-adapter.ts');
     const factory = await loadAdapterModule(path, 'stripe');
-    const c = await runBattery({ adapterPath: path, factory, dialect: 'stripe', seed: SEED, issuedAt: ISSUED, exploreRuns: 20, db });
+    const c = await runBattery({ adapterPath: path, factory, dialect: 'stripe', seed: SEED, issuedAt: ISSUED, exploreRuns: 20, store });
     expectCertified(c, ['late-async-failure', 'provider-outage-failover', 'sut-crash-mid-capture']);
     expect(c.seed).toBe(SEED);
     expect(c.issuedAt).toBe(ISSUED);
@@ -108,7 +109,7 @@ describe('a broken adapter does not certify, and the certificate names what caug
   ];
 
   it.each(cases.map((k) => [k.name, k] as const))('%s', async (_name, k) => {
-    const c = await runBattery({ adapterPath: `broken: ${k.name}`, factory: k.factory, dialect: 'stripe', seed: SEED, issuedAt: ISSUED, drills: k.drills, exploreRuns: 0, db });
+    const c = await runBattery({ adapterPath: `broken: ${k.name}`, factory: k.factory, dialect: 'stripe', seed: SEED, issuedAt: ISSUED, drills: k.drills, exploreRuns: 0, store });
     expect(failing(c)).toEqual({ capabilities: k.capabilities, faultClasses: k.faultClasses });
     expect(c.verdict).toBe('not_certified');
     for (const n of [...k.capabilities, ...k.faultClasses]) expect(c.reason).toContain(n);
@@ -120,7 +121,7 @@ describe('a broken adapter does not certify, and the certificate names what caug
 describe('determinism', () => {
   it('the same seed gives the same findings, scenario by scenario', async () => {
     const factory = await loadAdapterModule(join(examples, 'stripe-adapter.ts'), 'stripe');
-    const once = () => runCapability('webhooks', { seed: SEED, db, dialect: 'stripe', factory });
+    const once = () => runCapability('webhooks', { seed: SEED, store, dialect: 'stripe', factory });
     expect(await once()).toEqual(await once());
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 // `auto`; the other dialect keeps its built-in adapter). Bounded by a number of runs, never by
 // wall time, so the same seed gives the same certificate; the first failing run is reported as
 // found, without shrinking, to keep the cost of a failure bounded too.
-import type { Db, ProviderName } from '../../core/index.ts';
+import type { Store, ProviderName } from '../../core/index.ts';
 import { explore } from '../explore/explore.ts';
 import type { AdapterFactory } from '../worlds/adapter-env.ts';
 
@@ -15,8 +15,8 @@ export interface ExplorationResult {
   violations: { invariant: string; paymentId: string; explanation: string; timeline: string[]; path: string }[];
 }
 
-export async function runExploration(o: { seed: number; runs: number; db: Db; dialect: ProviderName; factory: AdapterFactory }): Promise<ExplorationResult> {
-  const r = await explore({ seed: o.seed, runs: o.runs, db: o.db, adapterFactories: { [o.dialect]: o.factory }, noShrink: true });
+export async function runExploration(o: { seed: number; runs: number; store: Store; dialect: ProviderName; factory: AdapterFactory }): Promise<ExplorationResult> {
+  const r = await explore({ seed: o.seed, runs: o.runs, store: o.store, adapterFactories: { [o.dialect]: o.factory }, noShrink: true });
   return {
     seed: r.seed,
     runs: r.runs,

@@ -4,7 +4,7 @@
 // fault class: it passes when no invariant is violated, every pass criterion is met, and the run
 // exercised what the drill targets on this dialect (every fault fired, every targeted operation
 // reached the PSP); a run that fell short is VACUOUS, which never certifies.
-import type { Db, ProviderName } from '../../core/index.ts';
+import type { Store, ProviderName } from '../../core/index.ts';
 import { loadDrills, type Drill, type DrillFault } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import { runDrill, type DrillResult } from '../drill/run-drill.ts';
@@ -73,7 +73,7 @@ function keepFault(f: DrillFault, dialect: ProviderName): boolean {
 
 export interface FaultClassRun {
   seed: number;
-  db: Db;
+  store: Store;
   dialect: ProviderName;
   factory: AdapterFactory;
 }
@@ -105,8 +105,8 @@ export function againstReference(c: Pick<CriterionOutcome, 'criterion' | 'measur
   return { reference, waived: noWorse };
 }
 
-async function runOnce(drill: Drill, o: { seed: number; db: Db; dialect: ProviderName; factory?: AdapterFactory }): Promise<DrillResult> {
-  const world = await simDrillWorld({ seed: o.seed, db: o.db, ...(o.factory ? { adapterFactories: { [o.dialect]: o.factory } } : {}) });
+async function runOnce(drill: Drill, o: { seed: number; store: Store; dialect: ProviderName; factory?: AdapterFactory }): Promise<DrillResult> {
+  const world = await simDrillWorld({ seed: o.seed, store: o.store, ...(o.factory ? { adapterFactories: { [o.dialect]: o.factory } } : {}) });
   try {
     return await runDrill(forDialect(drill, o.dialect), world, { seed: o.seed });
   } finally {
@@ -123,8 +123,8 @@ export async function runFaultClass(drill: Drill, o: FaultClassRun): Promise<Fau
   const criteria: CriterionOutcome[] = r.criteria.map((c) => ({ criterion: c.criterion, limit: c.limit, measured: c.measured, ok: c.ok }));
   const missedRates = criteria.filter((c) => !c.ok && RATE_CRITERIA.includes(c.criterion));
   if (missedRates.length) {
-    // The built-in adapter in the same drill and seed; the db serves both runs in turn (each world empties it first).
-    const ref = await runOnce(drill, { seed: o.seed, db: o.db, dialect: o.dialect });
+    // The built-in adapter in the same drill and seed; the store serves both runs in turn (each world empties it first).
+    const ref = await runOnce(drill, { seed: o.seed, store: o.store, dialect: o.dialect });
     for (const c of missedRates) Object.assign(c, againstReference(c, ref.criteria.find((x) => x.criterion === c.criterion)?.measured ?? null));
   }
   const passed = r.violations.length === 0 && criteria.every((c) => c.ok || c.waived);

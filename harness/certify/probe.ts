@@ -2,7 +2,7 @@
 // inside the reference core, driven through the core's merchant API (the way a merchant would),
 // and judged by the simulator's ledger (what money the PSP moved) and the core's own view.
 // Every call runs while virtual time passes, so latency, timeouts, retries and backoff happen.
-import type { Db, PaymentView, ProviderName } from '../../core/index.ts';
+import type { Store, PaymentView, ProviderName } from '../../core/index.ts';
 import type { Delivery, FaultRule, Movement } from '../../simulators/index.ts';
 import { buildSimWorld, ORIGINS, type SimWorld } from '../worlds/sim-world.ts';
 import type { AdapterFactory } from '../worlds/adapter-env.ts';
@@ -43,8 +43,8 @@ export interface Probe {
   webhookVerdicts(): Promise<Record<string, number>>;
 }
 
-export async function openProbe(o: { seed: number; db: Db; dialect: ProviderName; factory: AdapterFactory }): Promise<Probe> {
-  const w = await buildSimWorld({ seed: o.seed, db: o.db, adapterFactories: { [o.dialect]: o.factory } });
+export async function openProbe(o: { seed: number; store: Store; dialect: ProviderName; factory: AdapterFactory }): Promise<Probe> {
+  const w = await buildSimWorld({ seed: o.seed, store: o.store, adapterFactories: { [o.dialect]: o.factory } });
   const sim = w.sims[o.dialect];
   let keys = 0;
 

@@ -9,9 +9,11 @@ import type { MergedExploration } from '../explore/part.ts';
 import { formatShard, parseShard, ShardError, WHOLE, type Shard } from '../explore/shard.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseStorage } from './storage-flag.ts';
 import { parseDuration, printViolations } from './report.ts';
 
-export const EXPLORE_USAGE = `usage: gauntlet explore [--runs N | --time 30s] [--seed S] [--mutant NAME] [--workers N] [--shard i/n] [--out DIR] [--json]
+export const EXPLORE_USAGE = `usage: gauntlet explore [--runs N | --time 30s] [--seed S] [--mutant NAME] [--storage memory|pglite|postgres] [--workers N] [--shard i/n] [--out DIR] [--json]
+  --storage S   the core's storage: memory (default), pglite, or postgres (DATABASE_URL)
   --workers N   play the runs on N worker threads (default 1: in this process); same result as 1
   --shard i/n   play only runs k with k mod n = i (i from 0), for n machines; needs --seed;
                 join the shards' JSON with \`gauntlet merge\`
@@ -23,6 +25,7 @@ export const EXPLORE_OPTIONS = {
   time: { type: 'string' },
   seed: { type: 'string' },
   mutant: { type: 'string' },
+  storage: { type: 'string' },
   workers: { type: 'string' },
   shard: { type: 'string' },
   out: { type: 'string' },
@@ -53,11 +56,12 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const workers = values.workers !== undefined ? parseInteger(values.workers, '--workers', 1, MAX_WORKERS) : 1;
   const timeLimitMs = values.time ? parseDuration(values.time) : undefined;
   const outDir = values.out ?? 'reports/out';
+  const storage = parseStorage(values.storage);
   if (!values.json) {
     const where = [shard.count > 1 ? `shard ${formatShard(shard)}` : '', workers > 1 ? `${workers} workers` : ''].filter(Boolean).join(', ');
     console.log(`exploring: seed ${seed}${values.mutant ? `, mutant ${values.mutant}` : ''}, ${values.time ? `for ${values.time}` : `${runs} runs`}${where ? ` (${where})` : ''}`);
   }
-  const options = { seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), shard };
+  const options = { seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), ...(storage ? { storage } : {}), shard };
   // Loaded on demand: with workers, this thread only waits and merges, so it does not pay for
   // loading the core, the simulators and the engine while the workers load them too.
   let result: MergedExploration;
@@ -79,18 +83,18 @@ export async function exploreCommand(argv: string[]): Promise<number> {
 
 async function inProcess(o: ExploreOptions): Promise<MergedExploration> {
   const started = performance.now();
-  const [{ explorePart }, { openDatabase }] = await Promise.all([import('../explore/explore.ts'), import('../../core/index.ts')]);
-  const db = await openDatabase({ now: () => 0 });
+  const [{ explorePart }, { openSimStore }] = await Promise.all([import('../explore/explore.ts'), import('../worlds/sim-store.ts')]);
+  const store = await openSimStore(o.storage);
   const startupMs = Math.round(performance.now() - started);
   try {
-    const { report, part } = await explorePart({ ...o, db });
+    const { report, part } = await explorePart({ ...o, store });
     const { counterexample: _c, ...rest } = report;
     // Wall time as the user waits, start-up included (as with workers); startupMs says how much.
     const durationMs = Math.round(performance.now() - started);
     const lifecyclesPerSecond = Math.round((report.lifecycles / durationMs) * 1000 * 10) / 10;
     return { ...rest, durationMs, startupMs, lifecyclesPerSecond, ...(part.counterexample !== undefined ? { counterexample: part.counterexample } : {}), part: { ...part, durationMs } };
   } finally {
-    await db.close();
+    await store.close();
   }
 }
 

@@ -1,13 +1,15 @@
-// `gauntlet replay FILE | --seed S --path P [--mutant NAME]`: plays one failing run again, exactly,
-// and prints its timeline.
+// `gauntlet replay FILE | --seed S --path P [--mutant NAME] [--storage S]`: plays one failing run
+// again, exactly, and prints its timeline.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { describeEvent, replay, reportViolation } from '../explore/explore.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { printViolations } from './report.ts';
+import { parseStorage } from './storage-flag.ts';
 
 export async function replayCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, path: { type: 'string' }, mutant: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, path: { type: 'string' }, mutant: { type: 'string' }, storage: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const storage = parseStorage(values.storage);
   let seed: number;
   let path: string;
   let mutant = values.mutant;
@@ -23,7 +25,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
     path = values.path;
   }
-  const result = await replay({ seed, path, ...(mutant ? { mutant } : {}) });
+  const result = await replay({ seed, path, ...(mutant ? { mutant } : {}), ...(storage ? { storage } : {}) });
   if (!result) throw new UsageError(`seed ${seed} path ${path} names no run`);
   const violations = result.outcome.violations.map((v) => reportViolation(v, seed, path, mutant));
   if (values.json) {

@@ -3,15 +3,18 @@ import { parseArgs } from 'node:util';
 import { selftest } from '../explore/selftest.ts';
 import { parseInteger } from './args.ts';
 import { parseDuration } from './report.ts';
+import { parseStorage } from './storage-flag.ts';
 
 export async function selftestCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '20261125' }, runs: { type: 'string', default: '300' }, time: { type: 'string', default: '60s' }, only: { type: 'string' }, 'no-live': { type: 'boolean', default: false } },
+    options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '20261125' }, runs: { type: 'string', default: '300' }, time: { type: 'string', default: '60s' }, only: { type: 'string' }, storage: { type: 'string' }, 'no-live': { type: 'boolean', default: false } },
   });
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
+  const storage = parseStorage(values.storage);
   const report = await selftest({
     seed,
+    ...(storage ? { storage } : {}),
     runsPerMutant: parseInteger(values.runs, '--runs', 1, 100_000),
     timeLimitMs: parseDuration(values.time),
     ...(values.only ? { only: values.only.split(',') } : {}),

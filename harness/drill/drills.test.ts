@@ -3,23 +3,24 @@
 // proven able to fail: each natural mutant of the core (one classic payment bug) fails the drill
 // that is about that bug, caught by the invariant the bug breaks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, type MutantName, openDatabase } from '../../core/index.ts';
+import { type Store, type MutantName } from '../../core/index.ts';
 import { findDrill, loadDrills, type Drill, type DrillFault, type PassCriteria } from '../../scenarios/index.ts';
 import type { InvariantName } from '../checker/types.ts';
 import { runDrill, type DrillResult } from './run-drill.ts';
 import { simDrillWorld } from './sim-drill-world.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 
 // One seed for the whole file: a failure here replays with `runDrill(drill, simDrillWorld({seed: 7}))`.
 const SEED = 7;
 
-let db: Db;
+let store: Store;
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
+  store = await openSimStore();
 }, 60_000);
-afterAll(async () => db?.close());
+afterAll(async () => store?.close());
 
 const run = async (drill: Drill, mutant?: MutantName): Promise<DrillResult> =>
-  runDrill(drill, await simDrillWorld({ seed: SEED, db, ...(mutant ? { mutant } : {}) }), { seed: SEED });
+  runDrill(drill, await simDrillWorld({ seed: SEED, store, ...(mutant ? { mutant } : {}) }), { seed: SEED });
 
 /** Faults the simulation world has no equivalent for (it says so rather than faking them). */
 const liveOnly = (f: DrillFault): boolean => f.kind === 'process' || (f.kind === 'network' && !['latency', 'timeout', 'reset_peer', 'down'].includes(f.toxic));

@@ -2,21 +2,22 @@
 // throws timeouts-after-commit at it; the mutant that retries without the provider idempotency
 // key fails the same drill with a double capture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/index.ts';
+import { type Store } from '../../core/index.ts';
 import { findDrill } from '../../scenarios/index.ts';
 import { runDrill } from './run-drill.ts';
 import { simDrillWorld } from './sim-drill-world.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 
-let db: Db;
+let store: Store;
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
+  store = await openSimStore();
 }, 60_000);
-afterAll(async () => db?.close());
+afterAll(async () => store?.close());
 
 describe('runDrill in the simulation world', () => {
   it('the correct core passes capture-timeout-after-commit, with faults applied and KPIs measured', async () => {
     const drill = findDrill('capture-timeout-after-commit');
-    const r = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    const r = await runDrill(drill, await simDrillWorld({ seed: 7, store }), { seed: 7 });
     expect(r.violations.map((v) => `${v.invariant}: ${v.explanation}`)).toEqual([]);
     expect(r.passed).toBe(true);
     expect(r.payments).toBe(24);
@@ -28,7 +29,7 @@ describe('runDrill in the simulation world', () => {
 
   it('the same drill kills no-provider-idempotency: the core loses track of what the PSP did', async () => {
     const drill = findDrill('capture-timeout-after-commit');
-    const r = await runDrill(drill, await simDrillWorld({ seed: 7, db, mutant: 'no-provider-idempotency' }), { seed: 7 });
+    const r = await runDrill(drill, await simDrillWorld({ seed: 7, store, mutant: 'no-provider-idempotency' }), { seed: 7 });
     expect(r.passed).toBe(false);
     // Stripe refuses a second capture of a captured PaymentIntent and Adyen answers a new
     // modification: either way the core's books and the PSP's disagree.
@@ -39,12 +40,12 @@ describe('runDrill in the simulation world', () => {
 
   it('settlement-gap: the core reports each wrong settlement line; with honest reports there is nothing to find and the criterion fails', async () => {
     const drill = findDrill('settlement-gap');
-    const r = await runDrill(drill, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    const r = await runDrill(drill, await simDrillWorld({ seed: 7, store }), { seed: 7 });
     expect(r.passed).toBe(true);
     expect(r.kpis.settlementDiscrepancies).toBe(3);
     expect(r.record.history.filter((e) => e.type === 'fault' && e.target.startsWith('settlement:')).map((e) => (e as { action: string }).action)).toEqual(['start', 'start', 'start', 'stop', 'stop', 'stop']);
     const honest = { ...drill, faults: drill.faults.filter((f) => f.kind !== 'settlement') };
-    const h = await runDrill(honest, await simDrillWorld({ seed: 7, db }), { seed: 7 });
+    const h = await runDrill(honest, await simDrillWorld({ seed: 7, store }), { seed: 7 });
     expect(h.kpis.settlementDiscrepancies).toBe(0);
     expect(h.criteria.find((c) => c.criterion === 'minSettlementDiscrepancies')).toMatchObject({ measured: 0, ok: false });
   }, 120_000);

@@ -3,7 +3,7 @@
 // faults that mean the same to the SUT (latency; timeout = the answer never comes back; reset_peer
 // = reset; down = the request never arrives); bandwidth, slicer, limit_data and SIGKILL have no
 // in-process meaning here and are reported as skipped.
-import type { Db } from '../../core/index.ts';
+import type { Store } from '../../core/index.ts';
 import type { AdapterFactories } from '../worlds/adapter-env.ts';
 import type { DrillFault } from '../../scenarios/index.ts';
 import { isWebhookEffect } from '../../simulators/index.ts';
@@ -21,10 +21,10 @@ export type SimDrillWorld = DrillWorld & { readonly sim: SimWorld };
 /** Virtual time one phase of a run may take before it counts as a harness bug (a schedule's waits included). */
 const MAX_PHASE_VIRTUAL_MS = 60 * 60_000;
 
-export async function simDrillWorld(o: { seed: number; db: Db; mutant?: string; adapterFactories?: AdapterFactories; interleaver?: Scheduler }): Promise<SimDrillWorld> {
+export async function simDrillWorld(o: { seed: number; store: Store; mutant?: string; adapterFactories?: AdapterFactories; interleaver?: Scheduler }): Promise<SimDrillWorld> {
   const w = await buildSimWorld({
     seed: o.seed,
-    db: o.db,
+    store: o.store,
     ...(o.mutant ? { mutant: o.mutant } : {}),
     ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}),
     ...(o.interleaver ? { interleaver: o.interleaver } : {}),

@@ -1,7 +1,6 @@
-// Opens the world a drill runs in: the simulation world on an in-memory PGlite, or the live world
-// (started for the drill, or one `gauntlet up --json` left running), with the built-in driver or
-// the user's driver module.
-import { openDatabase } from '../../core/index.ts';
+// Opens the world a drill runs in: the simulation world (its core on the in-memory store, or SQL
+// with `storage`), or the live world (started for the drill, or one `gauntlet up --json` left
+// running), with the built-in driver or the user's driver module.
 import type { World } from '../../scenarios/index.ts';
 import { createMerchantApiDriver, loadDriver } from '../driver/index.ts';
 import { startLiveWorld, type LiveWorldDescription } from '../live/up.ts';
@@ -9,6 +8,7 @@ import { worldControl } from '../live/world-control.ts';
 import type { DrillWorld } from './drill-world.ts';
 import { liveDrillWorld } from './live-drill-world.ts';
 import { simDrillWorld } from './sim-drill-world.ts';
+import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
 
 export interface OpenWorldOptions {
   world: World;
@@ -19,15 +19,17 @@ export interface OpenWorldOptions {
   attach?: LiveWorldDescription;
   /** Run the reference core as this built-in mutant (harness selftest; not with an external SUT). */
   mutant?: string;
+  /** The simulation world's storage (default memory). */
+  storage?: SimStorage;
   log?: (line: string) => void;
 }
 
 export async function openDrillWorld(o: OpenWorldOptions): Promise<DrillWorld> {
   if (o.world === 'sim') {
     if (o.driverPath) throw new Error('--driver drives a live service: the simulation world runs the reference core in process (use --world live)');
-    const db = await openDatabase({ now: () => 0 });
-    const w = await simDrillWorld({ seed: o.seed, db, ...(o.mutant ? { mutant: o.mutant } : {}) });
-    return { ...w, close: async () => db.close() };
+    const store = await openSimStore(o.storage);
+    const w = await simDrillWorld({ seed: o.seed, store, ...(o.mutant ? { mutant: o.mutant } : {}) });
+    return { ...w, close: async () => store.close() };
   }
   const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.log ? { log: o.log } : {}) });
   try {

@@ -1,8 +1,8 @@
-// Inside one worker thread: play this worker's shard of the exploration on a database of its own,
+// Inside one worker thread: play this worker's shard of the exploration on a store of its own,
 // tell the parent at once when a run fails (its siblings then stop past that run), and hand back
 // the part. Loaded through worker-entry.mjs.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../core/index.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 import { explorePart } from './explore.ts';
 import type { ToParent, ToWorker, WorkerInput } from './worker-protocol.ts';
 
@@ -17,16 +17,16 @@ port.on('message', (m: ToWorker) => {
   else if (m.type === 'go') go();
 });
 const send = (m: ToParent) => port.postMessage(m);
-const db = await openDatabase({ now: () => 0 });
+const store = await openSimStore(input.storage);
 send({ type: 'ready' });
 await started;
 const { part } = await explorePart({
   ...input,
-  db,
+  store,
   stopPast: () => stopPast,
   onFailure: (k) => send({ type: 'failed', k }),
 });
-await db.close();
+await store.close();
 send({ type: 'done', part });
 // The parent's 'message' listener keeps our port referenced; we are done, so let the thread end.
 port.close();

@@ -3,12 +3,13 @@
 // command that replays it exactly.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { openDatabase, type Db } from '../../core/index.ts';
+import type { Store } from '../../core/index.ts';
 import type { AdapterFactories } from '../worlds/adapter-env.ts';
 import type { EarlyRetry } from '../checker/retry-after.ts';
 import type { Violation } from '../checker/types.ts';
 import { operationCount, schedule as scheduleArb, type Schedule } from '../generator/schedule.ts';
 import { SIM_START } from '../worlds/sim-world.ts';
+import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
 import { runSchedule, type RunOutcome } from './run-schedule.ts';
 import { PART_FORMAT, scheduleJson, type ExplorePart, type ExploreRunEntry } from './part.ts';
 import { owns, WHOLE, type Shard } from './shard.ts';
@@ -21,8 +22,10 @@ export interface ExploreOptions {
   /** ...or after this much wall time, whichever comes first. */
   timeLimitMs?: number;
   mutant?: string;
-  /** A database to reuse (emptied before each run); one is opened otherwise. */
-  db?: Db;
+  /** A store to reuse (emptied before each run); one of `storage` is opened otherwise. */
+  store?: Store;
+  /** The core's storage when no store is given (default memory; ../worlds/sim-store.ts). */
+  storage?: SimStorage;
   onRun?: (outcome: RunOutcome) => void;
   /** `gauntlet certify`: a team's adapter in place of the built-in one for its dialect. */
   adapterFactories?: AdapterFactories;
@@ -78,14 +81,14 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
 export async function explorePart(o: ExploreOptions): Promise<{ report: ExploreReport; part: ExplorePart }> {
   const started = performance.now();
   const shard = o.shard ?? WHOLE;
-  const db = o.db ?? (await openDatabase({ now: () => 0 }));
+  const store = o.store ?? (await openSimStore(o.storage));
   let runs = 0;
   let lifecycles = 0;
   const digests = createHash('sha256');
   // A time limit may stop fast-check in the middle of a run: that run is awaited before the
   // database it uses is closed or handed to the next exploration.
   let inflight: Promise<unknown> = Promise.resolve();
-  const world = { db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) };
+  const world = { store, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) };
   // The last run that failed: fast-check's shrunk counterexample is the last failure it saw.
   let lastFailing: Awaited<ReturnType<typeof runSchedule>> | undefined;
   // fast-check calls the property once per generated run, in order, until one fails; every call
@@ -159,7 +162,7 @@ export async function explorePart(o: ExploreOptions): Promise<{ report: ExploreR
       report.violations = [{ invariant: 'harness', paymentId: '-', explanation: `the run threw: ${String(details.errorInstance)}`, timeline: [], seed: o.seed, path, replay: replayCommand(o.seed, path, o.mutant) }];
     }
   }
-  if (!o.db) await db.close();
+  if (!o.store) await store.close();
   report.durationMs = Math.round(performance.now() - started);
   report.lifecyclesPerSecond = report.durationMs > 0 ? Math.round((lifecycles / report.durationMs) * 1000 * 10) / 10 : 0;
   const part: ExplorePart = {
@@ -234,8 +237,8 @@ export function describeEvent(e: Violation['timeline'][number]): string {
  * Reproduces the failure that `explore` found at (seed, path): fast-check regenerates exactly that
  * shrunk schedule, and the run is played again in a fresh world.
  */
-export async function replay(o: { seed: number; path: string; mutant?: string; db?: Db; adapterFactories?: AdapterFactories }): Promise<{ schedule: Schedule; outcome: RunOutcome } | undefined> {
-  const db = o.db ?? (await openDatabase({ now: () => 0 }));
+export async function replay(o: { seed: number; path: string; mutant?: string; store?: Store; storage?: SimStorage; adapterFactories?: AdapterFactories }): Promise<{ schedule: Schedule; outcome: RunOutcome } | undefined> {
+  const store = o.store ?? (await openSimStore(o.storage));
   let found: Schedule | undefined;
   const details = await fc.check(
     fc.asyncProperty(scheduleArb, async (s) => {
@@ -245,8 +248,11 @@ export async function replay(o: { seed: number; path: string; mutant?: string; d
     { seed: o.seed, path: o.path, numRuns: 1 },
   );
   void details;
-  if (!found) return undefined;
-  const outcome = await runSchedule(found, { db, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) });
-  if (!o.db) await db.close();
+  if (!found) {
+    if (!o.store) await store.close();
+    return undefined;
+  }
+  const outcome = await runSchedule(found, { store, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}) });
+  if (!o.store) await store.close();
   return { schedule: found, outcome };
 }

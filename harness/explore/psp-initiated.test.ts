@@ -2,15 +2,16 @@
 // every invariant holds; the psp-initiated-ignored mutant is caught by agreement. The same for a
 // chargeback the cardholder opens, and the dispute-ignored mutant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/index.ts';
+import { type Store } from '../../core/index.ts';
 import type { Schedule } from '../generator/schedule.ts';
 import { runSchedule } from './run-schedule.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 
-let db: Db;
+let store: Store;
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
+  store = await openSimStore();
 }, 60_000);
-afterAll(async () => db?.close());
+afterAll(async () => store?.close());
 
 describe.each(['stripe', 'adyen'] as const)('psp_refund step, %s', (provider) => {
   const steps: Schedule['steps'] = [
@@ -20,14 +21,14 @@ describe.each(['stripe', 'adyen'] as const)('psp_refund step, %s', (provider) =>
   ];
 
   it('refunds at the PSP on its own; the correct core books it and passes', async () => {
-    const outcome = await runSchedule({ worldSeed: 9, steps }, { db });
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { store });
     expect(outcome.record.ledger.filter((m) => m.kind === 'refund').map((m) => m.amount)).toEqual([1000]);
     expect(outcome.record.history.some((e) => e.type === 'fault' && e.description.startsWith('dashboard refund of 1000'))).toBe(true);
     expect(outcome.violations).toEqual([]);
   }, 60_000);
 
   it('psp-initiated-ignored is caught by agreement', async () => {
-    const outcome = await runSchedule({ worldSeed: 9, steps }, { db, mutant: 'psp-initiated-ignored' });
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { store, mutant: 'psp-initiated-ignored' });
     expect(outcome.violations.map((v) => v.invariant)).toContain('agreement');
   }, 60_000);
 });
@@ -40,14 +41,14 @@ describe.each(['stripe', 'adyen'] as const)('psp_dispute step, %s', (provider) =
   ];
 
   it('opens a chargeback at the PSP; the correct core books it as disputed and passes', async () => {
-    const outcome = await runSchedule({ worldSeed: 9, steps }, { db });
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { store });
     expect(outcome.record.ledger.filter((m) => m.kind === 'dispute').map((m) => m.amount)).toEqual([1000]);
     expect(outcome.record.final.map((p) => [p.status, p.amounts.disputed])).toEqual([['disputed', 1000]]);
     expect(outcome.violations).toEqual([]);
   }, 60_000);
 
   it('dispute-ignored is caught by agreement, naming the disputed amounts', async () => {
-    const outcome = await runSchedule({ worldSeed: 9, steps }, { db, mutant: 'dispute-ignored' });
+    const outcome = await runSchedule({ worldSeed: 9, steps }, { store, mutant: 'dispute-ignored' });
     const agreement = outcome.violations.filter((v) => v.invariant === 'agreement');
     expect(agreement.map((v) => v.explanation).join('\n')).toMatch(/the SUT says .* disputed, the PSP .* \(chargebacks\)/);
   }, 60_000);

@@ -2,7 +2,7 @@
 // (runDrill) in the simulation drill world, its hops ordered by the schedule's scheduler: the
 // runner's safety phase plays the steps and the faults they place, then heal, settle, the final
 // read and the checkers, as for every drill.
-import type { Db } from '../../core/index.ts';
+import type { Store } from '../../core/index.ts';
 import type { Drill } from '../../scenarios/index.ts';
 import type { AdapterFactories } from '../worlds/adapter-env.ts';
 import { earlyRetries, type EarlyRetry } from '../checker/retry-after.ts';
@@ -42,10 +42,10 @@ export const EXPLORED_DRILL: Drill = {
   pass: {},
 };
 
-export async function runSchedule(schedule: Schedule, o: { db: Db; mutant?: string; adapterFactories?: AdapterFactories }): Promise<RunOutcome> {
+export async function runSchedule(schedule: Schedule, o: { store: Store; mutant?: string; adapterFactories?: AdapterFactories }): Promise<RunOutcome> {
   const world = await simDrillWorld({
     seed: schedule.worldSeed,
-    db: o.db,
+    store: o.store,
     ...(o.mutant ? { mutant: o.mutant } : {}),
     ...(o.adapterFactories ? { adapterFactories: o.adapterFactories } : {}),
     ...(schedule.interleaving ? { interleaver: schedule.interleaving } : {}),

@@ -1,11 +1,12 @@
 // The harness proves itself: every built-in mutant of the reference core (one classic payment
 // bug each) must be caught, and the correct core must pass the very same runs.
-import { type Db, MUTANTS, openDatabase } from '../../core/index.ts';
+import { type Store, MUTANTS } from '../../core/index.ts';
 import { findDrill } from '../../scenarios/index.ts';
 import { runDrill } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import { crashDrill } from '../live/crash-drill.ts';
 import { describeEvent, explore, type ReportedViolation } from './explore.ts';
+import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
 
 export interface MutantResult {
   name: string;
@@ -34,11 +35,13 @@ export interface SelftestOptions {
   only?: string[];
   /** Run the live-world mutants (real core processes, SIGKILL); default true. */
   live?: boolean;
+  /** The core's storage in the simulation world (default memory). */
+  storage?: SimStorage;
   onMutant?: (r: MutantResult) => void;
 }
 
 export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
-  const db = await openDatabase({ now: () => 0 });
+  const store = await openSimStore(o.storage);
   const mutants: MutantResult[] = [];
   try {
     for (const m of MUTANTS) {
@@ -50,14 +53,14 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
         continue;
       }
       if (m.drill) {
-        const r = await drillMutant(m.name, m.description, m.drill, m.invariant, o.seed, db);
+        const r = await drillMutant(m.name, m.description, m.drill, m.invariant, o.seed, store);
         mutants.push(r);
         o.onMutant?.(r);
         continue;
       }
       const started = performance.now();
       // A mutant whose bug is PSP etiquette, not money, is judged by the retry-after measure too.
-      const report = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, mutant: m.name, db, ...(m.invariant === 'retry-after' ? { etiquette: true } : {}) });
+      const report = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, mutant: m.name, store, ...(m.invariant === 'retry-after' ? { etiquette: true } : {}) });
       const first = report.violations[0];
       const r: MutantResult = {
         name: m.name,
@@ -73,13 +76,13 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
       o.onMutant?.(r);
     }
     // The correct core passes the same runs with the etiquette measure on: no early retry either.
-    const correct = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, db, etiquette: true });
+    const correct = await explore({ seed: o.seed, runs: o.runsPerMutant, timeLimitMs: o.timeLimitMs, store, etiquette: true });
     // The correct core must also pass the live drill the live mutants were judged by.
     // And every drill a drill-judged mutant was killed by.
     const drills = [...new Set(MUTANTS.filter((m) => m.drill && mutants.some((r) => r.name === m.name)).map((m) => m.drill!))];
     let drillFailures = 0;
     for (const name of drills) {
-      const r = await runDrill(findDrill(name), await simDrillWorld({ seed: o.seed, db }), { seed: o.seed });
+      const r = await runDrill(findDrill(name), await simDrillWorld({ seed: o.seed, store }), { seed: o.seed });
       if (r.verdict !== 'pass') drillFailures += Math.max(1, r.violations.length);
     }
     const liveRuns = o.live === false || !mutants.some((m) => MUTANTS.find((x) => x.name === m.name)?.world === 'live') ? [] : [await crashDrill({ seed: o.seed })];
@@ -90,7 +93,7 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
       correctCoreRuns: correct.runs + liveRuns.length + drills.length,
     };
   } finally {
-    await db.close();
+    await store.close();
   }
 }
 
@@ -99,9 +102,9 @@ export async function selftest(o: SelftestOptions): Promise<SelftestReport> {
  * that drill, in the simulation world, must fail — by an invariant, a money criterion, or the
  * criterion the catalogue names for it.
  */
-async function drillMutant(name: string, description: string, drill: string, expected: string, seed: number, db: Db): Promise<MutantResult> {
+async function drillMutant(name: string, description: string, drill: string, expected: string, seed: number, store: Store): Promise<MutantResult> {
   const started = performance.now();
-  const r = await runDrill(findDrill(drill), await simDrillWorld({ seed, db, mutant: name }), { seed });
+  const r = await runDrill(findDrill(drill), await simDrillWorld({ seed, store, mutant: name }), { seed });
   const first = r.violations[0];
   // A bug the merchant only sees as errors (the drill's own platform-failure bound) is caught by
   // that criterion when the catalogue names it; money criteria and invariants always count.

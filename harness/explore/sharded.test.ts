@@ -1,21 +1,22 @@
 // --shard i/n: n shards together are the unsharded run. Real explorations (the core's app on its
 // database, the simulators), merged, compared run by run with one process playing every run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../core/index.ts';
+import { type Store } from '../../core/index.ts';
 import { explorePart } from './explore.ts';
 import { mergeParts } from './part.ts';
+import { openSimStore } from '../worlds/sim-store.ts';
 
-let db: Db;
+let store: Store;
 beforeAll(async () => {
-  db = await openDatabase({ now: () => 0 });
+  store = await openSimStore();
 }, 60_000);
-afterAll(async () => db?.close());
+afterAll(async () => store?.close());
 
 describe('sharded exploration', () => {
   it('two shards\' union is the unsharded run: same runs, same per-run digests, same history digest', async () => {
-    const whole = await explorePart({ seed: 7, runs: 6, db });
-    const a = await explorePart({ seed: 7, runs: 6, db, shard: { index: 0, count: 2 } });
-    const b = await explorePart({ seed: 7, runs: 6, db, shard: { index: 1, count: 2 } });
+    const whole = await explorePart({ seed: 7, runs: 6, store });
+    const a = await explorePart({ seed: 7, runs: 6, store, shard: { index: 0, count: 2 } });
+    const b = await explorePart({ seed: 7, runs: 6, store, shard: { index: 1, count: 2 } });
     expect(a.part.runLog.map((r) => r.k)).toEqual([0, 2, 4]);
     expect(b.part.runLog.map((r) => r.k)).toEqual([1, 3, 5]);
     // Six different runs: a shard playing another's run, or the wrong one, would show.
@@ -29,7 +30,7 @@ describe('sharded exploration', () => {
 
   it('finds the failure one process finds, shrunk to the same counterexample (a mutant of the core)', async () => {
     // decline-as-failure, seed 7: one process fails at run 5 and shrinks it.
-    const o = { seed: 7, runs: 8, db, mutant: 'decline-as-failure' } as const;
+    const o = { seed: 7, runs: 8, store, mutant: 'decline-as-failure' } as const;
     const whole = await explorePart(o);
     expect(whole.part.failedAt).toBeDefined();
     const parts = [await explorePart({ ...o, shard: { index: 0, count: 2 } }), await explorePart({ ...o, shard: { index: 1, count: 2 } })];

@@ -2,6 +2,7 @@
 // data only: no scheduler, no database, no functions).
 import type { ExplorePart } from './part.ts';
 import type { Shard } from './shard.ts';
+import type { SimStorage } from '../worlds/sim-store.ts';
 
 /** What a worker is asked to explore: the CLI's options plus its own shard. */
 export interface WorkerInput {
@@ -11,6 +12,8 @@ export interface WorkerInput {
   mutant?: string;
   noShrink?: boolean;
   etiquette?: boolean;
+  /** The core's storage in each worker (default memory). */
+  storage?: SimStorage;
   shard: Shard;
 }
 

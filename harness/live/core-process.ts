@@ -1,7 +1,7 @@
 // The reference core as a live server: wall clock, real sockets, a database (PGlite in memory or
 // a directory, or the server in DATABASE_URL), recovery at start, and a background pump that
 // applies webhooks, relays the outbox and re-sends stale operations.
-import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type MutantName, openDatabase, type SettlementEntry, withMutant } from '../../core/index.ts';
+import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type MutantName, openDatabase, type SettlementEntry, sqlStore, withMutant } from '../../core/index.ts';
 import { seededRandom, serveSimulator } from '../../simulators/index.ts';
 import { generateWorldSecrets } from './secrets.ts';
 import { wallClock } from './wall-clock.ts';
@@ -44,7 +44,8 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
   // so webhooks verify only when the caller handed the same secrets to the simulators.
   const fresh = generateWorldSecrets();
   const fetch = globalThis.fetch.bind(globalThis);
-  const db = await openDatabase({ url: o.databaseUrl, dataDir: o.dataDir, now: () => wallClock.now() });
+  // The live core is a real process on real SQL (PGlite, or the server at DATABASE_URL): never memory.
+  const store = sqlStore(await openDatabase({ url: o.databaseUrl, dataDir: o.dataDir, now: () => wallClock.now() }));
   const adapters = {
     ...(o.stripeUrl
       ? { stripe: createStripeAdapter({ baseUrl: o.stripeUrl, apiKey: o.stripeApiKey ?? fresh.stripe.apiKey, webhookSecret: o.stripeWebhookSecret ?? fresh.stripe.webhookSecret, fetch }) }
@@ -65,10 +66,10 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
   let providerCalls = 0;
   // Ids come from the seeded random source: a restart on the same database with the same seed
   // must not mint the ids of the previous run again, so the rows already there move the seed on.
-  const prior = (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM payment_events'))[0]?.n ?? 0;
+  const prior = await store.events.count();
   const coreOptions: CoreOptions = {
     env: { clock: wallClock, random: seededRandom((o.seed + Number(prior) * 0x9e3779b1) >>> 0), fetch },
-    db,
+    store,
     adapters,
     ...(o.settlementFromSimulators === false
       ? {}
@@ -117,7 +118,7 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
       stopped = true;
       await pumping;
       await server.close();
-      await db.close();
+      await store.close();
     },
   };
 }

@@ -1,9 +1,9 @@
 // The simulation world: both simulators and the reference core in one process, on one virtual
-// clock, talking through the in-process network (with its nemesis), on a PGlite database that is
-// emptied between runs. Everything random derives from the run's seed.
+// clock, talking through the in-process network (with its nemesis), on a store (in memory by
+// default, or SQL: ./sim-store.ts) emptied between runs. Everything random derives from the seed.
 import { createHash } from 'node:crypto';
 import type { Scheduler } from 'fast-check';
-import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type Db, resetDatabase, type SettlementEntry, withMutant } from '../../core/index.ts';
+import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type SettlementEntry, type Store, withMutant } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from './adapter-env.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
@@ -60,7 +60,8 @@ export interface SimWorld {
 
 export interface SimWorldOptions {
   seed: number;
-  db: Db;
+  /** The core's storage (./sim-store.ts): emptied before the run. */
+  store: Store;
   mutant?: string;
   core?: Partial<CoreOptions>;
   /** fast-check's scheduler: decides the order of every hop on the in-process network. */
@@ -109,7 +110,7 @@ export function merchantReceiver(history: HistoryRecorder): InProcessApp {
 const MAX_RELEASES = 200_000;
 
 export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
-  await resetDatabase(o.db);
+  await o.store.reset();
   const clock = new VirtualClock(SIM_START);
   const network = new InProcessNetwork(clock);
   network.interleaver = o.interleaver;
@@ -128,7 +129,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   const adyenEnv = { baseUrl: ORIGINS.adyen, apiKey: 'simulation_key', merchantAccount: 'GauntletSim', hmacKey: ADYEN_HMAC, fetch: network.fetch };
   const coreOptions: CoreOptions = {
     env: { clock, random: seededRandom(o.seed ^ 0x27d4eb2f), fetch: network.fetch },
-    db: o.db,
+    store: o.store,
     adapters: {
       stripe: (o.adapterFactories?.stripe ?? createStripeAdapter)(stripeEnv),
       adyen: (o.adapterFactories?.adyen ?? createAdyenAdapter)(adyenEnv),
