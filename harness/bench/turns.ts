@@ -20,15 +20,15 @@ export interface Contender {
 }
 
 export interface TurnOptions extends LoadOptions {
-  /** Rounds the duration is split into (default 3; a slice lasts at least 1 s). */
+  /** Rounds the duration is split into (default 5; a slice lasts at least 1 s). */
   rounds?: number;
   /** Unmeasured warm-up per server, in seconds (default 1; 0 for none). */
   warmUpSeconds?: number;
 }
 
-/** The rounds a run will have: as asked (default 3), but no slice shorter than a second. */
+/** The rounds a run will have: as asked (default 5), but no slice shorter than a second. */
 export function roundsOf(options: TurnOptions): number {
-  return Math.max(1, Math.min(options.rounds ?? 3, Math.floor(options.durationSeconds)));
+  return Math.max(1, Math.min(options.rounds ?? 5, Math.floor(options.durationSeconds)));
 }
 
 export async function inTurns(contenders: readonly Contender[], options: TurnOptions): Promise<Map<string, Measured>> {

@@ -57,7 +57,7 @@ export async function bench(argv: string[]): Promise<number> {
   const results: BenchResults = {};
   for (const suite of suites) {
     if (suite === 'simulator') {
-      results.simulator = await benchSimulator({ ...load, rounds: quick ? 1 : 3 });
+      results.simulator = await benchSimulator({ ...load, rounds: quick ? 1 : 5 });
       if (!values.json) printSimulator(results.simulator, settings);
     } else if (suite === 'cpu') {
       results.cpu = await benchCpuPerRequest({ ...load, levels: cpuLevels });
@@ -100,7 +100,7 @@ function errors(named: Record<string, LoadReport | Unavailable>): void {
 }
 
 function printSimulator(r: SimulatorBenchResult, settings: string): void {
-  console.log(`simulator benchmark: ${settings} (after a 1 s warm-up, in ${r.rounds} turns each); POST /v1/payment_intents create+confirm (manual capture), Adyen POST /v71/payments (manual capture); CPU is the server's`);
+  console.log(`simulator benchmark: ${settings} (after a 1 s warm-up, in ${r.rounds} turns each); POST /v1/payment_intents create+confirm (manual capture, its own Idempotency-Key each, as stripe-node sends), Adyen POST /v71/payments (manual capture); CPU is the server's`);
   console.log(row('bare Hono endpoint', r.bare));
   console.log(rowOr('stripe-mock v0.203.0 (stateless)', r.stripeMock));
   console.log(row('Stripe simulator (stateful)', r.stripe));
@@ -115,7 +115,7 @@ function printSimulator(r: SimulatorBenchResult, settings: string): void {
 }
 
 function printCpu(r: CpuBenchResult, settings: string): void {
-  console.log(`\nStripe simulator CPU per request as it fills up: ${settings}; create+confirm (manual capture)`);
+  console.log(`\nStripe simulator CPU per request as it fills up (PaymentIntents, events and idempotency keys): ${settings}; create+confirm (manual capture)`);
   for (const l of r.levels) {
     const fill = l.fillCpuMsPerRequest !== undefined ? `   (filling in process: ${l.fillCpuMsPerRequest.toFixed(3)} ms each)` : '';
     console.log(`  at ${String(l.intents).padStart(7)} PaymentIntents   CPU ${l.cpuMsPerRequest.toFixed(3)} ms/req   ${l.throughput.toFixed(0).padStart(6)} req/s   ${l.requests} requests${fill}`);
