@@ -73,3 +73,18 @@ describe('gate budget', () => {
     expect(seconds(2_500)).toBe('2.5 s');
   });
 });
+
+describe('gate budget priors', () => {
+  it("expects a world's first drill to cost its prior, scaled by how the other world's drills compared with theirs", () => {
+    const c = fakeClock();
+    const b = new GateBudget({ budgetMs: 60_000, now: c.now, explorationFloorMs: 0, drillPriorsMs: { sim: 2_000, live: 20_000 } });
+    expect(b.drillEstimate('sim')).toBe(2_000);
+    expect(b.drillEstimate('live')).toBe(20_000);
+    // This machine ran the sim drills at twice their prior: the first live drill is expected at 40 s.
+    b.drillRan('sim', 4_000);
+    expect(b.drillEstimate('live')).toBe(40_000);
+    c.advance(25_000);
+    const go = b.canStartDrill('live');
+    expect(go).toEqual({ start: false, why: '25 s of the 60 s budget spent, a live drill takes ~40 s' });
+  });
+});

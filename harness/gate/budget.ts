@@ -14,6 +14,12 @@ export interface BudgetOptions {
   now: () => number;
   /** Below this much time left, exploration is not run (and is reported as not run). */
   explorationFloorMs?: number;
+  /**
+   * A drill's cost before any of its world has run here (default none: the first one starts if
+   * there is any room). Scaled by how fast the other world's drills ran against their own prior,
+   * so a slow machine's first live drill is expected to be slow too.
+   */
+  drillPriorsMs?: Partial<Record<DrillWorldKind, number>>;
 }
 
 /**
@@ -35,12 +41,14 @@ export class GateBudget {
   private readonly spent: Record<GatePhase, number> = { contracts: 0, drills: 0, exploration: 0 };
   private readonly drillCosts: Record<DrillWorldKind, number[]> = { sim: [], live: [] };
   private stopped: string | undefined;
+  private readonly priors: Partial<Record<DrillWorldKind, number>>;
 
   constructor(o: BudgetOptions) {
     this.budgetMs = o.budgetMs;
     this.explorationFloorMs = o.explorationFloorMs ?? EXPLORATION_FLOOR_MS;
     this.now = o.now;
     this.origin = o.now();
+    this.priors = o.drillPriorsMs ?? {};
   }
 
   elapsed(): number {
@@ -66,10 +74,15 @@ export class GateBudget {
     return { contracts: Math.round(this.spent.contracts), drills: Math.round(this.spent.drills), exploration: Math.round(this.spent.exploration) };
   }
 
-  /** Mean wall time of the drills of this world run so far; 0 before the first (nothing measured yet). */
+  /** Mean wall time of the drills of this world run so far; before the first, its prior (scaled), else 0. */
   drillEstimate(world: DrillWorldKind): number {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const costs = this.drillCosts[world];
-    return costs.length ? costs.reduce((a, b) => a + b, 0) / costs.length : 0;
+    if (costs.length) return mean(costs);
+    const prior = this.priors[world] ?? 0;
+    const other: DrillWorldKind = world === 'sim' ? 'live' : 'sim';
+    const otherPrior = this.priors[other];
+    return otherPrior && this.drillCosts[other].length ? prior * (mean(this.drillCosts[other]) / otherPrior) : prior;
   }
 
   /**

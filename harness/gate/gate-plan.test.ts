@@ -36,7 +36,8 @@ function fakeParts(cost: { contractsMs: number; drillMs: number }, verdicts: Rec
   return { parts, asked, now: () => t };
 }
 
-const base = { seed: 1, startedAt: '2026-11-25T00:00:00.000Z', drills: SIM_DRILLS, explorationFloorMs: 2_000 };
+// No priors: each world's first drill starts on nothing measured (budget.test.ts tests the priors).
+const base = { seed: 1, startedAt: '2026-11-25T00:00:00.000Z', drills: SIM_DRILLS, explorationFloorMs: 2_000, drillPriorsMs: {} };
 
 describe('gate budget plan', () => {
   it('a drill that would start past the budget is not run, with the reason, and the gate is incomplete (exit 4), not error', async () => {

@@ -41,6 +41,8 @@ export interface GateOptions {
   explorationRuns?: number;
   /** Below this much time left after the drills, exploration is not run (default EXPLORATION_FLOOR_MS). */
   explorationFloorMs?: number;
+  /** What a drill of each world is expected to cost before one has run here (default MEASURED). */
+  drillPriorsMs?: Partial<Record<'sim' | 'live', number>>;
   log?: (line: string) => void;
   /** The wall clock in ms (default performance.now); tests inject one with the parts. */
   now?: () => number;
@@ -76,7 +78,7 @@ const REAL_PARTS: GateParts = {
 
 export async function runGate(o: GateOptions): Promise<GateReport> {
   const parts: GateParts = { ...REAL_PARTS, ...o.parts };
-  const budget = new GateBudget({ budgetMs: o.budgetMs, now: o.now ?? (() => performance.now()), ...(o.explorationFloorMs !== undefined ? { explorationFloorMs: o.explorationFloorMs } : {}) });
+  const budget = new GateBudget({ budgetMs: o.budgetMs, now: o.now ?? (() => performance.now()), ...(o.explorationFloorMs !== undefined ? { explorationFloorMs: o.explorationFloorMs } : {}), drillPriorsMs: o.drillPriorsMs ?? { sim: MEASURED.simDrillMs, live: MEASURED.liveDrillMs } });
   const log = o.log ?? (() => undefined);
   const external = Boolean(o.driverPath || o.attach);
   const errors: string[] = [];
