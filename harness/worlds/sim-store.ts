@@ -2,7 +2,7 @@
 // so SQL there serialises every transaction anyway: by default the core runs on the in-memory
 // engine (held to the same storage case suite as PGlite and Postgres, core/storage/store.cases.ts).
 // `--storage pglite|postgres` keeps the core's SQL one flag away; the gate runs a slice on PGlite.
-import { openDatabase, openMemoryStore, sqlStore, type Store } from '../../core/index.ts';
+import { type Db, openDatabase, openMemoryStore, sqlStore, type Store } from '../../core/index.ts';
 
 export const SIM_STORAGES = ['memory', 'pglite', 'postgres'] as const;
 export type SimStorage = (typeof SIM_STORAGES)[number];
@@ -17,8 +17,60 @@ export function isSimStorage(s: unknown): s is SimStorage {
  */
 export async function openSimStore(kind: SimStorage = 'memory', env: { DATABASE_URL?: string | undefined } = process.env): Promise<Store> {
   if (kind === 'memory') return openMemoryStore();
-  if (kind === 'pglite') return sqlStore(await openDatabase({ now: () => 0 }));
+  if (kind === 'pglite') return trackedSqlStore(await openDatabase({ now: () => 0 }));
   const url = env.DATABASE_URL;
   if (url === undefined || url === '') throw new Error('--storage postgres needs DATABASE_URL (postgres://…) naming a database the simulation world may empty');
-  return sqlStore(await openDatabase({ url, now: () => 0, max: 1 }));
+  // One connection: transactions run one at a time, as on PGlite and in memory, so a run's
+  // interleaving is the scheduler's alone.
+  return trackedSqlStore(await openDatabase({ url, now: () => 0, max: 1 }));
+}
+
+interface Activity {
+  inFlight: number;
+  waiters: (() => void)[];
+}
+const activities = new WeakMap<Store, Activity>();
+
+/** sqlStore over `db`, counting its statements and transactions in flight (for untilStoreIdle). */
+function trackedSqlStore(db: Db): Store {
+  const activity: Activity = { inFlight: 0, waiters: [] };
+  const track = async <T>(work: () => Promise<T>): Promise<T> => {
+    activity.inFlight++;
+    try {
+      return await work();
+    } finally {
+      if (--activity.inFlight === 0) for (const wake of activity.waiters.splice(0)) wake();
+    }
+  };
+  const store = sqlStore({
+    kind: db.kind,
+    query: (sql, params) => track(() => db.query(sql, params)),
+    transaction: (fn) => track(() => db.transaction(fn)),
+    close: () => db.close(),
+  });
+  activities.set(store, activity);
+  return store;
+}
+
+/**
+ * Lets the world's work run until it waits on time (or on the wire): at least one macrotask turn,
+ * and for an SQL store until none of its statements is in flight and none started over a turn.
+ * True when SQL work had to be waited for. The world moves virtual time only after this: the
+ * in-memory engine answers within a turn, SQL takes real turns (PGlite) or real time (a server),
+ * and virtual time racing past a query would fire timeouts and move webhooks where the in-memory
+ * run would not. So storage takes no virtual time on any engine: the same seed gives the same
+ * history on all of them (harness/explore/storage-parity.test.ts).
+ */
+export async function untilStoreIdle(store: Store): Promise<boolean> {
+  const activity = activities.get(store);
+  let waited = false;
+  for (;;) {
+    if (activity !== undefined && activity.inFlight > 0) {
+      waited = true;
+      await new Promise<void>((resolve) => activity.waiters.push(resolve));
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (activity === undefined || activity.inFlight === 0) return waited;
+    waited = true;
+  }
 }

@@ -6,6 +6,7 @@ import type { Scheduler } from 'fast-check';
 import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type SettlementEntry, type Store, withMutant } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from './adapter-env.ts';
+import { untilStoreIdle } from './sim-store.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
 import type { Driver } from '../driver/types.ts';
 import { HistoryRecorder, describeForgery } from '../history/index.ts';
@@ -189,6 +190,10 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
         await o.interleaver.waitNext(1);
         continue;
       }
+      // The work runs until it waits on time or the wire before the clock moves; storage takes no
+      // virtual time on any engine (./sim-store.ts).
+      const busy = await untilStoreIdle(o.store);
+      if (busy || done || (o.interleaver && o.interleaver.count() > 0 && released < MAX_RELEASES)) continue;
       await clock.advance(100);
       i += 1;
     }
