@@ -1,4 +1,4 @@
-// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
+// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 180s] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
 // the release gate. Exit 0 pass; 1 an invariant, a money criterion or a contract violated; 2 the
 // harness or setup failed, or a drill was vacuous (it proved nothing); 3 money safe, but a
 // resilience-policy threshold missed; 4 incomplete: nothing failed, but the budget was spent before
@@ -12,6 +12,7 @@ import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import type { GateReport } from '../../reports/index.ts';
 import { runGate } from '../gate/gate.ts';
+import { DEFAULT_BUDGET } from '../gate/budget.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
@@ -19,7 +20,7 @@ import { UsageError, parseInteger } from './args.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { parseDuration } from './report.ts';
 
-export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 120s] [--seed S] [--drills NAME|FILE.json,…] [--criteria FILE] [--out DIR] [--mutant NAME] [--env local|containers] [--json]';
+export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 180s] [--seed S] [--drills NAME|FILE.json,…] [--criteria FILE] [--out DIR] [--mutant NAME] [--env local|containers] [--json]';
 
 export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -27,7 +28,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     options: {
       driver: { type: 'string' },
       'world-file': { type: 'string' },
-      budget: { type: 'string', default: '120s' },
+      budget: { type: 'string', default: DEFAULT_BUDGET },
       seed: { type: 'string', default: '20261125' },
       drills: { type: 'string' },
       criteria: { type: 'string' },
