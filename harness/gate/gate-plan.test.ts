@@ -2,7 +2,10 @@
 // reported not run and why, the verdict and exit code, and exploration's share. Real speed plays
 // no part (gate.test.ts runs the real parts, on budgets that leave nothing unrun).
 import { describe, expect, it } from 'vitest';
-import { GATE_EXIT, htmlReport, junitXml } from '../../reports/index.ts';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GATE_EXIT, htmlReport, junitXml, writeAllureResults } from '../../reports/index.ts';
 import type { Store } from '../../core/index.ts';
 import type { ExploreOptions, ExploreReport } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
@@ -104,5 +107,17 @@ describe('gate budget plan', () => {
     expect(html).toContain('<span class="badge incomplete verdict">INCOMPLETE</span>');
     expect(html).toContain('id="budget"');
     expect(html).toContain('4 not run');
+    // Allure: each not-run drill skipped, its reason the message, tagged so a team can filter them.
+    const dir = await mkdtemp(join(tmpdir(), 'gauntlet-gate-plan-'));
+    try {
+      await writeAllureResults(r, dir);
+      const files = (await readdir(join(dir, 'allure-results'))).filter((f) => f.endsWith('-result.json'));
+      const results = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, 'allure-results', f), 'utf8')) as { name: string; status: string; statusDetails?: { message?: string }; labels: { name: string; value: string }[] }));
+      const notRun = results.filter((x) => x.labels.some((l) => l.name === 'tag' && l.value === 'not run'));
+      expect(notRun.map((x) => [x.name, x.status]).sort()).toEqual(SIM_DRILLS.slice(1).map((n) => [`drill ${n}`, 'skipped']));
+      expect(notRun[0]!.statusDetails?.message).toMatch(/^not run: budget 12 s spent: 1 of 5 drills ran/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
