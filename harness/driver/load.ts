@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { assertCapabilities } from './capabilities.ts';
 import type { Driver } from './types.ts';
 
@@ -27,7 +26,7 @@ export async function loadDriver(path: string, env: DriverEnv): Promise<Driver> 
   if (!existsSync(absolute)) throw new Error(`${path}: no such driver module`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
+    mod = (await (await tsx(path)).tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
     const message = (err as Error).message;
     const hint = /top-level await/i.test(message)
@@ -46,6 +45,19 @@ export async function loadDriver(path: string, env: DriverEnv): Promise<Driver> 
   if (typeof d.name !== 'string' || d.name === '') throw new Error(`${path}: the driver has no name (a string naming the service it drives)`);
   assertCapabilities(d.capabilities, d, path);
   return driver as Driver;
+}
+
+/**
+ * tsx, loaded only when a driver is: the published package does not depend on it (a team that
+ * imports the simulators or checkers never needs it), so its absence is said plainly.
+ */
+async function tsx(path: string): Promise<typeof import('tsx/esm/api')> {
+  try {
+    return await import('tsx/esm/api');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new Error(`${path}: loading a driver module needs tsx, which is not installed here: npm install --save-dev tsx`, { cause: err });
+  }
 }
 
 /**
