@@ -6,6 +6,7 @@ export {
   InvariantViolation,
   PROVIDERS,
   startGauntletWorld,
+  type AskedOperation,
   type FaultPlanInput,
   type GauntletWorld,
   type GauntletWorldOptions,

@@ -54,17 +54,27 @@ export interface SimulatedProvider {
 /** What your test knows besides the ledgers; with neither, the checks are per PSP payment. */
 export interface Observed {
   /**
-   * The merchant references of the payments your test asked for, one authorization each (what your
-   * service passes as Stripe's `metadata.reference` or Adyen's `reference`). With them the checker
-   * also judges per payment: two PSP charges carrying one reference are a double charge.
+   * The merchant operations your test asked your service for: one entry per logical operation,
+   * however often the service retried it. `reference` is what the service sends the PSP as Stripe's
+   * `metadata.reference` or Adyen's `reference`. With them the checker also judges per payment:
+   * two PSP charges for one asked authorization, two captures for one asked capture.
    */
-  payments?: readonly string[];
+  operations?: readonly AskedOperation[];
   /** A harness history (a driver's invokes and completions), when the test recorded one. */
   history?: HistoryEvent[];
   /** Your service's final view of each payment. */
   final?: PaymentObservation[];
   /** Bound (ms) within which nothing may stay unknown after healing (liveness). Default 30 s. */
   livenessBoundMs?: number;
+}
+
+export interface AskedOperation {
+  reference: string;
+  op: 'authorize' | 'capture' | 'refund' | 'void';
+  /** The merchant's idempotency key for it, when it had one (entries with one key are one operation). */
+  idempotencyKey?: string;
+  /** An authorization that also captures (Stripe's automatic capture): its capture was asked too. */
+  capture?: 'automatic' | 'manual';
 }
 
 export interface GauntletWorld {
@@ -129,7 +139,7 @@ export async function startGauntletWorld(options: GauntletWorldOptions = {}): Pr
     return h;
   };
   const ledger = () => ledgerOf(started.map((s) => s.sim));
-  const record = (o: Observed = {}): RunRecord => ({ seed, history: [...(o.history ?? []), ...invocations(o.payments ?? [], o.history?.length ?? 0)], ledger: ledger(), final: o.final ?? [], livenessBoundMs: o.livenessBoundMs ?? 30_000 });
+  const record = (o: Observed = {}): RunRecord => ({ seed, history: [...(o.history ?? []), ...invocations(o.operations ?? [], o.history?.length ?? 0)], ledger: ledger(), final: o.final ?? [], livenessBoundMs: o.livenessBoundMs ?? 30_000 });
   const expectNone = (results: CheckResult[]) => {
     const violations = violationsOf(results);
     if (violations.length > 0) throw new InvariantViolation(violations);
@@ -152,9 +162,18 @@ export async function startGauntletWorld(options: GauntletWorldOptions = {}): Pr
   };
 }
 
-/** One authorize invocation per declared payment, after the given history: what the test asked for. */
-function invocations(references: readonly string[], from: number): HistoryEvent[] {
-  return references.map((reference, i) => ({ type: 'invoke', index: from + i, t: 0, process: 0, opId: -1 - i, op: 'authorize', reference, args: {} }));
+/** The asked operations as the history's invocations (after the given history): what the test asked for. */
+function invocations(asked: readonly AskedOperation[], from: number): HistoryEvent[] {
+  return asked.map((a, i) => ({
+    type: 'invoke',
+    index: from + i,
+    t: 0,
+    process: 0,
+    opId: -1 - i,
+    op: a.op,
+    reference: a.reference,
+    args: { ...(a.idempotencyKey !== undefined ? { idempotencyKey: a.idempotencyKey } : {}), ...(a.capture !== undefined ? { capture: a.capture } : {}) },
+  }));
 }
 
 function simulated(s: LiveSimulator): SimulatedProvider {
