@@ -3,12 +3,13 @@
 // - the README's "Use it inside your own tests" example, taken from the README itself, run with
 //   the project's own vitest (Stripe simulator, a timeout after commit, no double capture judged
 //   by gauntlet/checker, and a double charge the checker must catch);
+// - the same file type-checked against the shipped .d.ts; no tsx, testcontainers or pact installed;
 // - `import('gauntlet')` and each subpath with plain node (no TypeScript loader);
 // - `npx gauntlet` from the installed bin (plain node on dist/: the drill catalogue it lists comes
 //   from the JSON files copied beside the build).
 // Long (a build, an install): bounded by timeouts; the temp dirs go on every path, signals too.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onExit } from 'signal-exit';
@@ -58,7 +59,7 @@ describe('the packed package, installed in a fresh project', () => {
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'payments-team', private: true, type: 'module' }, null, 2)}\n`);
     // The versions this repo tests with, so the local npm cache serves them.
-    const deps = [tarball, `vitest@${installedVersion('vitest')}`, `stripe@${installedVersion('stripe')}`];
+    const deps = [tarball, ...['vitest', 'stripe', 'typescript', '@types/node'].map((d) => `${d}@${installedVersion(d)}`)];
     const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', ...deps], project, 240_000);
     expect(installed.code, installed.out).toBe(0);
   }, 480_000);
@@ -85,6 +86,20 @@ describe('the packed package, installed in a fresh project', () => {
     expect(ran.code, ran.out).toBe(0);
     expect(ran.out).toMatch(/Tests\s+2 passed/);
   }, 150_000);
+
+  it("type-checks the README's example against the shipped declarations", async () => {
+    writeFileSync(join(project, 'checkout.test.ts'), readmeExample(readFileSync(join(ROOT, 'README.md'), 'utf8')));
+    const options = { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] };
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, include: ['*.ts'] }));
+    const checked = await run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', project], project, 120_000);
+    expect(checked.code, checked.out).toBe(0);
+  }, 150_000);
+
+  it('installs no TypeScript loader and no container library: they are not runtime dependencies', () => {
+    expect(existsSync(join(project, 'node_modules/tsx')), 'tsx installed').toBe(false);
+    expect(existsSync(join(project, 'node_modules/testcontainers')), 'testcontainers installed').toBe(false);
+    expect(existsSync(join(project, 'node_modules/@pact-foundation')), 'pact installed').toBe(false);
+  });
 
   it('imports with plain node: the API, the simulators, the checker, the fixture', async () => {
     const script = `
