@@ -20,7 +20,11 @@ export interface GateReport {
   /** What was tested, e.g. "reference core" or the driver's path. */
   sut: string;
   contracts: VerificationReport[];
-  exploration: (ExploreReport & { mutant?: string | null }) | null;
+  /**
+   * Exploration in the simulation world (the core on the in-memory store); `sql` is its first runs
+   * of the same seed with the core on PGlite, so the core's SQL is exercised too.
+   */
+  exploration: (ExploreReport & { mutant?: string | null; sql?: ExploreReport & { storage: 'pglite' } }) | null;
   drills: GateDrill[];
   /** What the budget left out, one line each with the reason (drills not run, exploration not run). */
   notRun?: string[];
@@ -80,7 +84,7 @@ export function gateTotals(r: GateReport): GateTotals {
     interactions: interactions.length,
     interactionsFailed: interactions.filter((i) => !i.ok).length,
     explorationRuns: r.exploration?.runs ?? 0,
-    explorationViolations: r.exploration?.violations.length ?? 0,
+    explorationViolations: (r.exploration?.violations.length ?? 0) + (r.exploration?.sql?.violations.length ?? 0),
     drills: r.drills.length,
     drillsFailed: r.drills.filter((d) => d.verdict === 'fail').length,
     drillsVacuous: r.drills.filter((d) => d.verdict === 'vacuous').length,

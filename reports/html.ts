@@ -125,13 +125,15 @@ function explorationSection(e: GateReport['exploration'], notRun: string[] = [])
     ['duration', duration(e.durationMs)],
     ['history digest', markup`<code>${e.historyDigest}</code>`],
     ...(e.counterexampleOps !== undefined ? [['shrunk counterexample', `${e.counterexampleOps} operations`] as [string, string]] : []),
+    ...(e.sql ? [['the same seed on PGlite', markup`${e.sql.runs} runs, ${e.sql.lifecycles} lifecycles, ${e.sql.violations.length} violation(s), history digest <code>${e.sql.historyDigest}</code>`] as [string, Markup]] : []),
   ];
-  const violations = e.violations.map(
-    (v) => markup`<details open><summary><span class="bad">[${v.invariant}]</span> <code>${v.paymentId}</code>: ${v.explanation}</summary>
+  const found = [...e.violations.map((v) => ({ v, where: '' })), ...(e.sql?.violations ?? []).map((v) => ({ v, where: ' (core on PGlite)' }))];
+  const violations = found.map(
+    ({ v, where }) => markup`<details open><summary><span class="bad">[${v.invariant}]${where}</span> <code>${v.paymentId}</code>: ${v.explanation}</summary>
 <pre>${join(v.timeline, markup`\n`)}</pre>
 <p>seed ${v.seed}, path <code>${v.path}</code>. Replay it exactly: <code>${v.replay}</code></p></details>`,
   );
-  return markup`<section id="exploration"><h2>${badge(e.violations.length ? 'fail' : 'pass')} Exploration</h2>
+  return markup`<section id="exploration"><h2>${badge(found.length ? 'fail' : 'pass')} Exploration</h2>
 <p>Generated payment workloads interleaved with PSP, network and webhook faults in the simulation world, every invariant checked after each run; a failure is shrunk to a minimal schedule.</p>
 <table><tbody>${facts.map(([k, v]) => markup`<tr><th>${k}</th><td>${v}</td></tr>`)}</tbody></table>
 ${violations.length ? markup`<h3 class="bad">${violations.length} violation(s)</h3>${join(violations, markup`\n`)}` : markup`<p class="good">No violations.</p>`}

@@ -6,7 +6,7 @@
 // types, vacuous an <error>, not applicable and not run <skipped>; its <system-out> says what the run
 // exercised (coverage per provider × operation, hits per fault) and how the drill was narrowed.
 import type { VerificationReport } from '../contracts/index.ts';
-import type { CheckResult, DrillResult } from '../harness/index.ts';
+import type { CheckResult, DrillResult, ExploreReport } from '../harness/index.ts';
 import type { GateDrill, GateReport } from './gate-report.ts';
 import { describeDrillEvent } from './describe.ts';
 import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
@@ -75,6 +75,17 @@ function contractSuite(c: VerificationReport): Suite {
 
 function explorationSuite(e: NonNullable<GateReport['exploration']>): Suite {
   const mutant = e.mutant ? ` against mutant ${e.mutant}` : '';
+  return {
+    name: 'exploration',
+    ms: e.durationMs + (e.sql?.durationMs ?? 0),
+    properties: [['seed', e.seed], ['runs', e.runs], ['shrinkRuns', e.shrinkRuns], ['lifecycles', e.lifecycles], ['historyDigest', e.historyDigest], ...(e.mutant ? [['mutant', e.mutant] as [string, string]] : [])],
+    cases: [explorationCase(e, `explore seed ${e.seed}${mutant}`), ...(e.sql ? [explorationCase(e.sql, `explore seed ${e.seed}${mutant} on PGlite`)] : [])],
+    out: `${e.runs} runs (${e.shrinkRuns} more shrinking), ${e.lifecycles} lifecycles, ${e.lifecyclesPerSecond} lifecycles/s, history digest ${e.historyDigest}${e.sql ? `; on PGlite ${e.sql.runs} runs, history digest ${e.sql.historyDigest}` : ''}`,
+  };
+}
+
+/** One exploration as a test case: failed when it found a violation, with each one's replay. */
+function explorationCase(e: ExploreReport, name: string): Suite['cases'][number] {
   const failure: Outcome | undefined = e.violations.length
     ? {
         message: `${e.violations.length} violation(s): ${e.violations.map((v) => `[${v.invariant}] ${v.paymentId}`).join(', ')}`,
@@ -84,13 +95,7 @@ function explorationSuite(e: NonNullable<GateReport['exploration']>): Suite {
           .join('\n\n'),
       }
     : undefined;
-  return {
-    name: 'exploration',
-    ms: e.durationMs,
-    properties: [['seed', e.seed], ['runs', e.runs], ['shrinkRuns', e.shrinkRuns], ['lifecycles', e.lifecycles], ['historyDigest', e.historyDigest], ...(e.mutant ? [['mutant', e.mutant] as [string, string]] : [])],
-    cases: [{ name: `explore seed ${e.seed}${mutant}`, classname: 'exploration', ms: e.durationMs, ...(failure ? { failure } : {}) }],
-    out: `${e.runs} runs (${e.shrinkRuns} more shrinking), ${e.lifecycles} lifecycles, ${e.lifecyclesPerSecond} lifecycles/s, history digest ${e.historyDigest}`,
-  };
+  return { name, classname: 'exploration', ms: e.durationMs, ...(failure ? { failure } : {}) };
 }
 
 /** Exploration the budget left no room for: a skipped case that says so, never a silent absence. */

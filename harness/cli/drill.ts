@@ -10,13 +10,14 @@ import { describeEvent } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
 import { runDrill } from '../drill/run-drill.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
+import { parseStorage } from './storage-flag.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 
-export const DRILL_USAGE = `gauntlet drill NAME|FILE.json [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--env local|containers] [--json]
+export const DRILL_USAGE = `gauntlet drill NAME|FILE.json [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--storage memory|pglite|postgres] [--env local|containers] [--json]
 gauntlet drill --list [--json]`;
 
 export async function drillCommand(argv: string[]): Promise<number> {
@@ -30,10 +31,12 @@ export async function drillCommand(argv: string[]): Promise<number> {
       'world-file': { type: 'string' },
       seed: { type: 'string' },
       mutant: { type: 'string' },
+      storage: { type: 'string' },
       env: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
+  const storage = parseStorage(values.storage);
   if (values.list) return list(values.json);
   const name = positionals[0];
   if (!name) throw new UsageError(DRILL_USAGE);
@@ -66,7 +69,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
   let w;
   try {
-    w = await openDrillWorld({ world, seed, ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), log: (l) => say(`[world] ${l}`) });
+    w = await openDrillWorld({ world, seed, ...(values.driver ? { driverPath: values.driver } : {}), ...(attach ? { attach } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), ...(storage ? { storage } : {}), log: (l) => say(`[world] ${l}`) });
   } catch (err) {
     await parkIfInterrupted();
     process.stderr.write(`gauntlet drill: the ${world} world did not start: ${(err as Error).message}\n`);

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseStorage } from './storage-flag.ts';
 import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import type { GateReport } from '../../reports/index.ts';
@@ -20,7 +21,7 @@ import { UsageError, parseInteger } from './args.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { parseDuration } from './report.ts';
 
-export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 180s] [--seed S] [--drills NAME|FILE.json,…] [--criteria FILE] [--out DIR] [--mutant NAME] [--env local|containers] [--json]';
+export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 180s] [--seed S] [--drills NAME|FILE.json,…] [--criteria FILE] [--out DIR] [--mutant NAME] [--storage memory|pglite|postgres] [--env local|containers] [--json]';
 
 export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -34,10 +35,12 @@ export async function gateCommand(argv: string[]): Promise<number> {
       criteria: { type: 'string' },
       out: { type: 'string', default: 'reports/out' },
       mutant: { type: 'string' },
+      storage: { type: 'string' },
       env: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
+  const storage = parseStorage(values.storage);
   if (values.driver && !values['world-file']) {
     throw new UsageError(`--driver needs the world your service runs in: start it with \`gauntlet up --json --sut-url URL > world.json\`, then pass --world-file world.json\n${GATE_USAGE}`);
   }
@@ -89,6 +92,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       ...(values.drills ? { drills: values.drills.split(',') } : {}),
       ...(values.mutant ? { mutant: values.mutant } : {}),
       ...(criteria ? { criteria } : {}),
+      ...(storage ? { storage } : {}),
       log: say,
     });
   } catch (err) {

@@ -27,7 +27,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   const result = await replay({ seed, path, ...(mutant ? { mutant } : {}), ...(storage ? { storage } : {}) });
   if (!result) throw new UsageError(`seed ${seed} path ${path} names no run`);
-  const violations = result.outcome.violations.map((v) => reportViolation(v, seed, path, mutant));
+  const onSql = storage && storage !== 'memory' ? ` --storage ${storage}` : '';
+  const violations = result.outcome.violations.map((v) => reportViolation(v, seed, path, mutant)).map((v) => ({ ...v, replay: `${v.replay}${onSql}` }));
   if (values.json) {
     console.log(JSON.stringify({ seed, path, mutant: mutant ?? null, historyDigest: result.outcome.digest, violations }));
   } else {

@@ -162,6 +162,8 @@ export async function explorePart(o: ExploreOptions): Promise<{ report: ExploreR
       report.violations = [{ invariant: 'harness', paymentId: '-', explanation: `the run threw: ${String(details.errorInstance)}`, timeline: [], seed: o.seed, path, replay: replayCommand(o.seed, path, o.mutant) }];
     }
   }
+  // A run found with the core on SQL is replayed on SQL: the memory store may not reach it.
+  if (o.storage && o.storage !== 'memory') report.violations = report.violations.map((v) => ({ ...v, replay: `${v.replay} --storage ${o.storage}` }));
   if (!o.store) await store.close();
   report.durationMs = Math.round(performance.now() - started);
   report.lifecyclesPerSecond = report.durationMs > 0 ? Math.round((lifecycles / report.durationMs) * 1000 * 10) / 10 : 0;

@@ -17,7 +17,7 @@ const SIM_DRILLS = ['capture-timeout-after-commit', 'decline-mix', 'flaky-5xx', 
 /** Parts that cost what they are told on a fake clock, and record what the gate asked of them. */
 function fakeParts(cost: { contractsMs: number; drillMs: number }, verdicts: Record<string, DrillResult['verdict']> = {}) {
   let t = 0;
-  const asked: { drills: string[]; explore?: ExploreOptions } = { drills: [] };
+  const asked: { drills: string[]; explore?: ExploreOptions; explores: ExploreOptions[] } = { drills: [], explores: [] };
   const parts: Partial<GateParts> = {
     contracts: async () => {
       t += cost.contractsMs;
@@ -32,6 +32,7 @@ function fakeParts(cost: { contractsMs: number; drillMs: number }, verdicts: Rec
     },
     explore: async (o) => {
       asked.explore = o;
+      asked.explores.push(o);
       t += o.timeLimitMs ?? 0;
       return { seed: o.seed, runs: 7, shrinkRuns: 0, lifecycles: 21, durationMs: o.timeLimitMs ?? 0, lifecyclesPerSecond: 1, historyDigest: 'd', violations: [] } satisfies ExploreReport;
     },
@@ -57,7 +58,7 @@ describe('gate budget plan', () => {
     expect(GATE_EXIT[r.verdict]).toBe(4);
     expect(r.drills.slice(0, 3).map((d) => d.wallMs)).toEqual([4_000, 4_000, 4_000]);
     // Exploration still got what was left: its floor was kept.
-    expect(f.asked.explore?.timeLimitMs).toBe(3_000);
+    expect(f.asked.explores.map((e) => e.timeLimitMs)).toEqual([750, 2_250]);
     expect(r.phases).toEqual({ contracts: 5_000, drills: 12_000, exploration: 3_000 });
   });
 
@@ -72,11 +73,33 @@ describe('gate budget plan', () => {
     const f = fakeParts({ contractsMs: 6_000, drillMs: 3_000 });
     const r = await runGate({ ...base, budgetMs: 60_000, parts: f.parts, now: f.now });
     expect(f.asked.drills).toEqual(SIM_DRILLS);
-    expect(f.asked.explore?.timeLimitMs).toBe(60_000 - 6_000 - 5 * 3_000);
+    // A quarter of it runs the seed's first runs with the core on PGlite (its SQL stays under test),
+    // the rest on the in-memory store, same seed.
+    expect(f.asked.explores.map((e) => [e.storage ?? 'store', e.timeLimitMs, e.seed])).toEqual([
+      ['pglite', 9_750, base.seed],
+      ['store', 39_000 - 9_750, base.seed],
+    ]);
+    expect(f.asked.explores[1]!.store).toBeDefined();
+    expect(r.exploration?.sql?.storage).toBe('pglite');
     expect(r.verdict).toBe('pass');
     expect(r.notRun).toEqual([]);
     expect(r.budget).toEqual({ ms: 60_000, explorationFloorMs: 2_000, explorationMs: 39_000 });
     expect(r.phases).toEqual({ contracts: 6_000, drills: 15_000, exploration: 39_000 });
+  });
+
+  it('a violation found with the core on PGlite fails the gate, and the reports say it was on PGlite', async () => {
+    const f = fakeParts({ contractsMs: 1_000, drillMs: 1_000 });
+    const memory = f.parts.explore!;
+    f.parts.explore = async (o) => {
+      const r = await memory(o);
+      if (o.storage !== 'pglite') return r;
+      return { ...r, violations: [{ invariant: 'no-double-money', paymentId: 'pay_sql', explanation: 'captured twice', timeline: [], seed: o.seed, path: '3', replay: 'npx gauntlet replay --seed 1 --path 3 --storage pglite' }] };
+    };
+    const r = await runGate({ ...base, drills: SIM_DRILLS.slice(0, 1), budgetMs: 20_000, parts: f.parts, now: f.now });
+    expect(r.exploration?.violations).toEqual([]);
+    expect(r.verdict).toBe('fail');
+    expect(junitXml(r)).toMatch(/<testcase name="explore seed 1 on PGlite"[^>]*>\s*<failure message="1 violation\(s\): \[no-double-money\] pay_sql"/);
+    expect(htmlReport(r)).toContain('(core on PGlite)');
   });
 
   it("exploration below its floor is reported not run with the reason; every drill ran, still incomplete", async () => {

@@ -9,7 +9,7 @@
 // The budget is planned in budget.ts: contracts, then drills, then exploration with the rest.
 // Drills the SUT cannot take part in (undeclared capabilities) are not applicable: listed, skipped.
 import type { Store } from '../../core/index.ts';
-import { openSimStore } from '../worlds/sim-store.ts';
+import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
 import { findDrill, loadDrills, type Drill } from '../../scenarios/index.ts';
 import type { VerificationReport } from '../../contracts/index.ts';
 import type { GateDrill, GateReport } from '../../reports/index.ts';
@@ -35,6 +35,8 @@ export interface GateOptions {
   drills?: string[];
   /** A team's own limits for the resilience-policy criteria, per drill. */
   criteria?: CriteriaOverrides;
+  /** The simulation world's storage for the sim drills and exploration (default memory; a slice runs on PGlite anyway). */
+  storage?: SimStorage;
   /** Proves the gate can fail: the reference core runs as this built-in mutant in exploration and drills. */
   mutant?: string;
   /** At most this many exploration runs (default: as many as the time left allows). */
@@ -54,7 +56,7 @@ export interface GateOptions {
 export interface GateParts {
   contracts: (o: { core: boolean; seed: number }) => Promise<VerificationReport[]>;
   /** The simulation world's storage (in memory), shared by the sim drills and exploration. */
-  openStore: () => Promise<Store>;
+  openStore: (storage: SimStorage) => Promise<Store>;
   simDrill: (d: Drill, o: GateOptions, store: Store) => Promise<DrillResult>;
   /** One live world per drill: a drill's SIGKILLs and database must not leak into the next one's books. */
   liveDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
@@ -63,7 +65,7 @@ export interface GateParts {
 
 const REAL_PARTS: GateParts = {
   contracts: (o) => verifyLocalContracts(o),
-  openStore: () => openSimStore('memory'),
+  openStore: (storage) => openSimStore(storage),
   simDrill: async (d, o, store) => runDrill(d, await simDrillWorld({ seed: o.seed, store, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o)),
   liveDrill: async (d, o) => {
     const w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
@@ -75,6 +77,11 @@ const REAL_PARTS: GateParts = {
   },
   explore: (o) => explore(o),
 };
+
+/** The SQL slice of exploration: at most this many runs of the seed on PGlite... */
+const SQL_SLICE_RUNS = 25;
+/** ...within this share of exploration's time. */
+const SQL_SLICE_SHARE = 0.25;
 
 export async function runGate(o: GateOptions): Promise<GateReport> {
   const parts: GateParts = { ...REAL_PARTS, ...o.parts };
@@ -116,7 +123,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     }
   });
 
-  const store = await parts.openStore();
+  const store = await parts.openStore(o.storage ?? 'memory');
   try {
     // 2. Drills, each started only if it fits in what is left (budget.ts); the rest not run.
     const drills: GateDrill[] = [];
@@ -156,10 +163,17 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       } else {
         explorationMs = share.ms;
         log(`exploration: up to ${seconds(share.ms)} (what the contracts and drills left)`);
-        exploration = await budget.phase('exploration', async () => ({
-          ...(await parts.explore({ seed: o.seed, runs: o.explorationRuns ?? 100_000, timeLimitMs: share.ms, store, ...(o.mutant ? { mutant: o.mutant } : {}) })),
-          mutant: o.mutant ?? null,
-        }));
+        const mutant = o.mutant ? { mutant: o.mutant } : {};
+        exploration = await budget.phase('exploration', async () => {
+          // The memory store makes exploration fast, but it is not the core's SQL: the first runs of
+          // the same seed also go through PGlite, so a bug in a statement stays reachable by the gate.
+          const sliceMs = Math.floor(share.ms * SQL_SLICE_SHARE);
+          const t0 = budget.elapsed();
+          const sql = await parts.explore({ seed: o.seed, runs: Math.min(SQL_SLICE_RUNS, o.explorationRuns ?? SQL_SLICE_RUNS), timeLimitMs: sliceMs, storage: 'pglite', noShrink: true, ...mutant });
+          log(`exploration on PGlite: ${sql.runs} runs, ${sql.lifecycles} lifecycles, ${sql.violations.length} violation(s)`);
+          const restMs = Math.max(1, share.ms - (budget.elapsed() - t0));
+          return { ...(await parts.explore({ seed: o.seed, runs: o.explorationRuns ?? 100_000, timeLimitMs: restMs, store, ...mutant })), mutant: o.mutant ?? null, sql: { ...sql, storage: 'pglite' as const } };
+        });
         log(`exploration: ${exploration.runs} runs, ${exploration.lifecycles} lifecycles, ${exploration.violations.length} violation(s)`);
       }
     }
@@ -167,7 +181,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     // A vacuous drill is the gate's error (it proved nothing), reported by the drill itself, once.
     const vacuous = drills.filter((d) => d.verdict === 'vacuous');
     for (const d of drills) if (d.verdict === 'not_applicable') notes.push(`drill ${d.drill} not applicable: ${d.notApplicable}`);
-    const failed = contracts.some((c) => !c.ok) || (exploration?.violations.length ?? 0) > 0 || drills.some((d) => d.verdict === 'fail');
+    const failed = contracts.some((c) => !c.ok) || (exploration?.violations.length ?? 0) > 0 || (exploration?.sql?.violations.length ?? 0) > 0 || drills.some((d) => d.verdict === 'fail');
     const belowThreshold = drills.some((d) => d.verdict === 'below_threshold');
     const ran = drills.filter((d) => d.verdict !== 'not_run');
     if (ran.length > 0 && ran.every((d) => d.verdict === 'not_applicable')) errors.push('no drill of the library applies to this SUT: check the capabilities its driver declares (gauntlet driver check)');
