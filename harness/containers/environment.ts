@@ -10,6 +10,7 @@
 // not a remote DOCKER_HOST); start() checks it and says so. 'bridge' is the layout for such
 // engines, ready for a live world that can use it (see README.md: what up.ts would need).
 import { type DetectDockerOptions, detectDocker, freeLoopbackPort, TOXIPROXY_IMAGE } from '../toolchain/index.ts';
+import { loadTestcontainers } from './load-testcontainers.ts';
 
 /** Pinned like the Toxiproxy image; docker-compose.yml uses the same tag. */
 export const POSTGRES_IMAGE = 'postgres:16.9';
@@ -63,7 +64,7 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
   const network = options.toxiproxyNetwork ?? 'host';
   const timeoutMs = options.startTimeoutMs ?? 120_000;
   // Imported here: the local path (and every test without Docker) never loads testcontainers.
-  const tc = await import('testcontainers');
+  const tc = await loadTestcontainers();
   const started: Array<{ stop(): Promise<unknown> }> = [];
   const stopAll = async () => {
     const errors: string[] = [];
