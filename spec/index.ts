@@ -1,6 +1,6 @@
 // The payments vocabulary, owned by no part of Gauntlet: simulators, core, contracts, harness and
 // reports all import it, and it imports none of them.
-export { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits, type AmountProblem } from './money.ts';
+export { MAX_AMOUNT, amountProblem, formatMoney, isKnownCurrency, minorUnits, type AmountProblem } from './money.ts';
 export type { Clock, FetchLike, RandomSource } from './env.ts';
 export { fingerprint } from './fingerprint.ts';
 export { textProblem } from './text.ts';

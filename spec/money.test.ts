@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits } from './money.ts';
+import { MAX_AMOUNT, amountProblem, formatMoney, isKnownCurrency, minorUnits } from './money.ts';
 
 describe('currency exponents (ISO 4217 minor units)', () => {
   it.each([
@@ -38,5 +38,25 @@ describe('amountProblem', () => {
 
   it('allows zero only when asked', () => {
     expect(amountProblem(0, { allowZero: true })).toBeUndefined();
+  });
+});
+
+describe('formatMoney: minor units shown by the currency exponent', () => {
+  it.each([
+    [8907, 'EUR', '89.07 EUR'],
+    [8907, 'eur', '89.07 EUR'],
+    [5, 'USD', '0.05 USD'],
+    [0, 'EUR', '0.00 EUR'],
+    [-8907, 'EUR', '-89.07 EUR'],
+    [1000, 'JPY', '1000 JPY'],
+    [1234, 'KWD', '1.234 KWD'],
+    [MAX_AMOUNT, 'EUR', '999999.99 EUR'],
+    [250, 'XXX', '2.50 XXX'],
+  ])('%i %s is %s', (minor, code, text) => {
+    expect(formatMoney(minor, code)).toBe(text);
+  });
+
+  it('never shows minor units labelled as the currency', () => {
+    expect(formatMoney(8907, 'EUR')).not.toBe('8907 EUR');
   });
 });

@@ -33,3 +33,17 @@ export function amountProblem(value: unknown, { allowZero = false } = {}): Amoun
   if (value > MAX_AMOUNT) return 'too_large';
   return undefined;
 }
+
+/**
+ * An amount in minor units as a person reads it, digits by the currency's exponent: 8907 EUR is
+ * `89.07 EUR`, 1000 JPY is `1000 JPY`, 1234 KWD is `1.234 KWD`. The code follows the number
+ * (not a symbol) so the currency can never be mistaken, and no grouping separators so the figure
+ * can be pasted back into a query. Reports and checker explanations all show money this way.
+ */
+export function formatMoney(minor: number, currency: string): string {
+  const code = currency.toUpperCase();
+  const digits = minorUnits(code);
+  const major = minor / 10 ** digits;
+  const text = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(major);
+  return `${text} ${code}`;
+}

@@ -15,7 +15,7 @@ describe('agreement', () => {
     expect(r.valid).toBe(false);
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]!.paymentId).toBe('split');
-    expect(r.violations[0]!.explanation).toBe('payment split (pay_split) disagrees with stripe pi_split: the SUT says 400 USD captured, the PSP 1000 USD.');
+    expect(r.violations[0]!.explanation).toBe('payment split (pay_split) disagrees with stripe pi_split: the SUT says 4.00 USD captured, the PSP 10.00 USD.');
     expect(r.violations[0]!.timeline.length).toBeGreaterThan(0);
     expect(r.violations[0]!.timeline.every((e) => !('reference' in e) || e.reference === 'split')).toBe(true);
   });
@@ -27,7 +27,7 @@ describe('agreement', () => {
     auto.amounts.authorized = 2400;
     const r = agreement(run);
     expect(r.violations.map((v) => v.explanation)).toEqual([
-      'payment auto (pay_auto) disagrees with adyen PSPauto: the SUT says 2400 EUR authorized, the PSP 2500 EUR; the SUT says 5000 EUR refunded, the PSP 2500 EUR.',
+      'payment auto (pay_auto) disagrees with adyen PSPauto: the SUT says 24.00 EUR authorized, the PSP 25.00 EUR; the SUT says 50.00 EUR refunded, the PSP 25.00 EUR.',
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('agreement', () => {
     const r = agreement(b.quiet().build());
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]!.explanation).toBe(
-      'payment t1 (pay_t1) disagrees with stripe pi_lost: the SUT says 0 USD authorized, the PSP 1000 USD; the SUT says failed while the PSP holds a live authorization of 1000 USD.',
+      'payment t1 (pay_t1) disagrees with stripe pi_lost: the SUT says 0.00 USD authorized, the PSP 10.00 USD; the SUT says failed while the PSP holds a live authorization of 10.00 USD.',
     );
     expect(r.violations[0]!.timeline.map((e) => e.type)).toEqual(['invoke', 'fault', 'fail']);
   });
@@ -53,7 +53,7 @@ describe('agreement', () => {
     const r = agreement(builder.build());
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]!.paymentId).toBe('PSPorphan');
-    expect(r.violations[0]!.explanation).toBe("orphan charge: adyen PSPorphan holds an authorization of 900 EUR (captured 0, refunded 0) that no payment in the SUT's final view names.");
+    expect(r.violations[0]!.explanation).toBe("orphan charge: adyen PSPorphan holds an authorization of 9.00 EUR (captured 0.00 EUR, refunded 0.00 EUR) that no payment in the SUT's final view names.");
   });
 
   it('detects an orphan left by a retry the SUT forgot, even though it carries the same reference', () => {
@@ -62,7 +62,7 @@ describe('agreement', () => {
     b.move({ provider: 'stripe', kind: 'authorization', paymentId: 'pi_first_try', amount: 1000, reference: 'r1' });
     const r = agreement(b.build());
     expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
-      ['pi_first_try', "orphan charge: stripe pi_first_try (ledger reference r1) holds an authorization of 1000 USD (captured 0, refunded 0) that no payment in the SUT's final view names."],
+      ['pi_first_try', "orphan charge: stripe pi_first_try (ledger reference r1) holds an authorization of 10.00 USD (captured 0.00 USD, refunded 0.00 USD) that no payment in the SUT's final view names."],
     ]);
     expect(r.violations[0]!.timeline.map((e) => e.type === 'invoke' && e.op)).toContain('authorize');
   });
@@ -76,7 +76,7 @@ describe('agreement', () => {
     const r = agreement(b.build());
     const orphan = r.violations.find((v) => v.paymentId === 'PSPlost')!;
     expect(orphan.explanation).toBe(
-      "orphan charge: adyen PSPlost holds an authorization of 700 EUR (captured 0, refunded 0) that no payment in the SUT's final view names. It was made while the harness's authorize of lost (op " +
+      "orphan charge: adyen PSPlost holds an authorization of 7.00 EUR (captured 0.00 EUR, refunded 0.00 EUR) that no payment in the SUT's final view names. It was made while the harness's authorize of lost (op " +
         opId +
         ', key lost-authorize) was in flight, which ended info.',
     );
@@ -154,8 +154,8 @@ describe('agreement', () => {
       expect(r.valid).toBe(false);
       expect(r.note).toBe(BLACK_BOX_NOTE);
       expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
-        ['USD', "USD: the SUT's final view nets 1000 USD (captured minus refunded), the PSP ledgers net 700 USD."],
-        ['500 EUR', "the SUT's final view has 1 live authorization of 500 EUR, the PSP ledgers have 2."],
+        ['USD', "USD: the SUT's final view nets 10.00 USD (captured minus refunded), the PSP ledgers net 7.00 USD."],
+        ['5.00 EUR', "the SUT's final view has 1 live authorization of 5.00 EUR, the PSP ledgers have 2."],
       ]);
     });
   });

@@ -86,7 +86,7 @@ function perPayment(run: RunRecord, psp: Map<string, PspPayment>): AgreementFind
       violation: {
         invariant: 'agreement',
         paymentId: p.paymentId,
-        explanation: `orphan charge: ${describePsp(p)}${refs} holds an authorization of ${money(p.authorized, p.currency)} (captured ${p.captured}, refunded ${p.refunded}) that no payment in the SUT's final view names.${by}`,
+        explanation: `orphan charge: ${describePsp(p)}${refs} holds an authorization of ${money(p.authorized, p.currency)} (captured ${money(p.captured, p.currency)}, refunded ${money(p.refunded, p.currency)}) that no payment in the SUT's final view names.${by}`,
         timeline: ref !== undefined ? timeline(run.history, ref, { ops: ['authorize', 'void'], providers: [p.provider] }) : around(run.history, indexAt(run, first.at), indexAt(run, first.at), { providers: [p.provider], maxContext: 3 }),
       },
     });
@@ -125,11 +125,11 @@ function totals(run: RunRecord, psp: Map<string, PspPayment>): AgreementFinding[
   for (const o of run.final) {
     const c = o.currency.toUpperCase();
     bump(sutNet, c, o.amounts.captured - o.amounts.refunded);
-    if (o.amounts.authorized > 0 && o.status !== 'voided') bump(sutCounts, `${o.amounts.authorized} ${c}`, 1);
+    if (o.amounts.authorized > 0 && o.status !== 'voided') bump(sutCounts, money(o.amounts.authorized, c), 1);
   }
   for (const p of psp.values()) {
     bump(pspNet, p.currency, p.captured - p.refunded);
-    if (p.live) bump(pspCounts, `${p.authorized} ${p.currency}`, 1);
+    if (p.live) bump(pspCounts, money(p.authorized, p.currency), 1);
   }
   for (const c of union(sutNet, pspNet)) {
     const s = sutNet.get(c) ?? 0;

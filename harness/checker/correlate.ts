@@ -10,6 +10,7 @@
 // A PSP payment that no final-view payment names is an orphan.
 import type { CompleteEvent, HistoryEvent, InvokeEvent, LedgerMovement, RunRecord } from '../history/types.ts';
 import type { PaymentObservation } from '../driver/types.ts';
+import { formatMoney } from '../../spec/index.ts';
 
 export interface PspPayment {
   key: string;
@@ -252,9 +253,9 @@ export function keyOf(e: InvokeEvent): string {
   return typeof k === 'string' && k !== '' ? k : `(no key: op ${e.opId})`;
 }
 
-/** `1000 USD` */
+/** `10.00 USD` for 1000 minor units: by the currency's exponent (spec/money.ts), never minor units labelled as the currency. */
 export function money(amount: number, currency: string): string {
-  return `${amount} ${currency.toUpperCase()}`;
+  return formatMoney(amount, currency);
 }
 
 export function describePsp(p: PspPayment): string {

@@ -28,7 +28,7 @@ describe('durability', () => {
     run.ledger.length = 0;
     const r = durability(run);
     expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
-      ['p', 'the SUT acknowledged authorize of p (ok at #1) as authorized (1000 USD authorized), but no PSP ledger holds an authorization for it (stripe pi_p).'],
+      ['p', 'the SUT acknowledged authorize of p (ok at #1) as authorized (10.00 USD authorized), but no PSP ledger holds an authorization for it (stripe pi_p).'],
     ]);
     expect(r.violations[0]!.timeline.map((e) => e.index)).toEqual([0, 1]);
   });
@@ -39,7 +39,7 @@ describe('durability', () => {
     const run = b.build();
     run.ledger.pop(); // the capture movement never happened
     const r = durability(run);
-    expect(r.violations.map((v) => v.explanation)).toEqual(['the SUT acknowledged capture of p (ok at #3) with 600 USD captured, but the PSP ledger shows only 0 USD captured.']);
+    expect(r.violations.map((v) => v.explanation)).toEqual(['the SUT acknowledged capture of p (ok at #3) with 6.00 USD captured, but the PSP ledger shows only 0.00 USD captured.']);
   });
 
   it('catches an acknowledged capture and refund lost from the final view (a crash)', () => {
@@ -52,8 +52,8 @@ describe('durability', () => {
     run.final[0]!.status = 'authorized';
     const r = durability(run);
     expect(r.violations.map((v) => v.explanation)).toEqual([
-      'the SUT acknowledged capture of p (ok at #3) with 600 USD captured, but its final view shows 0 USD captured.',
-      'the SUT acknowledged refund of p (ok at #5) with 100 USD refunded, but its final view shows 0 USD refunded.',
+      'the SUT acknowledged capture of p (ok at #3) with 6.00 USD captured, but its final view shows 0.00 USD captured.',
+      'the SUT acknowledged refund of p (ok at #5) with 1.00 USD refunded, but its final view shows 0.00 USD refunded.',
     ]);
     expect(r.violations[0]!.timeline.some((e) => e.type === 'fault' && e.target === 'sut')).toBe(true);
   });
@@ -63,7 +63,7 @@ describe('durability', () => {
     b.payment({ reference: 'p', captures: [1000], refunds: [400] });
     const run = b.build();
     run.ledger = run.ledger.filter((m) => m.kind !== 'refund');
-    expect(durability(run).violations.map((v) => v.explanation)).toEqual(['the SUT acknowledged refund of p (ok at #5) with 400 USD refunded, but the PSP ledger shows only 0 USD refunded.']);
+    expect(durability(run).violations.map((v) => v.explanation)).toEqual(['the SUT acknowledged refund of p (ok at #5) with 4.00 USD refunded, but the PSP ledger shows only 0.00 USD refunded.']);
   });
 
   it('catches an acknowledged payment missing from the final view', () => {

@@ -128,7 +128,7 @@ describe('honest-errors', () => {
       expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
         [
           'r',
-          'the SUT reported a platform failure (amount_too_large) for capture of r, but no fault had been injected and stripe pi_r had 400 USD left to capture for a capture of 600 USD: an illegal request the SUT should have refused itself (invalid), not a platform failure.',
+          'the SUT reported a platform failure (amount_too_large) for capture of r, but no fault had been injected and stripe pi_r had 4.00 USD left to capture for a capture of 6.00 USD: an illegal request the SUT should have refused itself (invalid), not a platform failure.',
         ],
       ]);
       expect(r.violations[0]!.timeline.map((e) => e.type)).toEqual(['invoke', 'fail']);
@@ -169,7 +169,7 @@ describe('honest-errors', () => {
       b.view(observation({ reference: 'f', status: 'partially_refunded', providerPaymentId: w.pspId, amounts: { authorized: 1000, captured: 1000, refunded: 800 } }));
       const explanations = honestErrors(b.build()).violations.map((v) => v.explanation);
       expect(explanations).toHaveLength(1); // one per payment and rule
-      expect(explanations[0]).toContain('stripe pi_f had 200 USD left to refund for a refund of 500 USD');
+      expect(explanations[0]).toContain('stripe pi_f had 2.00 USD left to refund for a refund of 5.00 USD');
     });
 
     it('catches an approving card failed with no fault at all', () => {

@@ -16,7 +16,7 @@ describe('no-double-money', () => {
     expect(r.valid).toBe(false);
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ invariant: 'no-double-money', paymentId: 'p1' });
-    expect(r.violations[0]!.explanation).toBe('stripe pi_p1 (payment p1) was authorized 2 times (mv_1: 1000 USD, ch_again: 1000 USD); a PSP payment holds one authorization.');
+    expect(r.violations[0]!.explanation).toBe('stripe pi_p1 (payment p1) was authorized 2 times (mv_1: 10.00 USD, ch_again: 10.00 USD); a PSP payment holds one authorization.');
   });
 
   it('catches a capture above the authorization and a refund above the capture', () => {
@@ -27,8 +27,8 @@ describe('no-double-money', () => {
     b.move({ provider: 'adyen', kind: 'dispute', paymentId: 'PSP1', amount: 200, currency: 'eur' });
     const r = noDoubleMoney(b.build());
     expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([
-      ['PSP1', 'adyen PSP1 captured 700 EUR of an authorization of 500 EUR.'],
-      ['PSP1', 'adyen PSP1 refunded 600 EUR and lost 200 EUR to disputes of 700 EUR captured.'],
+      ['PSP1', 'adyen PSP1 captured 7.00 EUR of an authorization of 5.00 EUR.'],
+      ['PSP1', 'adyen PSP1 refunded 6.00 EUR and lost 2.00 EUR to disputes of 7.00 EUR captured.'],
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('no-double-money', () => {
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]!.paymentId).toBe('p1');
     expect(r.violations[0]!.explanation).toBe(
-      'payment p1 holds 2 live authorizations (stripe pi_1: 1000 USD, adyen PSP2: 1000 USD) for 1 authorize request; every other attempt must be voided.',
+      'payment p1 holds 2 live authorizations (stripe pi_1: 10.00 USD, adyen PSP2: 10.00 USD) for 1 authorize request; every other attempt must be voided.',
     );
     expect(r.violations[0]!.timeline.map((e) => e.type)).toEqual(['invoke', 'fault', 'ok']);
   });
@@ -80,7 +80,7 @@ describe('no-double-money', () => {
     b.move({ provider: 'stripe', kind: 'capture', paymentId: 'pi_p1', amount: 300, reference: 'p1', id: 'cap_dup' });
     b.info(retry);
     const r = noDoubleMoney(b.build());
-    expect(r.violations.map((v) => v.explanation)).toEqual(['payment p1 has 2 capture movements (mv_2: 300 USD, cap_dup: 300 USD) for 1 capture idempotency key.']);
+    expect(r.violations.map((v) => v.explanation)).toEqual(['payment p1 has 2 capture movements (mv_2: 3.00 USD, cap_dup: 3.00 USD) for 1 capture idempotency key.']);
     expect(r.violations[0]!.timeline.filter((e) => e.type === 'invoke').map((e) => e.type === 'invoke' && e.op)).toEqual(['authorize', 'capture', 'capture']);
   });
 
@@ -99,8 +99,8 @@ describe('no-double-money', () => {
     b.move({ provider: 'adyen', kind: 'capture', paymentId: 'PSPauto', amount: 1000, reference: 'pay_auto' });
     const r = noDoubleMoney(b.build());
     expect(r.violations.map((v) => v.explanation)).toEqual([
-      'adyen PSPauto (payment auto) captured 2000 USD of an authorization of 1000 USD.',
-      'payment auto has 2 capture movements (mv_2: 1000 USD, mv_3: 1000 USD) for 0 capture idempotency keys and 1 automatic-capture authorization.',
+      'adyen PSPauto (payment auto) captured 20.00 USD of an authorization of 10.00 USD.',
+      'payment auto has 2 capture movements (mv_2: 10.00 USD, mv_3: 10.00 USD) for 0 capture idempotency keys and 1 automatic-capture authorization.',
     ]);
   });
 
@@ -111,11 +111,11 @@ describe('no-double-money', () => {
     b.ok(b.invoke('p', 'refund', { paymentId: w.sutId, amount: 900, idempotencyKey: 'p-refund-1' }), over);
     b.view(over);
     const r = noDoubleMoney(b.build());
-    expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([['p', 'the SUT reports payment p (pay_p) refunded 900 USD of 500 USD captured (refund ok at #5).']]);
+    expect(r.violations.map((v) => [v.paymentId, v.explanation])).toEqual([['p', 'the SUT reports payment p (pay_p) refunded 9.00 USD of 5.00 USD captured (refund ok at #5).']]);
 
     const c = new RunBuilder();
     c.view(observation({ reference: 'q', amounts: { authorized: 1000, captured: 1200, refunded: 0 } }));
-    expect(noDoubleMoney(c.build()).violations.map((v) => v.explanation)).toEqual(['the SUT reports payment q (pay_q) captured 1200 USD of 1000 USD authorized in its final view.']);
+    expect(noDoubleMoney(c.build()).violations.map((v) => v.explanation)).toEqual(['the SUT reports payment q (pay_q) captured 12.00 USD of 10.00 USD authorized in its final view.']);
   });
 
   it('catches two refund movements for one refund key', () => {
@@ -124,7 +124,7 @@ describe('no-double-money', () => {
     b.move({ provider: 'stripe', kind: 'refund', paymentId: 'pi_p1', amount: 200, reference: 'p1', id: 're_dup' });
     const r = noDoubleMoney(b.build());
     expect(r.violations).toHaveLength(1);
-    expect(r.violations[0]!.explanation).toBe('payment p1 has 2 refund movements (mv_3: 200 USD, re_dup: 200 USD) for 1 refund idempotency key.');
+    expect(r.violations[0]!.explanation).toBe('payment p1 has 2 refund movements (mv_3: 2.00 USD, re_dup: 2.00 USD) for 1 refund idempotency key.');
   });
 
   it('a refund the PSP made on its own (recorded as such in the history) answers no key; unrecorded, the same movement is a double refund', () => {
