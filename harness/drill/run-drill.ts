@@ -278,14 +278,21 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
 
 
 function notApplicable(drill: Drill, world: DrillWorld, seed: number, reason: string): DrillResult {
+  return { ...emptyDrillResult(drill, world.kind, seed, 'not_applicable'), notApplicable: reason };
+}
+
+/**
+ * A drill that did not run (not applicable to the SUT, or left out by the gate's budget): a result
+ * with nothing in it but its verdict, so every view lists it beside the drills that ran.
+ */
+export function emptyDrillResult(drill: Drill, world: DrillResult['world'], seed: number, verdict: 'not_applicable' | 'not_run'): DrillResult {
   const record: RunRecord = { seed, history: [], ledger: [], final: [], livenessBoundMs: 60_000 };
   return {
     drill: drill.name,
-    world: world.kind,
+    world,
     seed,
-    verdict: 'not_applicable',
+    verdict,
     passed: false,
-    notApplicable: reason,
     notes: [],
     coverage: [],
     required: [],
