@@ -126,5 +126,9 @@ describe('the packed package, installed in a fresh project', () => {
     const drills = await run('npx', ['--no-install', 'gauntlet', 'drill', '--list'], project, 60_000);
     expect(drills.code, drills.out).toBe(0);
     expect(drills.out).toContain('webhook-storm');
-  }, 150_000);
+    // A verb doing real work from dist/: a drill in the simulation world, the reference core inside.
+    const drill = await run('npx', ['--no-install', 'gauntlet', 'drill', 'decline-mix', '--world', 'sim', '--json'], project, 120_000);
+    expect(drill.code, drill.out).toBe(0);
+    expect(drill.out).toMatch(/"verdict":\s*"pass"/);
+  }, 240_000);
 });
