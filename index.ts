@@ -35,4 +35,3 @@ export {
 export { createCore, openMemoryStore, sqlStore, openDatabase, DEFAULT_POLICIES, type Core, type CoreOptions, type PaymentView, type Store } from './core/index.ts';
 export * from './harness/index.ts';
 export { loadDrills, findDrill, loadDrillFile, DRILLS_DIR, DrillSchema, type Drill } from './scenarios/index.ts';
-export { startGauntletWorld, InvariantViolation, type GauntletWorld, type GauntletWorldOptions, type Observed, type SimulatedProvider, type FaultPlanInput } from './harness/vitest/world.ts';

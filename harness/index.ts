@@ -24,3 +24,4 @@ export { startLiveSimulator, type Dialect, type LiveSimulator, type LiveSimulato
 export { startLiveCore, type LiveCore, type LiveCoreOptions } from './live/core-process.ts';
 export type { DriverEnv } from './driver/load.ts';
 export type { AdapterEnv, AdapterFactories, AdapterFactory } from './worlds/adapter-env.ts';
+export { startGauntletWorld, InvariantViolation, type GauntletWorld, type GauntletWorldOptions, type Observed, type SimulatedProvider, type FaultPlanInput, type AskedOperation } from './vitest/world.ts';

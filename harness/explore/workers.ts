@@ -30,7 +30,8 @@ function graceUntil(p: Promise<void>, ms: number): Promise<void> {
 }
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
-const EXPLORER = new URL('./explore-worker.ts', import.meta.url);
+// The built package runs JavaScript (dist/), the repository its TypeScript sources.
+const EXPLORER = new URL(import.meta.url.endsWith('.ts') ? './explore-worker.ts' : './explore-worker.js', import.meta.url);
 
 export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExploration> {
   const started = performance.now();
