@@ -116,7 +116,7 @@ describe('writeAllureResults', () => {
     await writeAllureResults(fullReport(), dir);
     const drill = one(await readResults(dir), (r) => r.name === 'drill hand-made');
     expect(drill.status).toBe('failed');
-    expect(drill.statusDetails.message).toContain('maxDuplicateRate 0: measured 0.3333');
+    expect(drill.statusDetails.message).toContain('maxDuplicateRate ≤ 0%: measured 33.33%');
     expect(drill.description).toContain('fault skipped (this world cannot apply it; not a failure)');
     const table = JSON.parse(await attachment(dir, drill, 'KPIs and pass criteria')) as { kpis: DrillResult['kpis']; criteria: DrillResult['criteria'] };
     expect(table.kpis).toEqual(handMadeDrill().kpis);
@@ -141,15 +141,33 @@ describe('writeAllureResults', () => {
 
   it('takes times from the report: parts laid end to end from startedAt, each as long as it took', async () => {
     const dir = await tempDir();
-    const report = gateReport({ contracts: contracts(), exploration: exploration(false), drills: [handMadeDrill()] });
+    // The drill's wall time (wallMs, 120 ms), not its virtual durationMs, and drills before exploration, as the gate runs them.
+    const report = gateReport({ contracts: contracts(), exploration: exploration(false), drills: [{ ...handMadeDrill(), wallMs: 120 }] });
     await writeAllureResults(report, dir);
     const results = await readResults(dir);
     const t0 = Date.parse(report.startedAt);
     const explore = one(results, (r) => label(r, 'feature')[0] === 'exploration');
     const drill = one(results, (r) => r.name === 'drill hand-made');
-    expect([explore.start, explore.stop]).toEqual([t0, t0 + 2_000]);
-    expect([drill.start, drill.stop]).toEqual([t0 + 2_000, t0 + 2_300]);
+    expect([drill.start, drill.stop]).toEqual([t0, t0 + 120]);
+    expect([explore.start, explore.stop]).toEqual([t0 + 120, t0 + 2_120]);
     for (const r of results.filter((x) => label(x, 'feature')[0] === 'contracts')) expect([r.start, r.stop]).toEqual([t0, t0]);
+  });
+
+  it('never counts a sim drill\'s virtual time as wall time: without wallMs it takes none, and shows its virtual time as a parameter', async () => {
+    const dir = await tempDir();
+    const d = { ...handMadeDrill(), world: 'sim' as const };
+    await writeAllureResults(gateReport({ drills: [d] }), dir);
+    const drill = one(await readResults(dir), (r) => r.name === 'drill hand-made');
+    expect(drill.stop! - drill.start!).toBe(0);
+    expect(drill.parameters.find((p) => p.name === 'virtual time')?.value).toBe('300 ms');
+  });
+
+  it('ends a failing drill\'s trace with the command that replays it', async () => {
+    const dir = await tempDir();
+    const d = { ...handMadeDrill(), world: 'sim' as const, verdict: 'fail' as const, passed: false, mutant: 'no-provider-idempotency' };
+    await writeAllureResults(gateReport({ drills: [d] }), dir);
+    const drill = one(await readResults(dir), (r) => r.name === 'drill hand-made');
+    expect(drill.statusDetails.trace?.split('\n').at(-1)).toBe('replay: npx gauntlet drill hand-made --world sim --seed 99 --mutant no-provider-idempotency');
   });
 
   it('keeps a drill run twice in one gate as two results, not as a retry of one', async () => {
@@ -209,7 +227,7 @@ describe('writeAllureResults: every drill verdict', () => {
 
     const below = drillResult(results, verdicts.belowThreshold);
     expect(label(below, 'tag')).toEqual(['threshold']);
-    expect(below.statusDetails.message).toMatch(/^threshold missed \(money safe\): minAuthorizationSuccessRate 0\.95 \(overridden\): measured 0\.\d+$/);
+    expect(below.statusDetails.message).toMatch(/^threshold missed \(money safe\): minAuthorizationSuccessRate ≥ 95% \(overridden\): measured [\d.]+%$/);
     expect(below.statusDetails.trace).toContain('(policy threshold, overridden by the team)');
     // Money was safe: its invariants passed.
     for (const inv of verdicts.belowThreshold.invariants.filter((i) => i.valid === true)) expect(one(results, (r) => label(r, 'suite')[0] === `${verdicts.belowThreshold.drill} (sim)` && r.name === `invariant ${inv.invariant}`).status).toBe('passed');

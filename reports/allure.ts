@@ -12,8 +12,9 @@ import { FileSystemWriter, ReporterRuntime } from 'allure-js-commons/sdk/reporte
 import type { VerificationReport } from '../contracts/index.ts';
 import type { DrillResult } from '../harness/index.ts';
 import { describeDrillEvent } from './describe.ts';
-import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
-import type { GateReport } from './gate-report.ts';
+import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, needsReplay, replayCommand, unmetCriteria, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
+import { duration } from './format.ts';
+import { drillMutant, type GateDrill, type GateReport } from './gate-report.ts';
 import { redact, redactDeep } from './redact.ts';
 
 // Rendering is its own file (it runs a CLI); re-exported so the folder's face needs one line for both.
@@ -66,12 +67,12 @@ export async function writeAllureResults(report: GateReport, dir = 'reports/out'
 function gateCases(report: GateReport): Case[] {
   const t0 = Date.parse(report.startedAt);
   const start = Number.isFinite(t0) ? t0 : 0;
-  // The report keeps durations, not start times: contracts are not timed; the exploration and the
-  // drills are laid end to end from the gate's start, in the order the gate runs them.
+  // The report keeps durations, not start times: contracts are not timed; the drills and then the
+  // exploration are laid end to end from the gate's start, in the order the gate runs them, each
+  // by its wall time (a sim drill's own durationMs is virtual time: summed, it once showed 16 min
+  // for a 107 s gate).
   let cursor = start;
   const cases = report.contracts.flatMap((c) => contractCases(c, start));
-  cases.push(explorationCase(report, cursor));
-  cursor += report.exploration?.durationMs ?? 0;
   const used = new Set<string>();
   for (const d of report.drills) {
     // A drill run twice in one gate (two seeds) must not share a history id: Allure would show one as a retry.
@@ -79,9 +80,10 @@ function gateCases(report: GateReport): Case[] {
     let fullName = used.has(base) ? `${base}/${d.seed}` : base;
     for (let n = 2; used.has(fullName); n++) fullName = `${base}/${d.seed}/${n}`;
     used.add(fullName);
-    cases.push(...drillCases(d, cursor, fullName));
-    cursor += d.durationMs;
+    cases.push(...drillCases(d, cursor, fullName, drillMutant(report, d)));
+    cursor += drillWallMs(d);
   }
+  cases.push(explorationCase(report, cursor));
   cases.push(...report.errors.map((e, i): Case => ({ name: `harness error ${i + 1}`, fullName: `gate#harness error ${i + 1}`, feature: 'gate', parentSuite: 'gate', suite: 'harness errors', status: Status.BROKEN, details: { message: e }, start, durationMs: 0 })));
   return cases;
 }
@@ -126,7 +128,16 @@ function explorationCase(report: GateReport, start: number): Case {
   };
 }
 
-function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
+/**
+ * The wall time a drill took: the gate's measurement; without one, a live drill's own clock (wall
+ * time), and a sim drill's nothing (its clock is virtual; shown as a parameter instead).
+ */
+export function drillWallMs(d: GateDrill): number {
+  return d.wallMs ?? (d.world === 'sim' ? 0 : d.durationMs);
+}
+
+function drillCases(d: GateDrill, start: number, fullName: string, mutant: string | null): Case[] {
+  const wallMs = drillWallMs(d);
   const suite = `${d.drill} (${d.world})`;
   // The seed is shown but kept out of the history id, so a drill's trend follows it across seeds.
   const parameters: Parameter[] = [{ name: 'world', value: d.world }, { name: 'seed', value: String(d.seed), excluded: true }];
@@ -137,9 +148,15 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
     ...base,
     name: `drill ${d.drill}`,
     fullName,
-    ...drillStatus(d),
+    ...drillStatus(d, mutant),
     // The verdict in words, kept out of the history id (a drill's trend spans its verdicts).
-    parameters: [...parameters, { name: 'verdict', value: d.verdict, excluded: true }],
+    parameters: [
+      ...parameters,
+      { name: 'verdict', value: d.verdict, excluded: true },
+      ...(d.world === 'sim' ? [{ name: 'virtual time', value: duration(d.durationMs), excluded: true }] : []),
+      ...(mutant ? [{ name: 'mutant', value: mutant }] : []),
+      ...(needsReplay(d.verdict) ? [{ name: 'replay', value: replayCommand(d, mutant), excluded: true }] : []),
+    ],
     description: [
       `Verdict: ${VERDICT_LABEL[d.verdict]} (${VERDICT_MEANING[d.verdict]}).`,
       '',
@@ -151,7 +168,7 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
       ...d.faultsSkipped.map((f) => `- fault skipped (this world cannot apply it; not a failure): ${f}`),
     ].join('\n'),
     start,
-    durationMs: d.durationMs,
+    durationMs: wallMs,
     attachments: [
       { name: 'KPIs and pass criteria', type: ContentType.JSON, ext: '.json', body: `${JSON.stringify({ kpis: d.kpis, criteria: d.criteria }, null, 2)}\n` },
       ...(d.verdict === 'not_applicable' || d.verdict === 'not_run' ? [] : [textAttachment('coverage and fault hits', `${exercisedLines.join('\n')}\n`)]),
@@ -161,7 +178,7 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
   if (d.verdict === 'not_applicable' || d.verdict === 'not_run') return [drill];
   // Invariants are checked once the drill is over: each is an instant at its end.
   const invariants = d.invariants.map((inv): Case => {
-    const common = { ...base, name: `invariant ${inv.invariant}`, fullName: `${fullName}#${inv.invariant}`, labels: [{ name: LabelName.STORY, value: inv.invariant }], start: start + d.durationMs, durationMs: 0 };
+    const common = { ...base, name: `invariant ${inv.invariant}`, fullName: `${fullName}#${inv.invariant}`, labels: [{ name: LabelName.STORY, value: inv.invariant }], start: start + wallMs, durationMs: 0 };
     if (inv.valid === 'unknown') return { ...common, status: Status.SKIPPED, details: { message: `undecided: ${inv.note ?? 'the checker could not decide'}` } };
     if (inv.valid) return { ...common, status: Status.PASSED };
     const timelines = inv.violations
@@ -184,7 +201,15 @@ function drillCases(d: DrillResult, start: number, fullName: string): Case[] {
  * (the harness could not earn a verdict, as with a harness error); not applicable and not run
  * (the gate's budget left it out) `skipped`.
  */
-function drillStatus(d: DrillResult): Pick<Case, 'status' | 'details' | 'labels'> {
+function drillStatus(d: DrillResult, mutant: string | null): Pick<Case, 'status' | 'details' | 'labels'> {
+  const status = drillStatusOf(d);
+  if (!needsReplay(d.verdict) || !status.details) return status;
+  // The replay command ends the trace: the line a reader copies to reproduce the finding.
+  const replay = `replay: ${replayCommand(d, mutant)}`;
+  return { ...status, details: { ...status.details, trace: [status.details.trace, replay].filter(Boolean).join('\n') } };
+}
+
+function drillStatusOf(d: DrillResult): Pick<Case, 'status' | 'details' | 'labels'> {
   const { money, policy } = unmetCriteria(d);
   switch (d.verdict) {
     case 'pass':

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { shortfalls } from '../harness/index.ts';
 import type { CoverageCell } from '../harness/index.ts';
-import { coverageLine, coverageRows, criterionLine, faultLines, unmetCriteria } from './drill-facts.ts';
+import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, replayCommand, unmetCriteria } from './drill-facts.ts';
 import { handMadeDrill } from './test-support.ts';
 
 const cell = (c: Partial<CoverageCell> & Pick<CoverageCell, 'provider' | 'operation'>): CoverageCell => ({ attempted: 0, ok: 0, fail: 0, info: 0, refused: 0, atPsp: 0, ...c });
@@ -68,9 +68,30 @@ describe('faultLines and criteria', () => {
     const { money, policy } = unmetCriteria(d);
     expect([money.map((c) => c.criterion), policy.map((c) => c.criterion)]).toEqual([['maxDuplicateRate'], ['maxPlatformFailureRate']]);
     expect(d.criteria.map(criterionLine)).toEqual([
-      'criterion maxDuplicateRate limit 0: measured 0.1 NOT MET',
-      'criterion maxPlatformFailureRate limit 0.05 (policy threshold): measured 0.2 NOT MET',
-      'criterion minAuthorizationSuccessRate limit 0.9 (policy threshold, overridden by the team): measured 0.95 ok',
+      'criterion maxDuplicateRate ≤ 0%: measured 10% NOT MET',
+      'criterion maxPlatformFailureRate ≤ 5% (policy threshold): measured 20% NOT MET',
+      'criterion minAuthorizationSuccessRate ≥ 90% (policy threshold, overridden by the team): measured 95% ok',
     ]);
+  });
+});
+
+describe('criteria in their own unit', () => {
+  it('shows a count criterion as a count and a rate as a percentage, never "3 ≥ 300%"', () => {
+    const count = { criterion: 'minSettlementDiscrepancies' as const, limit: 3, measured: 1, ok: false };
+    expect(criterionShort(count)).toBe('minSettlementDiscrepancies ≥ 3: measured 1');
+    expect(criterionLine(count)).not.toContain('%');
+    const unknown = { criterion: 'maxUnknownAfterHeal' as const, limit: 0, measured: 2, ok: false };
+    expect(criterionLine(unknown)).toBe('criterion maxUnknownAfterHeal ≤ 0: measured 2 NOT MET');
+    const rate = { criterion: 'maxDuplicateRate' as const, limit: 0, measured: 1 / 3, ok: false };
+    expect(criterionShort(rate)).toBe('maxDuplicateRate ≤ 0%: measured 33.33%');
+    expect(criterionShort({ ...rate, measured: null })).toBe('maxDuplicateRate ≤ 0%: measured n/a');
+  });
+});
+
+describe('replayCommand', () => {
+  it('names the drill, world and seed, and the mutant when there is one', () => {
+    expect(replayCommand({ drill: 'capture-timeout-after-commit', world: 'sim', seed: 7 })).toBe('npx gauntlet drill capture-timeout-after-commit --world sim --seed 7');
+    expect(replayCommand({ drill: 'x', world: 'sim', seed: 7 }, 'no-provider-idempotency')).toBe('npx gauntlet drill x --world sim --seed 7 --mutant no-provider-idempotency');
+    expect(replayCommand({ drill: 'x', world: 'live', seed: 1 })).toContain('--driver PATH');
   });
 });

@@ -4,6 +4,7 @@
 // money criterion or an overridable resilience-policy threshold, and the verdict's label.
 import type { CriterionResult, DrillResult, DrillVerdict, FaultCoverage } from '../harness/index.ts';
 import { COVERED_OPERATIONS, exercised, type CoverageCell } from '../harness/index.ts';
+import { percent } from './format.ts';
 
 export const VERDICT_LABEL: Record<DrillVerdict, string> = {
   pass: 'PASS',
@@ -84,9 +85,24 @@ export function criterionKind(c: CriterionResult): string {
   return c.policy ? (c.overridden ? 'policy threshold, overridden by the team' : 'policy threshold') : '';
 }
 
+/**
+ * A criterion's limit or measurement in its own unit: the rate criteria (`…Rate`, fractions 0..1)
+ * as percentages, the others (unknown after heal, settlement discrepancies, early retries) as
+ * counts, so a count of 3 never reads as "300%".
+ */
+export function criterionValue(criterion: CriterionResult['criterion'], value: number | null): string {
+  if (value === null) return 'n/a';
+  return criterion.endsWith('Rate') ? percent(value) : String(value);
+}
+
+/** `≥` for a minimum, `≤` for a maximum. */
+export function criterionBound(c: CriterionResult): string {
+  return c.criterion.startsWith('min') ? '≥' : '≤';
+}
+
 export function criterionLine(c: CriterionResult): string {
   const kind = criterionKind(c);
-  return `criterion ${c.criterion} limit ${c.limit}${kind ? ` (${kind})` : ''}: measured ${c.measured ?? 'n/a'} ${c.ok ? 'ok' : 'NOT MET'}`;
+  return `criterion ${c.criterion} ${criterionBound(c)} ${criterionValue(c.criterion, c.limit)}${kind ? ` (${kind})` : ''}: measured ${criterionValue(c.criterion, c.measured)} ${c.ok ? 'ok' : 'NOT MET'}`;
 }
 
 /** Unmet criteria that are about money (a bug), and unmet resilience-policy thresholds. */
@@ -96,5 +112,20 @@ export function unmetCriteria(d: Pick<DrillResult, 'criteria'>): { money: Criter
 }
 
 export function criterionShort(c: CriterionResult): string {
-  return `${c.criterion} ${c.limit}${c.overridden ? ' (overridden)' : ''}: measured ${c.measured ?? 'n/a'}`;
+  return `${c.criterion} ${criterionBound(c)} ${criterionValue(c.criterion, c.limit)}${c.overridden ? ' (overridden)' : ''}: measured ${criterionValue(c.criterion, c.measured)}`;
+}
+
+/**
+ * The command that runs this drill again exactly: same drill, world and seed, and the mutant the
+ * reference core ran as, if any. A live drill also needs the driver or world file it ran against,
+ * which the report does not keep: the command says so.
+ */
+export function replayCommand(d: Pick<DrillResult, 'drill' | 'world' | 'seed'>, mutant?: string | null): string {
+  const live = d.world === 'live' ? ' --driver PATH|--world-file FILE' : '';
+  return `npx gauntlet drill ${d.drill} --world ${d.world} --seed ${d.seed}${mutant ? ` --mutant ${mutant}` : ''}${live}`;
+}
+
+/** Whether a verdict is a finding someone must act on, and so carries its replay command. */
+export function needsReplay(v: DrillVerdict): boolean {
+  return v === 'fail' || v === 'vacuous' || v === 'below_threshold';
 }

@@ -38,8 +38,16 @@ export interface GateReport {
   notes: string[];
 }
 
-/** A drill as the gate ran it: its result and the wall time it took on this machine. */
-export type GateDrill = DrillResult & { wallMs?: number };
+/**
+ * A drill as the gate ran it: its result, the wall time it took on this machine, and the built-in
+ * mutant the reference core ran as (so its replay command can name it).
+ */
+export type GateDrill = DrillResult & { wallMs?: number; mutant?: string | null };
+
+/** The mutant a gate drill ran as: its own, else the gate's (the gate runs one mutant throughout). */
+export function drillMutant(report: Pick<GateReport, 'exploration'>, d: GateDrill): string | null {
+  return d.mutant ?? report.exploration?.mutant ?? null;
+}
 
 /** Wall milliseconds per phase, in the order the gate runs them. */
 export interface GatePhases {

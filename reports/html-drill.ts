@@ -7,7 +7,7 @@
 import type { CheckResult, CriterionResult, DrillResult, DrillVerdict, DrillKpis } from '../harness/index.ts';
 import type { PassCriteria } from '../scenarios/index.ts';
 import { describeDrillEvent } from './describe.ts';
-import { coverageRows, criterionKind, operationWords, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
+import { coverageRows, criterionBound, criterionKind, criterionValue, needsReplay, operationWords, replayCommand, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
 import { join, markup, type Markup } from './escape.ts';
 import { count, duration, millis, percent } from './format.ts';
 import { COLOURS, FAULT_FILL, timelineSvg } from './timeline-svg.ts';
@@ -39,8 +39,9 @@ export function drillAnchor(index: number): string {
   return `drill-${index}`;
 }
 
-export function drillSection(d: DrillResult, index: number): Markup {
-  const heading = markup`<h3>${verdictBadge(d.verdict)} drill ${d.drill} <span class="muted">(${d.world} world, seed ${d.seed})</span></h3>`;
+export function drillSection(d: DrillResult, index: number, mutant: string | null = null): Markup {
+  const heading = markup`<h3>${verdictBadge(d.verdict)} drill ${d.drill} <span class="muted">(${d.world} world, seed ${d.seed})</span></h3>
+${replayBlock(d, mutant)}`;
   if (d.verdict === 'not_applicable') {
     return markup`<section class="drill" id="${drillAnchor(index)}">
 ${heading}
@@ -83,6 +84,12 @@ ${violationsBlock(d, t0)}
 </section>`;
 }
 
+/** A finding carries the command that reproduces it, where a reader looks first: under its heading. */
+export function replayBlock(d: DrillResult, mutant: string | null): Markup | '' {
+  if (!needsReplay(d.verdict)) return '';
+  return markup`<p class="replay">Replay it exactly: <code>${replayCommand(d, mutant)}</code></p>`;
+}
+
 /** A vacuous drill says first what did not happen: that is the whole finding. */
 function shortfallBlock(d: DrillResult): Markup | '' {
   if (d.shortfalls.length === 0) return '';
@@ -116,9 +123,8 @@ function kpiTable(d: DrillResult): Markup {
 }
 
 function criterionText(c: CriterionResult): Markup {
-  const limit = c.criterion === 'maxUnknownAfterHeal' ? String(c.limit) : percent(c.limit);
   const kind = criterionKind(c);
-  return markup`${c.criterion.startsWith('min') ? '≥' : '≤'} ${limit}${kind ? markup` <span class="policy" title="a resilience-policy threshold a team may override; missing it is below threshold, not a bug">${kind}</span>` : ''}`;
+  return markup`${criterionBound(c)} ${criterionValue(c.criterion, c.limit)}${kind ? markup` <span class="policy" title="a resilience-policy threshold a team may override; missing it is below threshold, not a bug">${kind}</span>` : ''}`;
 }
 
 function latencyTable(k: DrillKpis): Markup {

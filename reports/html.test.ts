@@ -51,12 +51,20 @@ describe('htmlReport', () => {
 
   it('tables the contracts, a failed interaction with its mismatches', () => {
     const root = parseHtml(htmlReport(fullReport()));
-    const rows = elements(section(root, 'contracts'), 'tr').slice(1);
-    expect(rows).toHaveLength(4);
-    const failed = rows[3]!;
+    const contracts = section(root, 'contracts');
+    const dataRows = (t: MarkupNode) => elements(t, 'tr').filter((r) => elements(r, 'td').length > 0);
+    // The failing interaction first, in its own table, outside the fold; the three passing ones folded in <details>.
+    const [failing, passing] = elements(contracts, 'table');
+    expect(dataRows(failing!)).toHaveLength(1);
+    const failed = dataRows(failing!)[0]!;
     expect(textOf(failed)).toContain(`refund above captured ${HOSTILE}`);
     expect(elements(failed, 'li').map(textOf)).toEqual([`BodyMismatch $.error.code: expected "amount_too_large" but got ${HOSTILE}`, 'card [redacted PAN] key sk_[redacted]']);
-    expect(textOf(rows[0]!)).toContain('OK');
+    const fold = elements(contracts, 'details');
+    expect(fold).toHaveLength(1);
+    expect(fold[0]!.attrs.open).toBeUndefined();
+    expect(textOf(elements(fold[0]!, 'summary')[0]!)).toBe('3 passing interaction(s)');
+    expect(dataRows(passing!)).toHaveLength(3);
+    expect(textOf(dataRows(passing!)[0]!)).toContain('OK');
   });
 
   it('summarizes the exploration: runs, lifecycles/s, digest, each violation with its timeline and replay command', () => {
@@ -218,7 +226,7 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
     const why = rows.map((r) => cells(r)[4]);
     expect(why[0]).toContain('violation(s)');
     expect(why[1]).toBe(verdicts.vacuous.shortfalls[0]);
-    expect(why[2]).toMatch(/^policy: minAuthorizationSuccessRate 0\.95 \(overridden\): measured 0\.\d+/);
+    expect(why[2]).toMatch(/^policy: minAuthorizationSuccessRate ≥ 95% \(overridden\): measured [\d.]+%/);
     expect(why[4]).toBe(verdicts.notApplicable.notApplicable);
     expect(cells(rows[1]!)[7]).toBe('1 applied, 1 never fired');
     // The header counts what the other drills were.

@@ -4,7 +4,7 @@
 // redacted and escaped, unless it is markup another `markup` call wrote.
 import type { VerificationReport } from '../contracts/index.ts';
 import type { DrillResult } from '../harness/index.ts';
-import { gateTotals, type GateReport, type GateTotals } from './gate-report.ts';
+import { drillMutant, gateTotals, type GateDrill, type GateReport, type GateTotals } from './gate-report.ts';
 import { markup, join, type Interpolation, type Markup } from './escape.ts';
 import { duration } from './format.ts';
 import { criterionShort, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
@@ -26,9 +26,9 @@ ${styleElement()}
 ${header(report, totals)}
 ${errorsSection(report.errors)}
 ${budgetSection(report)}
-${contractsSection(report.contracts, totals)}
+${drillsSection(report)}
 ${explorationSection(report.exploration, report.notRun)}
-${drillsSection(report.drills)}
+${contractsSection(report.contracts, totals)}
 </body>
 </html>
 `.toString();
@@ -46,7 +46,7 @@ ${cell('drills', `${drillsPassed(r)} / ${t.drills} pass`, drillDetail(t), t.dril
 ${cell('harness errors', String(t.errors), 'setup and harness failures', t.errors > 0)}
 </div>
 ${r.notes.length ? markup`<p>Notes:</p><ul>${r.notes.map((n) => markup`<li>${n}</li>`)}</ul>` : ''}
-<nav>Sections: <a href="#contracts">contracts</a> · <a href="#exploration">exploration</a> · <a href="#drills">drills</a></nav>
+<nav>Sections: <a href="#drills">drills</a> · <a href="#exploration">exploration</a> · <a href="#contracts">contracts</a></nav>
 </header>`;
 }
 
@@ -97,8 +97,21 @@ function errorsSection(errors: string[]): Markup | '' {
 <ul>${errors.map((e) => markup`<li><pre>${e}</pre></li>`)}</ul></section>`;
 }
 
+// Failing interactions stand alone, open, before the rest; the passing ones (often dozens) fold
+// into a <details> so a failing gate shows its failures first, not after a long green table.
 function contractsSection(contracts: VerificationReport[], t: GateTotals): Markup {
   if (contracts.length === 0) return markup`<section id="contracts"><h2>Contracts</h2><p class="muted">No contracts were verified.</p></section>`;
+  const failing = contracts.map((c) => ({ ...c, interactions: c.interactions.filter((i) => !i.ok) })).filter((c) => c.interactions.length > 0);
+  const passing = contracts.map((c) => ({ ...c, interactions: c.interactions.filter((i) => i.ok) })).filter((c) => c.interactions.length > 0);
+  const passed = t.interactions - t.interactionsFailed;
+  return markup`<section id="contracts"><h2>${badge(t.interactionsFailed ? 'fail' : 'pass')} Contracts</h2>
+<p>${passed} of ${t.interactions} interactions in ${t.pacts} pact(s) verified against the provider.</p>
+${failing.length ? markup`<h3 class="bad">${t.interactionsFailed} failing interaction(s)</h3>${contractsTable(failing)}` : ''}
+${passing.length ? markup`<details class="passing"><summary>${passed} passing interaction(s)</summary>${contractsTable(passing)}</details>` : ''}
+</section>`;
+}
+
+function contractsTable(contracts: VerificationReport[]): Markup {
   const rows = contracts.flatMap((c) =>
     c.interactions.map(
       (i, n) => markup`<tr>${n === 0 ? markup`<td rowspan="${c.interactions.length}">${c.consumer} → ${c.provider}<br><span class="muted">${c.pactFile}<br>verified at ${c.baseUrl}</span></td>` : ''}
@@ -107,11 +120,9 @@ function contractsSection(contracts: VerificationReport[], t: GateTotals): Marku
       }</td></tr>`,
     ),
   );
-  return markup`<section id="contracts"><h2>Contracts</h2>
-<p>${t.interactions - t.interactionsFailed} of ${t.interactions} interactions in ${t.pacts} pact(s) verified against the provider.</p>
-<table><thead><tr><th>pact</th><th>interaction</th><th>provider states</th><th>result</th></tr></thead><tbody>
+  return markup`<table><thead><tr><th>pact</th><th>interaction</th><th>provider states</th><th>result</th></tr></thead><tbody>
 ${join(rows, markup`\n`)}
-</tbody></table></section>`;
+</tbody></table>`;
 }
 
 function explorationSection(e: GateReport['exploration'], notRun: string[] = []): Markup {
@@ -143,21 +154,28 @@ ${violations.length ? markup`<h3 class="bad">${violations.length} violation(s)</
 /** Summary order: what needs a person first (bugs, then runs that proved nothing), passes and skips last. */
 const SUMMARY_ORDER: Record<DrillResult['verdict'], number> = { fail: 0, vacuous: 1, below_threshold: 2, not_run: 3, pass: 4, not_applicable: 5 };
 
-function drillsSection(drills: DrillResult[]): Markup {
+function drillsSection(report: GateReport): Markup {
+  const drills = report.drills;
   if (drills.length === 0) return markup`<section id="drills"><h2>Drills</h2><p class="muted">No drills were run.</p></section>`;
-  // Sections keep the gate's order (and anchors); only the summary is sorted, stably.
+  // Summary and sections both put what needs a person first (stably); anchors keep the gate's index.
   const ordered = drills.map((d, i) => ({ d, i })).sort((a, b) => SUMMARY_ORDER[a.d.verdict] - SUMMARY_ORDER[b.d.verdict] || a.i - b.i);
   const rows = ordered.map(({ d, i }) => {
     const faults = d.verdict === 'not_applicable' || d.verdict === 'not_run' ? markup`<span class="muted">—</span>` : markup`${d.faultsApplied.length} applied${d.faultsSkipped.length ? `, ${d.faultsSkipped.length} skipped` : ''}${neverFired(d)}`;
-    return markup`<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${d.drill}</a></td><td>${d.world}</td><td class="num">${d.seed}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${duration(d.durationMs)}</td></tr>`;
+    return markup`<tr class="row-${d.verdict}"><td><a href="#${drillAnchor(i)}">${d.drill}</a></td><td>${d.world}</td><td class="num">${d.seed}</td><td>${verdictBadge(d.verdict)}</td><td>${why(d)}</td><td class="num">${d.payments}</td><td class="num">${d.violations.length}</td><td class="num">${faults}</td><td class="num">${drillTime(d)}</td></tr>`;
   });
   return markup`<section id="drills"><h2>Drills</h2>
 <p class="muted">Sorted by verdict: ${Object.keys(SUMMARY_ORDER).map((v) => VERDICT_LABEL[v as DrillResult['verdict']]).join(', ')}.</p>
 <table class="summary"><thead><tr><th>drill</th><th>world</th><th>seed</th><th>result</th><th>why</th><th>payments</th><th>violations</th><th>faults</th><th>duration</th></tr></thead><tbody>
 ${join(rows, markup`\n`)}
 </tbody></table>
-${join(drills.map(drillSection), markup`\n`)}
+${join(ordered.map(({ d, i }) => drillSection(d, i, drillMutant(report, d))), markup`\n`)}
 </section>`;
+}
+
+/** Wall time where the gate measured it; otherwise the run's own clock, labelled (a sim drill's is virtual). */
+function drillTime(d: GateDrill): string {
+  if (d.wallMs !== undefined) return `${duration(d.wallMs)} wall`;
+  return `${duration(d.durationMs)} ${d.world === 'sim' ? 'virtual' : 'wall'}`;
 }
 
 function neverFired(d: DrillResult): Markup | '' {

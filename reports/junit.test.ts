@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DrillResult } from '../harness/index.ts';
 import { junitXml } from './junit.ts';
 import { coverageLine, coverageRows } from './drill-facts.ts';
+import { percent } from './format.ts';
 import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
@@ -155,8 +156,11 @@ describe('junitXml: every drill verdict', () => {
     const root = parseMarkup(junitXml(gateReport({ verdict: 'below_threshold', drills: [d, real.failing] })));
     const failure = elements(drillCase(root, d), 'failure');
     expect(failure.map((f) => attr(f, 'type'))).toEqual(['ThresholdMissed']);
-    expect(attr(failure[0]!, 'message')).toBe(`resilience-policy threshold(s) missed (money safe): minAuthorizationSuccessRate 0.95 (overridden): measured ${missed[0]!.measured}`);
-    expect(textOf(failure[0]!)).toBe(`criterion minAuthorizationSuccessRate limit 0.95 (policy threshold, overridden by the team): measured ${missed[0]!.measured} NOT MET`);
+    const measured = percent(missed[0]!.measured);
+    expect(attr(failure[0]!, 'message')).toBe(`resilience-policy threshold(s) missed (money safe): minAuthorizationSuccessRate ≥ 95% (overridden): measured ${measured}`);
+    expect(textOf(failure[0]!)).toBe(
+      `criterion minAuthorizationSuccessRate ≥ 95% (policy threshold, overridden by the team): measured ${measured} NOT MET\nreplay: npx gauntlet drill declines-below-team-threshold --world sim --seed 7`,
+    );
     // Money was safe: every invariant testcase passes.
     const s = suite(root, `drill: ${d.drill} (${d.world})`);
     expect(attr(s, 'failures')).toBe('1');

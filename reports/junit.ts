@@ -7,9 +7,9 @@
 // exercised (coverage per provider × operation, hits per fault) and how the drill was narrowed.
 import type { VerificationReport } from '../contracts/index.ts';
 import type { CheckResult, DrillResult, ExploreReport } from '../harness/index.ts';
-import type { GateDrill, GateReport } from './gate-report.ts';
+import { drillMutant, type GateDrill, type GateReport } from './gate-report.ts';
 import { describeDrillEvent } from './describe.ts';
-import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
+import { coverageLine, coverageRows, criterionLine, criterionShort, faultLines, needsReplay, replayCommand, unmetCriteria, VERDICT_LABEL } from './drill-facts.ts';
 import { markup, type Markup } from './escape.ts';
 
 /** Violations written out with their timelines per invariant; a live drill can find thousands. */
@@ -43,7 +43,7 @@ export function junitXml(report: GateReport): string {
   const suites: Suite[] = [
     ...report.contracts.map(contractSuite),
     ...(report.exploration ? [explorationSuite(report.exploration)] : explorationNotRun(report.notRun)),
-    ...report.drills.map(drillSuite),
+    ...report.drills.map((d) => drillSuite(d, drillMutant(report, d))),
     ...(report.errors.length || report.notes.length || report.notRun?.length ? [gateSuite(report.errors, [...(report.notRun ?? []).map((n) => `not run: ${n}`), ...report.notes])] : []),
   ];
   const all = suites.flatMap((s) => s.cases);
@@ -105,7 +105,7 @@ function explorationNotRun(notRun: string[] = []): Suite[] {
   return [{ name: 'exploration', ms: 0, properties: [], cases: [{ name: 'explore', classname: 'exploration', ms: 0, skipped: why }] }];
 }
 
-function drillSuite(d: GateDrill): Suite {
+function drillSuite(d: GateDrill, mutant: string | null): Suite {
   const classname = `drills.${d.drill}`;
   const t0 = d.record.history[0]?.t ?? 0;
   // Not applicable: nothing ran, so nothing of it can fail; the reason is the skip message.
@@ -126,8 +126,15 @@ function drillSuite(d: GateDrill): Suite {
     name: `drill: ${d.drill} (${d.world})`,
     ms: d.wallMs ?? d.durationMs,
     properties: [['world', d.world], ['seed', d.seed], ['verdict', d.verdict], ['historyDigest', d.historyDigest], ...(d.wallMs !== undefined ? [['wallMs', d.wallMs] as [string, number]] : [])],
-    cases: [{ name: `drill ${d.drill}`, classname, ms: d.wallMs ?? d.durationMs, ...drillOutcome(d), out }, ...invariantCases],
+    cases: [{ name: `drill ${d.drill}`, classname, ms: d.wallMs ?? d.durationMs, ...withReplay(d, drillOutcome(d), mutant), out }, ...invariantCases],
   };
+}
+
+/** A failure or error body ends with the command that reproduces it. */
+function withReplay(d: DrillResult, outcome: Pick<Case, 'failure' | 'error' | 'skipped'>, mutant: string | null): Pick<Case, 'failure' | 'error' | 'skipped'> {
+  if (!needsReplay(d.verdict)) return outcome;
+  const add = <T extends { body: string }>(x: T): T => ({ ...x, body: `${x.body}\nreplay: ${replayCommand(d, mutant)}` });
+  return { ...outcome, ...(outcome.failure ? { failure: add(outcome.failure) } : {}), ...(outcome.error ? { error: add(outcome.error) } : {}) };
 }
 
 /**
