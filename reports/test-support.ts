@@ -6,6 +6,7 @@ import type { VerificationReport } from '../contracts/index.ts';
 import type { DrillResult, ExploreReport, HistoryEvent } from '../harness/index.ts';
 import { runDrill, simDrillWorld } from '../harness/index.ts';
 import { findDrill } from '../scenarios/index.ts';
+import { formatMoney } from '../spec/index.ts';
 import type { GateReport } from './gate-report.ts';
 import type { MarkupNode } from './testing/html-parse.ts';
 import { openSimStore } from '../harness/index.ts';
@@ -250,4 +251,23 @@ function decode(entity: string): string {
   if (named[entity]) return named[entity];
   const hex = entity.startsWith('&#x');
   return String.fromCodePoint(parseInt(entity.slice(hex ? 3 : 2, -1), hex ? 16 : 10));
+}
+
+/**
+ * A failing sim drill whose violations name money in EUR and JPY, worded as the agreement checker
+ * words them (amounts through spec's formatMoney): what the browser test reads on the page.
+ */
+export function moneyDrill(): DrillResult {
+  const d = handMadeDrill();
+  const eur = { invariant: 'agreement' as const, paymentId: 'pay-eur', explanation: `payment pay-eur disagrees with stripe pi_eur: the SUT says ${formatMoney(8907, 'EUR')} refunded, the PSP ${formatMoney(4500, 'EUR')}.`, timeline: [] };
+  const jpy = { invariant: 'agreement' as const, paymentId: 'pay-jpy', explanation: `payment pay-jpy disagrees with adyen PSPjpy: the SUT says ${formatMoney(1000, 'JPY')} captured, the PSP ${formatMoney(0, 'JPY')}.`, timeline: [] };
+  return {
+    ...d,
+    drill: 'refund-money-mismatch',
+    world: 'sim',
+    seed: 7,
+    invariants: [...d.invariants.filter((i) => i.invariant !== 'agreement'), { invariant: 'agreement', valid: false, violations: [eur, jpy] }],
+    violations: [eur, jpy],
+    criteria: [...d.criteria, { criterion: 'minSettlementDiscrepancies', limit: 3, measured: 1, ok: false }],
+  };
 }

@@ -129,3 +129,18 @@ else
   log "postgres:         MISSING         no postgres/initdb under /usr/lib/postgresql/*/bin"
   log "                  install with: sudo apt-get update && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql"
 fi
+
+# --- Chromium (headless; reports/browser.test.ts renders the gate report in it) -----------------
+if command -v chromium >/dev/null 2>&1; then
+  report chromium "already present" "$(command -v chromium)" "$({ chromium --version 2>/dev/null || true; } | grep -Eo '[0-9]+(\.[0-9]+)+' | head -n1 || true)"
+elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  log "chromium: missing; installing Debian package chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends chromium >/dev/null
+  command -v chromium >/dev/null 2>&1 || die "installed chromium but no chromium on PATH"
+  report chromium "installed" "$(command -v chromium)" "$({ chromium --version 2>/dev/null || true; } | grep -Eo '[0-9]+(\.[0-9]+)+' | head -n1 || true)"
+else
+  log "chromium:         MISSING         the report's browser test will skip"
+  log "                  install with: sudo apt-get update && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium"
+fi
