@@ -72,7 +72,7 @@ ${shortfallBlock(d)}${notesBlock(d)}
 <h4>Coverage: what the run exercised</h4>${coverageTable(d)}
 <div class="cols">
 <div><h4>KPIs and pass criteria</h4>${kpiTable(d)}</div>
-<div><h4>Latency (merchant operations, invoke → completion)</h4>${latencyTable(d.kpis)}
+<div><h4>Latency (merchant operations, invoke → completion)</h4>${d.world === 'sim' ? markup`<p class="muted">Virtual time: the simulation world's clock, which only moves for injected delays and timers, so a call no fault slowed reads 0 ms. Wall-clock latency comes from the live world or <code>gauntlet load</code>.</p>` : ''}${latencyTable(d.kpis)}
 <h4>Invariants</h4>${invariantList(d.invariants)}</div>
 </div>
 <h4>Faults</h4>${faultLists(d)}
