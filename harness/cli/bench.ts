@@ -7,7 +7,6 @@
 //              straight to the simulator and with Toxiproxy in the path;
 //   harness:   exploration lifecycles/s in the simulation world, and the mutants' selftest.
 // `--quick` runs a tiny version of all of it (a test uses it; the figures then mean little).
-import { parseArgs } from 'node:util';
 // The core and harness suites are loaded only when they run: they pull in the core, PGlite and
 // the simulation world, which the simulator suites do not need.
 import type { CoreBenchResult } from '../bench/core-bench.ts';
@@ -17,6 +16,7 @@ import { benchSimulator, isUnavailable, type Measured, type SimulatorBenchResult
 import type { LoadReport } from '../bench/vegeta.ts';
 import { findTool } from '../toolchain/index.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 
 const SUITES = ['simulator', 'cpu', 'core', 'harness'] as const;
 type Suite = (typeof SUITES)[number];
@@ -30,18 +30,21 @@ export interface BenchResults {
   harness?: HarnessBenchResult;
 }
 
+export const BENCH_SPEC = {
+  name: 'bench',
+  options: {
+    duration: { value: 'SECONDS', description: 'seconds per server (default 5, or 1 with --quick)' },
+    workers: { value: 'N', description: 'vegeta connections', default: '32' },
+    only: { value: 'a,b', description: 'only these suites: simulator, cpu, core, harness (comma-separated)' },
+    'cpu-levels': { value: 'N,N', description: 'PaymentIntents stored before each CPU measurement (default 0,50000,100000)' },
+    quick: { description: 'a tiny version of everything (the figures then mean little)' },
+    json: { description: 'print the figures as one JSON document on stdout' },
+  },
+  examples: ['npx gauntlet bench --only simulator --duration 5'],
+} as const satisfies VerbSpec;
+
 export async function bench(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      duration: { type: 'string' },
-      workers: { type: 'string', default: '32' },
-      only: { type: 'string' },
-      'cpu-levels': { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseVerb(BENCH_SPEC, argv);
   const quick = values.quick;
   const durationSeconds = parseInteger((values.duration ?? (quick ? '1' : '5')).replace(/s$/, ''), '--duration (seconds)', 1, 600);
   const workers = parseInteger(values.workers, '--workers', 1, 1024);

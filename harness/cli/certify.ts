@@ -4,12 +4,25 @@
 // class of the drill catalogue, a short exploration). Writes certificate.json and
 // certificate.html to reports/out/. Exit 0 certified, 1 not certified (or an incomplete battery),
 // 2 setup error (module not found, not an adapter, bad arguments) or harness failure.
-import { parseArgs } from 'node:util';
 import type { ProviderName } from '../../core/index.ts';
 import { AdapterModuleError, DEFAULT_EXPLORE_RUNS, loadAdapterModule, runBattery, selectDrills, writeCertificate, type Certificate } from '../certify/index.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { HelpShown, parseVerb, type VerbSpec } from './command.ts';
 
-export const CERTIFY_USAGE = 'gauntlet certify --adapter PATH --dialect stripe|adyen [--seed S] [--drills a,b] [--explore-runs N] [--out DIR] [--json]';
+export const CERTIFY_SPEC = {
+  name: 'certify',
+  options: {
+    adapter: { value: 'PATH', description: 'your adapter module (exports createAdapter; see harness/certify/examples/)' },
+    dialect: { value: 'stripe|adyen', description: 'which PSP the adapter speaks' },
+    seed: { value: 'S', description: 'the seed (default 20261125: a certificate is reproducible unless asked otherwise)' },
+    drills: { value: 'a,b', description: 'only these drills of the battery (comma-separated)' },
+    'explore-runs': { value: 'N', description: 'runs of the short exploration (default: the battery\'s)' },
+    out: { value: 'DIR', description: 'where certificate.json and certificate.html go', default: 'reports/out' },
+    json: { description: 'print the verdict as one JSON document on stdout' },
+  },
+  examples: ['npx gauntlet certify --adapter harness/certify/examples/stripe-adapter.ts --dialect stripe'],
+  notes: 'Exit 0 certified, 1 not certified (or an incomplete battery), 2 setup error or harness failure.',
+} as const satisfies VerbSpec;
 
 /** The default seed: a certificate is reproducible unless asked otherwise. */
 export const DEFAULT_CERTIFY_SEED = 20261125;
@@ -19,7 +32,8 @@ export async function certifyCommand(argv: string[]): Promise<number> {
   try {
     o = parse(argv);
   } catch (err) {
-    process.stderr.write(`gauntlet certify: ${(err as Error).message}\n${CERTIFY_USAGE}\n`);
+    if (err instanceof HelpShown) return 0;
+    process.stderr.write(`gauntlet certify: ${(err as Error).message}\n(gauntlet certify --help shows the usage)\n`);
     return 2;
   }
   const say = o.json ? () => undefined : (line: string) => process.stderr.write(`[certify] ${line}\n`);
@@ -56,19 +70,7 @@ export async function certifyCommand(argv: string[]): Promise<number> {
 }
 
 function parse(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      adapter: { type: 'string' },
-      dialect: { type: 'string' },
-      seed: { type: 'string' },
-      drills: { type: 'string' },
-      'explore-runs': { type: 'string' },
-      out: { type: 'string', default: 'reports/out' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseVerb(CERTIFY_SPEC, argv);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if (!values.adapter) throw new UsageError('--adapter PATH is required: a module exporting createAdapter (see harness/certify/examples/)');
   if (values.dialect !== 'stripe' && values.dialect !== 'adyen') throw new UsageError('--dialect must be stripe or adyen');

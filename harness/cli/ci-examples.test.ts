@@ -3,18 +3,19 @@
 // the verb accepts (parsed by the verb's own option table, strictly), and that the shards they
 // start are exactly 0 … n-1 of n, so the merge at the end can succeed.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { EXPLORE_OPTIONS } from './explore.ts';
-import { usage } from './main.ts';
-import { MERGE_OPTIONS } from './merge.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
+import { EXPLORE_SPEC } from './explore.ts';
+import { verbNames } from './main.ts';
+import { MERGE_SPEC } from './merge.ts';
 
-const OPTIONS: Record<string, { options: typeof EXPLORE_OPTIONS | typeof MERGE_OPTIONS; positionals: boolean }> = {
-  explore: { options: EXPLORE_OPTIONS, positionals: false },
-  merge: { options: MERGE_OPTIONS, positionals: true },
+// The verbs' own specs: what the CLI parses with is what the examples are checked against.
+const OPTIONS: Record<string, { spec: VerbSpec; positionals: boolean }> = {
+  explore: { spec: EXPLORE_SPEC, positionals: false },
+  merge: { spec: MERGE_SPEC, positionals: true },
 };
-const VERBS = new Set([...usage().matchAll(/^ {2}(\S+) {2,}/gm)].map((m) => m[1]!));
+const VERBS = new Set(verbNames());
 
 interface Invocation {
   verb: string;
@@ -35,8 +36,8 @@ function checkInvocation(i: Invocation): Record<string, unknown> {
   expect(VERBS, `gauntlet ${i.verb} is not a verb`).toContain(i.verb);
   const table = OPTIONS[i.verb];
   if (!table) throw new Error(`no option table for gauntlet ${i.verb}: add it to this test before a CI example uses it`);
-  // strict: an unknown flag or a string flag without its value throws, as the CLI would.
-  const { values, positionals } = parseArgs({ args: i.args, options: table.options, allowPositionals: table.positionals, strict: true });
+  // The CLI's own parser: an unknown flag or a flag without its value throws, as the CLI would.
+  const { values, positionals } = parseVerb(table.spec, i.args);
   if (table.positionals) expect(positionals.length).toBeGreaterThan(0);
   return values;
 }
@@ -105,8 +106,8 @@ describe('invocations (the reader this test relies on)', () => {
   it('finds the commands and refuses what the CLI would refuse', () => {
     const [i] = invocations('x=1\nnode bin/gauntlet.js explore --seed "$s" --shard "1/2" --out d || [ $? -eq 1 ]');
     expect(i).toEqual({ verb: 'explore', args: ['--seed', '$s', '--shard', '1/2', '--out', 'd'] });
-    expect(() => checkInvocation({ verb: 'explore', args: ['--shards', '1/2'] })).toThrow(/Unknown option '--shards'/);
-    expect(() => checkInvocation({ verb: 'merge', args: ['a.json', '--output', 'x'] })).toThrow(/Unknown option '--output'/);
+    expect(() => checkInvocation({ verb: 'explore', args: ['--shards', '1/2'] })).toThrow(/unknown option '--shards' \(Did you mean --shard\?\)/);
+    expect(() => checkInvocation({ verb: 'merge', args: ['a.json', '--output', 'x'] })).toThrow(/unknown option '--output' \(Did you mean --out\?\)/);
     expect(() => checkInvocation({ verb: 'explor', args: [] })).toThrow(/not a verb/);
   });
 });

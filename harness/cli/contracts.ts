@@ -6,28 +6,51 @@
 // consumer test failed or was skipped.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from './args.ts';
+import { parseVerb, pickSubcommand, type ParentSpec, type VerbSpec } from './command.ts';
 
-export const CONTRACTS_USAGE = `gauntlet contracts verify --provider stripe|adyen|core --base-url URL [--state-url URL] [--json]
-gauntlet contracts test [--update]`;
+const VERIFY_SPEC = {
+  name: 'contracts verify',
+  summary: 'verify the committed pacts against a running provider',
+  options: {
+    provider: { value: 'stripe|adyen|core', description: 'which provider the pacts are verified against' },
+    'base-url': { value: 'URL', description: "the provider's http(s) URL" },
+    'state-url': { value: 'URL', description: 'the provider-states endpoint (default: the simulator\'s control API)' },
+    json: { description: 'print the result as one JSON document on stdout (pact-core\'s log goes to a file)' },
+  },
+  examples: ['npx gauntlet contracts verify --provider stripe --base-url http://127.0.0.1:12111 --json'],
+  notes: 'Exit 0 every interaction passes, 1 one fails (a per-interaction report), 2 verification could not run.',
+} as const satisfies VerbSpec;
+
+const TEST_SPEC = {
+  name: 'contracts test',
+  summary: 'run the consumer side (and the drift check)',
+  options: {
+    update: { description: 'rewrite contracts/pacts/ from the consumer tests (refused when any consumer test failed or was skipped)' },
+  },
+  examples: ['npx gauntlet contracts test --update'],
+} as const satisfies VerbSpec;
+
+export const CONTRACTS_SPEC = {
+  name: 'contracts',
+  commands: [VERIFY_SPEC, TEST_SPEC],
+  examples: ['npx gauntlet contracts verify --provider stripe --base-url http://127.0.0.1:12111', 'npx gauntlet contracts test'],
+} as const satisfies ParentSpec;
 
 const ROOT = join(import.meta.dirname, '../..');
 
 export async function contracts(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === 'verify') return verify(rest);
-  if (sub === 'test') return consumerTests(rest);
-  throw new UsageError(`gauntlet contracts: verify or test\n${CONTRACTS_USAGE}`);
+  const { command, rest } = pickSubcommand(CONTRACTS_SPEC, argv);
+  return command === VERIFY_SPEC ? verify(rest) : consumerTests(rest);
 }
 
 async function verify(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { provider: { type: 'string' }, 'base-url': { type: 'string' }, 'state-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseVerb(VERIFY_SPEC, argv);
   const { CONTRACT_PROVIDERS, describeReport, verifyProvider } = await import('../../contracts/index.ts');
   const provider = values.provider as (typeof CONTRACT_PROVIDERS)[number] | undefined;
-  if (!provider || !CONTRACT_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${CONTRACT_PROVIDERS.join(', ')}\n${CONTRACTS_USAGE}`);
+  if (!provider || !CONTRACT_PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${CONTRACT_PROVIDERS.join(', ')}`);
   const baseUrl = values['base-url'];
-  if (!baseUrl || !/^https?:\/\/[^/]/.test(baseUrl)) throw new UsageError(`--base-url: the provider's http(s) URL is required\n${CONTRACTS_USAGE}`);
+  if (!baseUrl || !/^https?:\/\/[^/]/.test(baseUrl)) throw new UsageError(`--base-url: the provider's http(s) URL is required`);
   const reachable = await fetch(baseUrl, { signal: AbortSignal.timeout(5_000) }).then(
     () => true,
     (err: Error) => err,
@@ -47,7 +70,7 @@ async function verify(argv: string[]): Promise<number> {
 }
 
 async function consumerTests(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { update: { type: 'boolean', default: false } } });
+  const { values } = parseVerb(TEST_SPEC, argv);
   // The consumer tests are plain vitest files named *.consumer.test.ts under contracts/.
   // vitest's positional filter keeps the files whose path contains it.
   const vitestArgs = ['--no-file-parallelism', '--dir', 'contracts', '.consumer.test.ts'];

@@ -1,43 +1,37 @@
 // `gauntlet core`: the reference payment core alone, as a server on loopback.
 // Secrets (cli/secrets.ts): flags, else GAUNTLET_* variables, else fresh ones on loopback; off
 // loopback it refuses to start without them.
-import { parseArgs } from 'node:util';
 import { isMutantName, MUTANT_NAMES } from '../../core/index.ts';
 import { startLiveCore } from '../live/core-process.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { type SecretSpec, generatedNote, flagSecrets, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
 
-export const CORE_USAGE = `gauntlet core --port P [--host H] [--db PATH] --stripe-url URL --adyen-url URL
-               [--stripe-api-key sk_test_…] [--stripe-webhook-secret whsec_…] [--adyen-api-key KEY] [--adyen-hmac-key HEX]
-               [--control-token T] [--outbox-url URL] [--seed S]
-               [--mutant NAME]   (harness selftest: run as a built-in buggy variant)
-  (DATABASE_URL in the environment selects a Postgres server instead of PGlite)
-  Secrets: each flag, or GAUNTLET_STRIPE_API_KEY, GAUNTLET_STRIPE_WEBHOOK_SECRET, GAUNTLET_ADYEN_API_KEY,
-  GAUNTLET_ADYEN_HMAC_KEY, GAUNTLET_CONTROL_TOKEN in the environment (preferred: flags show in ps).
-  Without them, on loopback fresh random ones are generated (the file they are in is printed on
-  stderr); on any other --host the core refuses to start.`;
+export const CORE_SPEC = {
+  name: 'core',
+  options: {
+    port: { value: 'P', description: 'the port to listen on', default: '12100' },
+    host: { value: 'H', description: 'the address to listen on (off loopback every secret is required)', default: '127.0.0.1' },
+    db: { value: 'PATH', description: 'PGlite directory (default: a temp dir; DATABASE_URL selects a Postgres server instead)' },
+    'stripe-url': { value: 'URL', description: "the Stripe API's base URL (at least one provider URL is needed)" },
+    'adyen-url': { value: 'URL', description: "the Adyen API's base URL" },
+    'stripe-api-key': { value: 'sk_test_…', description: 'or GAUNTLET_STRIPE_API_KEY' },
+    'stripe-webhook-secret': { value: 'whsec_…', description: 'or GAUNTLET_STRIPE_WEBHOOK_SECRET' },
+    'adyen-api-key': { value: 'KEY', description: 'or GAUNTLET_ADYEN_API_KEY' },
+    'adyen-hmac-key': { value: 'HEX', description: 'or GAUNTLET_ADYEN_HMAC_KEY' },
+    'control-token': { value: 'T', description: "the simulators' control API token, for settlement reports (or GAUNTLET_CONTROL_TOKEN)" },
+    'outbox-url': { value: 'URL', description: 'where the core delivers its outbox events' },
+    seed: { value: 'S', description: 'the seed of ids (default: a fresh one)' },
+    mutant: { value: 'NAME', description: 'harness selftest: run as a built-in buggy variant' },
+  },
+  examples: ['npx gauntlet core --port 12100 --stripe-url http://127.0.0.1:12111 --adyen-url http://127.0.0.1:12112'],
+  notes: 'Secrets: each flag, or its GAUNTLET_* variable (preferred: flags show in ps). Without them, on loopback\nfresh random ones are generated (the file they are in is printed on stderr); on any other --host the\ncore refuses to start.',
+} as const satisfies VerbSpec;
 
 export async function core(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '12100' },
-      host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string' },
-      'stripe-url': { type: 'string' },
-      'adyen-url': { type: 'string' },
-      'stripe-api-key': { type: 'string' },
-      'stripe-webhook-secret': { type: 'string' },
-      'adyen-api-key': { type: 'string' },
-      'adyen-hmac-key': { type: 'string' },
-      'control-token': { type: 'string' },
-      'outbox-url': { type: 'string' },
-      seed: { type: 'string' },
-      mutant: { type: 'string' },
-    },
-  });
-  if (!values['stripe-url'] && !values['adyen-url']) throw new UsageError(`at least one provider URL is needed\n${CORE_USAGE}`);
+  const { values } = parseVerb(CORE_SPEC, argv);
+  if (!values['stripe-url'] && !values['adyen-url']) throw new UsageError(`at least one provider URL is needed`);
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl && values.db) throw new UsageError('--db (PGlite directory) and DATABASE_URL (a server) exclude each other');
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : freshSeed();

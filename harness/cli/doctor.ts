@@ -16,6 +16,8 @@ import {
   postgresInstallCommand,
   toolBinDir,
 } from '../toolchain/index.ts';
+import { UsageError } from './args.ts';
+import { HelpShown, parseVerb, type VerbSpec } from './command.ts';
 
 const NODE_MAJOR_REQUIRED = 20;
 
@@ -139,23 +141,23 @@ function dockerReport(status: DockerStatus): DoctorReport['docker'] {
   };
 }
 
-const USAGE = `usage: gauntlet doctor [--json]
-
-Shows which native tools the live world needs are present (toxiproxy-server, vegeta, PostgreSQL
-server binaries), DATABASE_URL (redacted) and Docker, and how to install what is missing.
-Exits 0 when the required tools are present, else 1.`;
+export const DOCTOR_SPEC = {
+  name: 'doctor',
+  options: { json: { description: 'print the report as one JSON document on stdout' } },
+  examples: ['npx gauntlet doctor'],
+  notes: 'Shows which native tools the live world needs are present (toxiproxy-server, vegeta, PostgreSQL server\nbinaries), DATABASE_URL (redacted) and Docker, and how to install what is missing.\nExits 0 when the required tools are present, else 1.',
+} as const satisfies VerbSpec;
 
 export async function doctor(argv: string[], env: Env = process.env): Promise<number> {
-  let json = false;
-  for (const arg of argv) {
-    if (arg === '--json') json = true;
-    else if (arg === '-h' || arg === '--help') {
-      console.log(USAGE);
-      return 0;
-    } else {
-      console.error(`gauntlet doctor: unknown argument ${arg}\n${USAGE}`);
-      return 2;
-    }
+  let json: boolean;
+  // Called straight by its tests as well as through main: it answers its own usage errors.
+  try {
+    json = parseVerb(DOCTOR_SPEC, argv).values.json;
+  } catch (err) {
+    if (err instanceof HelpShown) return 0;
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`gauntlet doctor: ${err.message}\n(gauntlet doctor --help shows the usage)`);
+    return 2;
   }
   const report = await collectDoctorReport(env);
   console.log(json ? JSON.stringify(report, null, 2) : formatReport(report));

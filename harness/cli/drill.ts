@@ -4,8 +4,7 @@
 // failure or vacuous (the run did not exercise what the drill targets); 3 a resilience-policy
 // threshold missed, money safe; 4 not applicable to this SUT (an undeclared capability).
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { findDrill, loadDrills, type World } from '../../scenarios/index.ts';
+import { loadDrills, type World } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
 import { runDrill } from '../drill/run-drill.ts';
@@ -15,37 +14,36 @@ import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { findNamedDrill } from './drill-name.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 
-export const DRILL_USAGE = `gauntlet drill NAME|FILE.json [--world live|sim] [--driver PATH] [--world-file FILE] [--seed S] [--storage memory|pglite|postgres] [--env local|containers] [--json]
-gauntlet drill --list [--json]`;
+export const DRILL_SPEC = {
+  name: 'drill',
+  args: ['[drill]'],
+  options: {
+    list: { description: 'print the catalogue of drills' },
+    world: { value: 'live|sim', description: "where it runs (default: live with --world-file or --driver, else the drill's first world)" },
+    driver: { value: 'PATH', description: 'your driver module (how the harness calls your service)' },
+    'world-file': { value: 'FILE', description: 'attach to the world `gauntlet up --json > FILE` started' },
+    seed: { value: 'S', description: 'the seed (default: a fresh one, printed with the rerun command)' },
+    mutant: { value: 'NAME', description: 'run against a built-in buggy variant of the core' },
+    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    env: { value: 'local|containers', description: 'where Toxiproxy and Postgres run (containers: in Docker; see harness/containers/README.md)', default: 'local' },
+    json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
+  },
+  examples: ['npx gauntlet drill webhook-storm --world sim --seed 7', 'npx gauntlet drill --list'],
+  notes: 'drill: a name from scenarios/drills/ or a FILE.json.\nExit 0 pass; 1 violated (a bug); 2 setup failure or vacuous; 3 a resilience-policy threshold missed, money safe;\n4 not applicable to this SUT (an undeclared capability).',
+} as const satisfies VerbSpec;
 
 export async function drillCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      list: { type: 'boolean', default: false },
-      world: { type: 'string' },
-      driver: { type: 'string' },
-      'world-file': { type: 'string' },
-      seed: { type: 'string' },
-      mutant: { type: 'string' },
-      storage: { type: 'string' },
-      env: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseVerb(DRILL_SPEC, argv);
   const storage = parseStorage(values.storage);
   if (values.list) return list(values.json);
   const name = positionals[0];
-  if (!name) throw new UsageError(DRILL_USAGE);
+  if (!name) throw new UsageError('which drill? gauntlet drill NAME|FILE.json, or gauntlet drill --list');
   let drill;
-  try {
-    drill = findDrill(name);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  drill = findNamedDrill(name);
   // A world file or a driver means the user's live service: the live world, unless told otherwise.
   const world = (values.world ?? (values['world-file'] || values.driver ? 'live' : drill.worlds[0])) as World;
   if (world !== 'sim' && world !== 'live') throw new UsageError('--world: live or sim');

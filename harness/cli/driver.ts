@@ -4,36 +4,36 @@
 // `gauntlet up --json` described and probes whatever service is there.
 // Exit 0: every probe conforms; 1: a mismatch; 2: the check could not run.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { checkDriver, DriverCheckError, type DriverCheckReport } from '../driver/check.ts';
 import { loadDriver } from '../driver/load.ts';
 import type { Driver } from '../driver/types.ts';
 import { startLiveWorld, type LiveWorld, type LiveWorldDescription } from '../live/up.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, waitForShutdown } from './args.ts';
+import { parseVerb, pickSubcommand, type ParentSpec, type VerbSpec } from './command.ts';
 
-export const DRIVER_USAGE = `gauntlet driver check --driver PATH [--world-file FILE] [--json]
-  Probes a driver module before any drill trusts it: per declared provider and operation, one
-  authorize, get, list, capture, refund, void, an issuer decline and a timeout after commit, each
-  judged against what the payment really did at the simulated PSP.
-  --world-file FILE  attach to the world \`gauntlet up --json > FILE\` started (your service as the SUT);
-                     without it a live world with the reference core is started and stopped here.
-  Exit 0 all conform, 1 a mismatch, 2 could not run.`;
+const CHECK_SPEC = {
+  name: 'driver check',
+  summary: 'probe a driver module before any drill trusts it',
+  options: {
+    driver: { value: 'PATH', description: 'your driver module' },
+    'world-file': { value: 'FILE', description: 'attach to the world `gauntlet up --json > FILE` started (your service as the SUT); without it a live world with the reference core is started and stopped here' },
+    json: { description: 'print the report as one JSON document on stdout' },
+  },
+  examples: ['npx gauntlet driver check --driver ./my-driver.ts --world-file world.json'],
+  notes: 'Per declared provider and operation: one authorize, get, list, capture, refund, void, an issuer decline and\na timeout after commit, each judged against what the payment really did at the simulated PSP.\nExit 0 all conform, 1 a mismatch, 2 could not run.',
+} as const satisfies VerbSpec;
+
+export const DRIVER_SPEC = {
+  name: 'driver',
+  commands: [CHECK_SPEC],
+  examples: ['npx gauntlet driver check --driver ./my-driver.ts'],
+} as const satisfies ParentSpec;
 
 export async function driverCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    process.stdout.write(`${DRIVER_USAGE}\n`);
-    return sub === undefined ? 2 : 0;
-  }
-  if (sub !== 'check') throw new UsageError(`unknown sub-command "${sub}"\n${DRIVER_USAGE}`);
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { driver: { type: 'string' }, 'world-file': { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}\n${DRIVER_USAGE}`);
-  if (!values.driver) throw new UsageError(`--driver PATH is required\n${DRIVER_USAGE}`);
+  const { rest } = pickSubcommand(DRIVER_SPEC, argv);
+  const { values } = parseVerb(CHECK_SPEC, rest);
+  if (!values.driver) throw new UsageError('--driver PATH is required');
   const json = values.json;
   const stop = new AbortController();
   // Quiet once interrupted: the probe winds down in the background while the world goes away.

@@ -3,45 +3,38 @@
 // (`gauntlet merge` joins the shards); either way the result is the one a single process would give.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ExploreOptions } from '../explore/explore.ts';
 import type { MergedExploration } from '../explore/part.ts';
 import { formatShard, parseShard, ShardError, WHOLE, type Shard } from '../explore/shard.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { parseStorage } from './storage-flag.ts';
 import { parseDuration, printViolations } from './report.ts';
 
-export const EXPLORE_USAGE = `usage: gauntlet explore [--runs N | --time 30s] [--seed S] [--mutant NAME] [--storage memory|pglite|postgres] [--workers N] [--shard i/n] [--out DIR] [--json]
-  --storage S   the core's storage: memory (default), pglite, or postgres (DATABASE_URL)
-  --workers N   play the runs on N worker threads (default 1: in this process); same result as 1
-  --shard i/n   play only runs k with k mod n = i (i from 0), for n machines; needs --seed;
-                join the shards' JSON with \`gauntlet merge\`
-  --out DIR     write explore.json there (default reports/out)`;
-
 /** The flags `gauntlet explore` takes (the CI examples' test checks their commands against it). */
-export const EXPLORE_OPTIONS = {
-  runs: { type: 'string' },
-  time: { type: 'string' },
-  seed: { type: 'string' },
-  mutant: { type: 'string' },
-  storage: { type: 'string' },
-  workers: { type: 'string' },
-  shard: { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
+export const EXPLORE_SPEC = {
+  name: 'explore',
+  options: {
+    runs: { value: 'N', description: 'how many generated runs (default 50; not with --time)' },
+    time: { value: 'DURATION', description: 'run for this long instead, e.g. 30s' },
+    seed: { value: 'S', description: 'the seed (default: a fresh one, printed)' },
+    mutant: { value: 'NAME', description: 'explore a built-in buggy variant of the core' },
+    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    workers: { value: 'N', description: 'play the runs on N worker threads (default 1: in this process); same result as 1' },
+    shard: { value: 'i/n', description: 'play only runs k with k mod n = i (i from 0), for n machines; needs --seed; join the shards with `gauntlet merge`' },
+    out: { value: 'DIR', description: 'write explore.json there', default: 'reports/out' },
+    json: { description: 'print the result as one JSON document on stdout' },
+  },
+  examples: ['npx gauntlet explore --runs 200 --seed 7', 'npx gauntlet explore --seed 7 --shard 0/4 --json > shard-0.json'],
+  notes: 'Exit 0 no invariant violated, 1 a violation (shrunk, with the command that replays it).',
+} as const satisfies VerbSpec;
 
 /** Most threads a pool may have: each holds a database of its own. */
 const MAX_WORKERS = 64;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: EXPLORE_OPTIONS });
-  if (values.help) {
-    console.log(EXPLORE_USAGE);
-    return 0;
-  }
+  const { values } = parseVerb(EXPLORE_SPEC, argv);
   if (values.runs && values.time) throw new UsageError('give --runs or --time, not both');
   if (values.shard !== undefined && values.seed === undefined) throw new UsageError('--shard needs --seed: every shard must play the same seed\'s runs, or their union is nobody\'s run');
   let shard: Shard = WHOLE;
@@ -55,7 +48,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const runs = values.runs !== undefined ? parseInteger(values.runs, '--runs', 1, 1_000_000) : values.time ? 1_000_000 : 50;
   const workers = values.workers !== undefined ? parseInteger(values.workers, '--workers', 1, MAX_WORKERS) : 1;
   const timeLimitMs = values.time ? parseDuration(values.time) : undefined;
-  const outDir = values.out ?? 'reports/out';
+  const outDir = values.out;
   const storage = parseStorage(values.storage);
   if (!values.json) {
     const where = [shard.count > 1 ? `shard ${formatShard(shard)}` : '', workers > 1 ? `${workers} workers` : ''].filter(Boolean).join(', ');

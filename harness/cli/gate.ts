@@ -7,7 +7,6 @@
 // Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseStorage } from './storage-flag.ts';
 import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
@@ -18,31 +17,34 @@ import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { parseDuration } from './report.ts';
 
-export const GATE_USAGE = 'gauntlet gate [--driver PATH --world-file FILE] [--budget 180s] [--seed S] [--drills NAME|FILE.json,…] [--criteria FILE] [--out DIR] [--mutant NAME] [--storage memory|pglite|postgres] [--env local|containers] [--json]';
+export const GATE_SPEC = {
+  name: 'gate',
+  options: {
+    driver: { value: 'PATH', description: 'your driver module (needs --world-file)' },
+    'world-file': { value: 'FILE', description: 'the world your service runs in (`gauntlet up --json --sut-url URL > FILE`)' },
+    budget: { value: 'DURATION', description: 'wall time for contracts, drills, then exploration with the rest', default: DEFAULT_BUDGET },
+    seed: { value: 'S', description: 'the seed of drills and exploration', default: '20261125' },
+    drills: { value: 'NAME|FILE.json,…', description: 'only these drills (default: the whole library)' },
+    criteria: { value: 'FILE', description: 'pass/fail criteria overrides (JSON)' },
+    out: { value: 'DIR', description: 'where the JUnit, HTML, gate.json and logs/ go', default: 'reports/out' },
+    mutant: { value: 'NAME', description: 'gate a built-in buggy variant of the core (it must fail)' },
+    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    env: { value: 'local|containers', description: 'where Toxiproxy and Postgres run (containers: in Docker; see harness/containers/README.md)', default: 'local' },
+    json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
+  },
+  examples: ['npx gauntlet gate --json --drills webhook-storm --budget 300s | jq .verdict'],
+  notes: 'Exit 0 pass; 1 an invariant, a money criterion or a contract violated; 2 the harness or setup failed,\nor a drill was vacuous; 3 money safe, but a resilience-policy threshold missed; 4 incomplete (budget spent).',
+} as const satisfies VerbSpec;
 
 export async function gateCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      driver: { type: 'string' },
-      'world-file': { type: 'string' },
-      budget: { type: 'string', default: DEFAULT_BUDGET },
-      seed: { type: 'string', default: '20261125' },
-      drills: { type: 'string' },
-      criteria: { type: 'string' },
-      out: { type: 'string', default: 'reports/out' },
-      mutant: { type: 'string' },
-      storage: { type: 'string' },
-      env: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseVerb(GATE_SPEC, argv);
   const storage = parseStorage(values.storage);
   if (values.driver && !values['world-file']) {
-    throw new UsageError(`--driver needs the world your service runs in: start it with \`gauntlet up --json --sut-url URL > world.json\`, then pass --world-file world.json\n${GATE_USAGE}`);
+    throw new UsageError(`--driver needs the world your service runs in: start it with \`gauntlet up --json --sut-url URL > world.json\`, then pass --world-file world.json`);
   }
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
   const budgetMs = parseDuration(values.budget);

@@ -8,8 +8,7 @@
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { durationMs, findDrill, type Drill } from '../../scenarios/index.ts';
+import { durationMs, type Drill } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
@@ -17,41 +16,38 @@ import { MAX_PAYMENTS, emitTargets, loadTargets, openLoadWorld, parseRate, runLo
 import { findTool } from '../toolchain/index.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { findNamedDrill } from './drill-name.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 
-export const LOAD_USAGE = `gauntlet load --drill NAME|FILE.json --rate R --duration D [--processes N] [--max-workers W] [--timeout D]
-              [--p95 MS] [--max-platform-errors F] [--seed S] [--world-file FILE] [--out DIR] [--json]
-gauntlet load --emit-targets --sut-url URL [--count N] [--seed S]   (vegeta targets for a machine of a distributed load)`;
+export const LOAD_SPEC = {
+  name: 'load',
+  options: {
+    drill: { value: 'NAME|FILE.json', description: 'the drill whose faults run under the load (a live-world drill)' },
+    rate: { value: 'R', description: 'requests per second (50, 50/s), constant arrival rate' },
+    duration: { value: 'D', description: 'how long (4s, 2m, or seconds)' },
+    processes: { value: 'N', description: 'vegeta processes the rate is split over', default: '1' },
+    'max-workers': { value: 'W', description: 'most vegeta workers in all', default: '64' },
+    timeout: { value: 'D', description: 'per-request timeout', default: '15s' },
+    p95: { value: 'MS', description: 'threshold: p95 latency in ms', default: '2000' },
+    'max-platform-errors': { value: 'F', description: 'threshold: the largest share of platform errors', default: '0.05' },
+    seed: { value: 'S', description: 'the seed (default: a fresh one)' },
+    'world-file': { value: 'FILE', description: 'attach to the world `gauntlet up --json > FILE` started' },
+    out: { value: 'DIR', description: 'where the load report goes' },
+    json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
+    'emit-targets': { description: 'print vegeta targets for one machine of a distributed load (with --sut-url, --count)' },
+    'sut-url': { value: 'URL', description: 'with --emit-targets: the merchant API to target' },
+    count: { value: 'N', description: 'with --emit-targets: how many targets' },
+  },
+  examples: ['npx gauntlet load --drill flaky-5xx --rate 20 --duration 30s'],
+  notes: 'Exit 0 the drill passed and the thresholds held, 1 otherwise (a violation, a missed threshold, a vacuous run),\n2 the run could not be set up.',
+} as const satisfies VerbSpec;
 
 export async function loadCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      drill: { type: 'string' },
-      rate: { type: 'string' },
-      duration: { type: 'string' },
-      processes: { type: 'string', default: '1' },
-      'max-workers': { type: 'string', default: '64' },
-      timeout: { type: 'string', default: '15s' },
-      p95: { type: 'string', default: '2000' },
-      'max-platform-errors': { type: 'string', default: '0.05' },
-      seed: { type: 'string' },
-      'world-file': { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'emit-targets': { type: 'boolean', default: false },
-      'sut-url': { type: 'string' },
-      count: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseVerb(LOAD_SPEC, argv);
   if (values['emit-targets']) return emit(values['sut-url'], values.count, values.seed);
-  if (positionals.length || !values.drill || !values.rate || !values.duration) throw new UsageError(LOAD_USAGE);
+  if (positionals.length || !values.drill || !values.rate || !values.duration) throw new UsageError('--drill, --rate and --duration are required');
   let drill: Drill;
-  try {
-    drill = findDrill(values.drill);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  drill = findNamedDrill(values.drill);
   if (!drill.worlds.includes('live')) throw new UsageError(`${drill.name} runs in: ${drill.worlds.join(', ')} (load needs the live world)`);
   const rate = usage(() => parseRate(values.rate!));
   const duration = parseDurationArg(values.duration, '--duration', 600_000);

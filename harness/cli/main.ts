@@ -1,29 +1,10 @@
 // `gauntlet <verb>`: the command line. Each verb lives in its own file and is loaded on demand,
 // so `gauntlet doctor` does not pay for loading the simulators.
+import { Command, CommanderError } from 'commander';
 import { handleSignals, parkIfInterrupted, supervisor } from '../supervisor/index.ts';
 import { UsageError } from './args.ts';
-
-type Verb = (argv: string[]) => Promise<number>;
-
-const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
-  demo: { summary: 'start both simulators and play a narrated payment flow with faults in it', load: async () => (await import('./demo.ts')).demo },
-  sim: { summary: 'run one PSP simulator (stripe|adyen) as a server on loopback', load: async () => (await import('./sim.ts')).sim },
-  up: { summary: 'start the live world: simulators behind Toxiproxy, the core as its own process', load: async () => (await import('./up.ts')).up },
-  core: { summary: 'run the reference payment core as a server (PGlite, or DATABASE_URL)', load: async () => (await import('./core.ts')).core },
-  explore: { summary: 'simulation world: generated runs under faults, every invariant checked, failures shrunk; --workers N threads, --shard i/n for n machines', load: async () => (await import('./explore.ts')).exploreCommand },
-  merge: { summary: 'join the JSON of explore --shard i/n runs into one verdict and explore.json (refuses mismatched, overlapping or missing shards)', load: async () => (await import('./merge.ts')).mergeCommand },
-  replay: { summary: 'replay one failing run exactly (FILE or --seed S --path P) and print its timeline', load: async () => (await import('./replay.ts')).replayCommand },
-  selftest: { summary: 'run the harness against built-in mutants of the core: each must be caught, the correct core must pass', load: async () => (await import('./selftest.ts')).selftestCommand },
-  run: { summary: 'live world: a generated workload under real faults (fault plan, Toxiproxy, SIGKILL), then the checkers', load: async () => (await import('./run.ts')).runCommand },
-  contracts: { summary: 'Pact contracts: verify the committed pacts against a provider URL, or run the consumer side', load: async () => (await import('./contracts.ts')).contracts },
-  drill: { summary: 'run one named resilience drill (scenarios/drills/) live or simulated; --list shows the catalogue', load: async () => (await import('./drill.ts')).drillCommand },
-  gate: { summary: 'the release gate: contracts, exploration and the drill library; JUnit and HTML reports in reports/out/', load: async () => (await import('./gate.ts')).gateCommand },
-  certify: { summary: 'certify a provider adapter inside the reference core: capabilities, fault classes, exploration; certificate in reports/out/', load: async () => (await import('./certify.ts')).certifyCommand },
-  load: { summary: "load under chaos: vegeta at a constant rate against the SUT while a drill's faults run; thresholds, then the invariants", load: async () => (await import('./load.ts')).loadCommand },
-  driver: { summary: 'driver check --driver PATH: probe your driver (statuses, amounts, declines, timeouts) before any drill trusts it', load: async () => (await import('./driver.ts')).driverCommand },
-  doctor: { summary: 'show which tools are installed (toxiproxy-server, vegeta, Postgres, Docker)', load: async () => (await import('./doctor.ts')).doctor },
-  bench: { summary: 'benchmark the simulators and the core over real HTTP with vegeta', load: async () => (await import('./bench.ts')).bench },
-};
+import { HelpShown } from './command.ts';
+import { VERBS } from './verbs.ts';
 
 /**
  * Verbs that start worlds and children and run until they are done: a SIGINT, SIGTERM or SIGHUP
@@ -33,33 +14,66 @@ const VERBS: Record<string, { summary: string; load: () => Promise<Verb> }> = {
  */
 const INTERRUPTIBLE: ReadonlySet<string> = new Set(['gate', 'drill', 'run', 'load', 'selftest', 'certify', 'bench', 'explore', 'replay', 'demo']);
 
+/** The top-level command: the verb list for `gauntlet --help`, and "did you mean …?" for a typo'd verb. */
+function program(): Command {
+  const p = new Command('gauntlet')
+    .usage('<verb> [options]')
+    .description('chaos and contract testing for payment-provider integrations')
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+  p.helpOption('-h, --help', 'show this help');
+  p.helpCommand(false);
+  for (const [name, v] of Object.entries(VERBS)) p.command(name).description(v.summary).helpOption(false);
+  return p;
+}
+
 export function usage(): string {
-  const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
-  const lines = Object.entries(VERBS).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`);
-  return `gauntlet: chaos and contract testing for payment-provider integrations\n\nusage: gauntlet <verb> [options]\n\n${lines.join('\n')}\n`;
+  return program().helpInformation() + '\n`gauntlet VERB --help` shows a verb\'s options and an example.\n';
+}
+
+/** The verbs' names, in the order of the help. */
+export function verbNames(): string[] {
+  return Object.keys(VERBS);
+}
+
+/** A verb that is not in the table: commander's error, with its suggestion when one is close. */
+function unknownVerb(verb: string): string {
+  try {
+    program().parse([verb], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.message.replace(/^error: unknown command/, 'unknown verb').replace(/^error: /, '').replace(/\n\((Did you mean [^)]*)\)/, ' ($1)');
+  }
+  return `unknown verb '${verb}'`;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
-    process.stdout.write(usage());
-    return verb ? 0 : 2;
+    // `gauntlet help drill` is `gauntlet drill --help`.
+    const asked = verb === 'help' ? rest[0] : undefined;
+    if (asked === undefined || !VERBS[asked]) {
+      process.stdout.write(usage());
+      return 0;
+    }
+    return main([asked, '--help']);
   }
   const entry = VERBS[verb];
   if (!entry) {
-    process.stderr.write(`gauntlet: unknown verb "${verb}"\n\n${usage()}`);
+    process.stderr.write(`gauntlet: ${unknownVerb(verb)}\n(gauntlet --help lists the verbs)\n`);
     return 2;
   }
   const signals = INTERRUPTIBLE.has(verb) ? handleSignals() : undefined;
   try {
-    const code = await (await entry.load())(rest);
+    const code = await (await entry.load()).run(rest);
     await parkIfInterrupted();
     return code;
   } catch (err) {
     // A run whose world was stopped under it by a signal fails; the handler reports and exits.
     await parkIfInterrupted();
+    if (err instanceof HelpShown) return 0;
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`gauntlet ${verb}: ${(err as Error).message}\n`);
+      const message = (err as Error).message;
+      process.stderr.write(`gauntlet ${verb}: ${message}\n${message.includes('--help') ? '' : `(gauntlet ${verb} --help shows the usage)\n`}`);
       return 2;
     }
     throw err;

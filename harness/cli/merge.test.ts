@@ -63,7 +63,7 @@ describe('gauntlet explore --shard', () => {
     [['--shard', '0/0', '--seed', '1'], /--shard 0\/0: n must be at least 1/],
     [['--shard', 'half', '--seed', '1'], /--shard must be i\/n/],
     [['--shard', '0/2'], /--shard needs --seed/],
-    [['--workers', '0'], /--workers must be a whole number from 1 to 64/],
+    [['--workers', '0'], /--workers must be an integer from 1 to 64/],
   ])('refuses %j before exploring anything', async (argv, message) => {
     await expect(exploreCommand(argv)).rejects.toThrow(UsageError);
     await expect(exploreCommand(argv)).rejects.toThrow(message);

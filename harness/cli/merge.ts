@@ -3,36 +3,32 @@
 // the verdict and report one machine playing every run would have written. Shards of different
 // seeds or options, a shard given twice, or a shard missing are refused, by name.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { mergeParts, MergeError, type ExplorePart } from '../explore/part.ts';
 import { UsageError } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { reportExploration } from './explore.ts';
 
-export const MERGE_USAGE = `usage: gauntlet merge SHARD.json... [--json] [--out DIR]
-  SHARD.json   what \`gauntlet explore --shard i/n --json\` printed, or the explore.json it wrote with --out
-  --out DIR    write the merged explore.json there (default reports/out)
-  exit 0 no invariant violated, 1 a violation, 2 the shards do not make up one exploration`;
-
-/** The flags `gauntlet merge` takes. */
-export const MERGE_OPTIONS = { json: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } as const;
+/** The flags `gauntlet merge` takes (the CI examples' test checks their commands against it). */
+export const MERGE_SPEC = {
+  name: 'merge',
+  args: ['[shards...]'],
+  options: {
+    json: { description: 'print the merged result as one JSON document on stdout' },
+    out: { value: 'DIR', description: 'write the merged explore.json there', default: 'reports/out' },
+  },
+  examples: ['npx gauntlet merge shard-0.json shard-1.json shard-2.json shard-3.json --out reports/out'],
+  notes: 'shards: what `gauntlet explore --shard i/n --json` printed, or the explore.json it wrote with --out.\nExit 0 no invariant violated, 1 a violation, 2 the shards do not make up one exploration.',
+} as const satisfies VerbSpec;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: MERGE_OPTIONS,
-  });
-  if (values.help) {
-    console.log(MERGE_USAGE);
-    return 0;
-  }
-  if (positionals.length === 0) throw new UsageError(`give the JSON of every shard\n${MERGE_USAGE}`);
+  const { values, positionals } = parseVerb(MERGE_SPEC, argv);
+  if (positionals.length === 0) throw new UsageError('give the JSON of every shard: gauntlet merge SHARD.json...');
   const parts: ExplorePart[] = [];
   for (const file of positionals) parts.push(await readPart(file));
   try {
     const merged = mergeParts(parts, undefined, positionals);
     if (!values.json) console.log(`merged ${parts.length} shard${parts.length > 1 ? 's' : ''} of seed ${merged.seed}: ${positionals.join(', ')}`);
-    return await reportExploration(merged, { json: values.json, outDir: values.out ?? 'reports/out' });
+    return await reportExploration(merged, { json: values.json, outDir: values.out });
   } catch (err) {
     if (err instanceof MergeError) throw new UsageError(err.message);
     throw err;

@@ -1,14 +1,28 @@
 // `gauntlet replay FILE | --seed S --path P [--mutant NAME] [--storage S]`: plays one failing run
 // again, exactly, and prints its timeline.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { describeEvent, replay, reportViolation } from '../explore/explore.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { printViolations } from './report.ts';
 import { parseStorage } from './storage-flag.ts';
 
+export const REPLAY_SPEC = {
+  name: 'replay',
+  args: ['[file]'],
+  options: {
+    seed: { value: 'S', description: 'the seed of the run (with --path)' },
+    path: { value: 'P', description: 'the path of the run within the seed (with --seed)' },
+    mutant: { value: 'NAME', description: 'replay against a built-in buggy variant of the core' },
+    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    json: { description: 'print the result as one JSON document on stdout' },
+  },
+  examples: ['npx gauntlet replay reports/out/explore.json', 'npx gauntlet replay --seed 7 --path 12:3'],
+  notes: 'file: an explore.json (or explore --json output); its first violation is replayed. Exit 0 no invariant violated, 1 a violation.',
+} as const satisfies VerbSpec;
+
 export async function replayCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { seed: { type: 'string' }, path: { type: 'string' }, mutant: { type: 'string' }, storage: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseVerb(REPLAY_SPEC, argv);
   const storage = parseStorage(values.storage);
   let seed: number;
   let path: string;

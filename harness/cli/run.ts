@@ -3,21 +3,32 @@
 // generated from the seed, run by the drill runner. Exit 0 pass, 1 an invariant violated, 2 vacuous
 // (the run did not exercise what it generated: a fault never fired, an operation never reached a PSP).
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { reportViolation } from '../explore/explore.ts';
 import { runLive } from '../live/run-live.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { parseDuration, printViolations } from './report.ts';
 
+export const RUN_SPEC = {
+  name: 'run',
+  args: ['[drill]'],
+  options: {
+    generated: { description: 'a workload and fault schedule generated from the seed (the only kind so far)' },
+    duration: { value: 'DURATION', description: 'how long the workload runs', default: '30s' },
+    driver: { value: 'PATH', description: 'your driver module (how the harness calls your service)' },
+    world: { value: 'FILE', description: 'attach to the world `gauntlet up --json > FILE` started (default: start one for the run)' },
+    seed: { value: 'S', description: 'the seed (default: a fresh one, printed)' },
+    json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
+  },
+  examples: ['npx gauntlet run --generated --duration 20s --seed 7'],
+  notes: 'Exit 0 pass, 1 an invariant violated, 2 vacuous (a fault never fired, an operation never reached a PSP).',
+} as const satisfies VerbSpec;
+
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { generated: { type: 'boolean', default: false }, duration: { type: 'string', default: '30s' }, driver: { type: 'string' }, world: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseVerb(RUN_SPEC, argv);
   if (!values.generated || positionals.length) throw new UsageError('only `gauntlet run --generated` exists so far; named drills (scenarios/) come with the drill library');
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed();
   const attach = values.world ? parseWorldDescription(await readFile(values.world, 'utf8').catch((err: Error) => Promise.reject(new UsageError(`--world ${values.world}: ${err.message}`))), values.world) : undefined;

@@ -1,15 +1,27 @@
 // `gauntlet selftest`: every mutant killed, the correct core clean; exit 0 only then.
-import { parseArgs } from 'node:util';
 import { selftest } from '../explore/selftest.ts';
 import { parseInteger } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { parseDuration } from './report.ts';
 import { parseStorage } from './storage-flag.ts';
 
+export const SELFTEST_SPEC = {
+  name: 'selftest',
+  options: {
+    json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
+    seed: { value: 'S', description: 'the seed of the generated runs', default: '20261125' },
+    runs: { value: 'N', description: 'at most this many runs per mutant', default: '300' },
+    time: { value: 'DURATION', description: 'at most this long per mutant', default: '60s' },
+    only: { value: 'a,b', description: 'only these mutants (comma-separated names from core/mutants/)' },
+    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    'no-live': { description: 'skip the mutants that need the live world' },
+  },
+  examples: ['npx gauntlet selftest --only double-capture-on-retry --runs 100'],
+  notes: 'Exit 0 when every mutant was killed and the correct core violated nothing, else 1.',
+} as const satisfies VerbSpec;
+
 export async function selftestCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean', default: false }, seed: { type: 'string', default: '20261125' }, runs: { type: 'string', default: '300' }, time: { type: 'string', default: '60s' }, only: { type: 'string' }, storage: { type: 'string' }, 'no-live': { type: 'boolean', default: false } },
-  });
+  const { values } = parseVerb(SELFTEST_SPEC, argv);
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
   const storage = parseStorage(values.storage);
   const report = await selftest({

@@ -3,39 +3,36 @@
 // secret (the control API and Adyen's API key stay open there); off loopback it refuses to start
 // without a signing secret, an Adyen API key and a control token.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { validatePlan, type FaultPlan } from '../../simulators/index.ts';
 import { DEFAULT_PORTS, startLiveSimulator, type Dialect } from '../live/simulators.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 import { type SecretSpec, generatedNote, flagSecrets, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
 
-export const SIM_USAGE = `gauntlet sim stripe|adyen [--port P] [--host 127.0.0.1] [--webhook-url URL] [--webhook-secret whsec_…]
-                         [--hmac-key HEX] [--api-key KEY] [--control-token T] [--faults plan.json] [--seed S] [--webhook-time-scale F]
-  Secrets: each flag, or GAUNTLET_STRIPE_WEBHOOK_SECRET, GAUNTLET_ADYEN_HMAC_KEY, GAUNTLET_ADYEN_API_KEY,
-  GAUNTLET_CONTROL_TOKEN in the environment (preferred: flags show in ps). On loopback a missing signing
-  secret is generated (the file it is in is printed on stderr) and the control API is open unless a token
-  is given; on any other --host all of them are required (the control API then needs Authorization: Bearer).`;
+export const SIM_SPEC = {
+  name: 'sim',
+  args: ['[dialect]'],
+  options: {
+    port: { value: 'P', description: 'the port to listen on (default 12111 for stripe, 12112 for adyen)' },
+    host: { value: 'H', description: 'the address to listen on (off loopback every secret is required)', default: '127.0.0.1' },
+    'webhook-url': { value: 'URL', description: 'register a webhook endpoint at start' },
+    'webhook-secret': { value: 'whsec_…', description: "Stripe: the registered endpoint's signing secret (or GAUNTLET_STRIPE_WEBHOOK_SECRET)" },
+    'hmac-key': { value: 'HEX', description: 'Adyen: the HMAC key notifications are signed with (or GAUNTLET_ADYEN_HMAC_KEY)' },
+    'api-key': { value: 'KEY', description: 'Adyen: the X-API-Key it accepts (or GAUNTLET_ADYEN_API_KEY; default: any on loopback)' },
+    'control-token': { value: 'T', description: 'bearer token of the control API (or GAUNTLET_CONTROL_TOKEN; default: open on loopback)' },
+    faults: { value: 'plan.json', description: 'a fault plan to load at start' },
+    seed: { value: 'S', description: 'the seed of ids and fault draws (default: a fresh one)' },
+    'webhook-time-scale': { value: 'F', description: 'multiply webhook delays by F, in (0, 1]' },
+  },
+  examples: ['npx gauntlet sim stripe --port 12111'],
+  notes: 'dialect: stripe or adyen. Secrets: prefer the GAUNTLET_* variables (flags show in ps). On loopback a missing\nsigning secret is generated (the file it is in is printed on stderr) and the control API is open unless a token\nis given; on any other --host all of them are required (the control API then needs Authorization: Bearer).',
+} as const satisfies VerbSpec;
 
 export async function sim(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'webhook-url': { type: 'string' },
-      'webhook-secret': { type: 'string' },
-      'hmac-key': { type: 'string' },
-      'api-key': { type: 'string' },
-      'control-token': { type: 'string' },
-      faults: { type: 'string' },
-      seed: { type: 'string' },
-      'webhook-time-scale': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseVerb(SIM_SPEC, argv);
   const dialect = positionals[0];
-  if (dialect !== 'stripe' && dialect !== 'adyen') throw new UsageError(`which simulator? ${SIM_USAGE}`);
+  if (dialect !== 'stripe' && dialect !== 'adyen') throw new UsageError('which simulator? stripe or adyen: gauntlet sim stripe|adyen [options]');
   const port = values.port !== undefined ? parseInteger(values.port, '--port', 0, 65535) : DEFAULT_PORTS[dialect as Dialect];
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : freshSeed();
   const webhookUrl = values['webhook-url'];

@@ -1,23 +1,25 @@
 // `gauntlet up`: the live world on loopback (simulators, Toxiproxy in every path, the core as its
 // own process) until Ctrl-C or SIGTERM; then everything goes down, nothing is left running.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CoreStartError, describeExit } from '../live/core-child.ts';
 import type { Dialect } from '../live/simulators.ts';
 import { checkWebhookPath, describeDatabase, startLiveWorld, type LiveWorld } from '../live/up.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
+import { parseVerb, type VerbSpec } from './command.ts';
 
-export const UP_USAGE = `gauntlet up [--json] [--seed S] [--db DIR] [--sut-url URL [--webhook P=URL]... [--webhook-secret P=SECRET]...]
-  (DATABASE_URL in the environment selects a Postgres server; default: PGlite in a temp dir)
-  --sut-url URL: your own service is the system under test; no core is started. Point its Stripe
-  and Adyen base URLs at the proxies printed, then \`gauntlet run --world FILE\` with the --json output.
-  --webhook stripe=http://127.0.0.1:8080/hooks/stripe (or adyen=...): where your service takes that
-  provider's webhooks (default /v1/webhooks/<provider>). Only the path is used: deliveries still
-  cross the core_webhooks proxy to --sut-url, so the URL's host and port must be --sut-url's.
-  --webhook-secret stripe=whsec_... | adyen=<hex HMAC key>: what the simulators sign with (default:
-  fresh random ones, new every run). The --json output (the world file) carries them under
-  "webhooks", the API keys your service calls the simulators with under "apiKeys" (the Adyen
-  simulator takes only its own), and the control API's bearer token under "control".`;
+export const UP_SPEC = {
+  name: 'up',
+  options: {
+    json: { description: 'print the world file (JSON: URLs, proxies, secrets) on stdout, progress on stderr' },
+    seed: { value: 'S', description: 'the seed of the simulators (default: a fresh one)' },
+    db: { value: 'DIR', description: "the core's PGlite directory (default: a temp dir; DATABASE_URL selects a Postgres server)" },
+    'sut-url': { value: 'URL', description: 'your own service is the system under test (no core is started): point its Stripe and Adyen base URLs at the proxies printed' },
+    webhook: { value: 'P=URL', multiple: true, description: "where your service takes a provider's webhooks, e.g. stripe=http://127.0.0.1:8080/hooks/stripe (default /v1/webhooks/<provider>; only the path is used: deliveries cross the core_webhooks proxy to --sut-url); repeatable" },
+    'webhook-secret': { value: 'P=SECRET', multiple: true, description: 'what the simulators sign with: stripe=whsec_... or adyen=<hex HMAC key> (default: fresh random ones); repeatable' },
+  },
+  examples: ['npx gauntlet up --json > world.json', 'npx gauntlet up --json --sut-url http://127.0.0.1:8080 > world.json'],
+  notes: 'The --json output (the world file) carries the webhook secrets under "webhooks", the API keys your\nservice calls the simulators with under "apiKeys" and the control API\'s bearer token under "control";\n`gauntlet run --world FILE`, `gauntlet drill --world-file FILE` and `gauntlet gate --world-file FILE` take it.',
+} as const satisfies VerbSpec;
 
 const PROVIDERS: readonly Dialect[] = ['stripe', 'adyen'];
 
@@ -28,7 +30,7 @@ export function parseProviderPairs(list: readonly string[], flag: string): Parti
     const i = item.indexOf('=');
     const provider = item.slice(0, Math.max(i, 0)) as Dialect;
     const value = item.slice(i + 1);
-    if (i < 1 || !PROVIDERS.includes(provider) || !value) throw new UsageError(`${flag} ${item}: expected stripe=VALUE or adyen=VALUE\n${UP_USAGE}`);
+    if (i < 1 || !PROVIDERS.includes(provider) || !value) throw new UsageError(`${flag} ${item}: expected stripe=VALUE or adyen=VALUE`);
     if (out[provider] !== undefined) throw new UsageError(`${flag}: ${provider} given twice`);
     out[provider] = value;
   }
@@ -72,25 +74,15 @@ export function webhookSecretsFrom(secrets: Partial<Record<Dialect, string>>): {
 }
 
 export async function up(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      json: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      db: { type: 'string' },
-      'sut-url': { type: 'string' },
-      webhook: { type: 'string', multiple: true, default: [] },
-      'webhook-secret': { type: 'string', multiple: true, default: [] },
-    },
-  });
+  const { values } = parseVerb(UP_SPEC, argv);
   const sutUrl = values['sut-url'];
-  if (sutUrl !== undefined && !/^https?:\/\/[^/]+/.test(sutUrl)) throw new UsageError(`--sut-url ${sutUrl}: expected http://host:port\n${UP_USAGE}`);
+  if (sutUrl !== undefined && !/^https?:\/\/[^/]+/.test(sutUrl)) throw new UsageError(`--sut-url ${sutUrl}: expected http://host:port`);
   if (!sutUrl && (values.webhook.length > 0 || values['webhook-secret'].length > 0)) {
-    throw new UsageError(`--webhook and --webhook-secret configure your own service's webhooks: they need --sut-url (the reference core takes /v1/webhooks/<provider> with the secrets the world makes)\n${UP_USAGE}`);
+    throw new UsageError(`--webhook and --webhook-secret configure your own service's webhooks: they need --sut-url (the reference core takes /v1/webhooks/<provider> with the secrets the world makes)`);
   }
   const webhookPaths = sutUrl ? webhookPathsFrom(parseProviderPairs(values.webhook, '--webhook'), sutUrl) : {};
   const webhookSecrets = webhookSecretsFrom(parseProviderPairs(values['webhook-secret'], '--webhook-secret'));
-  if (values.db && process.env.DATABASE_URL) throw new UsageError(`--db (PGlite directory) and DATABASE_URL (a server) exclude each other\n${UP_USAGE}`);
+  if (values.db && process.env.DATABASE_URL) throw new UsageError(`--db (PGlite directory) and DATABASE_URL (a server) exclude each other`);
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : undefined;
   // Progress goes to stderr so that with --json stdout holds exactly one JSON object.
   const note = (line: string) => process.stderr.write(`[up] ${line}\n`);
