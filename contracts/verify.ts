@@ -3,8 +3,10 @@
 // (pact-core's FFI). Provider states are set up by POSTing Pact's {state, params, action} to a
 // state URL (the simulators' and the core's /__gauntlet/provider-states by default); what that
 // answers is injected into the interaction (ids the provider minted).
-import { Verifier } from '@pact-foundation/pact-core';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export interface InteractionResult {
   description: string;
@@ -33,6 +35,51 @@ export interface VerifyOptions {
   headers?: Record<string, string>;
   /** Per-request timeout of the verifier, ms (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Where pact-core's own output goes (its log and the verifier's coloured per-interaction text),
+   * appended. Default: $GAUNTLET_LOG_DIR/pact-verifier.log when the CLI set it, else this process's stderr.
+   */
+  logFile?: string;
+}
+
+/** The file pact-core's output goes to when the caller names none, if any (see VerifyOptions.logFile). */
+export function defaultVerifierLog(): string | undefined {
+  const dir = process.env.GAUNTLET_LOG_DIR;
+  return dir ? join(dir, 'pact-verifier.log') : undefined;
+}
+
+/**
+ * The verifier runs in a child process: pact-core's native verifier prints straight to file
+ * descriptor 1, which no option turns off, and that buried `--json` output under hundreds of
+ * coloured lines. The child's stdout and stderr go to the log; the result comes back over IPC.
+ * Plain CommonJS given to `node -e`, so it needs no TypeScript loader and no file of its own in dist/.
+ */
+const VERIFIER_CHILD = `
+const { Verifier } = require(process.env.GAUNTLET_PACT_CORE);
+process.once('message', (options) => {
+  const done = (raw) => process.send({ raw: String(raw) }, () => process.exit(0));
+  new Verifier(options).verify().then(done, (err) => done(err && err.message ? err.message : err));
+});`;
+
+function runVerifier(options: Record<string, unknown>, logFile: string | undefined): Promise<string> {
+  let fd: number | undefined;
+  if (logFile) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    fd = openSync(logFile, 'a');
+  }
+  const out = fd ?? 2;
+  const child = spawn(process.execPath, ['-e', VERIFIER_CHILD], {
+    stdio: ['ignore', out, out, 'ipc'],
+    env: { ...process.env, GAUNTLET_PACT_CORE: createRequire(import.meta.url).resolve('@pact-foundation/pact-core') },
+  });
+  if (fd !== undefined) closeSync(fd);
+  return new Promise((resolve, reject) => {
+    let raw: string | undefined;
+    child.once('message', (m: { raw: string }) => (raw = m.raw));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (raw !== undefined ? resolve(raw) : reject(new Error(`the pact verifier process ended without a result (${signal ?? `exit ${code}`})${logFile ? `; its output is in ${logFile}` : ''}`))));
+    child.send(options);
+  });
 }
 
 interface FfiResults {
@@ -52,7 +99,7 @@ export async function verifyHttpPact(o: VerifyOptions): Promise<VerificationRepo
   const baseUrl = o.baseUrl.replace(/\/$/, '');
   let raw: string;
   try {
-    raw = await new Verifier({
+    raw = await runVerifier({
       providerBaseUrl: baseUrl,
       pactUrls: [o.pactFile],
       provider: pact.provider.name,
@@ -62,7 +109,7 @@ export async function verifyHttpPact(o: VerifyOptions): Promise<VerificationRepo
       timeout: o.timeoutMs ?? 30_000,
       logLevel: 'error',
       ...(o.headers ? { customProviderHeaders: o.headers } : {}),
-    }).verify();
+    }, o.logFile ?? defaultVerifierLog());
   } catch (err) {
     raw = (err as Error).message;
   }
