@@ -10,7 +10,7 @@ import { verifyWebhookPact } from './webhooks/index.ts';
 
 export { committedPact, driftOf, PACT_DIR, type PactPair } from './pact-files.ts';
 export { describeRefusal, updatePacts, type UpdateOptions, type UpdateResult } from './pact-update.ts';
-export { describeReport, verifyHttpPact, type InteractionResult, type VerificationReport } from './verify.ts';
+export { defaultVerifierLog, describeReport, verifyHttpPact, type InteractionResult, type VerificationReport } from './verify.ts';
 
 export const CONTRACT_PROVIDERS = ['stripe', 'adyen', 'core'] as const;
 export type ContractProvider = (typeof CONTRACT_PROVIDERS)[number];

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { UsageError } from './args.ts';
+import { routeLogs } from './logs.ts';
 import { parseVerb, pickSubcommand, type ParentSpec, type VerbSpec } from './command.ts';
 
 const VERIFY_SPEC = {
@@ -59,12 +60,13 @@ async function verify(argv: string[]): Promise<number> {
     process.stderr.write(`gauntlet contracts verify: ${baseUrl} does not answer (${(reachable as Error).message}); start the provider first\n`);
     return 2;
   }
+  const logs = routeLogs('reports/out');
   const reports = await verifyProvider({ provider, baseUrl, ...(values['state-url'] ? { stateUrl: values['state-url'] } : {}) });
   const ok = reports.every((r) => r.ok);
-  if (values.json) console.log(JSON.stringify({ provider, baseUrl, ok, pacts: reports }));
+  if (values.json) console.log(JSON.stringify({ provider, baseUrl, ok, pacts: reports, logs }));
   else {
     for (const r of reports) console.log(describeReport(r).join('\n'));
-    console.log(ok ? 'contracts verified' : 'contract verification FAILED');
+    console.log(`${ok ? 'contracts verified' : 'contract verification FAILED'} (pact-core's output: ${logs.pactVerifier})`);
   }
   return ok ? 0 : 1;
 }

@@ -19,6 +19,7 @@ import { parseWorldDescription } from '../live/world-control.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
+import { routeLogs } from './logs.ts';
 import { parseDuration } from './report.ts';
 
 export const GATE_SPEC = {
@@ -51,6 +52,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
   const attach = worldText !== undefined ? parseWorldDescription(worldText, values['world-file']!) : undefined;
   const criteria = await criteriaOverrides(values.criteria, worldText, values['world-file']);
+  const logs = routeLogs(values.out);
   // What the gate said it did, kept for the report of a run a signal cuts short.
   const progress: string[] = [];
   const say = (line: string) => {
@@ -117,7 +119,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   if (!allure.ok) say(`allure report not rendered: ${allure.reason}`);
   if (values.json) {
     const { drills, ...rest } = report;
-    console.log(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths }));
+    console.log(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths, logs }));
   } else {
     console.log(`\ngate: ${report.verdict.toUpperCase()} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${seed}, SUT: ${report.sut})`);
     const interactions = report.contracts.flatMap((c) => c.interactions);
@@ -140,6 +142,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     for (const n of report.notes) console.log(`  note: ${n}`);
     for (const e of report.errors) console.log(`  ERROR: ${e}`);
     console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories)${allure.ok ? `, Allure ${allure.index}` : ''}; open ${paths.html}`);
+    console.log(`  logs:    ${logs.pactVerifier} (pact-core's verifier output)`);
   }
   return GATE_EXIT[report.verdict];
 }
