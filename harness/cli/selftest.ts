@@ -10,13 +10,13 @@ export const SELFTEST_SPEC = {
   options: {
     json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
     seed: { value: 'S', description: 'the seed of the generated runs', default: '20261125' },
-    runs: { value: 'N', description: 'at most this many runs per mutant', default: '300' },
+    runs: { value: 'N', description: 'at most this many runs per mutant', default: '400' },
     time: { value: 'DURATION', description: 'at most this long per mutant', default: '60s' },
     only: { value: 'a,b', description: 'only these mutants (comma-separated names from core/mutants/)' },
     storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
     'no-live': { description: 'skip the mutants that need the live world' },
   },
-  examples: ['npx gauntlet selftest --only double-capture-on-retry --runs 100'],
+  examples: ['npx gauntlet selftest --only capture-race --runs 400'],
   notes: 'Exit 0 when every mutant was killed and the correct core violated nothing, else 1.',
 } as const satisfies VerbSpec;
 
