@@ -5,7 +5,7 @@
 // result shape ({ values, positionals }, keys as the flags are spelled) so their bodies stay as they were.
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from './args.ts';
-import { VERBS } from './verbs.ts';
+import { VERB_SUMMARIES } from './verb-summaries.ts';
 
 /** One flag. With `value` it takes an argument (`--seed <S>`), without it is a boolean switch. */
 export interface FlagSpec {
@@ -50,7 +50,7 @@ export class HelpShown extends Error {
 
 /** The commander command a spec describes; output goes to stdout (help) and nowhere else (errors become UsageError). */
 export function commandFor(spec: VerbSpec): Command {
-  const cmd = new Command(`gauntlet ${spec.name}`).description(spec.summary ?? VERBS[spec.name]?.summary ?? '').exitOverride().configureOutput({ outputError: () => undefined });
+  const cmd = new Command(`gauntlet ${spec.name}`).description(spec.summary ?? VERB_SUMMARIES[spec.name] ?? '').exitOverride().configureOutput({ outputError: () => undefined });
   cmd.helpOption('-h, --help', 'show this help');
   for (const a of spec.args ?? []) cmd.argument(a);
   cmd.allowExcessArguments(false);
@@ -108,7 +108,7 @@ export function pickSubcommand(spec: ParentSpec, argv: readonly string[]): { com
 
 /** The help of a sub-command verb: its sub-commands, each with its summary. */
 export function parentCommand(spec: ParentSpec): Command {
-  const cmd = new Command(`gauntlet ${spec.name}`).description(VERBS[spec.name]?.summary ?? '').exitOverride().configureOutput({ outputError: () => undefined });
+  const cmd = new Command(`gauntlet ${spec.name}`).description(VERB_SUMMARIES[spec.name] ?? '').exitOverride().configureOutput({ outputError: () => undefined });
   cmd.helpOption('-h, --help', 'show this help');
   cmd.helpCommand(false);
   for (const c of spec.commands) cmd.command(c.name.split(' ').at(-1)!).description(c.summary ?? '').helpOption(false);
