@@ -15,9 +15,12 @@ import { fileURLToPath } from 'node:url';
 // descriptor 1 themselves (pact-core's verifier is native code), past anything JavaScript can
 // redirect, so the verb runs in a child: its stdout goes to our stderr, and what the verb writes as
 // its result comes back on a pipe (fd 3) that we copy to our stdout.
+// Only the verbs that verify pacts in process need it; servers (up, core, sim) keep one process, so
+// their signals and children stay theirs.
 const RESULT_FD = 3;
+const NATIVE_STDOUT_VERBS = new Set(['gate', 'contracts', 'certify']);
 const argv = process.argv.slice(2);
-if (argv.includes('--json') && !argv.includes('--help') && !argv.includes('-h') && process.env.GAUNTLET_RESULT_FD === undefined) {
+if (NATIVE_STDOUT_VERBS.has(argv[0]) && argv.includes('--json') && !argv.includes('--help') && !argv.includes('-h') && process.env.GAUNTLET_RESULT_FD === undefined) {
   process.exitCode = await runForJson(argv);
 } else {
   if (process.env.GAUNTLET_RESULT_FD !== undefined) resultToPipe();
@@ -42,7 +45,10 @@ async function runForJson(args) {
 
 /** In the child: what the verb writes to process.stdout is its result, sent up the pipe. */
 function resultToPipe() {
-  const pipe = new Socket({ fd: Number(process.env.GAUNTLET_RESULT_FD), readable: true, writable: true });
+  const fd = Number(process.env.GAUNTLET_RESULT_FD);
+  // Ours only: processes the verb starts (the core, the simulators) have no such pipe.
+  delete process.env.GAUNTLET_RESULT_FD;
+  const pipe = new Socket({ fd, readable: true, writable: true });
   // The parent is gone (it closed its end): stop as if told to.
   pipe.on('end', () => process.kill(process.pid, 'SIGTERM'));
   pipe.on('error', () => undefined);

@@ -40,7 +40,7 @@ describe('--json', () => {
   }, 180_000);
 
   it('a verb’s usage error still exits 2 with the message on stderr and nothing on stdout', async () => {
-    const r = await gauntlet(['explore', '--seed', '-1', '--json']);
+    const r = await gauntlet(['gate', '--seed', '-1', '--json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/--seed must be an integer/);
