@@ -122,7 +122,7 @@ describe('the packed package, installed in a fresh project', () => {
   it('runs the gauntlet bin from the installed package with plain node', async () => {
     const help = await run('npx', ['--no-install', 'gauntlet', '--help'], project, 60_000);
     expect(help.code, help.out).toBe(0);
-    expect(help.out).toContain('usage: gauntlet <verb>');
+    expect(help.out).toContain('Usage: gauntlet <verb>');
     const drills = await run('npx', ['--no-install', 'gauntlet', 'drill', '--list'], project, 60_000);
     expect(drills.code, drills.out).toBe(0);
     expect(drills.out).toContain('webhook-storm');
