@@ -9,7 +9,7 @@ import { describeEvent } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
 import { runDrill } from '../drill/run-drill.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
-import { parseStorage } from './storage-flag.ts';
+import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
@@ -28,7 +28,7 @@ export const DRILL_SPEC = {
     'world-file': { value: 'FILE', description: 'attach to the world `gauntlet up --json > FILE` started' },
     seed: { value: 'S', description: 'the seed (default: a fresh one, printed with the rerun command)' },
     mutant: { value: 'NAME', description: 'run against a built-in buggy variant of the core' },
-    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    storage: STORAGE_OPTION,
     env: { value: 'local|containers', description: 'where Toxiproxy and Postgres run (containers: in Docker; see harness/containers/README.md)', default: 'local' },
     json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
   },

@@ -9,7 +9,7 @@ import { formatShard, parseShard, ShardError, WHOLE, type Shard } from '../explo
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
-import { parseStorage } from './storage-flag.ts';
+import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 import { parseDuration, printViolations } from './report.ts';
 
 /** The flags `gauntlet explore` takes (the CI examples' test checks their commands against it). */
@@ -20,7 +20,7 @@ export const EXPLORE_SPEC = {
     time: { value: 'DURATION', description: 'run for this long instead, e.g. 30s' },
     seed: { value: 'S', description: 'the seed (default: a fresh one, printed)' },
     mutant: { value: 'NAME', description: 'explore a built-in buggy variant of the core' },
-    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    storage: STORAGE_OPTION,
     workers: { value: 'N', description: 'play the runs on N worker threads (default 1: in this process); same result as 1' },
     shard: { value: 'i/n', description: 'play only runs k with k mod n = i (i from 0), for n machines; needs --seed; join the shards with `gauntlet merge`' },
     out: { value: 'DIR', description: 'write explore.json there', default: 'reports/out' },

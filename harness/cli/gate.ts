@@ -7,7 +7,7 @@
 // Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseStorage } from './storage-flag.ts';
+import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import type { GateReport } from '../../reports/index.ts';
@@ -33,7 +33,7 @@ export const GATE_SPEC = {
     criteria: { value: 'FILE', description: 'pass/fail criteria overrides (JSON)' },
     out: { value: 'DIR', description: 'where the JUnit, HTML, gate.json and logs/ go', default: 'reports/out' },
     mutant: { value: 'NAME', description: 'gate a built-in buggy variant of the core (it must fail)' },
-    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    storage: STORAGE_OPTION,
     env: { value: 'local|containers', description: 'where Toxiproxy and Postgres run (containers: in Docker; see harness/containers/README.md)', default: 'local' },
     json: { description: 'print the result as one JSON document on stdout (progress on stderr)' },
   },

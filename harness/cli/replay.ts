@@ -5,7 +5,7 @@ import { describeEvent, replay, reportViolation } from '../explore/explore.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { printViolations } from './report.ts';
-import { parseStorage } from './storage-flag.ts';
+import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 
 export const REPLAY_SPEC = {
   name: 'replay',
@@ -14,7 +14,7 @@ export const REPLAY_SPEC = {
     seed: { value: 'S', description: 'the seed of the run (with --path)' },
     path: { value: 'P', description: 'the path of the run within the seed (with --seed)' },
     mutant: { value: 'NAME', description: 'replay against a built-in buggy variant of the core' },
-    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    storage: STORAGE_OPTION,
     json: { description: 'print the result as one JSON document on stdout' },
   },
   examples: ['npx gauntlet replay reports/out/explore.json', 'npx gauntlet replay --seed 7 --path 12:3'],

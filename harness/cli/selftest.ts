@@ -3,7 +3,7 @@ import { selftest } from '../explore/selftest.ts';
 import { parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { parseDuration } from './report.ts';
-import { parseStorage } from './storage-flag.ts';
+import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 
 export const SELFTEST_SPEC = {
   name: 'selftest',
@@ -13,7 +13,7 @@ export const SELFTEST_SPEC = {
     runs: { value: 'N', description: 'at most this many runs per mutant', default: '400' },
     time: { value: 'DURATION', description: 'at most this long per mutant', default: '60s' },
     only: { value: 'a,b', description: 'only these mutants (comma-separated names from core/mutants/)' },
-    storage: { value: 'S', description: "the core's storage in the simulation world: memory (default), pglite, or postgres (reads DATABASE_URL)" },
+    storage: STORAGE_OPTION,
     'no-live': { description: 'skip the mutants that need the live world' },
   },
   examples: ['npx gauntlet selftest --only capture-race --runs 400'],

@@ -3,7 +3,8 @@
 import { isSimStorage, SIM_STORAGES, type SimStorage } from '../worlds/sim-store.ts';
 import { UsageError } from './args.ts';
 
-export const STORAGE_USAGE = `--storage S   the core's storage in the simulation world: ${SIM_STORAGES.join(', ')} (default memory; postgres reads DATABASE_URL)`;
+/** The option as every simulation-world verb declares it (command.ts builds parser and help from it). */
+export const STORAGE_OPTION = { value: 'S', description: `the core's storage in the simulation world: ${SIM_STORAGES.join(', ')} (default memory; postgres reads DATABASE_URL)` } as const;
 
 /** undefined when the flag was not given (the default, memory); a usage error for anything unknown. */
 export function parseStorage(value: string | undefined): SimStorage | undefined {
