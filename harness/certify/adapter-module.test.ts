@@ -1,9 +1,9 @@
 // Loading a team's adapter module: the examples load; everything that keeps a module from being
 // an adapter of the dialect is a setup error that says what is wrong, before any world is built.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterModuleError, adapterProblems, loadAdapterModule } from './adapter-module.ts';
 
 const examples = join(import.meta.dirname, 'examples');
@@ -18,6 +18,7 @@ const METHODS = 'authorize() {}, capture() {}, refund() {}, void() {}, retrieve(
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gauntlet-certify-'));
 });
+afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('loadAdapterModule', () => {
   it('loads both example modules, each building an adapter of its dialect', async () => {

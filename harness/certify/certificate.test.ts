@@ -1,9 +1,9 @@
 // The verdict and what is written: certified only when every capability and every applicable fault
 // class passed the whole battery; the files are redacted like every other report.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { CapabilityResult } from './capabilities.ts';
 import { matrixOf, verdictOf, type Certificate } from './certificate.ts';
 import { writeCertificate } from './write-certificate.ts';
@@ -46,6 +46,7 @@ describe('writeCertificate', () => {
       matrix: matrixOf(capabilities, faultClasses), capabilities, faultClasses, omitted: [], exploration: null, rerun: 'npx gauntlet certify',
     };
     const dir = await mkdtemp(join(tmpdir(), 'gauntlet-cert-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const paths = await writeCertificate(c, dir);
     const json = JSON.parse(await readFile(paths.json, 'utf8')) as Certificate;
     expect(json.matrix).toEqual({ capabilities: { authorize: 'fail' }, faultClasses: { 'decline-mix': 'fail' } });

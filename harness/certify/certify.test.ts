@@ -2,7 +2,7 @@
 // loaded through the example modules a team copies, certify; adapters with one classic bug each do
 // not, and the certificate names the capabilities and fault classes that caught the bug (and only
 // those: the drill beside it passes, so the failure is about the bug, not the harness).
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,10 @@ beforeAll(async () => {
   store = await openSimStore();
   scratch = await mkdtemp(join(tmpdir(), 'gauntlet-certify-'));
 }, 60_000);
-afterAll(async () => store?.close());
+afterAll(async () => {
+  await store?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
 
 const failing = (c: Certificate) => ({
   capabilities: c.capabilities.filter((x) => !x.passed).map((x) => x.id),

@@ -1,10 +1,10 @@
 // `gauntlet sim` as a user runs it: a real process, a ready line, real HTTP, a clean stop.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../bin/gauntlet.js');
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -33,9 +33,13 @@ function start(args: string[]) {
   return { child, ready, output: () => out, errors: () => err };
 }
 
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
 describe('gauntlet sim', () => {
   it.each(['stripe', 'adyen'])('serves %s on loopback, with its fault plan, and stops cleanly on SIGTERM', async (dialect) => {
     const dir = await mkdtemp(join(tmpdir(), 'gauntlet-sim-'));
+    dirs.push(dir);
     const plan = join(dir, 'plan.json');
     await writeFile(plan, JSON.stringify({ rules: [{ id: 'slow', effect: { type: 'latency', ms: 1 } }] }));
     const sim = start([dialect, '--port', '0', '--seed', '7', '--faults', plan]);
@@ -51,6 +55,7 @@ describe('gauntlet sim', () => {
 
   it('refuses an invalid fault plan with the problems listed and exit code 2', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gauntlet-sim-'));
+    dirs.push(dir);
     const plan = join(dir, 'plan.json');
     await writeFile(plan, JSON.stringify({ rules: [{ effect: { type: 'explode' } }] }));
     const sim = start(['stripe', '--port', '0', '--faults', plan]);
