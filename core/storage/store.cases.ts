@@ -497,13 +497,14 @@ export function storeCases(engine: string, open: () => Promise<Store>): void {
         await store.payments.insert(payment('pay_1', { amount_authorized: 1000 }));
         const order: string[] = [];
         let release!: () => void;
-        let saved = false;
+        let markSaved!: () => void;
+        const saved = new Promise<void>((resolve) => (markSaved = resolve));
         const gate = new Promise<void>((resolve) => (release = resolve));
         const first = store.transaction(async (tx) => {
           order.push('first:start');
           const p = (await tx.payments.get('pay_1', { lock: true }))!;
           await tx.payments.save({ ...p, amount_captured: p.amount_captured + 100 });
-          saved = true;
+          markSaved();
           await gate;
           order.push('first:end');
         });
@@ -516,8 +517,7 @@ export function storeCases(engine: string, open: () => Promise<Store>): void {
         // Let the first transaction write (uncommitted), then read from outside. On a server the read
         // has its own connection and answers at once: it must not see the uncommitted 100. On one
         // connection (memory, PGlite) it queues behind both transactions and sees their result.
-        for (let i = 0; i < 200 && !saved; i++) await new Promise((r) => setTimeout(r, 5));
-        expect(saved).toBe(true);
+        await saved;
         const outside = store.payments.get('pay_1');
         if (store.kind === 'postgres') expect((await outside)!.amount_captured).toBe(0);
         release();
