@@ -74,6 +74,9 @@ export interface SimWorldOptions {
   adapterFactories?: AdapterFactories;
 }
 
+/** The merchant's request timeout as an abort reason, built once (abort() would build a DOMException per request). */
+const REQUEST_TIMED_OUT = new DOMException('no answer within the request timeout (virtual clock)', 'TimeoutError');
+
 /** How often, in virtual time, due webhooks are sent while an operation is in flight. */
 const WEBHOOK_PUMP_MS = 250;
 /** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
@@ -173,7 +176,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     requestTimeoutMs: 30_000,
     timeoutSignal: (ms) => {
       const controller = new AbortController();
-      void clock.sleep(ms).then(() => controller.abort());
+      void clock.sleep(ms).then(() => controller.abort(REQUEST_TIMED_OUT));
       return controller.signal;
     },
   });

@@ -8,6 +8,12 @@ import type { ForgeryLie, ForgerySignature } from './fault-plan.ts';
 import type { FaultEngine } from './faults.ts';
 import { BoundedMap } from './bounded-map.ts';
 
+/**
+ * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
+ * abort() building a DOMException (with its stack) for every request.
+ */
+const ANSWERED = 'answered';
+
 export interface WebhookEndpoint {
   id: string;
   url: string;
@@ -453,7 +459,7 @@ export class WebhookDispatcher {
       if (timedOut) throw new Error(`no answer within ${timeoutMs} ms`);
       throw err;
     } finally {
-      timerCancel.abort();
+      timerCancel.abort(ANSWERED);
     }
   }
 }
