@@ -41,13 +41,17 @@ interface Thread {
   dead?: string;
 }
 
-export function openSimDrillPool(o: { threads?: number; supervisor?: Supervisor } = {}): SimDrillPool {
+/** The threads' nice value (Linux): below the live drill's processes and the simulators, which wait on real time. */
+export const DRILL_THREAD_NICE = 10;
+
+export function openSimDrillPool(o: { threads?: number; nice?: number; supervisor?: Supervisor } = {}): SimDrillPool {
   const count = Math.max(1, o.threads ?? defaultDrillThreads());
   const sup = o.supervisor ?? defaultSupervisor;
   const threads: Thread[] = [];
   const waiting: ((t: Thread) => void)[] = [];
   let ids = 0;
   let closing = false;
+  let closed: Promise<void> | undefined;
 
   const free = (t: Thread) => {
     t.busy = undefined;
@@ -68,7 +72,7 @@ export function openSimDrillPool(o: { threads?: number; supervisor?: Supervisor 
   };
 
   for (let j = 0; j < count; j++) {
-    const worker = new Worker(ENTRY, { workerData: { module: MODULE.href } });
+    const worker = new Worker(ENTRY, { workerData: { module: MODULE.href, nice: o.nice ?? DRILL_THREAD_NICE } });
     let markStarted: () => void = () => undefined;
     const t: Thread = { worker, started: new Promise<void>((r) => (markStarted = r)) };
     worker.on('message', (m: FromDrillThread) => {
@@ -124,12 +128,9 @@ export function openSimDrillPool(o: { threads?: number; supervisor?: Supervisor 
         t.worker.postMessage({ type: 'run', id, ...job } satisfies DrillJob);
       });
     },
-    async close() {
-      try {
-        await stopAll();
-      } finally {
-        release();
-      }
+    close() {
+      closed ??= stopAll().finally(release);
+      return closed;
     },
   };
 }
