@@ -13,6 +13,7 @@ import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteri
 import type { GateReport } from '../../reports/index.ts';
 import { runGate } from '../gate/gate.ts';
 import { DEFAULT_BUDGET } from '../gate/budget.ts';
+import { gateProgress } from '../gate/progress.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
@@ -55,9 +56,11 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const logs = routeLogs(values.out);
   // What the gate said it did, kept for the report of a run a signal cuts short.
   const progress: string[] = [];
+  // Live progress on stderr, never stdout: a status line rewritten in place on a terminal, plain lines in CI.
+  const live = gateProgress({ stream: process.stderr, now: () => performance.now(), budgetMs });
   const say = (line: string) => {
     progress.push(line);
-    if (!values.json) process.stderr.write(`[gate] ${line}\n`);
+    live.log(line);
   };
   const { writeGateReports, writeAllureResults, renderAllureReport, GATE_EXIT } = await import('../../reports/index.ts');
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
@@ -68,6 +71,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   // SIGINT/SIGTERM: the world is stopped by the supervisor; the report still says what ran.
   // runGate hands back no parts before it returns, so the report carries its progress lines.
   onInterrupt(async (signal) => {
+    live.close();
     const sut = values.driver ? `driver ${values.driver}` : 'reference core';
     const durationMs = Math.round(performance.now() - started);
     const interrupted: GateReport = {
@@ -104,6 +108,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     report = { startedAt, durationMs: Math.round(performance.now() - started), verdict: 'error', sut: values.driver ? `driver ${values.driver}` : 'reference core', contracts: [], exploration: null, drills: [], errors: [`the gate did not complete: ${(err as Error).stack ?? String(err)}`], notes: [] };
   } finally {
     guard.release();
+    live.close();
     await environment.stop();
   }
   await parkIfInterrupted();
