@@ -177,6 +177,13 @@ export class WebhookDispatcher {
     return [...this.endpoints.values()];
   }
 
+  /** How many endpoints want events of `type` (what emit will queue it for), without a list per event. */
+  subscriberCount(type: string): number {
+    let n = 0;
+    for (const endpoint of this.endpoints.values()) if (endpoint.enabledEvents.includes('*') || endpoint.enabledEvents.includes(type)) n++;
+    return n;
+  }
+
   deleteEndpoint(id: string): boolean {
     for (const d of this.pending) if (d.endpointId === id) this.setState(d, 'failed');
     return this.endpoints.delete(id);
