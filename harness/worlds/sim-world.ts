@@ -77,6 +77,9 @@ export interface SimWorldOptions {
 /** The merchant's request timeout as an abort reason, built once (abort() would build a DOMException per request). */
 const REQUEST_TIMED_OUT = new DOMException('no answer within the request timeout (virtual clock)', 'TimeoutError');
 
+/** Why a webhook pump's sleep is cut short: the work it ran beside is over. */
+const PUMP_STOPPED = 'work over';
+
 /** How often, in virtual time, due webhooks are sent while an operation is in flight. */
 const WEBHOOK_PUMP_MS = 250;
 /** Virtual time between healing and the liveness rounds (the reference core's breaker cools down in 10 s). */
@@ -236,9 +239,15 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
 
   const withWebhooks = <T>(work: () => Promise<T>) => async (): Promise<T> => {
     let done = false;
+    // The work's end cuts the pump's sleep short: an operation that is over does not wait out the
+    // rest of a pump interval (it did, up to 250 ms of virtual time, on an engine that answered
+    // within a turn, and not on one that was still busy, so the same run's times differed).
+    const stop = new AbortController();
+    let finished!: () => void;
+    const over = new Promise<void>((resolve) => (finished = resolve));
     const pump = (async () => {
       while (!done) {
-        await clock.sleep(WEBHOOK_PUMP_MS);
+        await Promise.race([clock.sleep(WEBHOOK_PUMP_MS, stop.signal), over]);
         if (!done) await sendDue();
       }
     })();
@@ -246,6 +255,8 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
       return await work();
     } finally {
       done = true;
+      stop.abort(PUMP_STOPPED);
+      finished();
       await pump;
     }
   };

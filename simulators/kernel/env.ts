@@ -78,8 +78,14 @@ export class VirtualClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (ms <= 0) return Promise.resolve();
-    return new Promise((wake) => {
+    return new Promise((resolve) => {
       if (signal?.aborted) return;
+      // A sleeper that wakes stops listening: one signal may cancel many sleeps in turn (a pump's).
+      const wake = signal ? () => (signal.removeEventListener('abort', onAbort), resolve()) : resolve;
+      const onAbort = () => {
+        const i = this.sleepers.indexOf(sleeper);
+        if (i >= 0) this.sleepers.splice(i, 1);
+      };
       const sleeper = { at: this.current + ms, seq: this.seq++, wake };
       // Sleepers stay sorted by deadline, then by arrival: insert after every earlier-or-equal deadline.
       let lo = 0;
@@ -90,10 +96,7 @@ export class VirtualClock implements Clock {
         else hi = mid;
       }
       this.sleepers.splice(lo, 0, sleeper);
-      signal?.addEventListener('abort', () => {
-        const i = this.sleepers.indexOf(sleeper);
-        if (i >= 0) this.sleepers.splice(i, 1);
-      });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
