@@ -102,6 +102,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       ...(criteria ? { criteria } : {}),
       ...(storage ? { storage } : {}),
       log: say,
+      progress: (step) => live.step(step),
     });
   } catch (err) {
     // Still a report: an empty gate that says what broke, so CI shows the crash, not a silence.

@@ -22,6 +22,7 @@ import { explore, type ExploreOptions, type ExploreReport } from '../explore/exp
 import { EXPLORATION_SLICE_MS, GateBudget, MEASURED, planLine, seconds, type DrillWorldKind } from './budget.ts';
 import { verifyLocalContracts } from './local-contracts.ts';
 import { notRunDrill } from './not-run.ts';
+import type { GateStep } from './progress.ts';
 import { defaultDrillThreads, openSimDrillPool } from './sim-drill-pool.ts';
 import type { LiveWorldDescription } from '../live/up.ts';
 
@@ -53,6 +54,8 @@ export interface GateOptions {
   /** What a drill of each world is expected to cost before one has run here (default MEASURED). */
   drillPriorsMs?: Partial<Record<'sim' | 'live', number>>;
   log?: (line: string) => void;
+  /** Steps the log lines do not announce (a drill's start), for the live progress (progress.ts). */
+  progress?: (step: GateStep) => void;
   /** The wall clock in ms (default performance.now); tests inject one with the parts. */
   now?: () => number;
   /** What the gate runs; tests put parts with known costs in their place (default: the real ones). */
@@ -162,11 +165,12 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
           return;
         }
         started += 1;
+        o.progress?.({ kind: 'drill-start', drill: d.name, world });
         const t0 = budget.elapsed();
         try {
           const r = await run(d);
           const wallMs = Math.round(budget.elapsed() - t0);
-          log(`${drillLine(r)} (${seconds(wallMs)})`);
+          log(`${drillLine(r)} (${seconds(wallMs)}${r.world === 'sim' ? ` wall, ${seconds(r.durationMs)} simulated` : ''})`);
           results.set(i, { ...r, wallMs });
         } catch (err) {
           errors.push(`drill ${d.name} (${world}) did not complete: ${(err as Error).message}`);

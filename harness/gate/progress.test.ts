@@ -103,6 +103,8 @@ describe('gate progress', () => {
   it('reads the steps from the gate’s own log lines', () => {
     const drill = (verdict: DrillResult['verdict']) => ({ drill: 'webhook-storm', world: 'sim', verdict, payments: 12, violations: [], shortfalls: ['x never fired'], criteria: [{ criterion: 'maxPlatformFailureRate', ok: false }], notApplicable: 'no webhooks' }) as unknown as DrillResult;
     expect(gateLogStep(`${drillLine(drill('pass'))} (0.8 s)`)).toMatchObject({ kind: 'drill-end', drill: 'webhook-storm', world: 'sim', verdict: 'pass', wallMs: 800 });
+    // A simulation drill's line says its simulated time apart from its wall time (gate.ts).
+    expect(gateLogStep(`${drillLine(drill('pass'))} (0.8 s wall, 35.5 s simulated)`)).toMatchObject({ kind: 'drill-end', verdict: 'pass', wallMs: 800, virtualMs: 35_500 });
     expect(gateLogStep(`${drillLine(drill('below_threshold'))} (1.2 s)`)).toMatchObject({ kind: 'drill-end', verdict: 'BELOW THRESHOLD', wallMs: 1200 });
     expect(gateLogStep(`${drillLine(drill('vacuous'))} (1.2 s)`)).toMatchObject({ kind: 'drill-end', verdict: 'VACUOUS' });
     expect(gateLogStep(drillLine(drill('not_applicable')))).toMatchObject({ kind: 'drill-end', verdict: 'NOT APPLICABLE' });
@@ -124,5 +126,36 @@ describe('gate progress', () => {
     p.log('drill webhook-storm (sim): pass — 12 payments, 0 violation(s) (0.8 s)');
     p.log('drill decline-mix (sim): FAIL — 12 payments, 1 violation(s) (0.9 s)');
     expect(writes.slice(1).map((w) => w.slice(16).trimEnd())).toEqual(['drill 1/2 webhook-storm (sim): pass — 12 payments, 0 violation(s) (0.8 s)', 'drill 2/2 decline-mix (sim): FAIL — 12 payments, 1 violation(s) (0.9 s)']);
+  });
+
+  it('runs a gate with a fake drill on a fake clock: a start line for each drill, its end line with wall and simulated time labelled', async () => {
+    const { runGate } = await import('./gate.ts');
+    const { stream, writes } = fakeStream(false);
+    let t = 0;
+    const live = gateProgress({ stream, now: () => t, redrawMs: 0 });
+    const fake = { verdict: 'pass', drill: 'decline-mix', world: 'sim', seed: 1, payments: 3, violations: [], shortfalls: [], criteria: [], durationMs: 35_500 } as unknown as DrillResult;
+    await runGate({
+      seed: 1,
+      budgetMs: 600_000,
+      startedAt: 'now',
+      drills: ['decline-mix'],
+      explorationMs: 1,
+      now: () => t,
+      log: (line) => live.log(line),
+      progress: (step) => live.step(step),
+      parts: {
+        contracts: async () => [],
+        openStore: async () => ({ close: async () => undefined }) as never,
+        simDrill: async () => {
+          t += 800;
+          return fake;
+        },
+        explore: async (x) => ({ seed: x.seed, runs: 0, shrinkRuns: 0, lifecycles: 0, durationMs: 0, lifecyclesPerSecond: 0, historyDigest: '', violations: [] }),
+      },
+    });
+    live.close();
+    const lines = writes.join('').split('\n').map((l) => l.slice(16));
+    expect(lines).toContain('drill 1/1 decline-mix (sim): started');
+    expect(lines).toContain('drill 1/1 decline-mix (sim): pass — 3 payments, 0 violation(s) (0.8 s wall, 35.5 s simulated)');
   });
 });

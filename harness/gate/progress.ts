@@ -5,8 +5,9 @@
 // line as each step starts and ends, each with the wall time elapsed. stdout is never touched, so
 // `gate --json` stays one JSON document.
 //
-// It takes structured steps (`step`) and, so that it works with the gate as it is, the gate's
-// own log lines (`log`), from which `gateLogStep` reads the steps they announce.
+// It reads the steps from the gate's own log lines (`log`: `gateLogStep`), so CI and the terminal
+// say the same things, and takes the steps no line announces (a drill's start) from the gate's
+// `progress` option (`step`).
 
 export type GateStepPhase = 'contracts' | 'drills' | 'exploration';
 
@@ -97,7 +98,7 @@ export class GateProgress {
         this.last = `${e.drill} ${e.verdict}${clocks ? ` (${clocks})` : ''}`;
         // The gate's own line when it gave one (it says more), numbered, with the simulated time it lacks.
         const said = e.line?.replace(/^drill /, '');
-        const simulated = e.virtualMs !== undefined ? ` [${secs(e.virtualMs)} simulated]` : '';
+        const simulated = e.virtualMs !== undefined && !said?.includes('simulated') ? ` [${secs(e.virtualMs)} simulated]` : '';
         line = `drill ${this.done}${this.ofTotal()} ${said !== undefined ? `${said}${simulated}` : `${e.drill} (${e.world}): ${e.verdict}${clocks ? ` (${clocks})` : ''}`}`;
         if (this.total !== null && this.done + this.notRun >= this.total) this.phases.delete('drills');
         break;
@@ -173,8 +174,18 @@ export function gateLogStep(line: string): GateStep {
   if (line.startsWith('contracts: ')) return { kind: 'phase-end', phase: 'contracts', line };
   const drill = /^drill (\S+) \((sim|live)\): (\S+(?: \S+)??)(?: —|$)/.exec(line);
   if (drill) {
-    const wall = /\((\d+(?:\.\d+)?) s\)$/.exec(line);
-    return { kind: 'drill-end', drill: drill[1]!, world: drill[2] as 'sim' | 'live', verdict: drill[3]!, line, ...(wall ? { wallMs: Number(wall[1]) * 1000 } : {}) };
+    // `(0.8 s)`, or for a simulation drill `(0.8 s wall, 35.5 s simulated)`.
+    const clocks = /\((\d+(?:\.\d+)?) s(?: wall, (\d+(?:\.\d+)?) s simulated)?\)$/.exec(line);
+    const ms = (n: string | undefined) => Math.round(Number(n) * 1000);
+    return {
+      kind: 'drill-end',
+      drill: drill[1]!,
+      world: drill[2] as 'sim' | 'live',
+      verdict: drill[3]!,
+      line,
+      ...(clocks ? { wallMs: ms(clocks[1]) } : {}),
+      ...(clocks?.[2] ? { virtualMs: ms(clocks[2]) } : {}),
+    };
   }
   const notRun = /^drills: (\d+) .*not run/.exec(line);
   if (notRun) return { kind: 'drills-not-run', count: Number(notRun[1]), line };
