@@ -1,9 +1,9 @@
-// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 180s] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
+// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--exploration 10s|rest] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
 // the release gate. Exit 0 pass; 1 an invariant, a money criterion or a contract violated; 2 the
 // harness or setup failed, or a drill was vacuous (it proved nothing); 3 money safe, but a
 // resilience-policy threshold missed; 4 incomplete: nothing failed, but the budget was spent before
 // every drill (or exploration's floor) could start — those are reported not run, with the reason.
-// The budget: contracts, then drills, then exploration with the rest (harness/gate/budget.ts).
+// The budget (a ceiling): contracts and drills side by side, then exploration's slice (harness/gate/budget.ts).
 // Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import type { GateReport } from '../../reports/index.ts';
 import { runGate } from '../gate/gate.ts';
-import { DEFAULT_BUDGET } from '../gate/budget.ts';
+import { DEFAULT_BUDGET, EXPLORATION_SLICE_MS } from '../gate/budget.ts';
 import { gateProgress } from '../gate/progress.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
@@ -28,7 +28,8 @@ export const GATE_SPEC = {
   options: {
     driver: { value: 'PATH', description: 'your driver module (needs --world-file)' },
     'world-file': { value: 'FILE', description: 'the world your service runs in (`gauntlet up --json --sut-url URL > FILE`)' },
-    budget: { value: 'DURATION', description: 'wall time for contracts, drills, then exploration with the rest', default: DEFAULT_BUDGET },
+    budget: { value: 'DURATION', description: 'the most wall time the gate may take: what does not fit is reported not run (exit 4)', default: DEFAULT_BUDGET },
+    exploration: { value: 'DURATION|rest', description: "exploration's slice of what the contracts and drills leave ('rest': all of it)", default: `${EXPLORATION_SLICE_MS / 1000}s` },
     seed: { value: 'S', description: 'the seed of drills and exploration', default: '20261125' },
     drills: { value: 'NAME|FILE.json,…', description: 'only these drills (default: the whole library)' },
     criteria: { value: 'FILE', description: 'pass/fail criteria overrides (JSON)' },
@@ -50,6 +51,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   }
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
   const budgetMs = parseDuration(values.budget);
+  const explorationMs = values.exploration === 'rest' ? Infinity : parseDuration(values.exploration);
   const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
   const attach = worldText !== undefined ? parseWorldDescription(worldText, values['world-file']!) : undefined;
   const criteria = await criteriaOverrides(values.criteria, worldText, values['world-file']);
@@ -94,6 +96,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     report = await runGate({
       seed,
       budgetMs,
+      explorationMs,
       startedAt,
       ...(values.driver ? { driverPath: values.driver } : {}),
       ...(attach ? { attach } : {}),

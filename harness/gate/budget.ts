@@ -171,8 +171,9 @@ function round(ms: number): number {
 export const MEASURED = { contractsMs: 15_000, simDrillMs: 2_500, liveDrillMs: 21_500 };
 
 /**
- * The default budget: twice the measured contracts and drills (2 × ~75 s, a runner half as fast as
- * this machine) with room left for exploration's floor and some runs. Exploration takes the rest,
- * so on this machine the gate uses all of it (~100 s of exploration, ~5,000 runs).
+ * The default budget, a ceiling: on this 2-core machine the contracts and every drill run side by
+ * side in ~25-35 s (the live drill is the long pole) and exploration takes its 10 s slice after
+ * them; a runner twice as slow needs ~70 s for the same, so 120 s lets it run every drill and its
+ * exploration slice, with room for a slow start. A faster machine simply finishes sooner.
  */
-export const DEFAULT_BUDGET = '180s';
+export const DEFAULT_BUDGET = '120s';
