@@ -86,6 +86,15 @@ describe('gate progress', () => {
     for (const w of writes.filter((x) => !x.endsWith('\n'))) expect(w.replace('\r\x1b[2K', '').length).toBeLessThanOrEqual(39);
   });
 
+  it('takes a terminal that does not say its width (0) as 100 columns, not as 20', () => {
+    const { stream, writes } = fakeStream(true);
+    stream.columns = 0;
+    const p = gateProgress({ stream, now: () => 0, budgetMs: 180_000, redrawMs: 0 });
+    p.step({ kind: 'drill-start', drill: 'webhook-storm', world: 'sim' });
+    p.close();
+    expect(writes.filter((x) => !x.endsWith('\n')).at(-2)).toBe('\r\x1b[2K[gate] 0.0 s elapsed of 180.0 s budget (wall) · drills · running webhook-storm (sim)');
+  });
+
   it('moves the elapsed time on a terminal between steps, and stops when closed', () => {
     vi.useFakeTimers();
     const { stream, writes } = fakeStream(true);

@@ -149,7 +149,8 @@ export class GateProgress {
   private drawStatus(): void {
     if (!this.tty || this.closed) return;
     // Cut to the terminal's width: a wrapped status line could no longer be rewritten in place.
-    const width = Math.max(20, (this.o.stream.columns ?? 100) - 1);
+    // A terminal that does not say its width (0 under `script`, a pty without a size) is taken as 100 wide.
+    const width = Math.max(20, (this.o.stream.columns || 100) - 1);
     const s = this.status();
     this.o.stream.write(`${CLEAR_LINE}${s.length > width ? `${s.slice(0, width - 1)}…` : s}`);
     this.statusShown = true;
