@@ -41,8 +41,13 @@ interface Thread {
   dead?: string;
 }
 
-/** The threads' nice value (Linux): below the live drill's processes and the simulators, which wait on real time. */
-export const DRILL_THREAD_NICE = 10;
+/**
+ * The threads' nice value (Linux): below the live drill's processes and the simulators, which wait
+ * on real time (at 5 each of them weighs three times a drill thread). Not lower: on a machine others
+ * load too, every runnable process at nice 0 outweighs the drill threads as much (at nice 10 the
+ * simulation drills took 60 s instead of 20 s on this machine at load 15).
+ */
+export const DRILL_THREAD_NICE = 5;
 
 export function openSimDrillPool(o: { threads?: number; nice?: number; supervisor?: Supervisor } = {}): SimDrillPool {
   const count = Math.max(1, o.threads ?? defaultDrillThreads());
