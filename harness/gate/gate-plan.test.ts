@@ -51,10 +51,16 @@ function fakeClock() {
 function fakeParts(cost: { contractsMs: number; drillMs: number; liveDrillMs?: number }, verdicts: Record<string, DrillResult['verdict']> = {}) {
   const clock = fakeClock();
   const asked: { drills: string[]; explore?: ExploreOptions; explores: ExploreOptions[]; drillStarts: number[] } = { drills: [], explores: [], drillStarts: [] };
-  const drill = (world: 'sim' | 'live', ms: number) => async (d: Drill) => {
+  // A live drill starts its world (a tenth of its time), plays its faults (safety, then heal: to
+  // half its time), then checks.
+  const drill = (world: 'sim' | 'live', ms: number) => async (d: Drill, _o: unknown, onPhase?: (phase: 'safety' | 'heal' | 'liveness' | 'check') => void) => {
     asked.drills.push(d.name);
     asked.drillStarts.push(clock.now());
-    await clock.sleep(ms);
+    await clock.sleep(ms / 10);
+    onPhase?.('safety');
+    await clock.sleep((ms * 4) / 10);
+    onPhase?.('liveness');
+    await clock.sleep(ms / 2);
     const verdict = verdicts[d.name] ?? 'pass';
     return { ...notRunDrill(d, world, 1, ''), notRun: undefined, verdict, passed: verdict === 'pass' } as DrillResult;
   };
@@ -135,14 +141,15 @@ describe('gate budget plan', () => {
     expect(rest.durationMs).toBe(60_000);
   });
 
-  it('runs the contracts, the live drills and the simulation drills (on their threads) together from the start', async () => {
+  it('runs the contracts, the live drills and the simulation drills (on their threads) together, no sim drill starting while a live drill plays its faults', async () => {
     const f = fakeParts({ contractsMs: 5_000, drillMs: 4_000, liveDrillMs: 20_000 });
     const r = await runGate({ ...base, drills: [...SIM_DRILLS.slice(0, 3), 'sut-crash-mid-capture'], drillThreads: 2, budgetMs: 60_000, parts: f.parts, now: f.now });
+    // The live drill's faults play from 2 to 10 s: the sim drill due at 4 s waits for its checking phase.
     expect(f.asked.drills.map((d, i) => [d, f.asked.drillStarts[i]])).toEqual([
       ['sut-crash-mid-capture', 0],
       ['capture-timeout-after-commit', 0],
       ['decline-mix', 0],
-      ['flaky-5xx', 4_000],
+      ['flaky-5xx', 10_000],
     ]);
     // Reported in the planned order (simulation drills, then live), whatever order they ended in.
     expect(r.drills.map((d) => [d.drill, d.world, d.verdict, d.wallMs])).toEqual([

@@ -15,12 +15,13 @@ import { findDrill, loadDrills, type Drill } from '../../scenarios/index.ts';
 import type { VerificationReport } from '../../contracts/index.ts';
 import type { GateDrill, GateReport } from '../../reports/index.ts';
 import type { CriteriaOverrides } from '../drill/criteria-overrides.ts';
-import { runDrill, type DrillResult } from '../drill/run-drill.ts';
+import { runDrill, type DrillProgress, type DrillResult } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
 import { explore, type ExploreOptions, type ExploreReport } from '../explore/explore.ts';
 import { EXPLORATION_SLICE_MS, GateBudget, MEASURED, planLine, seconds, type DrillWorldKind } from './budget.ts';
 import { verifyLocalContracts } from './local-contracts.ts';
+import { Hold } from './hold.ts';
 import { notRunDrill } from './not-run.ts';
 import type { GateStep } from './progress.ts';
 import { defaultDrillThreads, openSimDrillPool } from './sim-drill-pool.ts';
@@ -70,17 +71,17 @@ export interface GateParts {
   /** One simulation drill; the real part runs it on a worker thread of the gate's pool. */
   simDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
   /** One live world per drill: a drill's SIGKILLs and database must not leak into the next one's books. */
-  liveDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
+  liveDrill: (d: Drill, o: GateOptions, onPhase?: (phase: DrillProgress['phase']) => void) => Promise<DrillResult>;
   explore: (o: ExploreOptions) => Promise<ExploreReport>;
 }
 
 const REAL_PARTS: Omit<GateParts, 'simDrill'> = {
   contracts: (o) => verifyLocalContracts(o),
   openStore: (storage) => openSimStore(storage),
-  liveDrill: async (d, o) => {
+  liveDrill: async (d, o, onPhase) => {
     const w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
     try {
-      return await runDrill(d, w, drillOptions(d, o));
+      return await runDrill(d, w, { ...drillOptions(d, o), ...(onPhase ? { onProgress: (p: DrillProgress) => onPhase(p.phase) } : {}) });
     } finally {
       await w.close();
     }
@@ -152,8 +153,11 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     const results = new Map<number, GateDrill>();
     let started = 0;
     // One lane runs its drills one after another; a world's lanes take from one queue in its order.
-    const lane = async (queue: { d: Drill; world: DrillWorldKind; i: number }[], run: (d: Drill) => Promise<DrillResult>) => {
-      for (let item = queue.shift(); item; item = queue.shift()) {
+    const lane = async (queue: { d: Drill; world: DrillWorldKind; i: number }[], run: (d: Drill) => Promise<DrillResult>, ready?: () => Promise<void>) => {
+      for (;;) {
+        await ready?.();
+        const item = queue.shift();
+        if (!item) return;
         const { d, world, i } = item;
         const go = budget.canStartDrill(world);
         if (!go.start) {
@@ -182,11 +186,20 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     const drillsDone = budget.phase('drills', async () => {
       const simQueue = planned.flatMap((p, i) => (p.world === 'sim' ? [{ ...p, i }] : []));
       const liveQueue = planned.flatMap((p, i) => (p.world === 'live' ? [{ ...p, i }] : []));
-      const lanes: Promise<void>[] = [lane(liveQueue, (d) => parts('liveDrill')(d, o))];
+      // A live drill's faults and healing play on the wall clock: no sim drill starts meanwhile (hold.ts).
+      const liveWindow = new Hold();
+      const live = async (d: Drill) => {
+        try {
+          return await parts('liveDrill')(d, o, (phase) => (phase === 'safety' || phase === 'heal' ? liveWindow.hold() : liveWindow.release()));
+        } finally {
+          liveWindow.release();
+        }
+      };
+      const lanes: Promise<void>[] = [lane(liveQueue, live)];
       if (simQueue.length) {
         const run = simDrill ?? (async (d: Drill) => runDrill(d, await simDrillWorld({ seed: o.seed, store: await stores.memory, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o)));
         // In process (no threads) the drills share exploration's store: one at a time.
-        for (let t = 0; t < Math.max(1, threads); t++) lanes.push(lane(simQueue, run));
+        for (let t = 0; t < Math.max(1, threads); t++) lanes.push(lane(simQueue, run, () => liveWindow.wait()));
       }
       await Promise.all(lanes);
     });
