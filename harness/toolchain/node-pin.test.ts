@@ -1,0 +1,91 @@
+// The Node pin lives in versions.ts; the places that cannot import it (the setup script, the CLI's
+// plain-JS guard, package.json engines, the CI example's matrix) must say the same, and the guard
+// must refuse an old Node with one line and exit 2.
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain JS without types: it must run on the old Node it refuses
+import { NODE_MINIMUM, olderThan, tooOldMessage } from '../../bin/node-version.js';
+import { NODE_PIN, nodeBinDir, nodeSatisfies } from './versions.ts';
+
+const root = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+const run = promisify(execFile);
+
+describe('the Node pin', () => {
+  it('matches what scripts/setup-node.sh installs and the minimum it enforces', () => {
+    const script = read('scripts/setup-node.sh');
+    expect(script).toContain(`\nNODE_VERSION=${NODE_PIN.version}\n`);
+    expect(script).toContain(`\nNPM_VERSION=${NODE_PIN.npm}\n`);
+    expect(script).toContain(`\nNODE_MINIMUM=${NODE_PIN.minimum}\n`);
+  });
+
+  it('is package.json engines and the CLI guard minimum, and the pinned Node satisfies it', () => {
+    const pkg = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe(`>=${NODE_PIN.minimum}`);
+    expect(NODE_MINIMUM).toBe(NODE_PIN.minimum);
+    expect(nodeSatisfies(NODE_PIN.version)).toBe(true);
+    expect(Number(NODE_PIN.version.split('.')[0]) % 2).toBe(0); // an LTS line: even majors only
+  });
+
+  it('puts the Node in the tool cache, outside the repo', () => {
+    expect(nodeBinDir('24.21.0', { HOME: '/home/ana' })).toBe('/home/ana/.cache/gauntlet/tools/node-24.21.0/bin');
+    expect(nodeBinDir('26.10.0', { GAUNTLET_TOOLS_DIR: '/opt/gt' })).toBe(join('/opt/gt', 'node-26.10.0', 'bin'));
+  });
+});
+
+describe('version comparison (versions.ts and the plain-JS guard agree)', () => {
+  const cases: [string, boolean][] = [
+    ['v20.20.2', false],
+    ['v22.11.9', false],
+    ['v22.12.0', true],
+    ['22.23.3', true],
+    ['v24.21.0', true],
+    ['v26.10.0', true],
+    ['v100.0.0', true],
+  ];
+  for (const [version, ok] of cases) {
+    it(`${version} ${ok ? 'will do' : 'is too old'}`, () => {
+      expect(nodeSatisfies(version)).toBe(ok);
+      expect(olderThan(version, NODE_MINIMUM)).toBe(!ok);
+      expect(tooOldMessage(version, '/usr/bin/node') === null).toBe(ok);
+    });
+  }
+
+  it('says which Node it needs, which one it found and how to get one, on one line', () => {
+    const line = tooOldMessage('v20.20.2', '/usr/bin/node') as string;
+    expect(line).toContain('needs Node >= 22.12.0');
+    expect(line).toContain('v20.20.2 (/usr/bin/node)');
+    expect(line).toContain('make setup');
+    expect(line).not.toContain('\n');
+  });
+});
+
+describe('bin/gauntlet.js on an old Node', () => {
+  // A real old Node: the machine's, when it is one (Node 20 on these machines). Elsewhere there is
+  // nothing old to run it with, and the message itself is covered above.
+  const old = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+    try {
+      return olderThan(readVersion(path), NODE_MINIMUM);
+    } catch {
+      return false;
+    }
+  });
+  if (old === undefined) console.log('bin/gauntlet.js on an old Node: skipped, no Node older than 22.12 at /usr/bin or /usr/local/bin');
+
+  it.skipIf(old === undefined)('prints one line and exits 2, without a stack trace', async () => {
+    const err = await run(old!, [new URL('bin/gauntlet.js', root).pathname, 'doctor', '--json'], { encoding: 'utf8' }).then(
+      () => undefined,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(2);
+    expect(err?.stdout).toBe('');
+    expect(err?.stderr.trimEnd().split('\n')).toEqual([tooOldMessage(readVersion(old!), old!)]);
+  });
+});
+
+function readVersion(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
