@@ -5,7 +5,7 @@
 export * from './history/index.ts';
 export * from './driver/index.ts';
 export * from './checker/index.ts';
-export { COVERED_OPERATIONS, exercised, measureCoverage, type Coverage, type CoverageCell, type CoveredOperation } from './history/coverage.ts';
+export { COVERED_OPERATIONS, exercised, measureCoverage, paymentProviders, type Coverage, type CoverageCell, type CoveredOperation } from './history/coverage.ts';
 export {
   runDrill,
   type CriterionResult,

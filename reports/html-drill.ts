@@ -10,7 +10,9 @@ import { describeDrillEvent } from './describe.ts';
 import { coverageRows, criterionBound, criterionKind, criterionValue, needsReplay, operationWords, replayCommand, VERDICT_LABEL, VERDICT_MEANING } from './drill-facts.ts';
 import { join, markup, type Markup } from './escape.ts';
 import { count, duration, millis, percent } from './format.ts';
-import { COLOURS, FAULT_FILL, timelineSvg } from './timeline-svg.ts';
+import { OUTCOME_COLOUR, OUTCOME_LABEL, OUTCOME_MEANING, PLATFORM_FAULTS, SUT_ANSWERS, type Outcome } from './outcome.ts';
+import { EMPTY_COUNTS, outcomeCounts, type OutcomeCounts } from './outcome-counts.ts';
+import { FAULT_FILL, timelineSvg } from './timeline-svg.ts';
 
 /** Violations shown in full per drill; the rest are counted (all are in gate.json). */
 export const MAX_VIOLATIONS_SHOWN = 50;
@@ -59,7 +61,7 @@ ${heading}
   }
   const t0 = d.record.history[0]?.t ?? 0;
   const highlight = new Set(d.violations.map((v) => v.paymentId));
-  const timeline = timelineSvg(d.record.history, { highlight });
+  const timeline = timelineSvg(d.record.history, { highlight, clock: d.world === 'sim' ? 'virtual' : 'wall' });
   const omitted = [
     timeline.omittedLanes ? `${timeline.omittedLanes} of ${timeline.lanes + timeline.omittedLanes} payments not drawn (lane cap; payments with violations or failed operations are drawn first)` : '',
     timeline.omittedWebhooks ? `${timeline.omittedWebhooks} webhook deliveries not drawn` : '',
@@ -67,7 +69,7 @@ ${heading}
   ].filter(Boolean);
   return markup`<section class="drill" id="${drillAnchor(index)}">
 ${heading}
-<p class="muted">${d.payments} payments, ${d.kpis.operations} money operations, ${duration(d.durationMs)} of ${d.world === 'sim' ? 'virtual' : 'wall'} time; history digest <code>${d.historyDigest}</code></p>
+<p class="muted">${d.payments} payments, ${d.kpis.operations} money operations, ${clockDuration(d)}; history digest <code>${d.historyDigest}</code></p>
 ${shortfallBlock(d)}${notesBlock(d)}
 <h4>Coverage: what the run exercised</h4>${coverageTable(d)}
 <div class="cols">
@@ -77,11 +79,27 @@ ${shortfallBlock(d)}${notesBlock(d)}
 </div>
 <h4>Faults</h4>${faultLists(d)}
 <h4>Timeline</h4>
-<p class="legend"><span><i style="background:${COLOURS.ok}"></i>ok</span><span><i style="background:${COLOURS.fail}"></i>fail</span><span><i style="background:${COLOURS.info}"></i>info (indeterminate)</span><span><i style="background:${COLOURS.pending}"></i>no completion</span>${Object.entries(FAULT_FILL).map(([kind, fill]) => markup`<span><i style="background:${fill};opacity:.35"></i>${kind} fault window</span>`)}<span>┆ phase change</span><span class="muted">hover a bar for details; ⚠ marks a payment a violation names</span></p>
+${timelineLegend(d)}
 <div class="scroll">${timeline.svg}</div>
 ${omitted.length ? markup`<p class="muted">${omitted.join('; ')}</p>` : ''}
 ${violationsBlock(d, t0)}
 </section>`;
+}
+
+/** How long the drill ran, on which clock: `35.5 s simulated` (the simulation world's virtual clock) or `35.5 s wall`. */
+export function clockDuration(d: Pick<DrillResult, 'durationMs' | 'world'>): string {
+  return `${duration(d.durationMs)} ${d.world === 'sim' ? 'simulated' : 'wall'}`;
+}
+
+/**
+ * The timeline's key: the SUT's deliberate answers (declined, refused) apart from the platform's
+ * failures (failed, indeterminate), each swatch with its meaning as a tooltip; fault windows;
+ * the marks for phases and compressed stretches.
+ */
+function timelineLegend(d: DrillResult): Markup {
+  const swatch = (o: Outcome) => markup`<span class="o-${o}" title="${OUTCOME_MEANING[o]}"><i style="background:${OUTCOME_COLOUR[o]}"></i>${OUTCOME_LABEL[o]}</span>`;
+  return markup`<p class="legend"><span class="o-ok" title="${OUTCOME_MEANING.ok}"><i style="background:${OUTCOME_COLOUR.ok}"></i>ok</span><span class="group">the SUT said no on purpose (it is working): ${SUT_ANSWERS.map(swatch)}</span><span class="group">the platform failed: ${PLATFORM_FAULTS.map(swatch)}</span>${swatch('pending')}</p>
+<p class="legend">${Object.entries(FAULT_FILL).map(([kind, fill]) => markup`<span><i style="background:${fill};opacity:.35"></i>${kind} fault window</span>`)}<span>┆ phase change</span><span><i class="brk-key"></i>idle stretch, compressed (its real length labelled)</span><span class="muted">time axis: ${d.world === 'sim' ? 'simulated (virtual clock)' : 'wall clock'}; hover a bar for details; ⚠ marks a payment a violation names</span></p>`;
 }
 
 /** A finding carries the command that reproduces it, where a reader looks first: under its heading. */
@@ -104,13 +122,18 @@ function notesBlock(d: DrillResult): Markup | '' {
 function coverageTable(d: DrillResult): Markup {
   const rows = coverageRows(d);
   if (rows.length === 0) return markup`<p class="muted">Nothing was attempted.</p>`;
+  const split = outcomeCounts(d.record);
+  const cell = (o: keyof OutcomeCounts, n: number, extra: Markup | '' = '') => markup`<td class="num o-${o}">${n ? markup`<b>${n}</b>` : '0'}${extra}</td>`;
   const body = rows.map((r) => {
-    const refused = r.refused ? markup`${r.refused}${r.topRefusal ? markup` <span class="muted">(mostly <code>${r.topRefusal}</code>)</span>` : ''}` : '0';
+    // Webhooks have no merchant answer to classify: accepted, rejected by the SUT (a platform failure for a genuine one), or lost.
+    const c = r.operation === 'webhook_applied' ? { ...EMPTY_COUNTS, ok: r.ok, failed: r.fail, indeterminate: r.info } : (split.get(`${r.provider}/${r.operation}`) ?? { ...EMPTY_COUNTS, ok: r.ok, refused: r.refused, failed: r.fail, indeterminate: r.info });
+    const top = r.refused && r.topRefusal ? markup` <span class="muted">(mostly <code>${r.topRefusal}</code>)</span>` : '';
     const required = r.min === undefined ? markup`<span class="muted">not targeted</span>` : markup`≥ ${r.min}${r.short ? markup` <b class="bad">short</b>` : ''}`;
-    return markup`<tr${r.short ? markup` class="short"` : ''}><td>${r.provider}</td><td>${operationWords(r.operation)}</td><td class="num">${r.attempted}</td><td class="num">${r.ok}</td><td class="num">${r.fail}</td><td class="num">${r.info}</td><td class="num">${refused}</td><td class="num">${r.atPsp === null ? markup`<span class="muted">n/a</span>` : r.atPsp}</td><td>${required}</td></tr>`;
+    return markup`<tr${r.short ? markup` class="short"` : ''}><td>${r.provider}</td><td>${operationWords(r.operation)}</td><td class="num">${r.attempted}</td><td class="num o-ok">${c.ok}</td>${cell('declined', c.declined)}${cell('refused', c.refused, top)}${cell('failed', c.failed)}${cell('indeterminate', c.indeterminate)}<td class="num">${r.atPsp === null ? markup`<span class="muted">n/a</span>` : r.atPsp}</td><td>${required}</td></tr>`;
   });
-  return markup`<table class="coverage"><thead><tr><th>provider</th><th>operation</th><th>attempted</th><th>ok</th><th>fail</th><th>info</th><th>refused by the SUT</th><th>money moved at the PSP</th><th>required</th></tr></thead><tbody>${body}</tbody></table>
-<p class="muted">ok / fail / info: how the SUT answered (info: indeterminate). Refused: the SUT rejected it as illegal or unsupported, so it never reached a PSP. Money moved: movements of that kind in the PSP's own ledger. Required: what the drill needs to reach the PSP for its verdict to mean anything; a short row makes the drill vacuous.</p>`;
+  const th = (o: Outcome) => markup`<th class="o-${o}" title="${OUTCOME_MEANING[o]}">${OUTCOME_LABEL[o]}</th>`;
+  return markup`<table class="coverage"><thead><tr><th>provider</th><th>operation</th><th>attempted</th>${th('ok')}${th('declined')}${th('refused')}${th('failed')}${th('indeterminate')}<th>money moved at the PSP</th><th>required</th></tr></thead><tbody>${body}</tbody></table>
+<p class="muted">How the SUT answered. The SUT said no on purpose (it is working): <b>declined by the issuer</b> (reported as a decline) or <b>refused by the SUT</b> as illegal or unsupported (a 4xx by design, e.g. a refund above the captured amount; it never reached a PSP). The platform failed: <b>platform failure</b> (a 5xx, or a payment the SUT marks failed) or <b>indeterminate</b> (timed out, connection lost, left unknown: the money may or may not have moved). Money moved: movements of that kind in the PSP's own ledger. Required: what the drill needs to reach the PSP for its verdict to mean anything; a short row makes the drill vacuous.</p>`;
 }
 
 function kpiTable(d: DrillResult): Markup {

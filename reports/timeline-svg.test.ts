@@ -18,12 +18,13 @@ describe('timelineSvg', () => {
     const bars = titled(svg).filter((r) => /^(authorize|capture) /.test(titleOf(r)));
     expect(bars.map((b) => [titleOf(b).split(':')[0]!.split(' ')[0], b.attrs.fill])).toEqual([
       ['authorize', COLOURS.ok],
-      ['capture', COLOURS.info],
-      ['authorize', COLOURS.fail],
+      ['capture', COLOURS.indeterminate],
+      // hand-1's authorize: the issuer declined and the SUT said so. The SUT working, not a platform failure.
+      ['authorize', COLOURS.declined],
     ]);
     // x is time from the drill's start: the first authorize (t+10 of 300 ms) starts 1/30 into the plot.
     expect(Number(bars[0]!.attrs.x)).toBeCloseTo(230 + 900 / 30, 0);
-    expect(titleOf(bars[1]!)).toContain('info network/timeout (t+50 ms, 40 ms)');
+    expect(titleOf(bars[1]!)).toContain('indeterminate (info, network/timeout) (t+50 ms, 40 ms)');
     // The payment a violation names is marked, and its hostile name is escaped, not markup.
     const labels = elements(svg, 'text').filter((e) => e.attrs.class?.startsWith('lbl'));
     expect(labels.find((l) => l.attrs.class === 'lbl hl') && textOf(labels.find((l) => l.attrs.class === 'lbl hl')!)).toContain('⚠ hand-0 <script>');

@@ -1,13 +1,20 @@
-// A drill's history as an inline SVG timeline: x is time from the drill's start; one lane per
-// payment (merchant reference) with each operation a bar from invoke to completion, coloured by
-// how it ended; a lane of webhook deliveries; one row per fault with its window shaded across
-// every lane; phase changes as dashed lines. Native <title> tooltips carry the details, so the
-// page needs no script. Lanes are capped: the payments a violation names, and those with failed
-// or indeterminate operations, are kept first. Written with `markup`: every label and tooltip
+// A drill's history as an inline SVG timeline: x is time from the drill's start, scaled piecewise
+// (time-scale.ts: where things happen at full scale, a long empty stretch compressed to a marked
+// break labelled with its real length); one lane per payment (merchant reference) with each
+// operation a bar from invoke to completion, coloured by whose doing its end was (outcome.ts: the
+// SUT refusing on purpose is not a platform failure); a lane of webhook deliveries; one row per
+// fault with its window shaded across every lane; phase changes as dashed lines whose labels and
+// the axis's never overlap. The axis says which clock it is: simulated time in the simulation
+// world, wall time in the live one. Native <title> tooltips carry the details, so the page needs
+// no script. Lanes are capped: the payments a violation names, and those with failed or
+// indeterminate operations, are kept first. Written with `markup`: every label and tooltip
 // (payment references, fault descriptions, error codes from the SUT) is data, escaped.
 import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, PhaseEvent, WebhookEvent } from '../harness/index.ts';
 import { markup, join, type Markup } from './escape.ts';
+import { duration } from './format.ts';
+import { OUTCOME_COLOUR, outcomeOf, outcomeWords } from './outcome.ts';
 import { redact } from './redact.ts';
+import { timeScale } from './time-scale.ts';
 
 export interface TimelineOptions {
   /** At most this many payment lanes (default 200). */
@@ -16,6 +23,8 @@ export interface TimelineOptions {
   maxWebhooks?: number;
   /** Payments to keep and mark (those a violation names). */
   highlight?: ReadonlySet<string>;
+  /** Which clock the history's times are on: the simulation world's virtual one (default) or the wall. */
+  clock?: 'virtual' | 'wall';
 }
 
 export interface Timeline {
@@ -25,19 +34,26 @@ export interface Timeline {
   omittedLanes: number;
   omittedWebhooks: number;
   omittedFaults: number;
+  /** Time drawn compressed (idle stretches), ms. */
+  compressedMs: number;
 }
 
-export const COLOURS = { ok: '#2e7d32', fail: '#c62828', info: '#ef8f00', pending: '#9e9e9e' } as const;
+/** Bar colours by outcome (outcome.ts). */
+export const COLOURS = OUTCOME_COLOUR;
 /** Fault windows by the kind of target (`psp:stripe` → psp). */
 export const FAULT_FILL: Record<string, string> = { psp: '#c62828', net: '#1565c0', webhook: '#6a1b9a', sut: '#37474f' };
 const WEBHOOK_FILL: Record<WebhookEvent['kind'], string> = { genuine: '#1565c0', duplicate: '#6a1b9a', forged: '#ad1457', stale: '#8d6e63' };
+const CLOCK_WORDS = { virtual: 'simulated time', wall: 'wall time' } as const;
 
 const LABEL_W = 230;
 const PLOT_W = 900;
-const AXIS_H = 34;
+const BREAK_W = 64;
+const PH_ROW = 11;
 const ROW_H = 14;
 const BAR_H = 9;
 const MAX_FAULT_ROWS = 24;
+/** Width of a 9px system-ui glyph, generously: boxes are estimated so that they never underlap. */
+const CHAR_W = 5.6;
 
 interface Op {
   invoke: InvokeEvent;
@@ -53,24 +69,45 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
   const maxLanes = o.maxLanes ?? 200;
   const maxWebhooks = o.maxWebhooks ?? 2000;
   const highlight = o.highlight ?? new Set<string>();
-  const t0 = history[0]?.t ?? 0;
-  const tEnd = history.reduce((m, e) => Math.max(m, e.t), t0);
+  const clock = o.clock ?? 'virtual';
+  const scale = timeScale(history.map((e) => e.t), { x0: LABEL_W, width: PLOT_W, breakWidth: BREAK_W });
+  const { t0, tEnd } = scale;
+  const x = scale.x;
   const span = Math.max(1, tEnd - t0);
-  const x = (t: number) => round(LABEL_W + ((t - t0) / span) * PLOT_W);
 
   const { ops, order } = operationsByPayment(history);
   const lanes = chooseLanes(order, ops, highlight, maxLanes);
   const allFaults = faultWindows(history);
   const faults = allFaults.slice(0, MAX_FAULT_ROWS);
   const webhooks = history.filter((e): e is WebhookEvent => e.type === 'webhook');
-  const phases = history.filter((e): e is PhaseEvent => e.type === 'phase');
+  const phases = placePhaseLabels(phaseMarkers(history.filter((e): e is PhaseEvent => e.type === 'phase')), x);
 
-  const faultTop = AXIS_H;
+  // Top to bottom: phase labels (as many rows as they need not to overlap), the time axis, then
+  // fault rows, webhooks and payment lanes.
+  const phaseRows = phases.reduce((n, p) => Math.max(n, p.row + 1), 0);
+  const tickBase = phaseRows * PH_ROW + 10;
+  const axisH = tickBase + 6;
+  const faultTop = axisH;
   const webhookTop = faultTop + faults.length * ROW_H;
   const lanesTop = webhookTop + (webhooks.length ? ROW_H : 0);
   const height = lanesTop + lanes.length * ROW_H + 6;
   const width = LABEL_W + PLOT_W + 20;
   const parts: Markup[] = [];
+
+  // Compressed stretches first, under everything: a pale band with a broken-axis mark and its real length.
+  const breakBoxes: Box[] = [];
+  for (const b of scale.breaks) {
+    const mid = round((b.x0 + b.x1) / 2);
+    const long = `${duration(b.to - b.from)} idle`;
+    const text = textWidth(long) <= b.x1 - b.x0 - 4 ? long : duration(b.to - b.from);
+    const tip = `${duration(b.to - b.from)} of ${CLOCK_WORDS[clock]} with no operation, webhook or fault event (t+${b.from - t0} ms → t+${b.to - t0} ms), drawn compressed`;
+    breakBoxes.push(centred(mid, text));
+    parts.push(
+      markup`<g class="break"><title>${tip}</title><rect x="${round(b.x0)}" y="${axisH}" width="${round(b.x1 - b.x0)}" height="${height - axisH}" fill="#f2f2f2"/>`,
+      markup`<path d="M${round(b.x0 + 2)} ${axisH + 4} l6 -8 M${round(b.x1 - 8)} ${axisH + 4} l6 -8" class="brkmark"/>`,
+      markup`<text x="${mid}" y="${tickBase}" class="brk" text-anchor="middle">${text}</text></g>`,
+    );
+  }
 
   // Fault windows: a labelled bar in the fault's own row, and a band shaded over the lanes below.
   faults.forEach((f, i) => {
@@ -105,29 +142,46 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
     for (const op of ops.get(ref) ?? []) {
       const end = op.done?.t ?? tEnd;
       const x1 = x(op.invoke.t);
-      const fill = op.done ? COLOURS[op.done.type] : COLOURS.pending;
-      const tip = `${op.invoke.op} ${ref}: ${outcomeOf(op)} (t+${op.invoke.t - t0} ms, ${end - op.invoke.t} ms)`;
-      parts.push(markup`<rect x="${x1}" y="${y + 2}" width="${Math.max(2, round(x(end) - x1))}" height="${BAR_H}" fill="${fill}"><title>${tip}</title></rect>`);
+      const outcome = outcomeOf(op.done?.completion);
+      const tip = `${op.invoke.op} ${ref}: ${outcomeWords(op.done?.completion)} (t+${op.invoke.t - t0} ms, ${end - op.invoke.t} ms)`;
+      parts.push(markup`<rect x="${x1}" y="${y + 2}" width="${Math.max(2, round(x(end) - x1))}" height="${BAR_H}" fill="${COLOURS[outcome]}" data-outcome="${outcome}"><title>${tip}</title></rect>`);
     }
   });
 
-  // Phase markers last, so they stay visible over bars and bands. Phases entered at the same
-  // moment share one marker; labels near the right edge hang to the left of their line.
-  phaseMarkers(phases).forEach((m, i) => {
-    const px = x(m.t);
-    const anchor = px > LABEL_W + PLOT_W * 0.85 ? markup`x="${round(px - 2)}" text-anchor="end"` : markup`x="${round(px + 2)}"`;
+  // Phase markers last, so they stay visible over bars and bands: each line runs from its label
+  // down through the plot. Phases entered at the same moment share one marker.
+  for (const p of phases) {
+    const y = PH_ROW * p.row + 9;
     parts.push(
-      markup`<line x1="${px}" y1="${AXIS_H - 12}" x2="${px}" y2="${height}" class="phase"/>`,
-      markup`<text ${anchor} y="${10 + (i % 2) * 10}" class="ph">${m.label}</text>`,
+      markup`<line x1="${p.x}" y1="${y + 2}" x2="${p.x}" y2="${height}" class="phase"/>`,
+      markup`<text x="${p.anchorX}" y="${y}" class="ph"${p.end ? markup` text-anchor="end"` : ''}>${p.label}</text>`,
     );
-  });
+  }
 
-  const axis = ticks(span).map((d) => markup`<line x1="${x(t0 + d)}" y1="${AXIS_H - 6}" x2="${x(t0 + d)}" y2="${height}" class="grid"/><text x="${x(t0 + d)}" y="${AXIS_H - 8}" class="tick" text-anchor="middle">${formatOffset(d, span)}</text>`);
+  // Tick labels where they collide with nothing: not a phase line, not a break's label, not the tick before.
+  const taken: Box[] = [...breakBoxes, ...phases.map((p) => ({ x0: p.x - 2, x1: p.x + 2 }))];
+  const axis: Markup[] = [markup`<text x="${LABEL_W - 6}" y="${tickBase}" class="tick axis-clock" text-anchor="end">${clock === 'virtual' ? 'simulated time' : 'wall time'}</text>`];
+  for (const d of scale.ticks()) {
+    const tx = x(t0 + d);
+    axis.push(markup`<line x1="${tx}" y1="${axisH - 2}" x2="${tx}" y2="${height}" class="grid"/>`);
+    const text = formatOffset(d, span);
+    const box = centred(tx, text);
+    if (taken.some((b) => overlaps(b, box))) continue;
+    taken.push(box);
+    axis.push(markup`<text x="${tx}" y="${tickBase}" class="tick" text-anchor="middle">${text}</text>`);
+  }
   const svg = join(
-    [markup`<svg class="timeline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="timeline of the drill">`, ...axis, ...parts, markup`</svg>`],
+    [markup`<svg class="timeline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="timeline of the drill (${clock === 'virtual' ? 'simulated' : 'wall'} time)">`, ...axis, ...parts, markup`</svg>`],
     markup`\n`,
   );
-  return { svg, lanes: lanes.length, omittedLanes: order.length - lanes.length, omittedWebhooks: Math.max(0, webhooks.length - maxWebhooks), omittedFaults: allFaults.length - faults.length };
+  return {
+    svg,
+    lanes: lanes.length,
+    omittedLanes: order.length - lanes.length,
+    omittedWebhooks: Math.max(0, webhooks.length - maxWebhooks),
+    omittedFaults: allFaults.length - faults.length,
+    compressedMs: scale.breaks.reduce((n, b) => n + b.to - b.from, 0),
+  };
 }
 
 function operationsByPayment(history: readonly HistoryEvent[]): { ops: Map<string, Op[]>; order: string[] } {
@@ -193,21 +247,53 @@ function phaseMarkers(phases: readonly PhaseEvent[]): Array<{ t: number; label: 
   return markers;
 }
 
-function outcomeOf(op: Op): string {
-  const c = op.done?.completion;
-  if (!c) return 'no completion recorded';
-  if (c.type === 'ok') return `ok ${c.value.status}`;
-  return `${c.type} ${c.error.kind}/${c.error.code}`;
+interface Box {
+  x0: number;
+  x1: number;
 }
 
-/** Round tick steps (1, 2 or 5 × 10^k ms), about eight across the span. */
-function ticks(span: number): number[] {
-  const raw = span / 8;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let d = 0; d <= span; d += step) out.push(d);
-  return out;
+interface PlacedPhase {
+  label: string;
+  /** Where the line is. */
+  x: number;
+  /** Where the label's anchor is, and whether it hangs to the left of the line (near the right edge). */
+  anchorX: number;
+  end: boolean;
+  row: number;
+  box: Box;
+}
+
+/**
+ * Each phase label in the first row where it overlaps no other label, crosses no line of a label
+ * above it, and is crossed by no line of a label below it (lines run down from their labels).
+ */
+function placePhaseLabels(markers: Array<{ t: number; label: string }>, x: (t: number) => number): PlacedPhase[] {
+  const placed: PlacedPhase[] = [];
+  for (const m of markers) {
+    const px = x(m.t);
+    const w = textWidth(m.label);
+    const end = px + 2 + w > LABEL_W + PLOT_W + 16;
+    const box = end ? { x0: px - 2 - w, x1: px - 2 } : { x0: px + 2, x1: px + 2 + w };
+    let row = 0;
+    const clash = (r: number) =>
+      placed.some((p) => (p.row === r && overlaps(p.box, box)) || (p.row > r && p.box.x0 - 1 <= px && px <= p.box.x1 + 1) || (p.row < r && box.x0 - 1 <= p.x && p.x <= box.x1 + 1));
+    while (clash(row)) row += 1;
+    placed.push({ label: m.label, x: px, anchorX: round(end ? px - 2 : px + 2), end, row, box });
+  }
+  return placed;
+}
+
+function textWidth(text: string): number {
+  return [...text].length * CHAR_W + 2;
+}
+
+function centred(x: number, text: string): Box {
+  const w = textWidth(text);
+  return { x0: x - w / 2, x1: x + w / 2 };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1;
 }
 
 function formatOffset(ms: number, span: number): string {

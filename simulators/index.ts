@@ -6,3 +6,4 @@ export { STATE_API_KEY as ADYEN_STATE_API_KEY, STATE_MERCHANT_ACCOUNT as ADYEN_S
 export { serveSimulator, type RunningSimulator } from './serve.ts';
 export type { Simulator } from './testing/dialect-driver.ts';
 export { InProcessNetworkError, inProcessFetch, type InProcessApp } from './in-process.ts';
+export { inProcessRequest } from './in-process-request.ts';

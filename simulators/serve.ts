@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { controlAuthFailure } from './control-auth.ts';
-import { DROP_HEADER } from './kernel/index.ts';
+import { isDropped } from './kernel/index.ts';
 import type { Simulator } from './testing/dialect-driver.ts';
 
 export interface RunningSimulator {
@@ -27,7 +27,7 @@ export function serveSimulator(sim: Pick<Simulator, 'app'>, { port = 0, hostname
       const refused = controlAuthFailure(req, controlToken);
       if (refused) return refused;
       const res = await sim.app.fetch(req, env);
-      if (res.headers.has(DROP_HEADER)) {
+      if (isDropped(res)) {
         env.incoming.socket.destroy();
         return new Response(null, { status: 204 });
       }

@@ -43,7 +43,16 @@ export function amountProblem(value: unknown, { allowZero = false } = {}): Amoun
 export function formatMoney(minor: number, currency: string): string {
   const code = currency.toUpperCase();
   const digits = minorUnits(code);
-  const major = minor / 10 ** digits;
-  const text = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(major);
-  return `${text} ${code}`;
+  return `${formatterFor(digits).format(minor / 10 ** digits)} ${code}`;
+}
+
+/** One formatter per exponent: building an Intl.NumberFormat costs more than formatting with it. */
+const formatters = new Map<number, Intl.NumberFormat>();
+function formatterFor(digits: number): Intl.NumberFormat {
+  let f = formatters.get(digits);
+  if (f === undefined) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+    formatters.set(digits, f);
+  }
+  return f;
 }

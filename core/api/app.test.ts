@@ -82,6 +82,14 @@ describe('merchant API', () => {
     const post = (body: string) => w.core.app.fetch(new Request('http://core.sim/v1/payments', { method: 'POST', headers: { 'idempotency-key': 'x', 'content-type': 'application/json' }, body }));
     expect((await post('{oops')).status).toBe(400);
     expect((await post(JSON.stringify({ ...card, reference: 'x'.repeat(70_000) }))).status).toBe(413);
+    // Without a Content-Length (a chunked upload), the body is counted as it streams.
+    const big = new TextEncoder().encode(JSON.stringify({ ...card, reference: 'x'.repeat(70_000) }));
+    const streamed = new ReadableStream({ start: (c) => (c.enqueue(big), c.close()) });
+    const chunked = await w.core.app.fetch(new Request('http://core.sim/v1/payments', { method: 'POST', headers: { 'idempotency-key': 'y', 'transfer-encoding': 'chunked' }, body: streamed, duplex: 'half' } as RequestInit));
+    expect(chunked.status).toBe(413);
+    // A declared Content-Length over the limit is refused before the body is read.
+    const declared = await w.core.app.fetch(new Request('http://core.sim/v1/payments', { method: 'POST', headers: { 'idempotency-key': 'z', 'content-length': String(70_000) }, body: '{}' }));
+    expect(declared.status).toBe(413);
   });
 
   it('lists payments by status and serves health and metrics', async () => {

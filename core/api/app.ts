@@ -1,10 +1,10 @@
 // The merchant API (Hono, JSON). Every POST that moves money needs an Idempotency-Key.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ProviderName } from '../adapters/types.ts';
 import type { ApiCore } from './api-core.ts';
 import { isStatus } from '../payments/state-machine.ts';
 import { ApiError, invalid } from './errors.ts';
+import { limitBody } from './body-limit.ts';
 import { deadLetterRoutes } from './dead-letters.ts';
 import { withIdempotency } from './idempotency.ts';
 import { AmountBody, CreatePaymentBody, EmptyBody, ReconciliationBody } from './bodies.ts';
@@ -29,7 +29,7 @@ export function merchantApi(core: ApiCore): Hono {
     if (key !== undefined) noCardNumber(requireWellFormed(key, 'Idempotency-Key'), 'Idempotency-Key');
     await next();
   });
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(new ApiError(413, 'too_large', 'body_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`).body(), 413) }));
+  app.use('*', limitBody(MAX_BODY_BYTES, (c) => c.json(new ApiError(413, 'too_large', 'body_too_large', `Bodies are limited to ${MAX_BODY_BYTES} bytes`).body(), 413)));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body(), err.status);

@@ -2,7 +2,7 @@
 // a directory); migrated before it is handed out. The caller passes DATABASE_URL in as `url`:
 // nothing in core/db reads the environment.
 import { migrate } from './migrate.ts';
-import { openPglite } from './pglite.ts';
+import { openPgliteFromSnapshot } from './pglite-snapshot.ts';
 import { openPostgres } from './postgres.ts';
 import type { Db } from './types.ts';
 
@@ -26,7 +26,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   const db =
     url !== undefined
       ? await openPostgres(url, options.max !== undefined ? { max: options.max } : {})
-      : await openPglite(dataDir !== undefined ? { dataDir } : {});
+      : await openPgliteFromSnapshot(dataDir !== undefined ? { dataDir } : {});
   try {
     await migrate(db, { now: options.now });
   } catch (err) {

@@ -3,7 +3,7 @@
 // way a broken network would: latency, a request lost on the way (nothing executed), a response
 // lost on the way back (the PSP committed, the caller never hears), or a reset.
 import type { Scheduler } from 'fast-check';
-import { InProcessNetworkError, inProcessFetch, type Clock, type FetchLike, type InProcessApp } from '../../simulators/index.ts';
+import { InProcessNetworkError, inProcessFetch, inProcessRequest, type Clock, type FetchLike, type InProcessApp } from '../../simulators/index.ts';
 
 export type NetworkFault =
   | { type: 'latency'; ms: number }
@@ -11,9 +11,13 @@ export type NetworkFault =
   | { type: 'drop_response' }
   | { type: 'reset' };
 
+/** What an observer sees of a hop: the request's address and headers, the answer's status. */
 export interface WireObserver {
-  /** Called after each request that reached its app, with what it answered. */
-  (request: Request, response: Response | undefined): void;
+  /**
+   * Called after each request that reached its app, with the status it answered (none when the
+   * app threw). Bodies are not shown: a copy of each (a stream tee per hop) was most of a hop's cost.
+   */
+  (request: { url: string; headers: Headers }, response: { status: number } | undefined): void;
 }
 
 export class InProcessNetwork {
@@ -71,7 +75,7 @@ export class InProcessNetwork {
 
   private async send(input: Parameters<FetchLike>[0], init: Parameters<FetchLike>[1], scheduled: boolean): Promise<Response> {
     const interleaver = scheduled ? this.interleaver : undefined;
-    const request = input instanceof Request ? new Request(input, init) : new Request(String(input), init);
+    const request = input instanceof Request ? (init === undefined ? input : new Request(input, init)) : inProcessRequest(String(input), init);
     const origin = new URL(request.url).origin;
     const hop = `${request.method} ${request.url}`;
     if (interleaver) await interleaver.schedule(Promise.resolve(), `request ${hop}`);
@@ -79,12 +83,11 @@ export class InProcessNetwork {
     if (key !== undefined) this.touched.set(key, (this.touched.get(key) ?? 0) + 1);
     if (fault?.type === 'latency') await this.clock.sleep(fault.ms);
     if (fault?.type === 'drop_request' || fault?.type === 'reset') throw new InProcessNetworkError(request.url, 'connection_dropped');
-    const observed = request.clone();
     let response: Response | undefined;
     try {
       response = await this.deliver(request);
     } finally {
-      this.observer?.(observed, response?.clone());
+      this.observer?.({ url: request.url, headers: request.headers }, response);
     }
     if (interleaver) await interleaver.schedule(Promise.resolve(), `response ${hop}`);
     if (fault?.type === 'drop_response') throw new InProcessNetworkError(request.url, 'connection_dropped');

@@ -18,8 +18,18 @@ export function droppedConnection(reason: 'fail_before_commit' | 'timeout_after_
   return new Response(null, { status: 504, headers: { [DROP_HEADER]: reason } });
 }
 
+/**
+ * Whether `response` is a dropped-connection marker. The status is read first: on
+ * @hono/node-server's lightweight Response, reading `.headers` builds a web Headers object (and
+ * makes the server copy it back out), a cost every answered request would pay for the rare drop.
+ */
 export function isDropped(response: Response): boolean {
-  return response.headers.has(DROP_HEADER);
+  return response.status === 504 && response.headers.has(DROP_HEADER);
+}
+
+/** Retry-After rides only on 429, 503 and redirects (RFC 6585, RFC 9110 §10.2.3); no other answer is opened for it. */
+function mayCarryRetryAfter(status: number): boolean {
+  return status === 429 || status === 503 || (status >= 300 && status < 400);
 }
 
 export interface EdgeResponses {
@@ -46,7 +56,7 @@ export async function atTheEdge(
 ): Promise<Response> {
   const at = kernel.now();
   const response = await edge(kernel, target, responses, execute);
-  const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+  const retryAfter = mayCarryRetryAfter(response.status) ? retryAfterMs(response.headers.get('retry-after')) : undefined;
   kernel.requests.append({
     at,
     answeredAt: kernel.now(),

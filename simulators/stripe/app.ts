@@ -1,7 +1,7 @@
 // The HTTP face: Stripe's API under /v1 (request ids, body limit, API keys, the routes, Stripe's
 // 404 and 500) and Gauntlet's control API under /__gauntlet.
 import { Hono } from 'hono';
-import { MAX_BODY_BYTES, controlRoutes, limitBody } from '../kernel/index.ts';
+import { MAX_BODY_BYTES, controlRoutes, honoOptions, limitBody } from '../kernel/index.ts';
 import { authenticate } from './auth.ts';
 import type { Dialect } from './context.ts';
 import { dashboardRefund } from './dashboard-refunds.ts';
@@ -11,22 +11,23 @@ import { errorResponse, runOperation } from './operation.ts';
 import { stripeProviderStates } from './provider-states.ts';
 import { ROUTES } from './routes.ts';
 
-type Env = { Variables: { requestId: string; apiKey: string } };
+type Env = { Variables: { requestId: string; apiKey: string; requestIdSent: boolean } };
 
 const CONTROL = '/__gauntlet';
 
 export function buildApp(d: Dialect): Hono {
   const { kernel } = d;
-  const app = new Hono<Env>();
+  const app = new Hono<Env>(honoOptions<Env>(kernel));
 
   // Every API response carries a Request-Id. Control calls draw none, so polling the control API
-  // never shifts the ids the API hands out.
+  // never shifts the ids the API hands out. The routes' answers carry it already (operation.ts);
+  // the others (401, 413, 404, 500) get it here.
   app.use('*', async (c, next) => {
     if (c.req.path === CONTROL || c.req.path.startsWith(`${CONTROL}/`)) return next();
     const requestId = kernel.id('req_', 14);
     c.set('requestId', requestId);
     await next();
-    c.res.headers.set('request-id', requestId);
+    if (c.get('requestIdSent') !== true) c.res.headers.set('request-id', requestId);
   });
   app.use(
     '*',
@@ -56,9 +57,11 @@ export function buildApp(d: Dialect): Hono {
   app.all(`${CONTROL}/*`, (c) => c.json({ error: { message: `no control route ${c.req.method} ${c.req.path}` } }, 404));
 
   for (const route of ROUTES) {
-    app.on(route.method, route.path, (c) =>
-      runOperation(d, route, { raw: c.req.raw, path: c.req.path, pathParams: c.req.param() as Record<string, string>, requestId: c.get('requestId'), apiKey: c.get('apiKey') }),
-    );
+    app.on(route.method, route.path, async (c) => {
+      const res = await runOperation(d, route, { raw: c.req.raw, path: c.req.path, pathParams: c.req.param() as Record<string, string>, requestId: c.get('requestId'), apiKey: c.get('apiKey') });
+      c.set('requestIdSent', true);
+      return res;
+    });
   }
 
   app.notFound((c) =>

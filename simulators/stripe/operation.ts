@@ -70,7 +70,10 @@ async function readParams(req: Request, method: string): Promise<FormObject> {
 export async function runOperation(d: Dialect, route: Route, info: RequestInfo): Promise<Response> {
   const { kernel } = d;
   const version = info.raw.headers.get('stripe-version') ?? STRIPE_API_VERSION;
-  const common: Record<string, string> = { 'stripe-version': version };
+  // Every answer carries its Request-Id from here, in the headers it is built with: stamping it
+  // afterwards (app.ts does for answers made elsewhere) turns node-server's plain header record
+  // into a web Headers object, per request.
+  const common: Record<string, string> = { 'request-id': info.requestId, 'stripe-version': version };
   const key = info.raw.headers.get('idempotency-key') ?? undefined;
   if (key !== undefined && route.method === 'POST') common['idempotency-key'] = key;
 
@@ -99,19 +102,28 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
     ...(paymentId !== undefined ? { paymentId } : {}),
   };
   const claimed = claim(kernel, info.apiKey, key, route.method, route.path, raw);
+  // The answer built here (stamped); anything else atTheEdge returns is the edge's own (an injected
+  // error, a rate limit, a dropped connection), rare, and stamped afterwards.
+  let built: Response | undefined;
+  const stamped = (res: Response): Response => {
+    if (res !== built) res.headers.set('request-id', info.requestId);
+    return res;
+  };
   if (claimed.kind === 'answered') {
     const saved = claimed.saved;
     if (saved) {
       // A replay crosses the same network as any request: the edge's faults apply to it too.
-      return atTheEdge(kernel, target, edgeResponses, async () =>
-        new Response(saved.body, { status: saved.status, headers: { ...saved.headers, ...common, 'idempotent-replayed': 'true' } }),
-      );
+      const replayed = await atTheEdge(kernel, target, edgeResponses, async () => {
+        built = new Response(saved.body, { status: saved.status, headers: { ...saved.headers, ...common, 'idempotent-replayed': 'true' } });
+        return built;
+      });
+      return stamped(replayed);
     }
     return errorResponse(claimed.status, claimed.body!.error, common);
   }
 
   try {
-    return await atTheEdge(kernel, target, edgeResponses, async (edge) => {
+    const answered = await atTheEdge(kernel, target, edgeResponses, async (edge) => {
       const ctx: RequestContext = {
         dialect: d,
         operation: route.operation,
@@ -126,8 +138,10 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
       if (claimed.kind === 'claimed' && save) {
         kernel.idempotency.complete(claimed.scope, claimed.key, { status, headers: { ...headers, 'original-request': info.requestId }, body: text });
       }
-      return new Response(text, { status, headers: { ...headers, ...common } });
+      built = new Response(text, { status, headers: { ...headers, ...common } });
+      return built;
     });
+    return stamped(answered);
   } finally {
     // A key whose request never executed (validation error, injected fault) can be used again.
     if (claimed.kind === 'claimed') kernel.idempotency.release(claimed.scope, claimed.key);
