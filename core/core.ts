@@ -57,6 +57,7 @@ export class Core implements ApiCore {
   readonly app: Hono;
   readonly policies: CorePolicies;
   readonly adminToken: string | undefined;
+  readonly appRouter: 'trie' | undefined;
   private readonly log_: (line: string) => void;
 
   constructor(private readonly options: CoreOptions) {
@@ -64,6 +65,7 @@ export class Core implements ApiCore {
     this.store = options.store;
     this.log_ = options.log ?? (() => undefined);
     this.adminToken = options.adminToken;
+    this.appRouter = options.env.appRouter;
     this.policies = { ...DEFAULT_POLICIES, ...options.policies };
     this.service = new PaymentService({
       env: options.env,

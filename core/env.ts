@@ -9,4 +9,9 @@ export interface CoreEnv {
   random: RandomSource;
   /** Outbound HTTP to providers and the outbox relay. */
   fetch: FetchLike;
+  /**
+   * 'trie': the merchant API routes with Hono's TrieRouter, which compiles nothing up front, for a
+   * world that builds a core for every run (exploration). Default: Hono's own choice.
+   */
+  appRouter?: 'trie';
 }

@@ -14,6 +14,8 @@ export interface ApiCore {
   readonly inbox: WebhookInbox;
   /** How the merchant's Idempotency-Key is honoured (./merchant-keys.ts). */
   readonly merchantKeys: MerchantKeyPolicy;
+  /** How the API routes (CoreEnv.appRouter). */
+  readonly appRouter?: 'trie' | undefined;
   /** Bearer token of the admin API (dead letters); none: the admin API answers 403. */
   readonly adminToken: string | undefined;
   now(): number;

@@ -116,9 +116,9 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   const network = new InProcessNetwork(clock);
   network.interleaver = o.interleaver;
   const history = new HistoryRecorder(() => clock.now());
-  const stripe = createStripeSimulator({ env: { clock, random: seededRandom(o.seed), fetch: network.fetch }, webhookTimeScale: 0.01 });
+  const stripe = createStripeSimulator({ env: { clock, random: seededRandom(o.seed), fetch: network.fetch, appRouter: 'trie' }, webhookTimeScale: 0.01 });
   const { stripe: STRIPE_SECRET, adyen: ADYEN_HMAC } = simSecrets(o.seed);
-  const adyen = createAdyenSimulator({ env: { clock, random: seededRandom(o.seed ^ 0x5bd1e995), fetch: network.fetch }, hmacKey: ADYEN_HMAC, webhookTimeScale: 0.01 });
+  const adyen = createAdyenSimulator({ env: { clock, random: seededRandom(o.seed ^ 0x5bd1e995), fetch: network.fetch, appRouter: 'trie' }, hmacKey: ADYEN_HMAC, webhookTimeScale: 0.01 });
   network.routes[ORIGINS.stripe] = stripe.app;
   network.routes[ORIGINS.adyen] = adyen.app;
   network.routes[ORIGINS.merchant] = merchantReceiver(history);
@@ -129,7 +129,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
   const stripeEnv = { baseUrl: ORIGINS.stripe, apiKey: 'sk_test_simulation', webhookSecret: STRIPE_SECRET, fetch: network.fetch };
   const adyenEnv = { baseUrl: ORIGINS.adyen, apiKey: 'simulation_key', merchantAccount: 'GauntletSim', hmacKey: ADYEN_HMAC, fetch: network.fetch };
   const coreOptions: CoreOptions = {
-    env: { clock, random: seededRandom(o.seed ^ 0x27d4eb2f), fetch: network.fetch },
+    env: { clock, random: seededRandom(o.seed ^ 0x27d4eb2f), fetch: network.fetch, appRouter: 'trie' },
     store: o.store,
     adapters: {
       stripe: (o.adapterFactories?.stripe ?? createStripeAdapter)(stripeEnv),

@@ -1,7 +1,7 @@
 // The Hono app: Adyen's Checkout API (v67 to v72, also under the live-style `/checkout` prefix)
 // behind API-key authentication, and Gauntlet's control API under /__gauntlet.
 import { Hono, type MiddlewareHandler } from 'hono';
-import { controlRoutes, limitBody } from '../kernel/index.ts';
+import { controlRoutes, honoOptions, limitBody } from '../kernel/index.ts';
 import { requireApiKey } from './auth.ts';
 import type { AdyenDeps } from './deps.ts';
 import { dashboardRefund } from './dashboard-refunds.ts';
@@ -21,7 +21,7 @@ const MODIFICATIONS: ModificationKind[] = ['captures', 'refunds', 'cancels', 're
 
 export function createAdyenApp(deps: AdyenDeps, options: { apiKey?: string }): Hono {
   const { kernel } = deps;
-  const app = new Hono();
+  const app = new Hono(honoOptions(kernel));
   app.use('*', limitBody(() => errorResponse(undefined, ADYEN_ERRORS.tooLarge)));
 
   app.use(`${CONTROL}/webhook-endpoints`, requireHexSecret);

@@ -1,5 +1,5 @@
 // The simulator kernel: what both dialects share.
-export { OffsetClock, VirtualClock, randomId, seededRandom, type Clock, type FetchLike, type RandomSource, type SimEnv } from './env.ts';
+export { OffsetClock, VirtualClock, honoOptions, randomId, seededRandom, type Clock, type FetchLike, type RandomSource, type SimEnv } from './env.ts';
 export { MAX_AMOUNT, amountProblem, isKnownCurrency, minorUnits, parseIntegerString, type AmountProblem } from './money.ts';
 export { Ledger, type Movement, type MovementKind } from './ledger.ts';
 export { ADYEN_IDEMPOTENCY, IdempotencyStore, STRIPE_IDEMPOTENCY, fingerprint, type IdempotencyBegin, type SavedResponse } from './idempotency.ts';

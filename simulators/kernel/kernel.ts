@@ -26,6 +26,8 @@ export interface KernelOptions {
 type AdvanceableClock = Clock & { advance(ms: number): void | Promise<void> };
 
 export class Kernel {
+  /** How the simulator's app routes (SimEnv.appRouter). */
+  readonly appRouter: 'trie' | undefined;
   readonly provider: string;
   readonly clock: AdvanceableClock;
   /** Draws ids and anything else that is not a fault decision. */
@@ -41,6 +43,7 @@ export class Kernel {
 
   constructor(options: KernelOptions) {
     const { env } = options;
+    this.appRouter = env.appRouter;
     this.provider = options.provider;
     this.clock = hasAdvance(env.clock) ? env.clock : new OffsetClock(env.clock);
     this.random = env.random;
