@@ -39,3 +39,23 @@ export async function verifyProvider(o: ProviderVerificationOptions): Promise<Ve
       return [await verifyMerchantPact({ baseUrl: o.baseUrl })];
   }
 }
+
+/**
+ * Several providers' pacts at once, reports in the order given (each provider's HTTP pact, then its
+ * messages). The HTTP pacts are verified by pact-core in child processes, so they all run together;
+ * the message pacts are verified in this process by pact-js, one at a time (their local proxies and
+ * pact-core's in-process state are not meant for two runs at once), beside the HTTP ones.
+ */
+export async function verifyProviders(targets: ProviderVerificationOptions[]): Promise<VerificationReport[]> {
+  let messages = Promise.resolve();
+  const perTarget = targets.map(async (o) => {
+    if (o.provider === 'core') return [await verifyMerchantPact({ baseUrl: o.baseUrl })];
+    const provider = o.provider;
+    const pair = provider === 'stripe' ? STRIPE_PACT : ADYEN_PACT;
+    const http = verifyHttpPact({ pactFile: committedPact(pair), baseUrl: o.baseUrl, ...(o.stateUrl ? { stateUrl: o.stateUrl } : {}) });
+    const mine = messages.then(() => verifyWebhookPact({ provider, baseUrl: o.baseUrl }));
+    messages = mine.then(() => undefined, () => undefined);
+    return [await http, await mine];
+  });
+  return (await Promise.all(perTarget)).flat();
+}

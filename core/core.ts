@@ -57,7 +57,7 @@ export class Core implements ApiCore {
   readonly app: Hono;
   readonly policies: CorePolicies;
   readonly adminToken: string | undefined;
-  readonly appRouter: 'trie' | undefined;
+  readonly appRouter: 'linear' | undefined;
   private readonly log_: (line: string) => void;
 
   constructor(private readonly options: CoreOptions) {

@@ -10,8 +10,8 @@ export interface CoreEnv {
   /** Outbound HTTP to providers and the outbox relay. */
   fetch: FetchLike;
   /**
-   * 'trie': the merchant API routes with Hono's TrieRouter, which compiles nothing up front, for a
-   * world that builds a core for every run (exploration). Default: Hono's own choice.
+   * 'linear': the merchant API routes with Hono's LinearRouter, which compiles nothing, for a world
+   * that builds a core for every run (exploration). Default: Hono's own choice.
    */
-  appRouter?: 'trie';
+  appRouter?: 'linear';
 }

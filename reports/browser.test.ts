@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { htmlReport } from './html.ts';
-import { contracts, exploration, gateReport, handMadeDrill, moneyDrill } from './test-support.ts';
+import { contracts, exploration, gateReport, handMadeDrill, moneyDrill, refusalDrill } from './test-support.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const chromium = process.env.GAUNTLET_CHROMIUM ?? CANDIDATES.find((p) => existsSync(p));
@@ -54,4 +54,80 @@ describe.skipIf(!chromium)('the gate report in headless Chromium', () => {
     browser([`--screenshot=${png}`, '--window-size=1280,2000', pathToFileURL(page).href]);
     expect(statSync(png).size).toBeGreaterThan(10_000);
   });
+
+  it('draws the timeline readable: axis labels clear of phase markers, the idle wait compressed, a refusal and a failure in different colours', () => {
+    mkdirSync(OUT, { recursive: true });
+    const report = gateReport({ drills: [refusalDrill()] });
+    const page = join(OUT, 'timeline.html');
+    writeFileSync(page, htmlReport(report));
+    // The report carries no script (html.test.ts); a copy made for this test measures what the
+    // browser laid out and writes it into the DOM it dumps.
+    const measured = join(OUT, 'timeline-measured.html');
+    writeFileSync(measured, htmlReport(report).replace('</body>', `<script>${MEASURE}</script></body>`).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
+    const dom = browser(['--dump-dom', pathToFileURL(measured).href]);
+    const m = JSON.parse(/<pre id="measure">([^<]*)<\/pre>/.exec(dom)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') ?? 'null') as Measured | null;
+    expect(m, 'the measuring script did not run').not.toBeNull();
+    const { axis, phaseLines, phaseLabels, fills, breakBox, plot } = m!;
+    expect(axis.length).toBeGreaterThan(3);
+    expect(phaseLabels.map((p) => p.text)).toEqual(['safety', 'heal', 'liveness', 'final']);
+    // What a person sees: no axis label (tick, break, clock) overlaps a phase line or a phase label...
+    for (const a of axis) {
+      for (const l of phaseLines) expect(intersects(a, l), `axis label "${a.text}" ${box(a)} overlaps the phase line ${box(l)}`).toBe(false);
+      for (const p of phaseLabels) expect(intersects(a, p), `axis label "${a.text}" ${box(a)} overlaps phase label "${p.text}" ${box(p)}`).toBe(false);
+    }
+    // ...no two phase labels overlap, and no phase line runs through another phase's label.
+    for (const [i, p] of phaseLabels.entries()) {
+      for (const q of phaseLabels.slice(i + 1)) expect(intersects(p, q), `"${p.text}" ${box(p)} overlaps "${q.text}" ${box(q)}`).toBe(false);
+      for (const [j, l] of phaseLines.entries()) if (j !== i) expect(intersects(p, l), `phase line ${j} ${box(l)} runs through "${p.text}" ${box(p)}`).toBe(false);
+    }
+    // The 30 s wait is a narrow break, the 5 s of traffic most of the plot.
+    expect(breakBox.width).toBeLessThan(plot.width * 0.1);
+    expect(axis.find((a) => a.text === '30 s idle')).toBeDefined();
+    // A refusal and a platform failure render in different colours, neither the other's.
+    expect(fills.refused).toBeTruthy();
+    expect(new Set([fills.refused, fills.declined, fills.failed, fills.indeterminate, fills.ok]).size).toBe(5);
+
+    const png = join(OUT, 'timeline.png');
+    browser([`--screenshot=${png}`, '--window-size=1280,2900', pathToFileURL(page).href]);
+    expect(statSync(png).size).toBeGreaterThan(10_000);
+  });
 });
+
+interface Rect {
+  text?: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+}
+interface Measured {
+  axis: Rect[];
+  phaseLines: Rect[];
+  phaseLabels: Rect[];
+  breakBox: Rect;
+  plot: Rect;
+  fills: Record<string, string>;
+}
+
+const intersects = (a: Rect, b: Rect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const box = (r: Rect) => `[${r.left.toFixed(1)}..${r.right.toFixed(1)} × ${r.top.toFixed(1)}..${r.bottom.toFixed(1)}]`;
+
+/** Runs in the page: the rendered boxes of the timeline's labels and markers, and the colours of its bars. */
+const MEASURE = `
+const svg = document.querySelector('svg.timeline');
+const r = (e) => { const b = e.getBoundingClientRect(); return { text: e.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width }; };
+// A phase line is 1 px of stroke: widen it to what the eye sees.
+const line = (e) => { const b = r(e); return { ...b, left: b.left - 1, right: b.right + 1 }; };
+const fills = {};
+for (const o of ['ok', 'declined', 'refused', 'failed', 'indeterminate']) { const e = svg.querySelector('rect[data-outcome="' + o + '"]'); fills[o] = e ? getComputedStyle(e).fill : ''; }
+const out = {
+  axis: [...svg.querySelectorAll('text.tick, text.brk')].map(r),
+  phaseLines: [...svg.querySelectorAll('line.phase')].map(line),
+  phaseLabels: [...svg.querySelectorAll('text.ph')].map(r),
+  breakBox: r(svg.querySelector('g.break rect')),
+  plot: r(svg),
+  fills,
+};
+const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out); document.body.append(pre);
+`;

@@ -5,6 +5,8 @@
 import type { CriterionResult, DrillResult, DrillVerdict, FaultCoverage } from '../harness/index.ts';
 import { COVERED_OPERATIONS, exercised, type CoverageCell } from '../harness/index.ts';
 import { percent } from './format.ts';
+import { OUTCOME_LABEL } from './outcome.ts';
+import { EMPTY_COUNTS, outcomeCounts, type OutcomeCounts } from './outcome-counts.ts';
 
 export const VERDICT_LABEL: Record<DrillVerdict, string> = {
   pass: 'PASS',
@@ -32,6 +34,12 @@ export interface CoverageRow extends CoverageCell {
   reached: number;
   /** Required and fell short: too few reached the PSP, or none of it shows in the PSP's ledger. */
   short: boolean;
+  /**
+   * How the SUT answered, by whose doing (outcome.ts): the SUT's refusals and the issuer's
+   * declines apart from platform failures; they add up to `attempted`. Present when the drill's
+   * history is at hand.
+   */
+  outcomes?: OutcomeCounts;
 }
 
 /**
@@ -39,7 +47,7 @@ export interface CoverageRow extends CoverageCell {
  * operation never attempted is the shortfall a reader most needs to see), sorted as coverage is.
  * `short` follows the runner's own rule (harness/drill/exercise.ts `shortfalls`).
  */
-export function coverageRows(d: Pick<DrillResult, 'coverage' | 'required'>): CoverageRow[] {
+export function coverageRows(d: Pick<DrillResult, 'coverage' | 'required'> & { record?: Pick<DrillResult['record'], 'history' | 'final'> }): CoverageRow[] {
   const rows: CoverageRow[] = d.coverage.map((c) => ({ ...c, reached: c.operation === 'webhook_applied' ? c.ok : exercised(c), short: false }));
   for (const r of d.required) {
     let row = rows.find((c) => c.provider === r.provider && c.operation === r.operation);
@@ -49,6 +57,14 @@ export function coverageRows(d: Pick<DrillResult, 'coverage' | 'required'>): Cov
     }
     row.min = Math.max(row.min ?? 0, r.min);
     row.short = row.reached < row.min || (row.operation !== 'webhook_applied' && row.atPsp === 0);
+  }
+  if (d.record) {
+    const split = outcomeCounts(d.record);
+    for (const row of rows) {
+      // Webhooks have no merchant answer to classify: accepted, rejected by the SUT (a platform failure for a genuine one), or lost.
+      const fromCell = { ...EMPTY_COUNTS, ok: row.ok, refused: row.refused, failed: row.fail, indeterminate: row.info };
+      row.outcomes = row.operation === 'webhook_applied' ? fromCell : (split.get(`${row.provider}/${row.operation}`) ?? (row.attempted ? fromCell : { ...EMPTY_COUNTS }));
+    }
   }
   const order = (op: string) => (COVERED_OPERATIONS as readonly string[]).indexOf(op);
   return rows.sort((a, b) => a.provider.localeCompare(b.provider) || order(a.operation) - order(b.operation));
@@ -63,7 +79,13 @@ export function coverageLine(r: CoverageRow): string {
   const refused = r.refused ? `, refused by the SUT ${r.refused}${r.topRefusal ? ` (mostly ${r.topRefusal})` : ''}` : ', refused by the SUT 0';
   const psp = r.atPsp === null ? '' : `, money moved at the PSP ${r.atPsp}`;
   const required = r.min !== undefined ? `; required ≥ ${r.min} ${r.short ? 'SHORT' : 'met'}` : '';
-  return `coverage ${r.provider} ${operationWords(r.operation)}: attempted ${r.attempted}, ok ${r.ok} / fail ${r.fail} / info ${r.info}${refused}${psp}${required}`;
+  return `coverage ${r.provider} ${operationWords(r.operation)}: attempted ${r.attempted}, ok ${r.ok} / fail ${r.fail} / info ${r.info}${refused}${psp}${required}${r.outcomes ? `; ${outcomeWords(r.outcomes)}` : ''}`;
+}
+
+/** `the SUT said no on purpose: declined by the issuer 1, refused by the SUT 0; the platform failed: platform failure 0, indeterminate 2; ok 9`. */
+export function outcomeWords(c: OutcomeCounts): string {
+  const n = (o: keyof OutcomeCounts) => `${OUTCOME_LABEL[o]} ${c[o]}`;
+  return `ok ${c.ok}; the SUT said no on purpose: ${n('declined')}, ${n('refused')}; the platform failed: ${n('failed')}, ${n('indeterminate')}`;
 }
 
 /** A fault with how much it touched; one that touched nothing is called out. */

@@ -11,7 +11,7 @@ import { coverageRows, criterionBound, criterionKind, criterionValue, needsRepla
 import { join, markup, type Markup } from './escape.ts';
 import { count, duration, millis, percent } from './format.ts';
 import { OUTCOME_COLOUR, OUTCOME_LABEL, OUTCOME_MEANING, PLATFORM_FAULTS, SUT_ANSWERS, type Outcome } from './outcome.ts';
-import { EMPTY_COUNTS, outcomeCounts, type OutcomeCounts } from './outcome-counts.ts';
+import { EMPTY_COUNTS, type OutcomeCounts } from './outcome-counts.ts';
 import { FAULT_FILL, timelineSvg } from './timeline-svg.ts';
 
 /** Violations shown in full per drill; the rest are counted (all are in gate.json). */
@@ -122,11 +122,9 @@ function notesBlock(d: DrillResult): Markup | '' {
 function coverageTable(d: DrillResult): Markup {
   const rows = coverageRows(d);
   if (rows.length === 0) return markup`<p class="muted">Nothing was attempted.</p>`;
-  const split = outcomeCounts(d.record);
   const cell = (o: keyof OutcomeCounts, n: number, extra: Markup | '' = '') => markup`<td class="num o-${o}">${n ? markup`<b>${n}</b>` : '0'}${extra}</td>`;
   const body = rows.map((r) => {
-    // Webhooks have no merchant answer to classify: accepted, rejected by the SUT (a platform failure for a genuine one), or lost.
-    const c = r.operation === 'webhook_applied' ? { ...EMPTY_COUNTS, ok: r.ok, failed: r.fail, indeterminate: r.info } : (split.get(`${r.provider}/${r.operation}`) ?? { ...EMPTY_COUNTS, ok: r.ok, refused: r.refused, failed: r.fail, indeterminate: r.info });
+    const c = r.outcomes ?? { ...EMPTY_COUNTS, ok: r.ok, refused: r.refused, failed: r.fail, indeterminate: r.info };
     const top = r.refused && r.topRefusal ? markup` <span class="muted">(mostly <code>${r.topRefusal}</code>)</span>` : '';
     const required = r.min === undefined ? markup`<span class="muted">not targeted</span>` : markup`≥ ${r.min}${r.short ? markup` <b class="bad">short</b>` : ''}`;
     return markup`<tr${r.short ? markup` class="short"` : ''}><td>${r.provider}</td><td>${operationWords(r.operation)}</td><td class="num">${r.attempted}</td><td class="num o-ok">${c.ok}</td>${cell('declined', c.declined)}${cell('refused', c.refused, top)}${cell('failed', c.failed)}${cell('indeterminate', c.indeterminate)}<td class="num">${r.atPsp === null ? markup`<span class="muted">n/a</span>` : r.atPsp}</td><td>${required}</td></tr>`;

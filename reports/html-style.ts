@@ -45,9 +45,9 @@ svg .grid { stroke: #eee; } svg .phase { stroke: #555; stroke-dasharray: 4 3; }
 svg .brk { font: italic 9px system-ui, sans-serif; fill: #555; } svg .brkmark { stroke: #777; stroke-width: 1.5; fill: none; }
 .legend .group { border-left: 2px solid var(--line); padding-left: .6rem; } .legend .group span { margin: 0 0 0 .6rem; }
 .legend i.brk-key { background: #f2f2f2; border-left: 2px solid #777; border-right: 2px solid #777; }
-/* Outcome columns: the SUT's deliberate answers (teal) apart from platform failures (red, amber). */
-th.o-declined, th.o-refused { border-top: 3px solid #26a69a; } th.o-failed { border-top: 3px solid var(--fail); } th.o-indeterminate { border-top: 3px solid var(--info); }
-td.o-declined b, td.o-refused b { color: #00695c; } td.o-failed b { color: var(--fail); } td.o-indeterminate b { color: #b26a00; }
+/* Outcome columns: the SUT's deliberate answers (blue, reports/outcome.ts) apart from platform failures (red, amber). */
+th.o-declined { border-top: 3px solid #29b6f6; } th.o-refused { border-top: 3px solid #3949ab; } th.o-failed { border-top: 3px solid var(--fail); } th.o-indeterminate { border-top: 3px solid var(--info); }
+td.o-declined b, td.o-refused b { color: #3949ab; } td.o-failed b { color: var(--fail); } td.o-indeterminate b { color: #b26a00; }
 `;
 
 /**

@@ -7,7 +7,8 @@ import { describeDrillEvent } from './describe.ts';
 import { htmlReport } from './html.ts';
 import { coverageRows, operationWords } from './drill-facts.ts';
 import { CSS } from './html-style.ts';
-import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseHtml, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseHtml, realDrills, realVerdictDrills, refusalDrill, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+import { COLOURS } from './timeline-svg.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
 let verdicts: Awaited<ReturnType<typeof realVerdictDrills>>;
@@ -263,6 +264,38 @@ describe('htmlReport: what each drill exercised, and every verdict', () => {
     const policy = { ...real.passing, criteria: [{ criterion: 'maxPlatformFailureRate' as const, limit: 0.05, measured: 0, ok: true, policy: true }] };
     const plat = elements(table(section(parseHtml(htmlReport(gateReport({ drills: [policy] }))), 'drill-0'), 'kpis'), 'tr').slice(1).map(cells)[0]!;
     expect(plat).toEqual(['platform-caused failure rate', '0%', '≤ 5% policy threshold', 'OK']);
+  });
+
+  it('tells the SUT refusing on purpose from the platform failing, in the coverage table and the timeline legend', () => {
+    const d = refusalDrill();
+    const drill = section(parseHtml(htmlReport(gateReport({ drills: [d] }))), 'drill-0');
+    const t = table(drill, 'coverage');
+    const heads = elements(t, 'th');
+    expect(heads.map(textOf)).toEqual(['provider', 'operation', 'attempted', 'ok', 'declined by the issuer', 'refused by the SUT', 'platform failure', 'indeterminate', 'money moved at the PSP', 'required']);
+    const rows = elements(elements(t, 'tbody')[0]!, 'tr').map((r) => elements(r, 'td').map(textOf));
+    // The reference core answers a decline with 201 status declined (ok to the driver): it is a decline, not an ok.
+    expect(rows.find((r) => r[1] === 'authorize')!.slice(2, 8)).toEqual(['10', '9', '1', '0', '0', '0']);
+    expect(rows.find((r) => r[1] === 'capture')!.slice(2, 8)).toEqual(['9', '7', '0', '0', '1', '1']);
+    expect(rows.find((r) => r[1] === 'refund')!.slice(2, 8)).toEqual(['1', '0', '0', '1 (mostly amount_too_large)', '0', '0']);
+    // The columns carry their class, so the stylesheet draws the SUT's answers apart from platform failures.
+    expect(heads.slice(4, 8).map((h) => h.attrs.class)).toEqual(['o-declined', 'o-refused', 'o-failed', 'o-indeterminate']);
+    // The legend groups them the same way, each swatch in its timeline colour.
+    const legend = elements(drill, 'p').find((p) => p.attrs.class === 'legend')!;
+    const groups = elements(legend, 'span').filter((x) => x.attrs.class === 'group').map(textOf);
+    expect(groups).toEqual(['the SUT said no on purpose (it is working): declined by the issuerrefused by the SUT', 'the platform failed: platform failureindeterminate']);
+    const swatch = (o: string) => elements(elements(legend, 'span').find((x) => x.attrs.class === `o-${o}`)!, 'i')[0]!.attrs.style;
+    expect(swatch('refused')).toContain(COLOURS.refused);
+    expect(swatch('failed')).toContain(COLOURS.failed);
+    expect(COLOURS.refused).not.toBe(COLOURS.failed);
+  });
+
+  it('says which clock a drill ran on: simulated time in the simulation world, wall time live', () => {
+    const sim = refusalDrill();
+    const text = (d: DrillResult) => textOf(section(parseHtml(htmlReport(gateReport({ drills: [d] }))), 'drill-0'));
+    expect(text(sim)).toContain('35.3 s simulated');
+    expect(text(sim)).toContain('time axis: simulated (virtual clock)');
+    expect(text({ ...sim, world: 'live' })).toContain('35.3 s wall');
+    expect(text({ ...sim, world: 'live' })).not.toContain('simulated');
   });
 
   it('lists how a drill was narrowed to the SUT', () => {

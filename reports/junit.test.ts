@@ -5,7 +5,7 @@ import type { DrillResult } from '../harness/index.ts';
 import { junitXml } from './junit.ts';
 import { coverageLine, coverageRows } from './drill-facts.ts';
 import { percent } from './format.ts';
-import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, SECRETS, textOf, type MarkupNode } from './test-support.ts';
+import { contracts, elements, exploration, gateReport, handMadeDrill, HOSTILE, PANS, parseMarkup, realDrills, realVerdictDrills, refusalDrill, SECRETS, textOf, type MarkupNode } from './test-support.ts';
 
 let real: { passing: DrillResult; failing: DrillResult };
 let verdicts: Awaited<ReturnType<typeof realVerdictDrills>>;
@@ -167,6 +167,15 @@ describe('junitXml: every drill verdict', () => {
     expect(elements(drillCase(root, real.failing), 'failure').map((f) => attr(f, 'type'))).toEqual(['DrillFailed']);
   });
 
+  it("the drill's coverage lines tell the SUT's refusals and the issuer's declines from platform failures", () => {
+    const d = refusalDrill();
+    const out = textOf(elements(drillCase(parseMarkup(junitXml(gateReport({ drills: [d] }))), d), 'system-out')[0]!).split('\n');
+    const line = (op: string) => out.find((l) => l.startsWith(`coverage stripe ${op}: `))!;
+    expect(line('authorize')).toMatch(/; ok 9; the SUT said no on purpose: declined by the issuer 1, refused by the SUT 0; the platform failed: platform failure 0, indeterminate 0$/);
+    expect(line('capture')).toMatch(/; ok 7; the SUT said no on purpose: declined by the issuer 0, refused by the SUT 0; the platform failed: platform failure 1, indeterminate 1$/);
+    expect(line('refund')).toMatch(/refused by the SUT 1 \(mostly amount_too_large\).*; ok 0; the SUT said no on purpose: declined by the issuer 0, refused by the SUT 1; the platform failed: platform failure 0, indeterminate 0$/);
+  });
+
   it("the drill's system-out carries one line per coverage cell, each fault with its hit count, the notes and the shortfalls", () => {
     const d = real.passing;
     expect(d.coverage.length).toBeGreaterThan(3);
@@ -176,7 +185,8 @@ describe('junitXml: every drill verdict', () => {
     expect(coverage).toEqual(coverageRows(d).map(coverageLine));
     expect(coverage).toHaveLength(d.coverage.length);
     const stripeAuth = d.coverage.find((c) => c.provider === 'stripe' && c.operation === 'authorize')!;
-    expect(coverage).toContain(`coverage stripe authorize: attempted ${stripeAuth.attempted}, ok ${stripeAuth.ok} / fail ${stripeAuth.fail} / info ${stripeAuth.info}, refused by the SUT 0, money moved at the PSP ${stripeAuth.atPsp}; required ≥ 1 met`);
+    const line = coverage.find((l) => l.startsWith('coverage stripe authorize: '));
+    expect(line).toMatch(new RegExp(`^coverage stripe authorize: attempted ${stripeAuth.attempted}, ok ${stripeAuth.ok} / fail ${stripeAuth.fail} / info ${stripeAuth.info}, refused by the SUT 0, money moved at the PSP ${stripeAuth.atPsp}; required ≥ 1 met; ok \\d+; the SUT said no on purpose: declined by the issuer \\d+, refused by the SUT 0; the platform failed: platform failure \\d+, indeterminate \\d+$`));
     for (const f of d.faults) {
       expect(f.hits).toBeGreaterThan(0);
       expect(out).toContain(`fault applied: ${f.description}: ${f.hits} ${f.unit} touched`);

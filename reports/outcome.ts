@@ -15,14 +15,15 @@ export const SUT_ANSWERS: readonly Outcome[] = ['declined', 'refused'];
 export const PLATFORM_FAULTS: readonly Outcome[] = ['failed', 'indeterminate'];
 
 /**
- * One colour a class. Refusals are teal (cool, the system doing its job), never the red of a
- * platform failure or the amber of an indeterminate end; a decline is a lighter teal than a
- * refusal, so both read as "the SUT said no" and still tell the issuer's no from the SUT's own.
+ * One colour a class. The SUT's deliberate answers are blues (cool: the system doing its job),
+ * never the red of a platform failure, the amber of an indeterminate end or the green of an ok; a
+ * decline is a lighter blue than a refusal, so both read as "the SUT said no" and still tell the
+ * issuer's no from the SUT's own.
  */
 export const OUTCOME_COLOUR: Record<Outcome, string> = {
   ok: '#2e7d32',
-  declined: '#26a69a',
-  refused: '#00695c',
+  declined: '#29b6f6',
+  refused: '#3949ab',
   failed: '#c62828',
   indeterminate: '#ef8f00',
   pending: '#9e9e9e',

@@ -3,8 +3,8 @@
 // browsers' algorithm) and XML (a strict little reader) they check instead of grepping it.
 import type { VerificationReport } from '../contracts/index.ts';
 
-import type { DrillResult, ExploreReport, HistoryEvent } from '../harness/index.ts';
-import { runDrill, simDrillWorld } from '../harness/index.ts';
+import type { Completion, DrillResult, ExploreReport, HistoryEvent } from '../harness/index.ts';
+import { measureCoverage, runDrill, simDrillWorld } from '../harness/index.ts';
 import { findDrill } from '../scenarios/index.ts';
 import { formatMoney } from '../spec/index.ts';
 import type { GateReport } from './gate-report.ts';
@@ -269,5 +269,67 @@ export function moneyDrill(): DrillResult {
     invariants: [...d.invariants.filter((i) => i.invariant !== 'agreement'), { invariant: 'agreement', valid: false, violations: [eur, jpy] }],
     violations: [eur, jpy],
     criteria: [...d.criteria, { criterion: 'minSettlementDiscrepancies', limit: 3, measured: 1, ok: false }],
+  };
+}
+
+/**
+ * A passing sim drill shaped like the library's (5 s of traffic under a fault, a 30 s wait for
+ * breakers and webhooks, then liveness and the final read) in which the SUT ends operations every
+ * way there is: ok; an issuer decline it reports as a 2xx with status declined; a refund above the
+ * captured amount it refuses (422, kind invalid); a 502 (a platform failure); a timeout
+ * (indeterminate). What the timeline's scale and the refusal colours are judged on.
+ */
+export function refusalDrill(): DrillResult {
+  const T = 1_780_000_000_000;
+  const history: HistoryEvent[] = [];
+  const at = (t: number, e: Record<string, unknown>) => history.push({ index: history.length, t: T + t, ...e } as unknown as HistoryEvent);
+  const observation = (reference: string, status: string, amounts = { authorized: 1000, captured: 0, refunded: 0 }) => ({ paymentId: `pay-${reference}`, reference, status, amount: 1000, currency: 'EUR', provider: 'stripe', providerPaymentId: `pi_${reference}`, amounts, declineCode: status === 'declined' ? 'card_declined' : null });
+  at(0, { type: 'phase', phase: 'safety' });
+  at(0, { type: 'fault', action: 'start', target: 'psp:stripe', description: 'stripe: 502 on captures' });
+  let opId = 0;
+  const op = (t: number, ms: number, name: string, reference: string, completion: Completion) => {
+    const base = { process: opId % 4, opId, op: name, reference };
+    at(t, { type: 'invoke', ...base, args: {} });
+    at(t + ms, { type: completion.type, ...base, completion });
+    opId += 1;
+  };
+  for (let i = 0; i < 10; i++) {
+    const ref = `pay-${i}`;
+    const t = i * 450;
+    if (i === 3) {
+      op(t, 30, 'authorize', ref, { type: 'ok', value: observation(ref, 'declined') });
+      continue;
+    }
+    op(t, 30, 'authorize', ref, { type: 'ok', value: observation(ref, 'authorized') });
+    if (i === 5) op(t + 60, 25, 'capture', ref, { type: 'fail', error: { kind: 'platform', code: 'provider_error', message: 'stripe answered 502' } });
+    else if (i === 7) op(t + 60, 300, 'capture', ref, { type: 'info', error: { kind: 'network', code: 'timeout', message: 'no answer' } });
+    else {
+      op(t + 60, 25, 'capture', ref, { type: 'ok', value: observation(ref, 'captured', { authorized: 1000, captured: 1000, refunded: 0 }) });
+      if (i === 2) op(t + 120, 20, 'refund', ref, { type: 'fail', error: { kind: 'invalid', code: 'amount_too_large', message: 'refund above the captured amount' } });
+    }
+  }
+  at(5000, { type: 'phase', phase: 'heal' });
+  at(5000, { type: 'fault', action: 'stop', target: 'psp:stripe', description: 'healed: stripe: 502 on captures' });
+  at(35_000, { type: 'phase', phase: 'liveness' });
+  at(35_300, { type: 'phase', phase: 'final' });
+  const d = handMadeDrill();
+  return {
+    ...d,
+    drill: 'refusals-and-failures',
+    world: 'sim',
+    seed: 11,
+    verdict: 'pass',
+    passed: true,
+    violations: [],
+    invariants: d.invariants.map((i) => ({ ...i, valid: i.valid === 'unknown' ? 'unknown' : true, violations: [] })),
+    coverage: measureCoverage({ history, ledger: [], final: [] }),
+    required: [],
+    faults: [{ description: 'stripe: 502 on captures', target: 'psp:stripe', hits: 1, unit: 'requests' }],
+    faultsApplied: ['stripe: 502 on captures'],
+    faultsSkipped: [],
+    durationMs: 35_300,
+    payments: 10,
+    criteria: [],
+    record: { seed: 11, history, ledger: [], final: [], livenessBoundMs: 60_000 },
   };
 }

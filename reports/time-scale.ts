@@ -12,6 +12,8 @@ export interface ScaleOptions {
   breakWidth?: number;
   /** A gap is compressed when it is at least this share of the time still drawn at full scale (default 0.25). */
   minShare?: number;
+  /** ...and at least this share of the whole span, so a burst's own pauses are never compressed (default 0.05). */
+  minSpanShare?: number;
   /** At most this many breaks (default 4). */
   maxBreaks?: number;
 }
@@ -42,6 +44,7 @@ export function timeScale(times: readonly number[], o: ScaleOptions): TimeScale 
   const breakWidth = o.breakWidth ?? 64;
   const minShare = o.minShare ?? 0.25;
   const maxBreaks = o.maxBreaks ?? 4;
+  const minSpanShare = o.minSpanShare ?? 0.05;
   const sorted = [...new Set(times)].sort((a, b) => a - b);
   const t0 = sorted[0] ?? 0;
   const tEnd = sorted.at(-1) ?? t0;
@@ -53,7 +56,7 @@ export function timeScale(times: readonly number[], o: ScaleOptions): TimeScale 
   let drawn = span;
   for (const g of gaps) {
     if (chosen.length >= maxBreaks || (chosen.length + 1) * breakWidth > o.width / 2) break;
-    if (g.to - g.from < minShare * drawn) break;
+    if (g.to - g.from < minShare * drawn || g.to - g.from < minSpanShare * span) break;
     chosen.push(g);
     drawn -= g.to - g.from;
   }

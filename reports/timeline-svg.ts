@@ -164,11 +164,17 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
   for (const d of scale.ticks()) {
     const tx = x(t0 + d);
     axis.push(markup`<line x1="${tx}" y1="${axisH - 2}" x2="${tx}" y2="${height}" class="grid"/>`);
+    // Centred on its tick, else beside it (a tick on a phase line keeps its label, to one side), else left out.
     const text = formatOffset(d, span);
-    const box = centred(tx, text);
-    if (taken.some((b) => overlaps(b, box))) continue;
-    taken.push(box);
-    axis.push(markup`<text x="${tx}" y="${tickBase}" class="tick" text-anchor="middle">${text}</text>`);
+    const w = textWidth(text);
+    const place = [
+      { anchor: 'middle', at: tx, box: centred(tx, text) },
+      { anchor: 'start', at: round(tx + 3), box: { x0: tx + 3, x1: tx + 3 + w } },
+      { anchor: 'end', at: round(tx - 3), box: { x0: tx - 3 - w, x1: tx - 3 } },
+    ].find((c) => !taken.some((b) => overlaps(b, c.box)));
+    if (!place) continue;
+    taken.push(place.box);
+    axis.push(markup`<text x="${place.at}" y="${tickBase}" class="tick" text-anchor="${place.anchor}">${text}</text>`);
   }
   const svg = join(
     [markup`<svg class="timeline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="timeline of the drill (${clock === 'virtual' ? 'simulated' : 'wall'} time)">`, ...axis, ...parts, markup`</svg>`],
@@ -265,20 +271,30 @@ interface PlacedPhase {
 
 /**
  * Each phase label in the first row where it overlaps no other label, crosses no line of a label
- * above it, and is crossed by no line of a label below it (lines run down from their labels).
+ * above it, and is crossed by no line of a label below it (lines run down from their labels);
+ * hung to the right of its line, else to the left. Phases so close together that no row can
+ * keep a label clear of a neighbour's line (both sides crossed) go on a row of their own below.
  */
 function placePhaseLabels(markers: Array<{ t: number; label: string }>, x: (t: number) => number): PlacedPhase[] {
   const placed: PlacedPhase[] = [];
+  const right = LABEL_W + PLOT_W + 16;
   for (const m of markers) {
     const px = x(m.t);
     const w = textWidth(m.label);
-    const end = px + 2 + w > LABEL_W + PLOT_W + 16;
-    const box = end ? { x0: px - 2 - w, x1: px - 2 } : { x0: px + 2, x1: px + 2 + w };
-    let row = 0;
-    const clash = (r: number) =>
+    const sides = [
+      { end: false, box: { x0: px + 2, x1: px + 2 + w } },
+      { end: true, box: { x0: px - 2 - w, x1: px - 2 } },
+    ].filter((c) => c.box.x1 <= right && c.box.x0 >= 0);
+    const clash = (r: number, box: Box) =>
       placed.some((p) => (p.row === r && overlaps(p.box, box)) || (p.row > r && p.box.x0 - 1 <= px && px <= p.box.x1 + 1) || (p.row < r && box.x0 - 1 <= p.x && p.x <= box.x1 + 1));
-    while (clash(row)) row += 1;
-    placed.push({ label: m.label, x: px, anchorX: round(end ? px - 2 : px + 2), end, row, box });
+    let choice: { row: number; end: boolean; box: Box } | undefined;
+    for (let row = 0; row <= placed.length && !choice; row++) {
+      const side = sides.find((c) => !clash(row, c.box));
+      if (side) choice = { row, ...side };
+    }
+    const fallback = sides[0] ?? { end: false, box: { x0: px + 2, x1: px + 2 + w } };
+    choice ??= { row: placed.reduce((n, p) => Math.max(n, p.row + 1), 0), ...fallback };
+    placed.push({ label: m.label, x: px, anchorX: round(choice.end ? px - 2 : px + 2), end: choice.end, row: choice.row, box: choice.box });
   }
   return placed;
 }

@@ -15,7 +15,7 @@ export interface ApiCore {
   /** How the merchant's Idempotency-Key is honoured (./merchant-keys.ts). */
   readonly merchantKeys: MerchantKeyPolicy;
   /** How the API routes (CoreEnv.appRouter). */
-  readonly appRouter?: 'trie' | undefined;
+  readonly appRouter?: 'linear' | undefined;
   /** Bearer token of the admin API (dead letters); none: the admin API answers 403. */
   readonly adminToken: string | undefined;
   now(): number;

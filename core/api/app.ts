@@ -1,6 +1,6 @@
 // The merchant API (Hono, JSON). Every POST that moves money needs an Idempotency-Key.
 import { Hono, type Context } from 'hono';
-import { TrieRouter } from 'hono/router/trie-router';
+import { LinearRouter } from 'hono/router/linear-router';
 import type { ProviderName } from '../adapters/types.ts';
 import type { ApiCore } from './api-core.ts';
 import { isStatus } from '../payments/state-machine.ts';
@@ -17,7 +17,7 @@ import { requireWellFormed } from './well-formed.ts';
 const MAX_BODY_BYTES = 64 * 1024;
 
 export function merchantApi(core: ApiCore): Hono {
-  const app = new Hono(core.appRouter === 'trie' ? { router: new TrieRouter() } : {});
+  const app = new Hono(core.appRouter === 'linear' ? { router: new LinearRouter() } : {});
 
   app.use('*', async (c, next) => {
     await next();

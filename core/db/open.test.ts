@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMigrations } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { openPostgres } from './postgres.ts';
-import { resetDatabase } from './reset.ts';
+import { childrenFirst, resetDatabase } from './reset.ts';
 import { insertPayment } from './test-fixtures.ts';
 import { TEST_DATABASE_URL_ENV, testDb } from './test-db.ts';
 import type { Db } from './types.ts';
@@ -101,5 +101,19 @@ describe('resetDatabase', () => {
     expect(await db.query('SELECT * FROM schema_migrations ORDER BY version')).toEqual(migrations);
     const [row] = await db.query("INSERT INTO outbox (event_type, payment_id, payload, created_at) VALUES ('e', 'p', '{}', 1) RETURNING id");
     expect(row).toEqual({ id: 1 });
+  });
+});
+
+describe('childrenFirst', () => {
+  it('puts a table before every table it references, and gives up on a cycle', () => {
+    const order = childrenFirst([
+      { name: 'payments', parents: [] },
+      { name: 'payment_events', parents: ['payments'] },
+      { name: 'operations', parents: ['payments'] },
+      { name: 'refund_lines', parents: ['operations', 'payments'] },
+      { name: 'self', parents: ['self'] },
+    ]);
+    expect(order).toEqual(['payment_events', 'refund_lines', 'self', 'operations', 'payments']);
+    expect(childrenFirst([{ name: 'a', parents: ['b'] }, { name: 'b', parents: ['a'] }])).toBeUndefined();
   });
 });

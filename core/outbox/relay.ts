@@ -3,6 +3,12 @@
 import type { Store } from '../storage/store.ts';
 import type { Clock, FetchLike } from '../env.ts';
 
+/**
+ * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
+ * abort() building a DOMException (with its stack) for every request.
+ */
+const ANSWERED = 'answered';
+
 export interface OutboxEvent {
   id: number;
   type: string;
@@ -41,7 +47,7 @@ export async function relayOutbox(deps: { store: Store; clock: Clock; target: Ou
           });
           ok = res.status >= 200 && res.status < 300;
         } finally {
-          cancel.abort();
+          cancel.abort(ANSWERED);
         }
       } else {
         await deps.target.sink(event);

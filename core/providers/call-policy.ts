@@ -5,6 +5,12 @@ import type { ProviderResult } from '../adapters/types.ts';
 import type { Clock, RandomSource } from '../env.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 
+/**
+ * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
+ * abort() building a DOMException (with its stack) for every request.
+ */
+const ANSWERED = 'answered';
+
 export interface CallPolicy {
   maxAttempts: number;
   timeoutMs: number;
@@ -48,7 +54,7 @@ export async function callWithPolicy<T>(
     } catch (err) {
       result = { kind: 'indeterminate', reason: `adapter threw: ${(err as Error).message}` };
     } finally {
-      cancelTimer.abort();
+      cancelTimer.abort(ANSWERED);
     }
     if (timeout.signal.aborted && result.kind !== 'indeterminate') {
       // The answer raced the deadline; the core had already given up on it.

@@ -37,7 +37,12 @@ export type Exec = <T>(call: string, work: () => T) => Promise<T>;
 
 const PARKED: readonly ParkedInboxState[] = ['dead_letter', 'orphan'];
 
-export function memoryRepos(s: MemorySchema, exec: Exec): StoreTx {
+/**
+ * The repositories over `s`, for a statement context: `memoryRepos(s)` builds the helpers once per
+ * store, and the function it returns builds one set of repositories per context (autocommit, or a
+ * transaction), small objects whose methods run through that context's `exec`.
+ */
+export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
   const copy = <R>(r: R | undefined): R | undefined => (r === undefined ? undefined : { ...r });
 
   // --- payments ---------------------------------------------------------------------------------
@@ -84,61 +89,6 @@ export function memoryRepos(s: MemorySchema, exec: Exec): StoreTx {
   };
   const byCreated = (a: { created_at: number; id: string }, b: { created_at: number; id: string }): number => a.created_at - b.created_at || cmp(a.id, b.id);
 
-  const payments: StoreTx['payments'] = {
-    insert: (p) => exec('payments.insert', () => writePayment(paymentRow(p), true)),
-    get: (id) => exec('payments.get', () => copy(s.payments.get(key(id)))),
-    findByProviderId: (provider, providerPaymentId) =>
-      exec('payments.findByProviderId', () => {
-        const id = s.payments.lookup(PAYMENTS_BY_PROVIDER_ID, k2(key(provider), key(providerPaymentId)));
-        return id === undefined ? undefined : copy(s.payments.get(id));
-      }),
-    list: ({ status, limit }) =>
-      exec('payments.list', () => {
-        const want = status === undefined ? undefined : key(status);
-        const out: PaymentRow[] = [];
-        for (const r of s.payments.rows.values()) if (want === undefined || r.status === want) out.push(r);
-        return out.sort(byCreated).slice(0, limit).map((r) => ({ ...r }));
-      }),
-    save: (p) =>
-      exec('payments.save', () => {
-        const prev = s.payments.get(key(p.id));
-        if (prev === undefined) return;
-        const { provider, status, provider_payment_id, amount_authorized, amount_captured, amount_refunded, reported_captured, disputed_amount, decline_code, failure_message, updated_at } = p;
-        const next = paymentRow({ ...prev, provider, status, provider_payment_id, amount_authorized, amount_captured, amount_refunded, reported_captured, disputed_amount, decline_code, failure_message, updated_at, version: prev.version + 1 });
-        writePayment(next, false);
-      }),
-    switchProvider: (id, provider) =>
-      exec('payments.switchProvider', () => {
-        const prev = s.payments.get(key(id));
-        if (prev === undefined) return;
-        writePayment(paymentRow({ ...prev, provider: provider as PaymentRow['provider'], status: 'authorizing', failure_message: null }), false);
-      }),
-    countByStatus: () =>
-      exec('payments.countByStatus', () => {
-        const out: Record<string, number> = {};
-        for (const r of s.payments.rows.values()) out[r.status] = (out[r.status] ?? 0) + 1;
-        return out;
-      }),
-    settled: (provider, from, to) =>
-      exec('payments.settled', () => {
-        const p = key(provider);
-        const out: (SettledPaymentRow & { _order: PaymentRow })[] = [];
-        for (const r of s.payments.rows.values()) {
-          if (r.provider !== p || r.provider_payment_id === null || !(r.amount_captured > 0)) continue;
-          let capturedAt: number | null = null;
-          let refunded = 0;
-          for (const id of s.operations.members(OPS_BY_PAYMENT, r.id)) {
-            const o = s.operations.get(id)!;
-            if (o.status !== 'succeeded') continue;
-            if (o.kind === 'capture') capturedAt = capturedAt === null ? o.updated_at : Math.max(capturedAt, o.updated_at);
-            else if (o.kind === 'refund' && o.updated_at >= from && o.updated_at < to) refunded += o.amount;
-          }
-          out.push({ id: r.id, provider_payment_id: r.provider_payment_id, amount_captured: r.amount_captured, created_at: r.created_at, captured_at: capturedAt, refunded_today: refunded, _order: r });
-        }
-        return out.sort((a, b) => byCreated(a._order, b._order)).map(({ _order, ...row }) => row);
-      }),
-  };
-
   // --- payment events ---------------------------------------------------------------------------
   const eventsOf = (paymentId: string): PaymentEventRow[] => {
     const out: PaymentEventRow[] = [];
@@ -167,13 +117,6 @@ export function memoryRepos(s: MemorySchema, exec: Exec): StoreTx {
     for (const pk of members) max = Math.max(max, seqOf(pk));
     return max;
   };
-  const events: StoreTx['events'] = {
-    insert: (e) => exec('events.insert', () => insertEvent(e, () => e.seq)),
-    append: (e) => exec('events.append', () => insertEvent(e, (paymentId) => maxSeq(s.events.members(EVENTS_BY_PAYMENT, paymentId), (pk) => s.events.get(pk)!.seq) + 1)),
-    listFor: (paymentId) => exec('events.listFor', () => eventsOf(key(paymentId)).map((r) => ({ ...r }))),
-    count: () => exec('events.count', () => s.events.rows.size),
-  };
-
   // --- operations -------------------------------------------------------------------------------
   const operationRow = (op: OperationRow): OperationRow => {
     const T = 'operations';
@@ -193,89 +136,12 @@ export function memoryRepos(s: MemorySchema, exec: Exec): StoreTx {
       updated_at: int(T, 'updated_at', op.updated_at),
     };
   };
-  const operations: StoreTx['operations'] = {
-    insert: (op) =>
-      exec('operations.insert', () => {
-        const row = operationRow(op);
-        if (s.operations.get(row.id) !== undefined) throw uniqueViolation('operations', C.operationsPkey);
-        const conflict = s.operations.conflict(row.id, row);
-        if (conflict !== undefined) throw uniqueViolation('operations', conflict);
-        if (s.payments.get(row.payment_id) === undefined) throw foreignKeyViolation('operations', C.operationsPayment);
-        s.operations.put(row.id, row);
-      }),
-    listFor: (paymentId) => exec('operations.listFor', () => opsOf(key(paymentId)).map((r) => ({ ...r }))),
-    nextSeq: (paymentId) => exec('operations.nextSeq', () => maxSeq(s.operations.members(OPS_BY_PAYMENT, key(paymentId)), (id) => s.operations.get(id)!.seq) + 1),
-    update: (id, patch) =>
-      exec('operations.update', () => {
-        const prev = s.operations.get(key(id));
-        if (prev === undefined) return;
-        const next = operationRow({
-          ...prev,
-          status: patch.status,
-          provider_reference: patch.provider_reference ?? prev.provider_reference,
-          attempts: patch.attempts ?? prev.attempts,
-          last_error: patch.last_error ?? null,
-          updated_at: patch.updated_at,
-        });
-        const conflict = s.operations.conflict(next.id, next);
-        if (conflict !== undefined) throw uniqueViolation('operations', conflict);
-        s.operations.put(next.id, next);
-      }),
-    listOpen: (limit = 500) =>
-      exec('operations.listOpen', () => {
-        const out: OperationRow[] = [];
-        for (const id of s.operations.members(OPS_OPEN, OPEN_OPERATION)) out.push(s.operations.get(id)!);
-        return out.sort(byCreated).slice(0, limit).map((r) => ({ ...r }));
-      }),
-    referenceHolder: (provider, kind, reference, exceptPaymentId) =>
-      exec('operations.referenceHolder', () => {
-        const id = s.operations.lookup(OPS_BY_PROVIDER_REFERENCE, k3(key(provider), key(kind), key(reference)));
-        const holder = id === undefined ? undefined : s.operations.get(id)!.payment_id;
-        return holder !== undefined && holder !== key(exceptPaymentId) ? holder : undefined;
-      }),
-  };
-
   // --- merchant idempotency keys ----------------------------------------------------------------
   const updateKey = (scope: string, k: string, patch: (r: IdempotencyKeyRow) => IdempotencyKeyRow): void => {
     const pk = k2(key(scope), key(k));
     const prev = s.idempotencyKeys.get(pk);
     if (prev !== undefined) s.idempotencyKeys.put(pk, patch(prev));
   };
-  const idempotencyKeys: StoreTx['idempotencyKeys'] = {
-    get: (scope, k) => exec('idempotencyKeys.get', () => copy(s.idempotencyKeys.get(k2(key(scope), key(k))))),
-    insertInFlight: (r) =>
-      exec('idempotencyKeys.insertInFlight', () => {
-        const T = 'idempotency_keys';
-        const row: IdempotencyKeyRow = {
-          scope: text(T, 'scope', r.scope),
-          key: text(T, 'key', r.key),
-          fingerprint: text(T, 'fingerprint', r.fingerprint),
-          state: 'in_flight',
-          payment_id: textOrNull(r.payment_id),
-          response_status: null,
-          response_body: null,
-          created_at: int(T, 'created_at', r.created_at),
-        };
-        const pk = k2(row.scope, row.key);
-        if (s.idempotencyKeys.get(pk) !== undefined) throw uniqueViolation(T, C.idempotencyKeysPkey);
-        s.idempotencyKeys.put(pk, row);
-      }),
-    attachPayment: (scope, k, paymentId) => exec('idempotencyKeys.attachPayment', () => updateKey(scope, k, (r) => ({ ...r, payment_id: textOrNull(paymentId) }))),
-    complete: (scope, k, a) =>
-      exec('idempotencyKeys.complete', () =>
-        updateKey(scope, k, (r) => ({ ...r, state: 'done', payment_id: textOrNull(a.payment_id), response_status: intOrNull('response_status', a.response_status), response_body: textOrNull(a.response_body) })),
-      ),
-    answer: (scope, k, a) =>
-      exec('idempotencyKeys.answer', () => updateKey(scope, k, (r) => ({ ...r, state: 'done', response_status: intOrNull('response_status', a.response_status), response_body: textOrNull(a.response_body) }))),
-    delete: (scope, k) => exec('idempotencyKeys.delete', () => s.idempotencyKeys.delete(k2(key(scope), key(k)))),
-    listInFlight: (scope) =>
-      exec('idempotencyKeys.listInFlight', () => {
-        const out: IdempotencyKeyRow[] = [];
-        for (const pk of s.idempotencyKeys.members(KEYS_IN_FLIGHT, key(scope))) out.push(s.idempotencyKeys.get(pk)!);
-        return out.sort((a, b) => a.created_at - b.created_at || cmp(a.key, b.key)).map((r) => ({ key: r.key, payment_id: r.payment_id }));
-      }),
-  };
-
   // --- webhook inbox ----------------------------------------------------------------------------
   const updateInbox = (provider: string, eventId: string, patch: (r: InboxRow) => InboxRow): void => {
     const pk = k2(key(provider), key(eventId));
@@ -284,161 +150,303 @@ export function memoryRepos(s: MemorySchema, exec: Exec): StoreTx {
   };
   const byArrival = (a: InboxRow, b: InboxRow): number => a.received_at - b.received_at || cmp(a.provider, b.provider) || cmp(a.event_id, b.event_id);
   const parked = (r: InboxRow | undefined): InboxRow | undefined => (r !== undefined && (PARKED as readonly string[]).includes(r.state) ? r : undefined);
-  const inbox: StoreTx['inbox'] = {
-    insertIfNew: (r) =>
-      exec('inbox.insertIfNew', () => {
-        const T = 'webhook_inbox';
-        const row: InboxRow = {
-          provider: text(T, 'provider', r.provider),
-          event_id: text(T, 'event_id', r.event_id),
-          received_at: int(T, 'received_at', r.received_at),
-          event: text(T, 'event', r.event),
-          state: 'pending',
-          applied_at: null,
-          outcome: null,
-          attempts: 0,
-          provider_payment_id: textOrNull(r.provider_payment_id),
-          next_attempt_at: null,
-          dead_at: null,
-        };
-        const pk = k2(row.provider, row.event_id);
-        if (s.inbox.get(pk) !== undefined) return false;
-        s.inbox.put(pk, row);
-        return true;
-      }),
-    get: (provider, eventId) => exec('inbox.get', () => copy(s.inbox.get(k2(key(provider), key(eventId))))),
-    listDue: (now, limit) =>
-      exec('inbox.listDue', () => {
-        const out: InboxRow[] = [];
-        for (const pk of s.inbox.members(INBOX_BY_STATE, 'pending')) {
-          const r = s.inbox.get(pk)!;
-          if (r.next_attempt_at === null || r.next_attempt_at <= now) out.push(r);
-        }
-        // ORDER BY received_at, event_id (the SQL names no provider: ties fall to the primary key).
-        return out.sort((a, b) => a.received_at - b.received_at || cmp(a.event_id, b.event_id) || cmp(a.provider, b.provider)).slice(0, limit).map((r) => ({ ...r }));
-      }),
-    recordFailure: (provider, eventId, f) =>
-      exec('inbox.recordFailure', () =>
-        updateInbox(provider, eventId, (r) => ({
-          ...r,
-          attempts: int('webhook_inbox', 'attempts', f.attempts),
-          state: text('webhook_inbox', 'state', f.state),
-          outcome: textOrNull(f.outcome),
-          next_attempt_at: intOrNull('next_attempt_at', f.next_attempt_at),
-          dead_at: intOrNull('dead_at', f.dead_at),
-        })),
-      ),
-    recordNoPayment: (provider, eventId, f) =>
-      exec('inbox.recordNoPayment', () =>
-        updateInbox(provider, eventId, (r) => ({ ...r, attempts: r.attempts + 1, state: text('webhook_inbox', 'state', f.state), outcome: textOrNull(f.outcome), dead_at: intOrNull('dead_at', f.dead_at) })),
-      ),
-    recordApplied: (provider, eventId, f) =>
-      exec('inbox.recordApplied', () =>
-        updateInbox(provider, eventId, (r) => ({ ...r, state: text('webhook_inbox', 'state', f.state), applied_at: intOrNull('applied_at', f.applied_at), outcome: textOrNull(f.outcome), attempts: r.attempts + 1 })),
-      ),
-    listParked: (states, limit) =>
-      exec('inbox.listParked', () => {
-        const out: InboxRow[] = [];
-        for (const state of PARKED) if (states.includes(state)) for (const pk of s.inbox.members(INBOX_BY_STATE, state)) out.push(s.inbox.get(pk)!);
-        return out.sort(byArrival).slice(0, limit).map((r) => ({ ...r }));
-      }),
-    getParked: (provider, eventId) => exec('inbox.getParked', () => copy(parked(s.inbox.get(k2(key(provider), key(eventId)))))),
-    countParked: () =>
-      exec('inbox.countParked', () => {
-        const counts = new Map<string, { provider: string; state: ParkedInboxState; n: number }>();
-        for (const state of PARKED) {
-          for (const pk of s.inbox.members(INBOX_BY_STATE, state)) {
-            const provider = s.inbox.get(pk)!.provider;
-            const c = counts.get(k2(provider, state)) ?? { provider, state, n: 0 };
-            c.n += 1;
-            counts.set(k2(provider, state), c);
-          }
-        }
-        return [...counts.values()].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.state, b.state));
-      }),
-    requeueParked: (provider, eventId) =>
-      exec('inbox.requeueParked', () => {
-        const pk = k2(key(provider), key(eventId));
-        const prev = parked(s.inbox.get(pk));
-        if (prev === undefined) return false;
-        s.inbox.put(pk, { ...prev, state: 'pending', attempts: 0, next_attempt_at: null, dead_at: null, outcome: left(`replayed after: ${prev.outcome ?? prev.state}`, 500) });
-        return true;
-      }),
-  };
-
   // --- outbox -----------------------------------------------------------------------------------
   const updateOutbox = (id: number, patch: (r: OutboxRow) => OutboxRow): void => {
     const prev = s.outbox.get(String(id));
     if (prev !== undefined) s.outbox.put(String(id), patch(prev));
   };
-  const outbox: StoreTx['outbox'] = {
-    enqueue: (e) =>
-      exec('outbox.enqueue', () => {
-        const T = 'outbox';
-        const id = s.outboxSeq++; // nextval before the row is checked, as Postgres does
-        const row: OutboxRow = {
-          id,
-          event_type: text(T, 'event_type', e.event_type),
-          payment_id: text(T, 'payment_id', e.payment_id),
-          payload: text(T, 'payload', e.payload),
-          created_at: int(T, 'created_at', e.created_at),
-          delivered_at: null,
-          attempts: 0,
-        };
-        s.outbox.put(String(id), row);
-        return id;
-      }),
-    listUndelivered: (limit) =>
-      exec('outbox.listUndelivered', () => {
-        const out: OutboxRow[] = [];
-        for (const pk of s.outbox.members(OUTBOX_UNDELIVERED, UNDELIVERED)) out.push(s.outbox.get(pk)!);
-        return out.sort((a, b) => a.id - b.id).slice(0, limit).map((r) => ({ ...r }));
-      }),
-    markDelivered: (id, at) => exec('outbox.markDelivered', () => updateOutbox(id, (r) => ({ ...r, delivered_at: intOrNull('delivered_at', at), attempts: r.attempts + 1 }))),
-    markAttempted: (id) => exec('outbox.markAttempted', () => updateOutbox(id, (r) => ({ ...r, attempts: r.attempts + 1 }))),
-  };
-
   // --- reconciliation discrepancies -------------------------------------------------------------
-  const discrepancies: StoreTx['discrepancies'] = {
-    insert: (d) =>
-      exec('discrepancies.insert', () => {
-        const T = 'reconciliation_discrepancies';
-        const id = s.discrepancySeq++;
-        const row: DiscrepancyRow = {
-          id,
-          run_id: text(T, 'run_id', d.run_id),
-          kind: text(T, 'kind', d.kind),
-          payment_id: textOrNull(d.payment_id),
-          provider: text(T, 'provider', d.provider),
-          reference: textOrNull(d.reference),
-          expected: intOrNull('expected', d.expected),
-          actual: intOrNull('actual', d.actual),
-          detail: text(T, 'detail', d.detail),
-          created_at: int(T, 'created_at', d.created_at),
-        };
-        s.discrepancies.put(String(id), row);
-        return id;
-      }),
-    listForRun: (runId) =>
-      exec('discrepancies.listForRun', () => {
-        const out: DiscrepancyRow[] = [];
-        for (const pk of s.discrepancies.members(DISCREPANCIES_BY_RUN, key(runId))) out.push(s.discrepancies.get(pk)!);
-        return out.sort((a, b) => a.id - b.id).map((r) => ({ ...r }));
-      }),
-    listRecent: (limit) => exec('discrepancies.listRecent', () => [...s.discrepancies.rows.values()].sort((a, b) => b.id - a.id).slice(0, limit).map((r) => ({ ...r }))),
-  };
-
   const all = <R>(rows: Iterable<R>, order: (a: R, b: R) => number): R[] => [...rows].sort(order).map((r) => ({ ...r }));
-  const dump = (): Promise<StoreDump> =>
-    exec('dump', () => ({
-      payments: all(s.payments.rows.values(), (a, b) => cmp(a.id, b.id)),
-      payment_events: all(s.events.rows.values(), (a, b) => cmp(a.payment_id, b.payment_id) || a.seq - b.seq),
-      operations: all(s.operations.rows.values(), (a, b) => cmp(a.id, b.id)),
-      idempotency_keys: all(s.idempotencyKeys.rows.values(), (a, b) => cmp(a.scope, b.scope) || cmp(a.key, b.key)),
-      webhook_inbox: all(s.inbox.rows.values(), (a, b) => cmp(a.provider, b.provider) || cmp(a.event_id, b.event_id)),
-      outbox: all(s.outbox.rows.values(), (a, b) => a.id - b.id),
-      reconciliation_discrepancies: all(s.discrepancies.rows.values(), (a, b) => a.id - b.id),
-    }));
 
-  return { payments, events, operations, idempotencyKeys, inbox, outbox, discrepancies, dump };
+  return (exec) => {
+    const payments: StoreTx['payments'] = {
+      insert: (p) => exec('payments.insert', () => writePayment(paymentRow(p), true)),
+      get: (id) => exec('payments.get', () => copy(s.payments.get(key(id)))),
+      findByProviderId: (provider, providerPaymentId) =>
+        exec('payments.findByProviderId', () => {
+          const id = s.payments.lookup(PAYMENTS_BY_PROVIDER_ID, k2(key(provider), key(providerPaymentId)));
+          return id === undefined ? undefined : copy(s.payments.get(id));
+        }),
+      list: ({ status, limit }) =>
+        exec('payments.list', () => {
+          const want = status === undefined ? undefined : key(status);
+          const out: PaymentRow[] = [];
+          for (const r of s.payments.rows.values()) if (want === undefined || r.status === want) out.push(r);
+          return out.sort(byCreated).slice(0, limit).map((r) => ({ ...r }));
+        }),
+      save: (p) =>
+        exec('payments.save', () => {
+          const prev = s.payments.get(key(p.id));
+          if (prev === undefined) return;
+          const { provider, status, provider_payment_id, amount_authorized, amount_captured, amount_refunded, reported_captured, disputed_amount, decline_code, failure_message, updated_at } = p;
+          const next = paymentRow({ ...prev, provider, status, provider_payment_id, amount_authorized, amount_captured, amount_refunded, reported_captured, disputed_amount, decline_code, failure_message, updated_at, version: prev.version + 1 });
+          writePayment(next, false);
+        }),
+      switchProvider: (id, provider) =>
+        exec('payments.switchProvider', () => {
+          const prev = s.payments.get(key(id));
+          if (prev === undefined) return;
+          writePayment(paymentRow({ ...prev, provider: provider as PaymentRow['provider'], status: 'authorizing', failure_message: null }), false);
+        }),
+      countByStatus: () =>
+        exec('payments.countByStatus', () => {
+          const out: Record<string, number> = {};
+          for (const r of s.payments.rows.values()) out[r.status] = (out[r.status] ?? 0) + 1;
+          return out;
+        }),
+      settled: (provider, from, to) =>
+        exec('payments.settled', () => {
+          const p = key(provider);
+          const out: (SettledPaymentRow & { _order: PaymentRow })[] = [];
+          for (const r of s.payments.rows.values()) {
+            if (r.provider !== p || r.provider_payment_id === null || !(r.amount_captured > 0)) continue;
+            let capturedAt: number | null = null;
+            let refunded = 0;
+            for (const id of s.operations.members(OPS_BY_PAYMENT, r.id)) {
+              const o = s.operations.get(id)!;
+              if (o.status !== 'succeeded') continue;
+              if (o.kind === 'capture') capturedAt = capturedAt === null ? o.updated_at : Math.max(capturedAt, o.updated_at);
+              else if (o.kind === 'refund' && o.updated_at >= from && o.updated_at < to) refunded += o.amount;
+            }
+            out.push({ id: r.id, provider_payment_id: r.provider_payment_id, amount_captured: r.amount_captured, created_at: r.created_at, captured_at: capturedAt, refunded_today: refunded, _order: r });
+          }
+          return out.sort((a, b) => byCreated(a._order, b._order)).map(({ _order, ...row }) => row);
+        }),
+    };
+
+    const events: StoreTx['events'] = {
+      insert: (e) => exec('events.insert', () => insertEvent(e, () => e.seq)),
+      append: (e) => exec('events.append', () => insertEvent(e, (paymentId) => maxSeq(s.events.members(EVENTS_BY_PAYMENT, paymentId), (pk) => s.events.get(pk)!.seq) + 1)),
+      listFor: (paymentId) => exec('events.listFor', () => eventsOf(key(paymentId)).map((r) => ({ ...r }))),
+      count: () => exec('events.count', () => s.events.rows.size),
+    };
+
+    const operations: StoreTx['operations'] = {
+      insert: (op) =>
+        exec('operations.insert', () => {
+          const row = operationRow(op);
+          if (s.operations.get(row.id) !== undefined) throw uniqueViolation('operations', C.operationsPkey);
+          const conflict = s.operations.conflict(row.id, row);
+          if (conflict !== undefined) throw uniqueViolation('operations', conflict);
+          if (s.payments.get(row.payment_id) === undefined) throw foreignKeyViolation('operations', C.operationsPayment);
+          s.operations.put(row.id, row);
+        }),
+      listFor: (paymentId) => exec('operations.listFor', () => opsOf(key(paymentId)).map((r) => ({ ...r }))),
+      nextSeq: (paymentId) => exec('operations.nextSeq', () => maxSeq(s.operations.members(OPS_BY_PAYMENT, key(paymentId)), (id) => s.operations.get(id)!.seq) + 1),
+      update: (id, patch) =>
+        exec('operations.update', () => {
+          const prev = s.operations.get(key(id));
+          if (prev === undefined) return;
+          const next = operationRow({
+            ...prev,
+            status: patch.status,
+            provider_reference: patch.provider_reference ?? prev.provider_reference,
+            attempts: patch.attempts ?? prev.attempts,
+            last_error: patch.last_error ?? null,
+            updated_at: patch.updated_at,
+          });
+          const conflict = s.operations.conflict(next.id, next);
+          if (conflict !== undefined) throw uniqueViolation('operations', conflict);
+          s.operations.put(next.id, next);
+        }),
+      listOpen: (limit = 500) =>
+        exec('operations.listOpen', () => {
+          const out: OperationRow[] = [];
+          for (const id of s.operations.members(OPS_OPEN, OPEN_OPERATION)) out.push(s.operations.get(id)!);
+          return out.sort(byCreated).slice(0, limit).map((r) => ({ ...r }));
+        }),
+      referenceHolder: (provider, kind, reference, exceptPaymentId) =>
+        exec('operations.referenceHolder', () => {
+          const id = s.operations.lookup(OPS_BY_PROVIDER_REFERENCE, k3(key(provider), key(kind), key(reference)));
+          const holder = id === undefined ? undefined : s.operations.get(id)!.payment_id;
+          return holder !== undefined && holder !== key(exceptPaymentId) ? holder : undefined;
+        }),
+    };
+
+    const idempotencyKeys: StoreTx['idempotencyKeys'] = {
+      get: (scope, k) => exec('idempotencyKeys.get', () => copy(s.idempotencyKeys.get(k2(key(scope), key(k))))),
+      insertInFlight: (r) =>
+        exec('idempotencyKeys.insertInFlight', () => {
+          const T = 'idempotency_keys';
+          const row: IdempotencyKeyRow = {
+            scope: text(T, 'scope', r.scope),
+            key: text(T, 'key', r.key),
+            fingerprint: text(T, 'fingerprint', r.fingerprint),
+            state: 'in_flight',
+            payment_id: textOrNull(r.payment_id),
+            response_status: null,
+            response_body: null,
+            created_at: int(T, 'created_at', r.created_at),
+          };
+          const pk = k2(row.scope, row.key);
+          if (s.idempotencyKeys.get(pk) !== undefined) throw uniqueViolation(T, C.idempotencyKeysPkey);
+          s.idempotencyKeys.put(pk, row);
+        }),
+      attachPayment: (scope, k, paymentId) => exec('idempotencyKeys.attachPayment', () => updateKey(scope, k, (r) => ({ ...r, payment_id: textOrNull(paymentId) }))),
+      complete: (scope, k, a) =>
+        exec('idempotencyKeys.complete', () =>
+          updateKey(scope, k, (r) => ({ ...r, state: 'done', payment_id: textOrNull(a.payment_id), response_status: intOrNull('response_status', a.response_status), response_body: textOrNull(a.response_body) })),
+        ),
+      answer: (scope, k, a) =>
+        exec('idempotencyKeys.answer', () => updateKey(scope, k, (r) => ({ ...r, state: 'done', response_status: intOrNull('response_status', a.response_status), response_body: textOrNull(a.response_body) }))),
+      delete: (scope, k) => exec('idempotencyKeys.delete', () => s.idempotencyKeys.delete(k2(key(scope), key(k)))),
+      listInFlight: (scope) =>
+        exec('idempotencyKeys.listInFlight', () => {
+          const out: IdempotencyKeyRow[] = [];
+          for (const pk of s.idempotencyKeys.members(KEYS_IN_FLIGHT, key(scope))) out.push(s.idempotencyKeys.get(pk)!);
+          return out.sort((a, b) => a.created_at - b.created_at || cmp(a.key, b.key)).map((r) => ({ key: r.key, payment_id: r.payment_id }));
+        }),
+    };
+
+    const inbox: StoreTx['inbox'] = {
+      insertIfNew: (r) =>
+        exec('inbox.insertIfNew', () => {
+          const T = 'webhook_inbox';
+          const row: InboxRow = {
+            provider: text(T, 'provider', r.provider),
+            event_id: text(T, 'event_id', r.event_id),
+            received_at: int(T, 'received_at', r.received_at),
+            event: text(T, 'event', r.event),
+            state: 'pending',
+            applied_at: null,
+            outcome: null,
+            attempts: 0,
+            provider_payment_id: textOrNull(r.provider_payment_id),
+            next_attempt_at: null,
+            dead_at: null,
+          };
+          const pk = k2(row.provider, row.event_id);
+          if (s.inbox.get(pk) !== undefined) return false;
+          s.inbox.put(pk, row);
+          return true;
+        }),
+      get: (provider, eventId) => exec('inbox.get', () => copy(s.inbox.get(k2(key(provider), key(eventId))))),
+      listDue: (now, limit) =>
+        exec('inbox.listDue', () => {
+          const out: InboxRow[] = [];
+          for (const pk of s.inbox.members(INBOX_BY_STATE, 'pending')) {
+            const r = s.inbox.get(pk)!;
+            if (r.next_attempt_at === null || r.next_attempt_at <= now) out.push(r);
+          }
+          // ORDER BY received_at, event_id (the SQL names no provider: ties fall to the primary key).
+          return out.sort((a, b) => a.received_at - b.received_at || cmp(a.event_id, b.event_id) || cmp(a.provider, b.provider)).slice(0, limit).map((r) => ({ ...r }));
+        }),
+      recordFailure: (provider, eventId, f) =>
+        exec('inbox.recordFailure', () =>
+          updateInbox(provider, eventId, (r) => ({
+            ...r,
+            attempts: int('webhook_inbox', 'attempts', f.attempts),
+            state: text('webhook_inbox', 'state', f.state),
+            outcome: textOrNull(f.outcome),
+            next_attempt_at: intOrNull('next_attempt_at', f.next_attempt_at),
+            dead_at: intOrNull('dead_at', f.dead_at),
+          })),
+        ),
+      recordNoPayment: (provider, eventId, f) =>
+        exec('inbox.recordNoPayment', () =>
+          updateInbox(provider, eventId, (r) => ({ ...r, attempts: r.attempts + 1, state: text('webhook_inbox', 'state', f.state), outcome: textOrNull(f.outcome), dead_at: intOrNull('dead_at', f.dead_at) })),
+        ),
+      recordApplied: (provider, eventId, f) =>
+        exec('inbox.recordApplied', () =>
+          updateInbox(provider, eventId, (r) => ({ ...r, state: text('webhook_inbox', 'state', f.state), applied_at: intOrNull('applied_at', f.applied_at), outcome: textOrNull(f.outcome), attempts: r.attempts + 1 })),
+        ),
+      listParked: (states, limit) =>
+        exec('inbox.listParked', () => {
+          const out: InboxRow[] = [];
+          for (const state of PARKED) if (states.includes(state)) for (const pk of s.inbox.members(INBOX_BY_STATE, state)) out.push(s.inbox.get(pk)!);
+          return out.sort(byArrival).slice(0, limit).map((r) => ({ ...r }));
+        }),
+      getParked: (provider, eventId) => exec('inbox.getParked', () => copy(parked(s.inbox.get(k2(key(provider), key(eventId)))))),
+      countParked: () =>
+        exec('inbox.countParked', () => {
+          const counts = new Map<string, { provider: string; state: ParkedInboxState; n: number }>();
+          for (const state of PARKED) {
+            for (const pk of s.inbox.members(INBOX_BY_STATE, state)) {
+              const provider = s.inbox.get(pk)!.provider;
+              const c = counts.get(k2(provider, state)) ?? { provider, state, n: 0 };
+              c.n += 1;
+              counts.set(k2(provider, state), c);
+            }
+          }
+          return [...counts.values()].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.state, b.state));
+        }),
+      requeueParked: (provider, eventId) =>
+        exec('inbox.requeueParked', () => {
+          const pk = k2(key(provider), key(eventId));
+          const prev = parked(s.inbox.get(pk));
+          if (prev === undefined) return false;
+          s.inbox.put(pk, { ...prev, state: 'pending', attempts: 0, next_attempt_at: null, dead_at: null, outcome: left(`replayed after: ${prev.outcome ?? prev.state}`, 500) });
+          return true;
+        }),
+    };
+
+    const outbox: StoreTx['outbox'] = {
+      enqueue: (e) =>
+        exec('outbox.enqueue', () => {
+          const T = 'outbox';
+          const id = s.outboxSeq++; // nextval before the row is checked, as Postgres does
+          const row: OutboxRow = {
+            id,
+            event_type: text(T, 'event_type', e.event_type),
+            payment_id: text(T, 'payment_id', e.payment_id),
+            payload: text(T, 'payload', e.payload),
+            created_at: int(T, 'created_at', e.created_at),
+            delivered_at: null,
+            attempts: 0,
+          };
+          s.outbox.put(String(id), row);
+          return id;
+        }),
+      listUndelivered: (limit) =>
+        exec('outbox.listUndelivered', () => {
+          const out: OutboxRow[] = [];
+          for (const pk of s.outbox.members(OUTBOX_UNDELIVERED, UNDELIVERED)) out.push(s.outbox.get(pk)!);
+          return out.sort((a, b) => a.id - b.id).slice(0, limit).map((r) => ({ ...r }));
+        }),
+      markDelivered: (id, at) => exec('outbox.markDelivered', () => updateOutbox(id, (r) => ({ ...r, delivered_at: intOrNull('delivered_at', at), attempts: r.attempts + 1 }))),
+      markAttempted: (id) => exec('outbox.markAttempted', () => updateOutbox(id, (r) => ({ ...r, attempts: r.attempts + 1 }))),
+    };
+
+    const discrepancies: StoreTx['discrepancies'] = {
+      insert: (d) =>
+        exec('discrepancies.insert', () => {
+          const T = 'reconciliation_discrepancies';
+          const id = s.discrepancySeq++;
+          const row: DiscrepancyRow = {
+            id,
+            run_id: text(T, 'run_id', d.run_id),
+            kind: text(T, 'kind', d.kind),
+            payment_id: textOrNull(d.payment_id),
+            provider: text(T, 'provider', d.provider),
+            reference: textOrNull(d.reference),
+            expected: intOrNull('expected', d.expected),
+            actual: intOrNull('actual', d.actual),
+            detail: text(T, 'detail', d.detail),
+            created_at: int(T, 'created_at', d.created_at),
+          };
+          s.discrepancies.put(String(id), row);
+          return id;
+        }),
+      listForRun: (runId) =>
+        exec('discrepancies.listForRun', () => {
+          const out: DiscrepancyRow[] = [];
+          for (const pk of s.discrepancies.members(DISCREPANCIES_BY_RUN, key(runId))) out.push(s.discrepancies.get(pk)!);
+          return out.sort((a, b) => a.id - b.id).map((r) => ({ ...r }));
+        }),
+      listRecent: (limit) => exec('discrepancies.listRecent', () => [...s.discrepancies.rows.values()].sort((a, b) => b.id - a.id).slice(0, limit).map((r) => ({ ...r }))),
+    };
+
+    const dump = (): Promise<StoreDump> =>
+      exec('dump', () => ({
+        payments: all(s.payments.rows.values(), (a, b) => cmp(a.id, b.id)),
+        payment_events: all(s.events.rows.values(), (a, b) => cmp(a.payment_id, b.payment_id) || a.seq - b.seq),
+        operations: all(s.operations.rows.values(), (a, b) => cmp(a.id, b.id)),
+        idempotency_keys: all(s.idempotencyKeys.rows.values(), (a, b) => cmp(a.scope, b.scope) || cmp(a.key, b.key)),
+        webhook_inbox: all(s.inbox.rows.values(), (a, b) => cmp(a.provider, b.provider) || cmp(a.event_id, b.event_id)),
+        outbox: all(s.outbox.rows.values(), (a, b) => a.id - b.id),
+        reconciliation_discrepancies: all(s.discrepancies.rows.values(), (a, b) => a.id - b.id),
+      }));
+
+    return { payments, events, operations, idempotencyKeys, inbox, outbox, discrepancies, dump };
+  };
 }

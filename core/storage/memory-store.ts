@@ -26,9 +26,11 @@ class MemoryStore implements Store {
   private readonly gate = new Gate();
   private closed = false;
   private readonly repos: StoreTx;
+  /** Repositories for a statement context, their helpers built once for this store. */
+  private readonly reposFor = memoryRepos(this.schema);
 
   constructor() {
-    this.repos = memoryRepos(this.schema, this.autocommit);
+    this.repos = this.reposFor(this.autocommit);
   }
 
   get payments() {
@@ -96,7 +98,7 @@ class MemoryStore implements Store {
         journal.begin();
         let result: T;
         try {
-          result = await fn(memoryRepos(this.schema, exec));
+          result = await fn(this.reposFor(exec));
         } catch (err) {
           state.open = false;
           journal.rollback();

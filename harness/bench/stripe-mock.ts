@@ -21,7 +21,9 @@ export async function startStripeMock(): Promise<StripeMockStart> {
   if (!tool) return { ok: false, reason: `stripe-mock is not installed: \`make setup\` builds it (go install ${pin.goPackage}@v${pin.version})` };
   if (!tool.matchesPin) return { ok: false, reason: `stripe-mock at ${tool.path} is v${tool.version}, the pin is v${pin.version}: run \`make setup\`` };
   const port = await freeLoopbackPort();
-  const child = supervisor.spawn(tool.path, ['-http-addr', `127.0.0.1:${port}`], { name: 'stripe-mock', stdout: 'ignore', tailBytes: 4096 });
+  // stripe-mock also opens an HTTPS listener, on :12112 unless told otherwise: a second copy on the
+  // machine (another bench, a test) would make it exit. Its HTTPS port is left to the system.
+  const child = supervisor.spawn(tool.path, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', '127.0.0.1:0'], { name: 'stripe-mock', stdout: 'ignore', tailBytes: 4096 });
   const url = `http://127.0.0.1:${port}`;
   const reason = await ready(url, child);
   if (reason !== undefined) {

@@ -137,8 +137,12 @@ function printCore(result: CoreBenchResult, settings: string): void {
 }
 
 function printHarness(r: HarnessBenchResult): void {
-  console.log(`\nharness benchmark: simulation world on the reference core (one process)`);
-  console.log(`explore: ${r.explore.runs} runs, ${r.explore.lifecycles} payment lifecycles in ${r.explore.seconds}s: ${r.explore.lifecyclesPerSecond} lifecycles/s`);
+  const line = (what: string, f: { runs: number; lifecycles: number; seconds: number; lifecyclesPerSecond: number }) =>
+    `  ${what.padEnd(30)} ${String(f.lifecyclesPerSecond).padStart(8)} lifecycles/s  (${f.lifecycles} lifecycles in ${f.runs} runs, ${f.seconds.toFixed(1)} s exploring)`;
+  console.log(`\nharness benchmark: exploration on the reference core in the simulation world (start-up excluded), ${process.version}`);
+  console.log(line('one process, in-memory store', r.explore));
+  if (r.pglite) console.log(line('one process, PGlite', r.pglite) + `  memory/PGlite ${(r.explore.lifecyclesPerSecond / Math.max(r.pglite.lifecyclesPerSecond, 0.1)).toFixed(1)}x`);
+  if (r.workers) console.log(line(`${r.workers.threads} worker threads, in-memory`, r.workers) + `  ${r.workers.scaling.toFixed(2)}x one process (threads started in ${r.workers.startupMs} ms, not counted)`);
   if (r.selftest) {
     console.log(`selftest: ${r.selftest.killed} mutants killed, ${r.selftest.survived} survived; median time to kill ${r.selftest.medianTimeToKillMs} ms; longest shrunk counterexample ${r.selftest.maxCounterexampleOps} operations`);
     for (const m of r.selftest.report.mutants) {

@@ -1,9 +1,9 @@
-// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 180s] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
+// `gauntlet gate [--driver PATH] [--world-file FILE] [--budget 120s] [--exploration 10s|rest] [--seed S] [--drills a,b] [--criteria FILE] [--out DIR] [--json]`:
 // the release gate. Exit 0 pass; 1 an invariant, a money criterion or a contract violated; 2 the
 // harness or setup failed, or a drill was vacuous (it proved nothing); 3 money safe, but a
 // resilience-policy threshold missed; 4 incomplete: nothing failed, but the budget was spent before
 // every drill (or exploration's floor) could start — those are reported not run, with the reason.
-// The budget: contracts, then drills, then exploration with the rest (harness/gate/budget.ts).
+// The budget (a ceiling): contracts and drills side by side, then exploration's slice (harness/gate/budget.ts).
 // Reports go to reports/out/ (JUnit, HTML, gate.json, histories).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { loadDrills } from '../../scenarios/index.ts';
 import { parseCriteriaOverrides, type CriteriaOverrides } from '../drill/criteria-overrides.ts';
 import type { GateReport } from '../../reports/index.ts';
 import { runGate } from '../gate/gate.ts';
-import { DEFAULT_BUDGET } from '../gate/budget.ts';
+import { DEFAULT_BUDGET, EXPLORATION_SLICE_MS } from '../gate/budget.ts';
+import { gateProgress } from '../gate/progress.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
 import { parseWorldDescription } from '../live/world-control.ts';
@@ -27,7 +28,8 @@ export const GATE_SPEC = {
   options: {
     driver: { value: 'PATH', description: 'your driver module (needs --world-file)' },
     'world-file': { value: 'FILE', description: 'the world your service runs in (`gauntlet up --json --sut-url URL > FILE`)' },
-    budget: { value: 'DURATION', description: 'wall time for contracts, drills, then exploration with the rest', default: DEFAULT_BUDGET },
+    budget: { value: 'DURATION', description: 'the most wall time the gate may take: what does not fit is reported not run (exit 4)', default: DEFAULT_BUDGET },
+    exploration: { value: 'DURATION|rest', description: "exploration's slice of what the contracts and drills leave ('rest': all of it)", default: `${EXPLORATION_SLICE_MS / 1000}s` },
     seed: { value: 'S', description: 'the seed of drills and exploration', default: '20261125' },
     drills: { value: 'NAME|FILE.json,…', description: 'only these drills (default: the whole library)' },
     criteria: { value: 'FILE', description: 'pass/fail criteria overrides (JSON)' },
@@ -49,15 +51,18 @@ export async function gateCommand(argv: string[]): Promise<number> {
   }
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
   const budgetMs = parseDuration(values.budget);
+  const explorationMs = values.exploration === 'rest' ? Infinity : parseDuration(values.exploration);
   const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
   const attach = worldText !== undefined ? parseWorldDescription(worldText, values['world-file']!) : undefined;
   const criteria = await criteriaOverrides(values.criteria, worldText, values['world-file']);
   const logs = routeLogs(values.out);
   // What the gate said it did, kept for the report of a run a signal cuts short.
   const progress: string[] = [];
+  // Live progress on stderr, never stdout: a status line rewritten in place on a terminal, plain lines in CI.
+  const live = gateProgress({ stream: process.stderr, now: () => performance.now(), budgetMs });
   const say = (line: string) => {
     progress.push(line);
-    if (!values.json) process.stderr.write(`[gate] ${line}\n`);
+    live.log(line);
   };
   const { writeGateReports, writeAllureResults, renderAllureReport, GATE_EXIT } = await import('../../reports/index.ts');
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
@@ -68,6 +73,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   // SIGINT/SIGTERM: the world is stopped by the supervisor; the report still says what ran.
   // runGate hands back no parts before it returns, so the report carries its progress lines.
   onInterrupt(async (signal) => {
+    live.close();
     const sut = values.driver ? `driver ${values.driver}` : 'reference core';
     const durationMs = Math.round(performance.now() - started);
     const interrupted: GateReport = {
@@ -90,6 +96,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     report = await runGate({
       seed,
       budgetMs,
+      explorationMs,
       startedAt,
       ...(values.driver ? { driverPath: values.driver } : {}),
       ...(attach ? { attach } : {}),
@@ -98,12 +105,14 @@ export async function gateCommand(argv: string[]): Promise<number> {
       ...(criteria ? { criteria } : {}),
       ...(storage ? { storage } : {}),
       log: say,
+      progress: (step) => live.step(step),
     });
   } catch (err) {
     // Still a report: an empty gate that says what broke, so CI shows the crash, not a silence.
     report = { startedAt, durationMs: Math.round(performance.now() - started), verdict: 'error', sut: values.driver ? `driver ${values.driver}` : 'reference core', contracts: [], exploration: null, drills: [], errors: [`the gate did not complete: ${(err as Error).stack ?? String(err)}`], notes: [] };
   } finally {
     guard.release();
+    live.close();
     await environment.stop();
   }
   await parkIfInterrupted();

@@ -25,8 +25,10 @@ describe('gate budget', () => {
       b.drillRan('sim', 4_000);
     }
     expect(started).toEqual([0, 1, 2, 3, 4]);
-    // Once stopped, no later drill starts, even a live one with nothing measured yet.
-    expect(b.canStartDrill('live').start).toBe(false);
+    // Once stopped, no later drill of that world starts, even if time were to be found.
+    expect(b.canStartDrill('sim').start).toBe(false);
+    // The other world runs beside it and decides on its own estimate (nothing measured yet: it starts).
+    expect(b.canStartDrill('live').start).toBe(true);
     expect(b.phases()).toEqual({ contracts: 5_000, drills: 20_000, exploration: 0 });
   });
 
@@ -49,6 +51,9 @@ describe('gate budget', () => {
     await b.phase('contracts', async () => c.advance(6_000));
     await b.phase('drills', async () => c.advance(30_000));
     expect(b.exploration()).toEqual({ ms: 24_000 });
+    // Its slice, when the budget leaves more; what is left, when less.
+    expect(b.exploration(10_000)).toEqual({ ms: 10_000 });
+    expect(b.exploration(30_000)).toEqual({ ms: 24_000 });
 
     const tight = new GateBudget({ budgetMs: 60_000, now: c.now, explorationFloorMs: 2_000 });
     await tight.phase('contracts', async () => c.advance(6_000));
@@ -69,7 +74,10 @@ describe('gate budget', () => {
   });
 
   it('prints the plan', () => {
-    expect(planLine(60_000, 17, { contractsMs: 6_200, drillMs: 1_900 })).toBe('budget 60 s: contracts ~6 s, 17 drills ~32 s, exploration the rest');
+    expect(planLine(60_000, { contractsMs: 6_200, sim: { drills: 16, drillMs: 1_900, threads: 2 }, live: { drills: 1, drillMs: 20_000 }, explorationMs: 10_000 })).toBe(
+      'budget 60 s: contracts ~6 s beside 16 sim drills ~15 s on 2 threads beside 1 live drill ~20 s, then exploration 10 s',
+    );
+    expect(planLine(60_000, { contractsMs: 6_200, sim: { drills: 0, drillMs: 1_900, threads: 0 }, live: { drills: 2, drillMs: 20_000 }, explorationMs: Infinity })).toBe('budget 60 s: contracts ~6 s beside 2 live drills ~40 s, then exploration the rest');
     expect(seconds(2_500)).toBe('2.5 s');
   });
 });

@@ -1,10 +1,12 @@
-// The gate's time budget, planned from measured phase costs. The fixed, required work runs first
-// and the elastic work takes what is left: contracts, then the drill library (its coverage is the
-// gate's promise), then exploration with the remainder. A drill is started only if the mean wall
-// time of the drills of its world so far fits in what is left (less exploration's floor); the
-// first one that does not fit stops the drills, and it and the rest are reported not run with the
-// reason. A slow machine thus gets an incomplete gate (exit 4) that says what it left out, never
-// an ERROR for time. The clock is injected, so the planning is tested without real time.
+// The gate's time budget, planned from measured phase costs. The budget is a ceiling, not a target:
+// the required work starts together at once — the contracts, the live drills (real processes, mostly
+// waiting on real time) and the simulation drills (on worker threads, as many at once as there are
+// cores) — and exploration then takes its slice (default EXPLORATION_SLICE_MS) of what is left. A
+// drill is started only if the mean wall time of the drills of its world so far fits in what is
+// left (less exploration's floor); the first of a world that does not fit stops that world's drills,
+// and it and the rest of them are reported not run with the reason. A slow machine thus gets an
+// incomplete gate (exit 4) that says what it left out, never an ERROR for time. The clock is
+// injected, so the planning is tested without real time.
 
 export type GatePhase = 'contracts' | 'drills' | 'exploration';
 
@@ -29,6 +31,13 @@ export interface BudgetOptions {
  */
 export const EXPLORATION_FLOOR_MS = 2_000;
 
+/**
+ * Exploration's slice when the drills are done: the gate is a release check, not a soak (`gauntlet
+ * explore --workers N`, or shards on many machines, is where volume comes from). ~10 s is a few
+ * thousand lifecycles on the in-memory store, with the SQL slice's 25 runs on PGlite inside it.
+ */
+export const EXPLORATION_SLICE_MS = 10_000;
+
 export type DrillWorldKind = 'sim' | 'live';
 
 export type Decision = { start: true } | { start: false; why: string };
@@ -40,7 +49,7 @@ export class GateBudget {
   private readonly origin: number;
   private readonly spent: Record<GatePhase, number> = { contracts: 0, drills: 0, exploration: 0 };
   private readonly drillCosts: Record<DrillWorldKind, number[]> = { sim: [], live: [] };
-  private stopped: string | undefined;
+  private readonly stopped: Partial<Record<DrillWorldKind, string>> = {};
   private readonly priors: Partial<Record<DrillWorldKind, number>>;
 
   constructor(o: BudgetOptions) {
@@ -86,17 +95,20 @@ export class GateBudget {
   }
 
   /**
-   * May the next drill start? Yes while its estimated cost fits in what is left of the budget less
-   * exploration's floor. Once one does not fit, none after it starts (time only grows), so the
-   * drills that ran are a prefix of the planned order and the report can say "12 of 17 ran".
+   * May the next drill of this world start? Yes while its estimated cost fits in what is left of the
+   * budget less exploration's floor. Once one does not fit, no later drill of its world starts (time
+   * only grows), so the drills of a world that ran are a prefix of its planned order and the report
+   * can say "12 of 17 ran". The worlds run side by side, so one world's stop is not the other's.
    */
   canStartDrill(world: DrillWorldKind): Decision {
-    if (this.stopped) return { start: false, why: this.stopped };
+    const stopped = this.stopped[world];
+    if (stopped) return { start: false, why: stopped };
     const estimate = this.drillEstimate(world);
     const room = this.left() - this.explorationFloorMs;
     if (estimate <= room && room > 0) return { start: true };
-    this.stopped = `${seconds(this.elapsed())} of the ${seconds(this.budgetMs)} budget spent${estimate > 0 ? `, a ${world} drill takes ~${seconds(estimate)}` : ''}${this.explorationFloorMs ? `, ${seconds(this.explorationFloorMs)} kept for exploration's floor` : ''}`;
-    return { start: false, why: this.stopped };
+    const why = `${seconds(this.elapsed())} of the ${seconds(this.budgetMs)} budget spent${estimate > 0 ? `, a ${world} drill takes ~${seconds(estimate)}` : ''}${this.explorationFloorMs ? `, ${seconds(this.explorationFloorMs)} kept for exploration's floor` : ''}`;
+    this.stopped[world] = why;
+    return { start: false, why };
   }
 
   /** A drill's measured wall time, for the estimate of the next ones. */
@@ -104,10 +116,13 @@ export class GateBudget {
     this.drillCosts[world].push(wallMs);
   }
 
-  /** Exploration's share: what the contracts and drills left, or why it is not run (less than the floor). */
-  exploration(): { ms: number } | { ms: null; why: string } {
+  /**
+   * Exploration's share: its slice (`sliceMs`, default all that is left) of what the contracts and
+   * drills left, or why it is not run (less than the floor left).
+   */
+  exploration(sliceMs: number = Infinity): { ms: number } | { ms: null; why: string } {
     const left = Math.floor(this.left());
-    if (left >= this.explorationFloorMs && left > 0) return { ms: left };
+    if (left >= this.explorationFloorMs && left > 0) return { ms: Math.min(left, sliceMs) };
     return {
       ms: null,
       why: `exploration not run: budget ${seconds(this.budgetMs)} spent by contracts (${seconds(this.spent.contracts)}) and drills (${seconds(this.spent.drills)}), ${seconds(Math.max(0, left))} left, under its floor of ${seconds(this.explorationFloorMs)}`,
@@ -121,9 +136,25 @@ export function seconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
-/** The line the gate prints at the start: what it plans to spend where, from measured costs. */
-export function planLine(budgetMs: number, drills: number, costs: { contractsMs: number; drillMs: number }): string {
-  return `budget ${seconds(budgetMs)}: contracts ~${seconds(round(costs.contractsMs))}, ${drills} drill${drills === 1 ? '' : 's'} ~${seconds(round(costs.drillMs * drills))}, exploration the rest`;
+export interface GatePlan {
+  contractsMs: number;
+  sim: { drills: number; drillMs: number; threads: number };
+  live: { drills: number; drillMs: number };
+  /** Exploration's slice (Infinity: the rest of the budget). */
+  explorationMs: number;
+}
+
+/** The line the gate prints at the start: what runs at once, and what it is expected to cost. */
+export function planLine(budgetMs: number, p: GatePlan): string {
+  const lanes = [`contracts ~${seconds(round(p.contractsMs))}`];
+  if (p.sim.drills) lanes.push(`${drills(p.sim.drills, 'sim')} ~${seconds(round((p.sim.drillMs * p.sim.drills) / Math.max(1, Math.min(p.sim.threads, p.sim.drills))))} on ${p.sim.threads} thread${p.sim.threads === 1 ? '' : 's'}`);
+  if (p.live.drills) lanes.push(`${drills(p.live.drills, 'live')} ~${seconds(round(p.live.drillMs * p.live.drills))}`);
+  const exploration = Number.isFinite(p.explorationMs) ? `exploration ${seconds(p.explorationMs)}` : 'exploration the rest';
+  return `budget ${seconds(budgetMs)}: ${lanes.join(' beside ')}, then ${exploration}`;
+}
+
+function drills(n: number, world: string): string {
+  return `${n} ${world} drill${n === 1 ? '' : 's'}`;
 }
 
 function round(ms: number): number {
@@ -140,8 +171,9 @@ function round(ms: number): number {
 export const MEASURED = { contractsMs: 15_000, simDrillMs: 2_500, liveDrillMs: 21_500 };
 
 /**
- * The default budget: twice the measured contracts and drills (2 × ~75 s, a runner half as fast as
- * this machine) with room left for exploration's floor and some runs. Exploration takes the rest,
- * so on this machine the gate uses all of it (~100 s of exploration, ~5,000 runs).
+ * The default budget, a ceiling: on this 2-core machine the contracts and every drill run side by
+ * side in ~25-35 s (the live drill is the long pole) and exploration takes its 10 s slice after
+ * them; a runner twice as slow needs ~70 s for the same, so 120 s lets it run every drill and its
+ * exploration slice, with room for a slow start. A faster machine simply finishes sooner.
  */
-export const DEFAULT_BUDGET = '180s';
+export const DEFAULT_BUDGET = '120s';

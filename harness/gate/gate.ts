@@ -6,8 +6,9 @@
 // below_threshold (3: money was safe everywhere, but a resilience-policy threshold was missed);
 // incomplete (4: nothing failed, but the budget was spent before every drill, or exploration's
 // floor, could start: those are reported not run with the reason — never a pass, never an error).
-// The budget is planned in budget.ts: contracts, then drills, then exploration with the rest.
-// Drills the SUT cannot take part in (undeclared capabilities) are not applicable: listed, skipped.
+// The budget is planned in budget.ts: the contracts, the live drills and the simulation drills (on
+// worker threads) start together; exploration then takes its slice of what is left. Drills the
+// SUT cannot take part in (undeclared capabilities) are not applicable: listed, skipped.
 import type { Store } from '../../core/index.ts';
 import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
 import { findDrill, loadDrills, type Drill } from '../../scenarios/index.ts';
@@ -18,8 +19,11 @@ import { runDrill, type DrillResult } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
 import { explore, type ExploreOptions, type ExploreReport } from '../explore/explore.ts';
-import { GateBudget, MEASURED, planLine, seconds } from './budget.ts';
+import { EXPLORATION_SLICE_MS, GateBudget, MEASURED, planLine, seconds, type DrillWorldKind } from './budget.ts';
+import { verifyLocalContracts } from './local-contracts.ts';
 import { notRunDrill } from './not-run.ts';
+import type { GateStep } from './progress.ts';
+import { defaultDrillThreads, openSimDrillPool } from './sim-drill-pool.ts';
 import type { LiveWorldDescription } from '../live/up.ts';
 
 export interface GateOptions {
@@ -41,11 +45,17 @@ export interface GateOptions {
   mutant?: string;
   /** At most this many exploration runs (default: as many as the time left allows). */
   explorationRuns?: number;
+  /** Exploration's slice of what the contracts and drills left (default EXPLORATION_SLICE_MS; Infinity: all of it). */
+  explorationMs?: number;
+  /** Simulation drills run this many at once, on worker threads (default: one per core, at most 2; tests with injected parts: 1). */
+  drillThreads?: number;
   /** Below this much time left after the drills, exploration is not run (default EXPLORATION_FLOOR_MS). */
   explorationFloorMs?: number;
   /** What a drill of each world is expected to cost before one has run here (default MEASURED). */
   drillPriorsMs?: Partial<Record<'sim' | 'live', number>>;
   log?: (line: string) => void;
+  /** Steps the log lines do not announce (a drill's start), for the live progress (progress.ts). */
+  progress?: (step: GateStep) => void;
   /** The wall clock in ms (default performance.now); tests inject one with the parts. */
   now?: () => number;
   /** What the gate runs; tests put parts with known costs in their place (default: the real ones). */
@@ -55,18 +65,18 @@ export interface GateOptions {
 /** The gate's working parts, injectable so the budget's planning is tested without real time. */
 export interface GateParts {
   contracts: (o: { core: boolean; seed: number }) => Promise<VerificationReport[]>;
-  /** The simulation world's storage (in memory), shared by the sim drills and exploration. */
+  /** The simulation world's storage: exploration's (memory by default) and its SQL slice's (PGlite). */
   openStore: (storage: SimStorage) => Promise<Store>;
-  simDrill: (d: Drill, o: GateOptions, store: Store) => Promise<DrillResult>;
+  /** One simulation drill; the real part runs it on a worker thread of the gate's pool. */
+  simDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
   /** One live world per drill: a drill's SIGKILLs and database must not leak into the next one's books. */
   liveDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
   explore: (o: ExploreOptions) => Promise<ExploreReport>;
 }
 
-const REAL_PARTS: GateParts = {
+const REAL_PARTS: Omit<GateParts, 'simDrill'> = {
   contracts: (o) => verifyLocalContracts(o),
   openStore: (storage) => openSimStore(storage),
-  simDrill: async (d, o, store) => runDrill(d, await simDrillWorld({ seed: o.seed, store, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o)),
   liveDrill: async (d, o) => {
     const w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
     try {
@@ -84,7 +94,7 @@ const SQL_SLICE_RUNS = 25;
 const SQL_SLICE_SHARE = 0.25;
 
 export async function runGate(o: GateOptions): Promise<GateReport> {
-  const parts: GateParts = { ...REAL_PARTS, ...o.parts };
+  const injected = o.parts ?? {};
   const budget = new GateBudget({ budgetMs: o.budgetMs, now: o.now ?? (() => performance.now()), ...(o.explorationFloorMs !== undefined ? { explorationFloorMs: o.explorationFloorMs } : {}), drillPriorsMs: o.drillPriorsMs ?? { sim: MEASURED.simDrillMs, live: MEASURED.liveDrillMs } });
   const log = o.log ?? (() => undefined);
   const external = Boolean(o.driverPath || o.attach);
@@ -92,8 +102,8 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const notes: string[] = [];
   const notRun: string[] = [];
 
-  // The drills, in the order they run: in the simulation world where the drill runs there and the
-  // SUT is the reference core; live otherwise.
+  // The drills, in the order they are reported: in the simulation world where the drill runs there
+  // and the SUT is the reference core; live otherwise.
   const catalogue: Drill[] = [];
   if (!o.drills) catalogue.push(...loadDrills());
   else
@@ -108,71 +118,107 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const sim = external ? [] : catalogue.filter((d) => d.worlds.includes('sim'));
   const live = catalogue.filter((d) => !sim.includes(d) && d.worlds.includes('live'));
   const planned = [...sim.map((d) => ({ d, world: 'sim' as const })), ...live.map((d) => ({ d, world: 'live' as const }))];
-  log(planLine(o.budgetMs, planned.length, { contractsMs: MEASURED.contractsMs, drillMs: planned.length ? planned.reduce((n, p) => n + MEASURED[`${p.world}DrillMs`], 0) / planned.length : 0 }));
+  const threads = sim.length === 0 ? 0 : Math.min(sim.length, o.drillThreads ?? (injected.simDrill ? 1 : defaultDrillThreads()));
+  const slice = o.explorationMs ?? EXPLORATION_SLICE_MS;
+  log(planLine(o.budgetMs, { contractsMs: MEASURED.contractsMs, sim: { drills: sim.length, drillMs: MEASURED.simDrillMs, threads }, live: { drills: live.length, drillMs: MEASURED.liveDrillMs }, explorationMs: slice }));
 
-  // 1. Contracts: the simulators the drills use must honour the adapters' pacts; the reference
-  //    core its merchant pact (a user's service is judged by the drills, through its driver).
-  let contracts: VerificationReport[] = [];
-  await budget.phase('contracts', async () => {
-    try {
-      log('contracts: verifying the committed pacts');
-      contracts = await parts.contracts({ core: !external, seed: o.seed });
-      log(`contracts: ${contracts.map((r) => `${r.consumer}→${r.provider} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')}`);
-    } catch (err) {
-      errors.push(`contract verification did not run: ${(err as Error).message}`);
-    }
-  });
+  // Exploration's stores open now, beside the other work: the SQL slice's PGlite takes a while.
+  const stores = {
+    memory: quiet(parts('openStore')(o.storage ?? 'memory')),
+    sql: external ? undefined : quiet(parts('openStore')('pglite')),
+  };
+  // The simulation drills' threads start loading now too (the real part only: tests inject theirs).
+  const pool = injected.simDrill || threads === 0 ? undefined : openSimDrillPool({ threads });
+  const injectedSim = injected.simDrill;
+  const simDrill = injectedSim ? (d: Drill) => injectedSim(d, o) : (pool ? (d: Drill) => pool.run({ drill: d, seed: o.seed, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.criteria?.[d.name] ? { criteria: o.criteria[d.name] } : {}) }) : undefined);
 
-  const store = await parts.openStore(o.storage ?? 'memory');
   try {
-    // 2. Drills, each started only if it fits in what is left (budget.ts); the rest not run.
-    const drills: GateDrill[] = [];
-    await budget.phase('drills', async () => {
-      for (const [i, { d, world }] of planned.entries()) {
+    // 1. Together, from the start: the contracts (the simulators the drills use must honour the
+    //    adapters' pacts; the reference core its merchant pact — a user's service is judged by the
+    //    drills, through its driver), the live drills (real time, mostly waiting) and the
+    //    simulation drills (CPU, on threads). Each drill starts only if it fits (budget.ts).
+    const contractsDone = budget.phase('contracts', async () => {
+      try {
+        log('contracts: verifying the committed pacts');
+        const reports = await parts('contracts')({ core: !external, seed: o.seed });
+        log(`contracts: ${reports.map((r) => `${r.consumer}→${r.provider} ${r.ok ? 'ok' : 'FAIL'}`).join(', ')}`);
+        return reports;
+      } catch (err) {
+        errors.push(`contract verification did not run: ${(err as Error).message}`);
+        return [];
+      }
+    });
+
+    const results = new Map<number, GateDrill>();
+    let started = 0;
+    // One lane runs its drills one after another; a world's lanes take from one queue in its order.
+    const lane = async (queue: { d: Drill; world: DrillWorldKind; i: number }[], run: (d: Drill) => Promise<DrillResult>) => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const { d, world, i } = item;
         const go = budget.canStartDrill(world);
         if (!go.start) {
-          const reason = `budget ${seconds(o.budgetMs)} spent: ${i} of ${planned.length} drills ran (${go.why})`;
-          notRun.push(`${planned.length - i} drill(s) not run: ${reason}`);
-          for (const rest of planned.slice(i)) drills.push(notRunDrill(rest.d, rest.world, o.seed, reason));
-          log(`drills: ${planned.length - i} not run — ${reason}`);
-          break;
+          const rest = [item, ...queue.splice(0)];
+          const reason = `budget ${seconds(o.budgetMs)} spent: ${started} of ${planned.length} drills ran (${go.why})`;
+          notRun.push(`${rest.length} drill(s) not run: ${reason}`);
+          for (const r of rest) results.set(r.i, notRunDrill(r.d, r.world, o.seed, reason));
+          log(`drills: ${rest.length} ${world} drill(s) not run — ${reason}`);
+          return;
         }
+        started += 1;
+        o.progress?.({ kind: 'drill-start', drill: d.name, world });
         const t0 = budget.elapsed();
         try {
-          const r = world === 'sim' ? await parts.simDrill(d, o, store) : await parts.liveDrill(d, o);
+          const r = await run(d);
           const wallMs = Math.round(budget.elapsed() - t0);
-          log(`${drillLine(r)} (${seconds(wallMs)})`);
-          drills.push({ ...r, wallMs });
+          log(`${drillLine(r)} (${seconds(wallMs)}${r.world === 'sim' ? ` wall, ${seconds(r.durationMs)} simulated` : ''})`);
+          results.set(i, { ...r, wallMs });
         } catch (err) {
           errors.push(`drill ${d.name} (${world}) did not complete: ${(err as Error).message}`);
         } finally {
           budget.drillRan(world, budget.elapsed() - t0);
         }
       }
+    };
+    const drillsDone = budget.phase('drills', async () => {
+      const simQueue = planned.flatMap((p, i) => (p.world === 'sim' ? [{ ...p, i }] : []));
+      const liveQueue = planned.flatMap((p, i) => (p.world === 'live' ? [{ ...p, i }] : []));
+      const lanes: Promise<void>[] = [lane(liveQueue, (d) => parts('liveDrill')(d, o))];
+      if (simQueue.length) {
+        const run = simDrill ?? (async (d: Drill) => runDrill(d, await simDrillWorld({ seed: o.seed, store: await stores.memory, ...(o.mutant ? { mutant: o.mutant } : {}) }), drillOptions(d, o)));
+        // In process (no threads) the drills share exploration's store: one at a time.
+        for (let t = 0; t < Math.max(1, threads); t++) lanes.push(lane(simQueue, run));
+      }
+      await Promise.all(lanes);
     });
+    const contracts = await contractsDone;
+    await drillsDone;
+    await pool?.close();
+    const drills = [...results.entries()].sort(([a], [b]) => a - b).map(([, r]) => r);
 
-    // 3. Exploration (simulation world: the reference core in process) with what is left.
+    // 2. Exploration (simulation world: the reference core in process), its slice of what is left.
     let exploration: GateReport['exploration'] = null;
     let explorationMs: number | null = null;
     if (external) notes.push('exploration skipped: the simulation world runs the reference core in process, not your service');
     else {
-      const share = budget.exploration();
+      const share = budget.exploration(slice);
       if (share.ms === null) {
         notRun.push(share.why);
         log(share.why);
       } else {
         explorationMs = share.ms;
-        log(`exploration: up to ${seconds(share.ms)} (what the contracts and drills left)`);
+        log(`exploration: up to ${seconds(share.ms)}`);
         const mutant = o.mutant ? { mutant: o.mutant } : {};
+        const store = await stores.memory;
+        const sqlStore = await stores.sql!;
         exploration = await budget.phase('exploration', async () => {
           // The memory store makes exploration fast, but it is not the core's SQL: the first runs of
           // the same seed also go through PGlite, so a bug in a statement stays reachable by the gate.
           const sliceMs = Math.floor(share.ms * SQL_SLICE_SHARE);
           const t0 = budget.elapsed();
-          const sql = await parts.explore({ seed: o.seed, runs: Math.min(SQL_SLICE_RUNS, o.explorationRuns ?? SQL_SLICE_RUNS), timeLimitMs: sliceMs, storage: 'pglite', noShrink: true, ...mutant });
+          const sql = await parts('explore')({ seed: o.seed, runs: Math.min(SQL_SLICE_RUNS, o.explorationRuns ?? SQL_SLICE_RUNS), timeLimitMs: sliceMs, storage: 'pglite', store: sqlStore, noShrink: true, ...mutant });
           log(`exploration on PGlite: ${sql.runs} runs, ${sql.lifecycles} lifecycles, ${sql.violations.length} violation(s)`);
           const restMs = Math.max(1, share.ms - (budget.elapsed() - t0));
-          return { ...(await parts.explore({ seed: o.seed, runs: o.explorationRuns ?? 100_000, timeLimitMs: restMs, store, ...mutant })), mutant: o.mutant ?? null, sql: { ...sql, storage: 'pglite' as const } };
+          return { ...(await parts('explore')({ seed: o.seed, runs: o.explorationRuns ?? 100_000, timeLimitMs: restMs, store, ...mutant })), mutant: o.mutant ?? null, sql: { ...sql, storage: 'pglite' as const } };
         });
         log(`exploration: ${exploration.runs} runs, ${exploration.lifecycles} lifecycles, ${exploration.violations.length} violation(s)`);
       }
@@ -202,8 +248,19 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
       notes,
     };
   } finally {
-    await store.close();
+    await pool?.close();
+    await Promise.all(Object.values(stores).map(async (s) => (await s?.catch(() => undefined))?.close()));
   }
+
+  function parts<K extends keyof GateParts>(k: K): GateParts[K] {
+    return (injected[k] ?? (REAL_PARTS as Partial<GateParts>)[k]) as GateParts[K];
+  }
+}
+
+/** A promise awaited later: its rejection is handled there, not reported as unhandled meanwhile. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 function drillOptions(d: Drill, o: GateOptions) {
@@ -217,29 +274,4 @@ export function drillLine(r: DrillResult): string {
   if (r.verdict === 'not_applicable') return `${head} — ${r.notApplicable}`;
   const tail = r.verdict === 'vacuous' ? ` — ${r.shortfalls.join('; ')}` : r.verdict === 'below_threshold' ? ` — thresholds missed: ${r.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : '';
   return `${head} — ${r.payments} payments, ${r.violations.length} violation(s)${tail}`;
-}
-
-/** Both simulators and (unless the SUT is the user's) the reference core, on loopback, verified. */
-async function verifyLocalContracts(o: { core: boolean; seed: number }): Promise<VerificationReport[]> {
-  const { verifyProvider } = await import('../../contracts/index.ts');
-  const { startLiveSimulator } = await import('../live/simulators.ts');
-  const { startLiveCore } = await import('../live/core-process.ts');
-  const stripe = await startLiveSimulator({ dialect: 'stripe', port: 0, seed: o.seed });
-  const adyen = await startLiveSimulator({ dialect: 'adyen', port: 0, seed: o.seed + 1 });
-  try {
-    const reports = [...(await verifyProvider({ provider: 'stripe', baseUrl: stripe.url })), ...(await verifyProvider({ provider: 'adyen', baseUrl: adyen.url }))];
-    if (o.core) {
-      // The merchant pact's states create payments through the core, which needs its own PSPs.
-      const core = await startLiveCore({ port: 0, seed: o.seed, stripeUrl: stripe.url, adyenUrl: adyen.url, log: () => undefined });
-      try {
-        reports.push(...(await verifyProvider({ provider: 'core', baseUrl: core.url })));
-      } finally {
-        await core.stop();
-      }
-    }
-    return reports;
-  } finally {
-    await stripe.stop();
-    await adyen.stop();
-  }
 }

@@ -54,6 +54,42 @@ export class CoreStartError extends Error {
 }
 
 export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
+  return startedCore(launch(o, false), o.readyTimeoutMs);
+}
+
+/**
+ * A core process started ahead of a restart: node, the TypeScript loader and every module loaded
+ * (the seconds a restart spends before its first statement, more on a loaded machine), then held
+ * before it opens the database — so it never touches the files the running core writes. activate()
+ * lets it go on, as a restart would, from opening the database (recovery runs at its start).
+ */
+export interface StandbyCore {
+  readonly options: CoreChildOptions;
+  /** Still able to become the core (it has not died meanwhile). */
+  alive(): boolean;
+  activate(): Promise<CoreChild>;
+  /** Not needed after all: ended without having opened anything. */
+  discard(): Promise<void>;
+}
+
+/** The environment variable that holds a core at the standby point (read by core-process.ts). */
+export const STANDBY_ENV = 'GAUNTLET_CORE_STANDBY';
+
+export function spawnStandbyCore(o: CoreChildOptions): StandbyCore {
+  const handle = launch(o, true);
+  return {
+    options: o,
+    alive: () => handle.exit() === undefined,
+    activate: () => {
+      // Buffered in the pipe if the process is still loading: it goes on as soon as it gets there.
+      handle.process.stdin?.end('go\n');
+      return startedCore(handle, o.readyTimeoutMs);
+    },
+    discard: async () => void (await handle.kill()),
+  };
+}
+
+function launch(o: CoreChildOptions, standby: boolean): CoreChild {
   const args = [GAUNTLET_BIN, 'core', '--port', String(o.port), '--seed', String(o.seed)];
   if (o.stripeUrl) args.push('--stripe-url', o.stripeUrl);
   if (o.adyenUrl) args.push('--adyen-url', o.adyenUrl);
@@ -64,11 +100,13 @@ export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
   delete env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL;
   if (o.database?.kind === 'postgres') env.DATABASE_URL = o.database.url;
   if (o.crashAfterProviderCall !== undefined) env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL = String(o.crashAfterProviderCall);
+  delete env[STANDBY_ENV];
+  if (standby) env[STANDBY_ENV] = '1';
 
   // Through the supervisor: its own process group (a Ctrl-C in the terminal reaches only us, and
   // we stop the core in order), stopped with everything else on a signal or at exit.
-  const child = supervisor.spawn(process.execPath, args, { name: `core :${o.port}`, env });
-  const handle: CoreChild = {
+  const child = supervisor.spawn(process.execPath, args, { name: `core :${o.port}${standby ? ' (standby)' : ''}`, env, ...(standby ? { stdin: 'pipe' as const } : {}) });
+  return {
     ...child,
     url: `http://127.0.0.1:${o.port}`,
     port: o.port,
@@ -76,8 +114,11 @@ export async function spawnCore(o: CoreChildOptions): Promise<CoreChild> {
       return child.stopRequested;
     },
   };
+}
+
+async function startedCore(handle: CoreChild, readyTimeoutMs: number | undefined): Promise<CoreChild> {
   try {
-    await waitHealthy(handle, o.readyTimeoutMs ?? 90_000);
+    await waitHealthy(handle, readyTimeoutMs ?? 90_000);
   } catch (err) {
     const exit = handle.exit();
     if (!exit) await handle.kill();

@@ -40,6 +40,7 @@ export interface LiveCore {
 }
 
 export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
+  await standbyPoint();
   // No committed default secrets (issue #10): what the caller does not give is made fresh here,
   // so webhooks verify only when the caller handed the same secrets to the simulators.
   const fresh = generateWorldSecrets();
@@ -121,4 +122,27 @@ export async function startLiveCore(o: LiveCoreOptions): Promise<LiveCore> {
       await store.close();
     },
   };
+}
+
+/**
+ * A core started as a standby (core-child.ts spawnStandbyCore, GAUNTLET_CORE_STANDBY=1) has loaded
+ * everything and waits here, before it opens the database, for a line on stdin: the restart that
+ * needs it. Its stdin closing first means it is not needed: it leaves, having touched nothing.
+ */
+async function standbyPoint(): Promise<void> {
+  if (process.env.GAUNTLET_CORE_STANDBY !== '1') return;
+  await new Promise<void>((resolve) => {
+    let line = '';
+    const onData = (d: Buffer) => {
+      line += d.toString('utf8');
+      if (line.includes('\n')) done();
+    };
+    const onEnd = () => process.exit(0);
+    const done = () => {
+      process.stdin.off('data', onData).off('end', onEnd);
+      process.stdin.pause();
+      resolve();
+    };
+    process.stdin.on('data', onData).once('end', onEnd);
+  });
 }

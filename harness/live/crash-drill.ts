@@ -67,7 +67,7 @@ export const CRASH_DRILL: Drill = {
 export async function crashDrill(o: CrashDrillOptions): Promise<CrashDrillReport> {
   const started = performance.now();
   const log = o.log ?? (() => undefined);
-  const world = await startLiveWorld({ seed: o.seed, simulatorPorts: 'ephemeral', crashAfterProviderCall: CRASH_AFTER_PROVIDER_CALL, ...(o.mutant ? { mutant: o.mutant } : {}), log });
+  const world = await startLiveWorld({ seed: o.seed, simulatorPorts: 'ephemeral', standbyCore: true, crashAfterProviderCall: CRASH_AFTER_PROVIDER_CALL, ...(o.mutant ? { mutant: o.mutant } : {}), log });
   try {
     const first = world.core!;
     log(`crash drill: core pid ${first.pid}${o.mutant ? ` (mutant ${o.mutant})` : ''} dies after provider call ${CRASH_AFTER_PROVIDER_CALL}`);

@@ -8,7 +8,7 @@
 import { type Proxy, Toxiproxy } from 'toxiproxy-node-client';
 import { serial, supervisor } from '../supervisor/index.ts';
 import { freeLoopbackPort, resolveToxiproxy, type ResolveToxiproxyOptions, type ToxiproxyHandle } from '../toolchain/index.ts';
-import { type CoreChild, type CoreDatabase, type CoreExit, generationSeed, spawnCore } from './core-child.ts';
+import { type CoreChild, type CoreChildOptions, type CoreDatabase, type CoreExit, generationSeed, spawnCore, spawnStandbyCore, type StandbyCore } from './core-child.ts';
 import { flattenSecrets, generateWorldSecrets, type WorldSecrets } from './secrets.ts';
 import { DEFAULT_PORTS, type Dialect, type LiveSimulator, startLiveSimulator } from './simulators.ts';
 import { freshSeed } from './wall-clock.ts';
@@ -52,6 +52,13 @@ export interface LiveWorldOptions {
   webhookTimeScale?: number;
   /** Deadline for each core start (default 90 s, see core-child.ts). */
   coreReadyTimeoutMs?: number;
+  /**
+   * Keep the next core process loaded and waiting (core-child.ts spawnStandbyCore), so a restart
+   * after a SIGKILL costs opening the database and recovery, not booting node and loading every
+   * module again — seconds on a loaded machine, during which a drill's traffic finds no SUT at all.
+   * For worlds that kill their core (drills); default off (`gauntlet up` keeps one process).
+   */
+  standbyCore?: boolean;
   log?: (line: string) => void;
 }
 
@@ -153,22 +160,23 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
     };
 
     let generation = 0;
+    const coreOptions = (gen: number, crashAfterProviderCall?: number): CoreChildOptions => ({
+      port: corePort,
+      seed: generationSeed(seed, gen),
+      stripeUrl: httpUrl(proxies.stripe.listen),
+      adyenUrl: httpUrl(proxies.adyen.listen),
+      database,
+      secrets: flattenSecrets(secrets),
+      ...(options.env ? { env: options.env } : {}),
+      ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
+      ...(options.mutant ? { mutant: options.mutant } : {}),
+      ...(options.coreReadyTimeoutMs !== undefined ? { readyTimeoutMs: options.coreReadyTimeoutMs } : {}),
+    });
     const start = async (crashAfterProviderCall?: number): Promise<CoreChild> => {
       // The port was free when chosen; if something took it meanwhile, move and repoint the proxy.
       for (let attempt = 1; ; attempt++) {
         try {
-          return await spawnCore({
-            port: corePort,
-            seed: generationSeed(seed, generation),
-            stripeUrl: httpUrl(proxies.stripe.listen),
-            adyenUrl: httpUrl(proxies.adyen.listen),
-            database,
-            secrets: flattenSecrets(secrets),
-            ...(options.env ? { env: options.env } : {}),
-            ...(crashAfterProviderCall !== undefined ? { crashAfterProviderCall } : {}),
-            ...(options.mutant ? { mutant: options.mutant } : {}),
-            ...(options.coreReadyTimeoutMs !== undefined ? { readyTimeoutMs: options.coreReadyTimeoutMs } : {}),
-          });
+          return await spawnCore(coreOptions(generation, crashAfterProviderCall));
         } catch (err) {
           if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
           corePort = await freeLoopbackPort();
@@ -177,10 +185,38 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
         }
       }
     };
+    // The next generation's process, loaded and held (standbyCore): started beside the first core.
+    let standby: StandbyCore | undefined;
+    const prepareStandby = () => {
+      if (!options.standbyCore || external) return;
+      try {
+        standby = spawnStandbyCore(coreOptions(generation + 1));
+      } catch (err) {
+        log(`no standby core: ${(err as Error).message}`); // the next restart starts one from scratch
+      }
+    };
+    undo.push(async () => {
+      await standby?.discard();
+    });
+    prepareStandby();
     let core = external ? undefined : await start(options.crashAfterProviderCall);
     undo.push(async () => {
       await core?.stop();
     });
+    /** The restart's process: the standby when it is the one this restart would start, else a new one. */
+    const nextCore = async (crashAfterProviderCall: number | undefined): Promise<CoreChild> => {
+      const ready = standby;
+      standby = undefined;
+      const wanted = coreOptions(generation, crashAfterProviderCall);
+      if (ready && ready.alive() && crashAfterProviderCall === undefined && ready.options.port === wanted.port && ready.options.seed === wanted.seed) {
+        try {
+          return await ready.activate();
+        } catch (err) {
+          log(`standby core did not start (${(err as Error).message.split('\n')[0]}); starting a new one`);
+        }
+      } else if (ready) await ready.discard().catch(() => undefined);
+      return start(crashAfterProviderCall);
+    };
     const coreUrl = external ? options.sutUrl!.replace(/\/$/, '') : core!.url;
     log(external ? `system under test: ${coreUrl} (external: not started, not restarted by Gauntlet)` : `core ${coreUrl} (pid ${core!.pid}, seed ${seed}, db ${describeDatabase(database)})`);
 
@@ -227,7 +263,8 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
           if (!core) throw new Error('the system under test is external: Gauntlet does not own its process');
           if (!core.exit()) await (restart.signal === 'SIGTERM' ? core.stop() : core.kill());
           generation += 1;
-          const next = await start(restart.crashAfterProviderCall);
+          const next = await nextCore(restart.crashAfterProviderCall);
+          prepareStandby();
           // stop() may have begun while it started: it stopped the previous core, not this one.
           if (stopping) {
             await next.kill();

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { OffsetClock, VirtualClock, randomId, seededRandom } from './env.ts';
 
@@ -19,6 +20,23 @@ describe('seededRandom', () => {
 });
 
 describe('VirtualClock', () => {
+  it('lets one signal cancel many sleeps in turn without piling up listeners on it', async () => {
+    const clock = new VirtualClock(0);
+    const stop = new AbortController();
+    for (let i = 0; i < 50; i++) {
+      const slept = clock.sleep(10, stop.signal);
+      await clock.advance(10);
+      await slept;
+    }
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+    let woke = false;
+    void clock.sleep(10, stop.signal).then(() => (woke = true));
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+    stop.abort('done');
+    await clock.advance(20);
+    expect([woke, clock.nextDeadline()]).toEqual([false, undefined]);
+  });
+
   it('wakes sleepers in deadline order only when time passes their deadline', async () => {
     const clock = new VirtualClock(1000);
     const woke: string[] = [];

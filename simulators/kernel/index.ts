@@ -24,6 +24,6 @@ export { Kernel, type KernelOptions } from './kernel.ts';
 export { DROP_HEADER, atTheEdge, droppedConnection, isDropped, type EdgeResponses, type OperationContext } from './pipeline.ts';
 export { controlRoutes, isHttpUrl, redact, type ControlHooks, type DisputeResult, type PspRefundResult, type ProviderStateHandler, type ProviderStateResult } from './control.ts';
 export { addStateRule, StateRuleError } from './state-rules.ts';
-export { MAX_BODY_BYTES, limitBody } from './limits.ts';
+export { MAX_BODY_BYTES, declaredBody, limitBody, streamedBodyLimit } from './limits.ts';
 export { MAX_JSON_DEPTH, MAX_JSON_NODES, jsonTextProblem, nestingDepth, readJson, textProblem, type JsonRead } from './input.ts';
 export { RequestLog, retryAfterMs, type RequestLogEntry } from './request-log.ts';

@@ -27,7 +27,7 @@ type AdvanceableClock = Clock & { advance(ms: number): void | Promise<void> };
 
 export class Kernel {
   /** How the simulator's app routes (SimEnv.appRouter). */
-  readonly appRouter: 'trie' | undefined;
+  readonly appRouter: 'linear' | undefined;
   readonly provider: string;
   readonly clock: AdvanceableClock;
   /** Draws ids and anything else that is not a fault decision. */

@@ -8,6 +8,12 @@ import type { ForgeryLie, ForgerySignature } from './fault-plan.ts';
 import type { FaultEngine } from './faults.ts';
 import { BoundedMap } from './bounded-map.ts';
 
+/**
+ * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
+ * abort() building a DOMException (with its stack) for every request.
+ */
+const ANSWERED = 'answered';
+
 export interface WebhookEndpoint {
   id: string;
   url: string;
@@ -169,6 +175,13 @@ export class WebhookDispatcher {
 
   listEndpoints(): WebhookEndpoint[] {
     return [...this.endpoints.values()];
+  }
+
+  /** How many endpoints want events of `type` (what emit will queue it for), without a list per event. */
+  subscriberCount(type: string): number {
+    let n = 0;
+    for (const endpoint of this.endpoints.values()) if (endpoint.enabledEvents.includes('*') || endpoint.enabledEvents.includes(type)) n++;
+    return n;
   }
 
   deleteEndpoint(id: string): boolean {
@@ -453,7 +466,7 @@ export class WebhookDispatcher {
       if (timedOut) throw new Error(`no answer within ${timeoutMs} ms`);
       throw err;
     } finally {
-      timerCancel.abort();
+      timerCancel.abort(ANSWERED);
     }
   }
 }

@@ -27,7 +27,7 @@ export interface StripeEvent {
 export function emitEvent(d: Dialect, cause: EventCause, type: string, object: unknown): StripeEvent {
   const { kernel } = d;
   const now = kernel.now();
-  const pending = kernel.webhooks.listEndpoints().filter((e) => e.enabledEvents.includes('*') || e.enabledEvents.includes(type)).length;
+  const pending = kernel.webhooks.subscriberCount(type);
   const event: StripeEvent = {
     id: kernel.id('evt_'),
     object: 'event',

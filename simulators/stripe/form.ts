@@ -21,14 +21,34 @@ export class FormError extends Error {
 const MAX_PAIRS = 1_000;
 const MAX_DEPTH = 5;
 const MAX_INDEX = 1_000;
-const NAME = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
 
-/** A node while building: arrays are index maps until every pair is in. */
-type Node = { kind: 'value'; value: string } | { kind: 'object'; entries: Map<string, Node> } | { kind: 'array'; entries: Map<number, Node> };
+// Written as plain loops over char codes, without regular expressions, closures or spread: this
+// runs on every request, and a create+confirm's body is parsed in less time than it took to
+// allocate the intermediate arrays of a regex-and-split version (a twelfth of the simulator's CPU).
+const OPEN = 0x5b; // [
+const CLOSE = 0x5d; // ]
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+
+/** A node while building: arrays are index maps until every pair is in (`top`: highest index so far). */
+interface ValueNode {
+  kind: 'value';
+  value: string;
+}
+interface ObjectNode {
+  kind: 'object';
+  entries: Map<string, Node>;
+}
+interface ArrayNode {
+  kind: 'array';
+  entries: Map<number, Node>;
+  top: number;
+}
+type Node = ValueNode | ObjectNode | ArrayNode;
 
 export function parseForm(text: string): FormObject {
-  const root: Node = { kind: 'object', entries: new Map() };
   if (text.length === 0) return {};
+  const root: ObjectNode = { kind: 'object', entries: new Map() };
   const pairs = text.split('&');
   if (pairs.length > MAX_PAIRS) throw new FormError(`Too many parameters (at most ${MAX_PAIRS}).`);
   for (const pair of pairs) {
@@ -47,6 +67,7 @@ export function parseForm(text: string): FormObject {
 }
 
 function decode(s: string): string {
+  if (!needsDecoding(s)) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
@@ -54,48 +75,79 @@ function decode(s: string): string {
   }
 }
 
-function insert(root: Node, name: string, value: string): void {
-  const m = NAME.exec(name);
-  if (!m) throw new FormError(`Invalid parameter name: ${JSON.stringify(name)}.`, name);
-  const segments = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((s) => s[1]!)];
-  if (segments.length > MAX_DEPTH + 1) throw new FormError(`Parameter nested too deeply: ${name}.`, name);
-  let node = root;
-  for (let i = 0; i < segments.length; i++) {
-    const last = i === segments.length - 1;
-    const seg = segments[i]!;
-    const child: Node | undefined = last ? { kind: 'value', value } : undefined;
-    node = step(node, seg, child, segments[i + 1], name);
+function needsDecoding(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === PERCENT || c === PLUS) return true;
   }
+  return false;
 }
 
-/** Descends one segment, creating the container the next segment needs; stores `leaf` at the end. */
-function step(node: Node, seg: string, leaf: Node | undefined, nextSeg: string | undefined, name: string): Node {
-  const wanted: Node['kind'] = leaf ? 'value' : nextSeg === '' || isIndex(nextSeg) ? 'array' : 'object';
-  const fresh = (): Node => leaf ?? (wanted === 'array' ? { kind: 'array', entries: new Map() } : { kind: 'object', entries: new Map() });
+/**
+ * `name` split into its segments (`a[b][]` is a, b, ''), or undefined when it is not a name: a
+ * non-empty base without brackets, then any number of `[...]` groups without brackets inside.
+ */
+function segmentsOf(name: string): string[] | undefined {
+  const open = name.indexOf('[');
+  const baseEnd = open === -1 ? name.length : open;
+  if (baseEnd === 0) return undefined;
+  for (let i = 0; i < baseEnd; i++) if (name.charCodeAt(i) === CLOSE) return undefined;
+  const segments = [open === -1 ? name : name.slice(0, open)];
+  let i = baseEnd;
+  while (i < name.length) {
+    if (name.charCodeAt(i) !== OPEN) return undefined;
+    let j = i + 1;
+    while (j < name.length) {
+      const c = name.charCodeAt(j);
+      if (c === CLOSE) break;
+      if (c === OPEN) return undefined;
+      j++;
+    }
+    if (j === name.length) return undefined;
+    segments.push(name.slice(i + 1, j));
+    i = j + 1;
+  }
+  return segments;
+}
+
+function insert(root: ObjectNode, name: string, value: string): void {
+  const segments = segmentsOf(name);
+  if (!segments) throw new FormError(`Invalid parameter name: ${JSON.stringify(name)}.`, name);
+  if (segments.length > MAX_DEPTH + 1) throw new FormError(`Parameter nested too deeply: ${name}.`, name);
+  let node: Node = root;
+  const last = segments.length - 1;
+  for (let i = 0; i < last; i++) node = step(node, segments[i]!, isIndex(segments[i + 1]!) || segments[i + 1] === '' ? 'array' : 'object', undefined, name);
+  step(node, segments[last]!, 'value', value, name);
+}
+
+/** Descends one segment, creating the container the next segment needs (`wanted`); stores `value` at the end. */
+function step(node: Node, seg: string, wanted: Node['kind'], value: string | undefined, name: string): Node {
   if (node.kind === 'object') {
     if (seg === '' || isIndex(seg)) throw new FormError(`Invalid parameter name: ${name} (an index on a non-list).`, name);
     const existing = node.entries.get(seg);
     if (existing) return reuse(existing, wanted, name);
-    const created = fresh();
+    const created = fresh(wanted, value);
     node.entries.set(seg, created);
     return created;
   }
   if (node.kind === 'array') {
     if (seg !== '' && !isIndex(seg)) throw new FormError(`Invalid parameter name: ${name} (a key on a list).`, name);
-    let index: number;
-    if (seg === '') {
-      index = node.entries.size === 0 ? 0 : Math.max(...node.entries.keys()) + 1;
-    } else {
-      index = Number(seg);
-    }
+    const index = seg === '' ? (node.entries.size === 0 ? 0 : node.top + 1) : Number(seg);
     if (index > MAX_INDEX) throw new FormError(`List index too large in ${name}.`, name);
     const existing = node.entries.get(index);
     if (existing) return reuse(existing, wanted, name);
-    const created = fresh();
+    const created = fresh(wanted, value);
     node.entries.set(index, created);
+    if (node.entries.size === 1 || index > node.top) node.top = index;
     return created;
   }
   throw new FormError(`Invalid parameter: ${name} conflicts with another parameter.`, name);
+}
+
+function fresh(kind: Node['kind'], value: string | undefined): Node {
+  if (kind === 'value') return { kind, value: value! };
+  if (kind === 'array') return { kind, entries: new Map(), top: 0 };
+  return { kind, entries: new Map() };
 }
 
 function reuse(existing: Node, wanted: Node['kind'], name: string): Node {
@@ -104,15 +156,30 @@ function reuse(existing: Node, wanted: Node['kind'], name: string): Node {
   return existing;
 }
 
-function isIndex(seg: string | undefined): boolean {
-  return seg !== undefined && /^\d{1,4}$/.test(seg);
+/** One to four digits, as `/^\d{1,4}$/`. */
+function isIndex(seg: string): boolean {
+  if (seg.length === 0 || seg.length > 4) return false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function finish(node: Node): FormValue {
   if (node.kind === 'value') return node.value;
-  if (node.kind === 'array') return [...node.entries.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => finish(v));
+  if (node.kind === 'array') {
+    const indexed = [...node.entries.entries()].sort((a, b) => a[0] - b[0]);
+    const out: FormValue[] = [];
+    for (const [, v] of indexed) out.push(finish(v));
+    return out;
+  }
   const out: FormObject = {};
-  for (const [k, v] of node.entries) Object.defineProperty(out, k, { value: finish(v), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of node.entries) {
+    // `__proto__` is an ordinary key here: assigning it would set the prototype instead.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: finish(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = finish(v);
+  }
   return out;
 }
 

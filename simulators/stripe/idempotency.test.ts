@@ -1,5 +1,7 @@
 // What is saved under an Idempotency-Key and what is not, in process.
 import { describe, expect, it } from 'vitest';
+import type { FormObject } from './form.ts';
+import { formFingerprint } from './idempotency.ts';
 import { inProcess } from './test-support.ts';
 
 const key = (k: string) => ({ 'idempotency-key': k });
@@ -78,5 +80,29 @@ describe('Stripe idempotency', () => {
       ['authorization', requestId, 'k8'],
       ['capture', requestId, 'k8'],
     ]);
+  });
+});
+
+describe('formFingerprint', () => {
+  it('ignores key order and keeps list order', () => {
+    expect(formFingerprint('POST', '/v1/x', { a: '1', m: { x: '1', y: '2' } })).toBe(formFingerprint('POST', '/v1/x', { m: { y: '2', x: '1' }, a: '1' }));
+    expect(formFingerprint('POST', '/v1/x', { e: ['a', 'b'] })).not.toBe(formFingerprint('POST', '/v1/x', { e: ['b', 'a'] }));
+  });
+
+  it('tells apart parameters a naive join would confuse', () => {
+    const distinct: FormObject[] = [
+      { a: 'b1:c' },
+      { a: 'b', c: '' },
+      { 'a1:b': '' },
+      { a: ['b', 'c'] },
+      { a: ['bc'] },
+      { a: { b: 'c' } },
+      { a: '[1:b]' },
+      { a: '' },
+      {},
+    ];
+    const prints = distinct.map((p) => formFingerprint('POST', '/v1/x', p));
+    expect(new Set(prints).size).toBe(distinct.length);
+    expect(formFingerprint('POST', '/v1/x', {})).not.toBe(formFingerprint('POST', '/v1/y', {}));
   });
 });

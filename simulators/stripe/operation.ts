@@ -2,7 +2,7 @@
 // fault plan's edge (latency, injected errors, dropped connections, forced declines), validate,
 // run the handler, save the answer for replay when the endpoint executed, release the key when
 // it did not.
-import { atTheEdge, textProblem, type EdgeResponses } from '../kernel/index.ts';
+import { atTheEdge, textProblem, type EdgeResponses, type RequestTarget } from '../kernel/index.ts';
 import type { Dialect, Handler, RequestContext } from './context.ts';
 import { StripeApiError, apiError, errorBody, invalidRequest, type StripeErrorBody } from './errors.ts';
 import { FormError, parseForm, type FormObject } from './form.ts';
@@ -80,8 +80,8 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
   let raw: FormObject;
   try {
     if (!VERSION.test(version)) throw invalidRequest(`Invalid Stripe API version: ${version}`);
-    for (const [name, value] of Object.entries(info.pathParams)) {
-      const problem = textProblem(value);
+    for (const name in info.pathParams) {
+      const problem = textProblem(info.pathParams[name]!);
       if (problem) throw invalidRequest(`Invalid ${name} in the URL: it ${problem}.`, { param: name });
     }
     raw = await readParams(info.raw, route.method);
@@ -93,22 +93,14 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
 
   // The key and the payment go to the PSP's request log (retry etiquette), not to rule matching.
   const paymentId = route.path.startsWith('/v1/payment_intents/:id') ? info.pathParams.id : route.operation === 'stripe.refunds.create' && typeof raw.payment_intent === 'string' ? raw.payment_intent : undefined;
-  const target = {
-    operation: route.operation,
-    method: route.method,
-    path: info.path,
-    requestId: info.requestId,
-    ...(key !== undefined && route.method === 'POST' ? { idempotencyKey: key } : {}),
-    ...(paymentId !== undefined ? { paymentId } : {}),
-  };
+  // Optional fields are assigned, not spread in: a conditional spread allocates and copies per request.
+  const target: RequestTarget = { operation: route.operation, method: route.method, path: info.path, requestId: info.requestId };
+  if (key !== undefined && route.method === 'POST') target.idempotencyKey = key;
+  if (paymentId !== undefined) target.paymentId = paymentId;
   const claimed = claim(kernel, info.apiKey, key, route.method, route.path, raw);
-  // The answer built here (stamped); anything else atTheEdge returns is the edge's own (an injected
-  // error, a rate limit, a dropped connection), rare, and stamped afterwards.
+  // The answer built here carries its Request-Id; anything else atTheEdge returns is the edge's
+  // own (an injected error, a rate limit, a dropped connection), rare, and stamped afterwards.
   let built: Response | undefined;
-  const stamped = (res: Response): Response => {
-    if (res !== built) res.headers.set('request-id', info.requestId);
-    return res;
-  };
   if (claimed.kind === 'answered') {
     const saved = claimed.saved;
     if (saved) {
@@ -117,21 +109,17 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
         built = new Response(saved.body, { status: saved.status, headers: { ...saved.headers, ...common, 'idempotent-replayed': 'true' } });
         return built;
       });
-      return stamped(replayed);
+      if (replayed !== built) replayed.headers.set('request-id', info.requestId);
+      return replayed;
     }
     return errorResponse(claimed.status, claimed.body!.error, common);
   }
 
   try {
     const answered = await atTheEdge(kernel, target, edgeResponses, async (edge) => {
-      const ctx: RequestContext = {
-        dialect: d,
-        operation: route.operation,
-        requestId: info.requestId,
-        apiVersion: version,
-        ...(claimed.kind === 'claimed' ? { idempotencyKey: claimed.key } : {}),
-        ...(edge.forcedDecline ? { forcedDecline: edge.forcedDecline } : {}),
-      };
+      const ctx: RequestContext = { dialect: d, operation: route.operation, requestId: info.requestId, apiVersion: version };
+      if (claimed.kind === 'claimed') ctx.idempotencyKey = claimed.key;
+      if (edge.forcedDecline) ctx.forcedDecline = edge.forcedDecline;
       const { status, body, save } = await execute(ctx, route, raw, info.pathParams);
       const text = JSON.stringify(body, null, 2);
       const headers = { 'content-type': 'application/json', 'cache-control': 'no-cache, no-store' };
@@ -141,7 +129,8 @@ export async function runOperation(d: Dialect, route: Route, info: RequestInfo):
       built = new Response(text, { status, headers: { ...headers, ...common } });
       return built;
     });
-    return stamped(answered);
+    if (answered !== built) answered.headers.set('request-id', info.requestId);
+    return answered;
   } finally {
     // A key whose request never executed (validation error, injected fault) can be used again.
     if (claimed.kind === 'claimed') kernel.idempotency.release(claimed.scope, claimed.key);

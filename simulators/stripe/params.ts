@@ -45,10 +45,23 @@ export function validate(input: FormObject, schema: Schema, prefix?: string): Pa
     if (!field) throw unknownParameter(name);
     out[key] = convert(input[key]!, field, name);
   }
-  for (const [key, field] of Object.entries(schema)) {
-    if ('required' in field && field.required && out[key] === undefined) throw missingParameter(prefix ? `${prefix}[${key}]` : key);
+  for (const key of requiredOf(schema)) {
+    if (out[key] === undefined) throw missingParameter(prefix ? `${prefix}[${key}]` : key);
   }
   return out;
+}
+
+/** A schema's required parameters in declaration order, worked out once per schema (schemas are constants). */
+const REQUIRED = new WeakMap<Schema, string[]>();
+function requiredOf(schema: Schema): string[] {
+  let keys = REQUIRED.get(schema);
+  if (keys === undefined) {
+    keys = Object.entries(schema)
+      .filter(([, field]) => 'required' in field && field.required)
+      .map(([key]) => key);
+    REQUIRED.set(schema, keys);
+  }
+  return keys;
 }
 
 function convert(value: FormValue, field: Field, name: string): unknown {

@@ -24,8 +24,12 @@ export function cause(ctx: RequestContext) {
   return { requestId: ctx.requestId, idempotencyKey: ctx.idempotencyKey };
 }
 
-/** Runs the payment for `pi` with `card`; returns normally when approved, throws a 402 when declined. */
-export function attemptPayment(ctx: RequestContext, pi: IntentRecord, card: TestCard): void {
+/**
+ * Runs the payment for `pi` with `card`; throws a 402 when declined. Approved, it returns the
+ * PaymentIntent as its last event rendered it: `pi` as it now is, which the caller can answer
+ * with instead of rendering it again.
+ */
+export function attemptPayment(ctx: RequestContext, pi: IntentRecord, card: TestCard): Record<string, unknown> {
   const d = ctx.dialect;
   const { kernel, state } = d;
   const outcome = ctx.forcedDecline ? { kind: 'declined' as const, reason: ctx.forcedDecline } : card.outcome;
@@ -69,8 +73,9 @@ export function attemptPayment(ctx: RequestContext, pi: IntentRecord, card: Test
   if (pi.captureMethod === 'manual') {
     pi.status = 'requires_capture';
     emitEvent(d, cause(ctx), 'charge.succeeded', chargeObject(d, charge));
-    emitEvent(d, cause(ctx), 'payment_intent.amount_capturable_updated', intentObject(d, pi));
-    return;
+    const rendered = intentObject(d, pi);
+    emitEvent(d, cause(ctx), 'payment_intent.amount_capturable_updated', rendered);
+    return rendered;
   }
   const txn = kernel.id('txn_');
   const captured = kernel.payments.capture(pi.id, pi.amount, movement(ctx, txn), { final: true });
@@ -79,5 +84,7 @@ export function attemptPayment(ctx: RequestContext, pi: IntentRecord, card: Test
   charge.balanceTransaction = txn;
   pi.status = 'succeeded';
   emitEvent(d, cause(ctx), 'charge.succeeded', chargeObject(d, charge));
-  emitEvent(d, cause(ctx), 'payment_intent.succeeded', intentObject(d, pi));
+  const rendered = intentObject(d, pi);
+  emitEvent(d, cause(ctx), 'payment_intent.succeeded', rendered);
+  return rendered;
 }

@@ -68,7 +68,14 @@ function requireCard(id: string): TestCard {
   return card;
 }
 
-function ok(ctx: RequestContext, pi: IntentRecord, params: Params) {
+/**
+ * The answer: `pi` rendered with the `expand` asked for. `latest` is `pi` as the handler's last
+ * event rendered it, after every change: without `expand` it is the answer already, so it is sent
+ * as it is (an event's object is never changed after it is emitted, and the answer is only
+ * serialised), one rendering fewer per request.
+ */
+function ok(ctx: RequestContext, pi: IntentRecord, params: Params, latest?: Record<string, unknown>) {
+  if (latest !== undefined && get.list(params, 'expand').length === 0) return { status: 200, body: latest };
   return { status: 200, body: intentObject(ctx.dialect, pi, expandOf(params)) };
 }
 
@@ -111,9 +118,10 @@ export const createIntent: Handler = (ctx, params) => {
     payment,
   };
   state.intents.set(id, pi);
-  emitEvent(ctx.dialect, cause(ctx), 'payment_intent.created', intentObject(ctx.dialect, pi));
-  if (confirm && card) attemptPayment(ctx, pi, card);
-  return ok(ctx, pi, params);
+  const created = intentObject(ctx.dialect, pi);
+  emitEvent(ctx.dialect, cause(ctx), 'payment_intent.created', created);
+  const latest = confirm && card ? attemptPayment(ctx, pi, card) : created;
+  return ok(ctx, pi, params, latest);
 };
 
 export const retrieveIntent: Handler = (ctx, params, path) => ok(ctx, requireIntent(ctx, path.id!), params);
@@ -142,8 +150,7 @@ export const confirmIntent: Handler = (ctx, params, path) => {
   const captureMethod = get.str(params, 'capture_method') as CaptureMethod | undefined;
   if (captureMethod) pi.captureMethod = captureMethod;
   pi.paymentMethod = card.id;
-  attemptPayment(ctx, pi, card);
-  return ok(ctx, pi, params);
+  return ok(ctx, pi, params, attemptPayment(ctx, pi, card));
 };
 
 export const captureIntent: Handler = (ctx, params, path) => {
@@ -175,8 +182,9 @@ export const captureIntent: Handler = (ctx, params, path) => {
   if (metadata) pi.metadata = { ...pi.metadata, ...metadata };
   pi.status = 'succeeded';
   emitEvent(d, cause(ctx), 'charge.captured', chargeObject(d, charge));
-  emitEvent(d, cause(ctx), 'payment_intent.succeeded', intentObject(d, pi));
-  return ok(ctx, pi, params);
+  const rendered = intentObject(d, pi);
+  emitEvent(d, cause(ctx), 'payment_intent.succeeded', rendered);
+  return ok(ctx, pi, params, rendered);
 };
 
 export const cancelIntent: Handler = (ctx, params, path) => {
@@ -196,6 +204,7 @@ export const cancelIntent: Handler = (ctx, params, path) => {
   pi.status = 'canceled';
   pi.canceledAt = d.kernel.now();
   pi.cancellationReason = get.str(params, 'cancellation_reason') ?? null;
-  emitEvent(d, cause(ctx), 'payment_intent.canceled', intentObject(d, pi));
-  return ok(ctx, pi, params);
+  const rendered = intentObject(d, pi);
+  emitEvent(d, cause(ctx), 'payment_intent.canceled', rendered);
+  return ok(ctx, pi, params, rendered);
 };

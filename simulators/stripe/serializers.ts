@@ -61,7 +61,6 @@ export function chargeObject(d: Dialect, ch: ChargeRecord, expand: Expand = NONE
   const card = testCard(ch.paymentMethod);
   const amountCaptured = ch.captured && pi ? pi.payment.captured : 0;
   const amountRefunded = state.amountRefunded(ch);
-  const refunds = ch.refundIds.map((id) => state.refund(id)).filter((r): r is RefundRecord => r !== undefined);
   return {
     id: ch.id,
     object: 'charge',
@@ -114,9 +113,7 @@ export function chargeObject(d: Dialect, ch: ChargeRecord, expand: Expand = NONE
     receipt_number: null,
     receipt_url: null,
     refunded: amountCaptured > 0 && amountRefunded >= amountCaptured,
-    ...(expand.has('refunds')
-      ? { refunds: { object: 'list', data: refunds.reverse().map((r) => refundObject(d, r)), has_more: false, total_count: refunds.length, url: `/v1/charges/${ch.id}/refunds` } }
-      : {}),
+    ...(expand.has('refunds') ? { refunds: refundList(d, ch) } : {}),
     review: null,
     shipping: null,
     source_transfer: null,
@@ -126,6 +123,12 @@ export function chargeObject(d: Dialect, ch: ChargeRecord, expand: Expand = NONE
     transfer_data: null,
     transfer_group: null,
   };
+}
+
+/** `refunds` expanded on a charge: its refunds newest first (built only when asked for). */
+function refundList(d: Dialect, ch: ChargeRecord): Record<string, unknown> {
+  const refunds = ch.refundIds.map((id) => d.state.refund(id)).filter((r): r is RefundRecord => r !== undefined);
+  return { object: 'list', data: refunds.reverse().map((r) => refundObject(d, r)), has_more: false, total_count: refunds.length, url: `/v1/charges/${ch.id}/refunds` };
 }
 
 /** Stripe's `outcome` for an approved, issuer-declined or Radar-blocked charge. */
