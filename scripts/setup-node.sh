@@ -105,8 +105,12 @@ fetch() {
   rm -f "$WORK_DIR/$tgz"
 }
 
-printf 'node: the machine has %s, the project needs >= %s; fetching %s@%s and npm@%s from the npm registry\n' \
-  "$(machine_node | sed 's/^$/no Node/')" "$NODE_MINIMUM" "$PLATFORM_PACKAGE" "$WANT" "$NPM_VERSION"
+if [ -n "${GAUNTLET_NODE_VERSION:-}" ]; then
+  why="GAUNTLET_NODE_VERSION asks for $WANT"
+else
+  why="the machine has $(machine_node | sed 's/^$/no Node/'), the project needs >= $NODE_MINIMUM"
+fi
+printf 'node: %s; fetching %s@%s and npm@%s from the npm registry\n' "$why" "$PLATFORM_PACKAGE" "$WANT" "$NPM_VERSION"
 STAGE="$WORK_DIR/node"
 fetch "$PLATFORM_PACKAGE@$WANT" "$STAGE"
 fetch "npm@$NPM_VERSION" "$STAGE/lib/node_modules/npm"
