@@ -3,9 +3,11 @@
 // must refuse an old Node with one line and exit 2.
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NODE_PIN, nodeBinDir, nodeSatisfies } from './versions.ts';
 
 const root = new URL('../../', import.meta.url);
@@ -105,3 +107,41 @@ describe('bin/gauntlet.js on an old Node', () => {
 function readVersion(node: string): string {
   return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 }
+
+describe('scripts/setup-node.sh --bin-dir (what the Makefile puts first on PATH; downloads nothing)', () => {
+  const tools = mkdtempSync(join(tmpdir(), 'gauntlet-node-bin-dir-'));
+  afterAll(() => rmSync(tools, { recursive: true, force: true }));
+  const script = new URL('scripts/setup-node.sh', root).pathname;
+  const binDir = (env: Record<string, string>) => execFileSync('bash', [script, '--bin-dir'], { env: { HOME: tmpdir(), GAUNTLET_TOOLS_DIR: tools, ...env }, encoding: 'utf8' }).trim();
+  // Real Nodes only: this test's own (new enough by definition), and the machine's when it is old.
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+    try {
+      return !nodeSatisfies(readVersion(path));
+    } catch {
+      return false;
+    }
+  });
+  if (oldNode === undefined) console.log('setup-node.sh --bin-dir with an old Node: skipped, no Node older than 22.12 at /usr/bin or /usr/local/bin');
+
+  it('prints nothing when the Node on PATH will do', () => {
+    expect(binDir({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin` })).toBe('');
+  });
+
+  it.skipIf(oldNode === undefined)('prints the pinned Node in the tool cache when the Node on PATH is too old', () => {
+    expect(binDir({ PATH: `${dirname(oldNode!)}:/usr/bin:/bin` })).toBe(join(tools, `node-${NODE_PIN.version}`, 'bin'));
+  });
+
+  it('prints the asked-for Node whatever the machine has, with GAUNTLET_NODE_VERSION', () => {
+    expect(binDir({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, GAUNTLET_NODE_VERSION: '26.10.0' })).toBe(join(tools, 'node-26.10.0', 'bin'));
+  });
+
+  it.skipIf(oldNode === undefined)('does not take a Node of its own on PATH for the machine\'s (make puts it there before calling the script)', () => {
+    // A real, new Node in the cache's place (a link to this test's own), first on PATH, and the old
+    // one after it: the machine's is still the old one, so the answer is still the pinned Node.
+    const ours = join(tools, `node-${NODE_PIN.version}`, 'bin');
+    mkdirSync(ours, { recursive: true });
+    symlinkSync(process.execPath, join(ours, 'node'));
+    expect(binDir({ PATH: `${ours}:${dirname(oldNode!)}:/usr/bin:/bin` })).toBe(ours);
+  });
+});
+
