@@ -47,6 +47,8 @@ const CLOCK_WORDS = { virtual: 'simulated time', wall: 'wall time' } as const;
 
 const LABEL_W = 230;
 const PLOT_W = 900;
+/** Room right of the plot for the last phase's label and the last tick's, hung to the right of their lines. */
+const RIGHT_MARGIN = 100;
 const BREAK_W = 64;
 const PH_ROW = 11;
 const ROW_H = 14;
@@ -91,7 +93,7 @@ export function timelineSvg(history: readonly HistoryEvent[], o: TimelineOptions
   const webhookTop = faultTop + faults.length * ROW_H;
   const lanesTop = webhookTop + (webhooks.length ? ROW_H : 0);
   const height = lanesTop + lanes.length * ROW_H + 6;
-  const width = LABEL_W + PLOT_W + 20;
+  const width = LABEL_W + PLOT_W + RIGHT_MARGIN;
   const parts: Markup[] = [];
 
   // Compressed stretches first, under everything: a pale band with a broken-axis mark and its real length.
@@ -277,7 +279,7 @@ interface PlacedPhase {
  */
 function placePhaseLabels(markers: Array<{ t: number; label: string }>, x: (t: number) => number): PlacedPhase[] {
   const placed: PlacedPhase[] = [];
-  const right = LABEL_W + PLOT_W + 16;
+  const right = LABEL_W + PLOT_W + RIGHT_MARGIN - 4;
   for (const m of markers) {
     const px = x(m.t);
     const w = textWidth(m.label);

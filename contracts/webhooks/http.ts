@@ -1,5 +1,7 @@
 // The few HTTP calls the message providers make to drive a simulator (or any provider) through
 // its public API and the Gauntlet control API. Wall clock timeouts: this runs outside the worlds.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface Answer {
   status: number;
@@ -8,16 +10,39 @@ export interface Answer {
 
 const TIMEOUT_MS = 15_000;
 
-export async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
-  const res = await fetch(url, { method: init.method ?? 'POST', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}), signal: AbortSignal.timeout(TIMEOUT_MS) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text === '' ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    // not JSON: keep the text, for the error message
-  }
-  return { status: res.status, body };
+/**
+ * One request on a connection of its own (`connection: close`, no pool). The global fetch reuses
+ * kept-alive connections, and on a starved machine (the gate's contracts beside its drills, on one
+ * core) a connection the server had already closed was reused: "fetch failed" on a flush the
+ * simulator never saw, and a contract failed that nothing had broken.
+ */
+export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
+  const u = new URL(url);
+  const body = init.body !== undefined ? Buffer.from(init.body) : undefined;
+  return new Promise<Answer>((resolve, reject) => {
+    const r = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      u,
+      { method: init.method ?? 'POST', headers: { ...(init.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}), connection: 'close' }, agent: false, timeout: TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+          } catch {
+            // not JSON: keep the text, for the error message
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    r.on('timeout', () => r.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+    r.on('error', reject);
+    r.end(body);
+  });
 }
 
 /** `send`, but an answer outside `expected` is an error naming the call and what came back. */

@@ -121,10 +121,12 @@ export async function gateCommand(argv: string[]): Promise<number> {
     for (const c of guard.crashes) report.errors.push(`an exception escaped the SUT or the harness (seed ${seed}; replay: ${replay}):\n${c}`);
     if (report.verdict !== 'fail') report.verdict = 'error';
   }
+  // Allure: results for any Allure 3 server, and the rendered single-file report (no Java). Its
+  // renderer is a process of its own: it runs while this one writes the gate's own reports.
+  const allureDone = writeAllureResults(report, values.out).then(() => renderAllureReport(join(values.out, 'allure-results'), join(values.out, 'allure-report')));
+  allureDone.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const paths = await writeGateReports(report, values.out);
-  // Allure: results for any Allure 3 server, and the rendered single-file report (no Java).
-  await writeAllureResults(report, values.out);
-  const allure = await renderAllureReport(join(values.out, 'allure-results'), join(values.out, 'allure-report'));
+  const allure = await allureDone;
   if (!allure.ok) say(`allure report not rendered: ${allure.reason}`);
   if (values.json) {
     const { drills, ...rest } = report;

@@ -31,7 +31,7 @@ export async function openDrillWorld(o: OpenWorldOptions): Promise<DrillWorld> {
     const w = await simDrillWorld({ seed: o.seed, store, ...(o.mutant ? { mutant: o.mutant } : {}) });
     return { ...w, close: async () => store.close() };
   }
-  const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, standbyCore: true, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.log ? { log: o.log } : {}) });
+  const owned = o.attach ? undefined : await startLiveWorld({ seed: o.seed, standbyCore: 2, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.log ? { log: o.log } : {}) });
   try {
     const description = owned ? owned.describe() : o.attach!;
     const control = worldControl(description, owned ? { restartSut: async () => void (await owned.restartCore({ signal: 'SIGKILL' })) } : {});

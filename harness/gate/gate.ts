@@ -128,7 +128,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     sql: external ? undefined : quiet(parts('openStore')('pglite')),
   };
   // The simulation drills' threads start loading now too (the real part only: tests inject theirs).
-  const pool = injected.simDrill || threads === 0 ? undefined : openSimDrillPool({ threads });
+  const pool = injected.simDrill || threads === 0 ? undefined : openSimDrillPool({ threads, ...(o.storage ? { storage: o.storage } : {}) });
   const injectedSim = injected.simDrill;
   const simDrill = injectedSim ? (d: Drill) => injectedSim(d, o) : (pool ? (d: Drill) => pool.run({ drill: d, seed: o.seed, ...(o.mutant ? { mutant: o.mutant } : {}), ...(o.criteria?.[d.name] ? { criteria: o.criteria[d.name] } : {}) }) : undefined);
 

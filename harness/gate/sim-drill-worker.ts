@@ -1,10 +1,10 @@
 // Inside one of the gate's drill threads: simulation-world drills, one at a time, each on this
-// thread's own in-memory store (a world empties it first, so a drill's result does not depend on
+// thread's own store (in memory unless the gate was given --storage) (a world empties it first, so a drill's result does not depend on
 // which thread ran it or what ran before). Loaded through ../explore/worker-entry.mjs.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSimStore } from '../worlds/sim-store.ts';
+import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
 import { runDrill } from '../drill/run-drill.ts';
 import { simDrillWorld } from '../drill/sim-drill-world.ts';
 import type { DrillJob, FromDrillThread } from './sim-drill-protocol.ts';
@@ -13,7 +13,7 @@ const port = parentPort;
 if (!port) throw new Error('sim-drill-worker.ts runs only as a worker thread (sim-drill-pool.ts starts it)');
 const send = (m: FromDrillThread) => port.postMessage(m);
 lowerPriority((workerData as { nice?: number }).nice ?? 0);
-const store = await openSimStore('memory');
+const store = await openSimStore((workerData as { storage?: SimStorage }).storage ?? 'memory');
 // One drill at a time: the pool hands a thread its next drill only once it answered the last.
 // The pool ends the thread with terminate(): the store is in memory, nothing to flush.
 port.on('message', async (job: DrillJob) => {

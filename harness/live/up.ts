@@ -56,9 +56,10 @@ export interface LiveWorldOptions {
    * Keep the next core process loaded and waiting (core-child.ts spawnStandbyCore), so a restart
    * after a SIGKILL costs opening the database and recovery, not booting node and loading every
    * module again — seconds on a loaded machine, during which a drill's traffic finds no SUT at all.
-   * For worlds that kill their core (drills); default off (`gauntlet up` keeps one process).
+   * For worlds that kill their core (drills); default off (`gauntlet up` keeps one process). A
+   * number keeps that many generations ready (true: 1), for drills that kill it again soon after.
    */
-  standbyCore?: boolean;
+  standbyCore?: boolean | number;
   log?: (line: string) => void;
 }
 
@@ -185,18 +186,18 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
         }
       }
     };
-    // The next generation's process, loaded and held (standbyCore): started beside the first core.
-    let standby: StandbyCore | undefined;
+    // The next generations' processes, loaded and held (standbyCore): started beside the first core.
+    const depth = external ? 0 : options.standbyCore === true ? 1 : Math.max(0, Math.floor(Number(options.standbyCore ?? 0)));
+    const standbys: StandbyCore[] = [];
     const prepareStandby = () => {
-      if (!options.standbyCore || external) return;
       try {
-        standby = spawnStandbyCore(coreOptions(generation + 1));
+        while (standbys.length < depth) standbys.push(spawnStandbyCore(coreOptions(generation + standbys.length + 1)));
       } catch (err) {
-        log(`no standby core: ${(err as Error).message}`); // the next restart starts one from scratch
+        log(`no standby core: ${(err as Error).message}`); // the next restarts start one from scratch
       }
     };
     undo.push(async () => {
-      await standby?.discard();
+      await Promise.all(standbys.splice(0).map((s) => s.discard()));
     });
     prepareStandby();
     let core = external ? undefined : await start(options.crashAfterProviderCall);
@@ -205,8 +206,7 @@ export async function startLiveWorld(options: LiveWorldOptions = {}): Promise<Li
     });
     /** The restart's process: the standby when it is the one this restart would start, else a new one. */
     const nextCore = async (crashAfterProviderCall: number | undefined): Promise<CoreChild> => {
-      const ready = standby;
-      standby = undefined;
+      const ready = standbys.shift();
       const wanted = coreOptions(generation, crashAfterProviderCall);
       if (ready && ready.alive() && crashAfterProviderCall === undefined && ready.options.port === wanted.port && ready.options.seed === wanted.seed) {
         try {
