@@ -33,11 +33,12 @@ export async function benchCpuPerRequest(options: LoadOptions & { levels?: reado
   let intents = 0;
   const out: CpuLevel[] = [];
   try {
-    // Warmed up on the server measured, for two levels' time: a fresh process's first seconds
-    // cost twice or more per request at any fill level (the optimising compiler's background
-    // work is this process's CPU too), which made the first level look like a falling line. The
-    // PaymentIntents the warm-up made are counted in the first level.
-    intents += (await measureOwn(stripeTarget(server.url), { ...options, durationSeconds: Math.max(MIN_WARM_UP_SECONDS, 2 * options.durationSeconds) })).statusCodes['200'] ?? 0;
+    // Warmed up on the server measured, for two levels' time, then emptied (reset): a fresh
+    // process's first seconds cost 1.5-3x per request at any fill level (the optimising compiler's
+    // background work is this process's CPU too), which made the first level look like a falling
+    // line.
+    await measureOwn(stripeTarget(server.url), { ...options, durationSeconds: Math.max(MIN_WARM_UP_SECONDS, 2 * options.durationSeconds) });
+    sim.reset();
     for (const level of levels) {
       const fill = await fillTo(sim, intents, level);
       intents = level > intents ? level : intents;
