@@ -2,16 +2,36 @@
 SHELL := bash
 .DEFAULT_GOAL := test
 
-# npm rewrites node_modules/.package-lock.json on every install: it is missing when node_modules
-# is, and older than package-lock.json (or package.json) when those changed since.
-NPM_STAMP := node_modules/.package-lock.json
+# Node: the machine's when it is new enough (package.json engines), else the pinned LTS that
+# scripts/setup-node.sh brings from the npm registry into the tool cache. Its bin/ goes first on
+# PATH for every recipe below, and so for everything they start: npm ci (native and optional
+# dependencies resolve for this Node), npx, vitest and its workers, tsx, bin/gauntlet.js and every
+# child a test spawns, whether it finds node on PATH or uses process.execPath.
+NODE_BIN := $(shell bash scripts/setup-node.sh --bin-dir)
+ifneq ($(NODE_BIN),)
+export PATH := $(NODE_BIN):$(PATH)
+NODE_VERSION := $(patsubst node-%,%,$(notdir $(patsubst %/bin,%,$(NODE_BIN))))
+else
+NODE_VERSION := $(patsubst v%,%,$(shell node --version))
+endif
 
-.PHONY: setup tools gate demo test bench
+# npm ci replaces node_modules, stamp included: the stamp is missing when node_modules is, when it
+# was installed for another Node, and older than package-lock.json (or package.json) when those
+# changed since.
+NPM_STAMP := node_modules/.gauntlet-npm-ci-node-$(NODE_VERSION)
 
-## setup: npm dependencies (when missing or stale) and the pinned native tools
-setup: $(NPM_STAMP) tools
+.PHONY: setup node tools gate demo test bench
 
-$(NPM_STAMP): package-lock.json package.json
+## setup: Node (when the machine's is too old), npm dependencies (when missing or stale) and the pinned native tools
+setup: node $(NPM_STAMP) tools
+
+## node: a Node new enough for the project (the machine's, or the pinned one from the npm registry)
+node:
+	@bash scripts/setup-node.sh
+	@printf '%-17s %-15s %s  %s\n' 'node on PATH:' 'used by make' "$$(command -v node)" "$$(node --version)"
+
+# Order-only on node: npm ci must run on the Node everything after it runs on.
+$(NPM_STAMP): package-lock.json package.json | node
 	npm ci
 	@touch $@
 

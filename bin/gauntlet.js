@@ -10,6 +10,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { tooOldMessage } from './node-version.js';
+
+// First, before anything that may need a newer Node: one clear line and exit 2 (a setup problem).
+const tooOld = tooOldMessage(process.version, process.execPath);
+if (tooOld !== null) {
+  process.stderr.write(tooOld + '\n');
+  process.exit(2);
+}
 
 // With --json, stdout carries the JSON document and nothing else. Some libraries print to file
 // descriptor 1 themselves (pact-core's verifier is native code), past anything JavaScript can

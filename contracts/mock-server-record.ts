@@ -13,7 +13,9 @@
 // pact file, which then fails the drift check (and, before, `contracts test --update` committed
 // the pact without it). Upstream: pact-foundation/pact-core-mock-server#13 (fixed by #14, shipped
 // in pact_ffi 0.5.6 / pact-core 20.1), reported as pact-reference#535 and pact-js#1713, #1835.
-// pact-core 20 and pact 17 need Node 22; this project runs on Node 20, so we cannot take the fix.
+// The project now runs pact-core 20 (pact_ffi 0.5.8) and pact 17, which have that fix; the barrier
+// stays because it costs nothing when the record is already caught up, and keeps a regression
+// upstream from coming back as a flake here.
 //
 // The fix here is a barrier, not a retry and not a sleep: a request sent through
 // `recordedByMockServer` returns its answer only once the mock server's record has caught up with

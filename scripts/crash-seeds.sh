@@ -17,6 +17,9 @@ COUNT="${2:-30}"
 TIMEOUT_S="${3:-120}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOGDIR="$(mktemp -d "${TMPDIR:-/tmp}/gauntlet-crash-seeds.XXXXXX")"
+# The project's Node first on PATH (brought when the machine's is too old), as make does.
+# shellcheck source=use-node.sh
+. "$ROOT/scripts/use-node.sh" || exit 2
 
 # A pid still running (zombies, which some containers' PID 1 never reaps, do not count).
 alive() { local s; s="$(ps -o stat= -p "$1" 2>/dev/null)" && [ -n "$s" ] && [ "${s:0:1}" != Z ]; }

@@ -87,6 +87,10 @@ stop_load() {
 echo "flake-check: cloning $repo (its committed HEAD) into $clone; logs in $logs"
 git clone --quiet "$repo" "$clone" || die "git clone failed"
 head="$(git -C "$clone" rev-parse --short HEAD)"
+# The clone's Node (brought from the npm registry when the machine's is too old), for npm ci and
+# the consumer runs below; the make runs get it from the Makefile too.
+# shellcheck source=use-node.sh
+. "$clone/scripts/use-node.sh" || die "no Node new enough for the clone (scripts/setup-node.sh failed)"
 
 failed_logs=()
 consumer_pass=0 consumer_fail=0 make_pass=0 make_fail=0

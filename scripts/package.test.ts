@@ -101,6 +101,15 @@ describe('the packed package, installed in a fresh project', () => {
     expect(existsSync(join(project, 'node_modules/@pact-foundation')), 'pact installed').toBe(false);
   });
 
+  it('says which optional peer to install when a verb needs Pact, instead of a stack trace', async () => {
+    for (const verb of [['contracts', 'verify', '--provider', 'stripe', '--base-url', 'http://127.0.0.1:9'], ['gate', '--drills', 'decline-mix']]) {
+      const ran = await run('npx', ['--no-install', 'gauntlet', ...verb], project, 60_000);
+      expect(ran.code, ran.out).toBe(2);
+      expect(ran.out).toContain(`gauntlet ${verb[0]}: needs @pact-foundation/pact, an optional peer dependency of gauntlet that is not installed; install it with: npm install --save-dev @pact-foundation/pact@^17 @pact-foundation/pact-core@^20`);
+      expect(ran.out).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  }, 150_000);
+
   it('imports with plain node: the API, the simulators, the checker, the fixture', async () => {
     const script = `
       const api = await import('gauntlet');

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { NODE_PIN } from '../toolchain/index.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { EXPLORE_SPEC } from './explore.ts';
 import { verbNames } from './main.ts';
@@ -70,6 +71,34 @@ describe('examples/ci/github-actions-soak.yml', () => {
     expect(calls.map((i) => i.verb)).toEqual(['merge']);
     checkInvocation(calls[0]!);
     expect(calls[0]!.args[0]).toBe('shards/explore-shard-*/explore.json');
+  });
+});
+
+describe('examples/ci/github-actions-gate.yml', () => {
+  type Step = { run?: string; uses?: string; with?: Record<string, string> };
+  const wf = parse(readFileSync(new URL('../../examples/ci/github-actions-gate.yml', import.meta.url), 'utf8')) as {
+    jobs: Record<string, { name: string; strategy: { 'fail-fast': boolean; matrix: { node: number[] } }; steps: Step[] }>;
+  };
+  const job = wf.jobs['payments-gate']!;
+
+  it('runs the gate on Node 22, 24 and 26, each line on its own Node, none cancelling the others', () => {
+    expect(job.strategy.matrix.node).toEqual([22, 24, 26]);
+    expect(job.strategy['fail-fast']).toBe(false);
+    // Every line in the matrix is one package.json engines accepts, and the pinned LTS is among them.
+    const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+    const minimumMajor = Number(/^>=(\d+)\./.exec(engines)![1]);
+    for (const major of job.strategy.matrix.node) expect(major).toBeGreaterThanOrEqual(minimumMajor);
+    expect(job.strategy.matrix.node).toContain(Number(NODE_PIN.version.split('.')[0]));
+    const setupNode = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'));
+    expect(setupNode?.with?.['node-version']).toBe('${{ matrix.node }}');
+    expect(job.name).toContain('${{ matrix.node }}');
+  });
+
+  it('runs the gate and keeps one report per Node line', () => {
+    expect(job.steps.map((s) => s.run).filter(Boolean)).toEqual(['make gate']);
+    const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.with?.name).toContain('${{ matrix.node }}');
+    expect(upload?.with?.path).toBe('reports/out/');
   });
 });
 

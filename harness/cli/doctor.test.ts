@@ -43,7 +43,7 @@ describe('gauntlet doctor --json', () => {
     expect(Object.keys(report).sort()).toEqual(
       ['databaseUrl', 'docker', 'missing', 'node', 'ok', 'postgres', 'tools', 'toolsDir'].sort(),
     );
-    expect(report.node).toEqual({ version: process.version, required: '>=20', ok: true });
+    expect(report.node).toEqual({ version: process.version, required: '>=22.12.0', ok: true });
     expect(Object.keys(report.tools).sort()).toEqual(['toxiproxy-server', 'vegeta']);
     expect(report.tools['toxiproxy-server']).toMatchObject({ ...toolShape, pinned: '2.12.0' });
     expect(report.tools.vegeta).toMatchObject({ ...toolShape, pinned: '12.13.0' });

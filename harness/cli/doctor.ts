@@ -6,6 +6,7 @@ import {
   type PostgresStatus,
   type ToolName,
   MAKE_SETUP,
+  NODE_PIN,
   TOOL_NAMES,
   TOOL_PINS,
   detectDocker,
@@ -14,12 +15,12 @@ import {
   findTool,
   goInstallCommand,
   postgresInstallCommand,
+  nodeSatisfies,
   toolBinDir,
 } from '../toolchain/index.ts';
 import { UsageError } from './args.ts';
 import { HelpShown, parseVerb, type VerbSpec } from './command.ts';
 
-const NODE_MAJOR_REQUIRED = 20;
 
 export interface ToolReport {
   readonly found: boolean;
@@ -86,10 +87,9 @@ export async function collectDoctorReport(
   }
   if (!pg.found && pg.install !== null) missing.push({ name: 'postgres', ...pg.install });
 
-  const nodeMajor = Number(process.versions.node.split('.')[0]);
   return {
     ok: missing.length === 0,
-    node: { version: process.version, required: `>=${NODE_MAJOR_REQUIRED}`, ok: nodeMajor >= NODE_MAJOR_REQUIRED },
+    node: { version: process.version, required: `>=${NODE_PIN.minimum}`, ok: nodeSatisfies(process.version) },
     toolsDir: toolBinDir(env),
     tools: toolReports,
     postgres: pg,

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { handleSignals, parkIfInterrupted, supervisor } from '../supervisor/index.ts';
 import { UsageError } from './args.ts';
 import { HelpShown } from './command.ts';
+import { missingPeer, missingPeerMessage } from './optional-peers.ts';
 import { VERBS } from './verbs.ts';
 
 /**
@@ -74,6 +75,12 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       const message = (err as Error).message;
       process.stderr.write(`gauntlet ${verb}: ${message}\n${message.includes('--help') ? '' : `(gauntlet ${verb} --help shows the usage)\n`}`);
+      return 2;
+    }
+    // An installed package without Pact or Allure: a setup problem, said in one line (exit 2).
+    const peer = missingPeer(err);
+    if (peer !== undefined) {
+      process.stderr.write(`${missingPeerMessage(verb, peer)}\n`);
       return 2;
     }
     throw err;

@@ -91,3 +91,28 @@ export function toolBinDir(env: Env = process.env): string {
 export function toolPath(name: ToolName, env: Env = process.env): string {
   return join(toolBinDir(env), name);
 }
+
+/**
+ * The Node the project runs on. `minimum` is package.json's engines (vitest 5 and commander 15 need
+ * 22.12); when the machine's Node is older, scripts/setup-node.sh brings `version` (the current LTS
+ * line) and `npm` from the npm registry into the tool cache, and the Makefile puts it first on PATH.
+ * bin/node-version.js repeats `minimum` in plain JS (it runs before anything else can load).
+ */
+export const NODE_PIN = { version: '24.21.0', npm: '11.21.3', minimum: '22.12.0' } as const;
+
+/** Where scripts/setup-node.sh puts a Node of the given version (whether or not it is there). */
+export function nodeBinDir(version: string = NODE_PIN.version, env: Env = process.env): string {
+  return join(toolsDir(env), `node-${version}`, 'bin');
+}
+
+/** Whether a Node version (`v22.12.0` or `22.12.0`) is at least `minimum`. */
+export function nodeSatisfies(version: string, minimum: string = NODE_PIN.minimum): boolean {
+  const have = version.replace(/^v/, '').split('.').map(Number);
+  const need = minimum.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const h = have[i] ?? 0;
+    const n = need[i] ?? 0;
+    if (h !== n) return h > n;
+  }
+  return true;
+}
