@@ -42,20 +42,29 @@ export async function verifyProvider(o: ProviderVerificationOptions): Promise<Ve
 
 /**
  * Several providers' pacts at once, reports in the order given (each provider's HTTP pact, then its
- * messages). The HTTP pacts are verified by pact-core in child processes, so they all run together;
- * the message pacts are verified in this process by pact-js, one at a time (their local proxies and
- * pact-core's in-process state are not meant for two runs at once), beside the HTTP ones.
+ * messages). Different providers are verified at the same time; one provider's pacts one after the
+ * other, since they share its state (an HTTP pact's rate-limit state must not meet the payment a
+ * message pact makes). The HTTP pacts are verified by pact-core in child processes; the message
+ * pacts in this process by pact-js, one at a time (their local proxies and pact-core's in-process
+ * state are not meant for two runs at once).
  */
 export async function verifyProviders(targets: ProviderVerificationOptions[]): Promise<VerificationReport[]> {
-  let messages = Promise.resolve();
+  let messages: Promise<void> = Promise.resolve();
   const perTarget = targets.map(async (o) => {
     if (o.provider === 'core') return [await verifyMerchantPact({ baseUrl: o.baseUrl })];
     const provider = o.provider;
     const pair = provider === 'stripe' ? STRIPE_PACT : ADYEN_PACT;
-    const http = verifyHttpPact({ pactFile: committedPact(pair), baseUrl: o.baseUrl, ...(o.stateUrl ? { stateUrl: o.stateUrl } : {}) });
-    const mine = messages.then(() => verifyWebhookPact({ provider, baseUrl: o.baseUrl }));
-    messages = mine.then(() => undefined, () => undefined);
-    return [await http, await mine];
+    // This provider's turn at the message verifier, taken now so the turns keep the targets' order.
+    const turn = messages;
+    let done: () => void = () => undefined;
+    messages = new Promise<void>((resolve) => (done = resolve));
+    try {
+      const http = await verifyHttpPact({ pactFile: committedPact(pair), baseUrl: o.baseUrl, ...(o.stateUrl ? { stateUrl: o.stateUrl } : {}) });
+      await turn;
+      return [http, await verifyWebhookPact({ provider, baseUrl: o.baseUrl })];
+    } finally {
+      done();
+    }
   });
   return (await Promise.all(perTarget)).flat();
 }
