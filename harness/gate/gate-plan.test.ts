@@ -10,7 +10,7 @@ import type { Store } from '../../core/index.ts';
 import type { ExploreOptions, ExploreReport } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
 import type { Drill } from '../../scenarios/index.ts';
-import { runGate, type GateParts } from './gate.ts';
+import { runGate, type GateParts, type LiveDrillHooks } from './gate.ts';
 import { notRunDrill } from './not-run.ts';
 
 const SIM_DRILLS = ['capture-timeout-after-commit', 'decline-mix', 'flaky-5xx', 'webhook-forgery', 'webhook-storm'];
@@ -53,10 +53,12 @@ function fakeParts(cost: { contractsMs: number; drillMs: number; liveDrillMs?: n
   const asked: { drills: string[]; explore?: ExploreOptions; explores: ExploreOptions[]; drillStarts: number[] } = { drills: [], explores: [], drillStarts: [] };
   // A live drill starts its world (a tenth of its time), plays its faults (safety, then heal: to
   // half its time), then checks.
-  const drill = (world: 'sim' | 'live', ms: number) => async (d: Drill, _o: unknown, onPhase?: (phase: 'safety' | 'heal' | 'liveness' | 'check') => void) => {
+  const drill = (world: 'sim' | 'live', ms: number) => async (d: Drill, _o: unknown, hooks: LiveDrillHooks = {}) => {
     asked.drills.push(d.name);
     asked.drillStarts.push(clock.now());
     await clock.sleep(ms / 10);
+    await hooks.beforeTraffic?.();
+    const onPhase = hooks.onPhase;
     onPhase?.('safety');
     await clock.sleep((ms * 4) / 10);
     onPhase?.('liveness');
@@ -141,25 +143,26 @@ describe('gate budget plan', () => {
     expect(rest.durationMs).toBe(60_000);
   });
 
-  it('runs the contracts, the live drills and the simulation drills (on their threads) together, no sim drill starting while a live drill plays its faults', async () => {
+  it('runs the contracts, the live drills and the simulation drills (on their threads) together; a live drill plays its faults after the contracts, and no sim drill starts meanwhile', async () => {
     const f = fakeParts({ contractsMs: 5_000, drillMs: 4_000, liveDrillMs: 20_000 });
-    const r = await runGate({ ...base, drills: [...SIM_DRILLS.slice(0, 3), 'sut-crash-mid-capture'], drillThreads: 2, budgetMs: 60_000, parts: f.parts, now: f.now });
-    // The live drill's faults play from 2 to 10 s: the sim drill due at 4 s waits for its checking phase.
+    const r = await runGate({ ...base, drills: [...SIM_DRILLS, 'sut-crash-mid-capture'], drillThreads: 2, budgetMs: 60_000, parts: f.parts, now: f.now });
+    // The live world is up at 2 s, its faults wait for the contracts (5 s) and play until 13 s: the
+    // sim drill due at 8 s waits until then.
     expect(f.asked.drills.map((d, i) => [d, f.asked.drillStarts[i]])).toEqual([
       ['sut-crash-mid-capture', 0],
       ['capture-timeout-after-commit', 0],
       ['decline-mix', 0],
-      ['flaky-5xx', 10_000],
+      ['flaky-5xx', 4_000],
+      ['webhook-forgery', 4_000],
+      ['webhook-storm', 13_000],
     ]);
     // Reported in the planned order (simulation drills, then live), whatever order they ended in.
     expect(r.drills.map((d) => [d.drill, d.world, d.verdict, d.wallMs])).toEqual([
-      ['capture-timeout-after-commit', 'sim', 'pass', 4_000],
-      ['decline-mix', 'sim', 'pass', 4_000],
-      ['flaky-5xx', 'sim', 'pass', 4_000],
-      ['sut-crash-mid-capture', 'live', 'pass', 20_000],
+      ...SIM_DRILLS.map((n) => [n, 'sim', 'pass', 4_000]),
+      ['sut-crash-mid-capture', 'live', 'pass', 23_000],
     ]);
-    expect(r.phases).toEqual({ contracts: 5_000, drills: 20_000, exploration: 10_000 });
-    expect(r.durationMs).toBe(30_000);
+    expect(r.phases).toEqual({ contracts: 5_000, drills: 23_000, exploration: 10_000 });
+    expect(r.durationMs).toBe(33_000);
     expect(r.verdict).toBe('pass');
   });
 

@@ -63,6 +63,14 @@ export interface GateOptions {
   parts?: Partial<GateParts>;
 }
 
+/** What the gate asks of a live drill besides running it. */
+export interface LiveDrillHooks {
+  /** The drill's phase as it moves on (safety and heal play on the wall clock). */
+  onPhase?: (phase: DrillProgress['phase']) => void;
+  /** Awaited once the drill's world is up, before its traffic starts (the contracts, beside it until then). */
+  beforeTraffic?: () => Promise<void>;
+}
+
 /** The gate's working parts, injectable so the budget's planning is tested without real time. */
 export interface GateParts {
   contracts: (o: { core: boolean; seed: number }) => Promise<VerificationReport[]>;
@@ -71,16 +79,18 @@ export interface GateParts {
   /** One simulation drill; the real part runs it on a worker thread of the gate's pool. */
   simDrill: (d: Drill, o: GateOptions) => Promise<DrillResult>;
   /** One live world per drill: a drill's SIGKILLs and database must not leak into the next one's books. */
-  liveDrill: (d: Drill, o: GateOptions, onPhase?: (phase: DrillProgress['phase']) => void) => Promise<DrillResult>;
+  liveDrill: (d: Drill, o: GateOptions, hooks?: LiveDrillHooks) => Promise<DrillResult>;
   explore: (o: ExploreOptions) => Promise<ExploreReport>;
 }
 
 const REAL_PARTS: Omit<GateParts, 'simDrill'> = {
   contracts: (o) => verifyLocalContracts(o),
   openStore: (storage) => openSimStore(storage),
-  liveDrill: async (d, o, onPhase) => {
+  liveDrill: async (d, o, hooks = {}) => {
     const w = await openDrillWorld({ world: 'live', seed: o.seed, ...(o.driverPath ? { driverPath: o.driverPath } : {}), ...(o.attach ? { attach: o.attach } : {}), ...(o.mutant ? { mutant: o.mutant } : {}) });
     try {
+      await hooks.beforeTraffic?.();
+      const onPhase = hooks.onPhase;
       return await runDrill(d, w, { ...drillOptions(d, o), ...(onPhase ? { onProgress: (p: DrillProgress) => onPhase(p.phase) } : {}) });
     } finally {
       await w.close();
@@ -186,11 +196,16 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     const drillsDone = budget.phase('drills', async () => {
       const simQueue = planned.flatMap((p, i) => (p.world === 'sim' ? [{ ...p, i }] : []));
       const liveQueue = planned.flatMap((p, i) => (p.world === 'live' ? [{ ...p, i }] : []));
-      // A live drill's faults and healing play on the wall clock: no sim drill starts meanwhile (hold.ts).
+      // A live drill's faults and healing play on the wall clock: no sim drill starts meanwhile
+      // (hold.ts), and they start only after the contracts.
       const liveWindow = new Hold();
       const live = async (d: Drill) => {
         try {
-          return await parts('liveDrill')(d, o, (phase) => (phase === 'safety' || phase === 'heal' ? liveWindow.hold() : liveWindow.release()));
+          return await parts('liveDrill')(d, o, {
+            onPhase: (phase) => (phase === 'safety' || phase === 'heal' ? liveWindow.hold() : liveWindow.release()),
+            // Its world starts beside the contracts; its faults play once they are done (they take CPU too).
+            beforeTraffic: async () => void (await contractsDone),
+          });
         } finally {
           liveWindow.release();
         }
