@@ -162,18 +162,20 @@ function round(ms: number): number {
 }
 
 /**
- * Phase costs measured on the 2-core development machine under its usual load (load average ~8.5:
- * others' tests running), commit 22b875d (sim drills on the in-memory store): `npx gauntlet gate
- * --seed 20261125 --json`, its `phases` and per-drill `wallMs` — contracts 13.8 s, 16 sim drills
- * 39.7 s (mean 2.5 s), the live drill 21.4 s; a second run 17.2 s and 50.3 s in all. For the plan
- * printed at the start and a world's first drill; later decisions use this run's own costs.
+ * Phase costs measured on the 2-core development machine under others' load (load average ~5),
+ * commit 3b7d563: `npx gauntlet gate --json`, its `phases` and per-drill `wallMs` — contracts
+ * 14.7 s and 15.2 s, 16 sim drills 33 s of drill-thread wall time in all (mean ~2 s, two threads,
+ * held while the live drill plays its faults), the live drill 26 s; the gate 37 s (42 s with the
+ * CLI's start and reports). For the plan printed at the start and a world's first drill; later
+ * decisions use this run's own costs.
  */
-export const MEASURED = { contractsMs: 15_000, simDrillMs: 2_500, liveDrillMs: 21_500 };
+export const MEASURED = { contractsMs: 15_000, simDrillMs: 2_000, liveDrillMs: 26_000 };
 
 /**
  * The default budget, a ceiling: on this 2-core machine the contracts and every drill run side by
- * side in ~25-35 s (the live drill is the long pole) and exploration takes its 10 s slice after
- * them; a runner twice as slow needs ~70 s for the same, so 120 s lets it run every drill and its
- * exploration slice, with room for a slow start. A faster machine simply finishes sooner.
+ * side in ~26-31 s (the live drill is the long pole) and exploration takes its 10 s slice after
+ * them: 37 s in all, 41 s with the CPU halved (`taskset -c 0`). A runner twice as slow needs ~80 s
+ * for the same, so 120 s lets it run every drill and its exploration slice, with room for a slow
+ * start. A faster machine simply finishes sooner.
  */
 export const DEFAULT_BUDGET = '120s';
