@@ -121,9 +121,9 @@ function printCpu(r: CpuBenchResult, settings: string): void {
   console.log(`\nStripe simulator CPU per request as it fills up (PaymentIntents, events and idempotency keys): ${settings}; create+confirm (manual capture)`);
   for (const l of r.levels) {
     const fill = l.fillCpuMsPerRequest !== undefined ? `   (filling in process: ${l.fillCpuMsPerRequest.toFixed(3)} ms each)` : '';
-    console.log(`  at ${String(l.intents).padStart(7)} PaymentIntents   CPU ${l.cpuMsPerRequest.toFixed(3)} ms/req   ${l.throughput.toFixed(0).padStart(6)} req/s   ${l.requests} requests${fill}`);
+    console.log(`  at ${String(l.intents).padStart(7)} PaymentIntents   CPU ${l.cpuMsPerRequest.toFixed(3)} ms/req (an empty simulator in turn: ${l.emptyCpuMsPerRequest.toFixed(3)})   ${l.throughput.toFixed(0).padStart(6)} req/s   ${l.requests} requests${fill}`);
   }
-  console.log(`  last / first: ${r.lastOverFirst.toFixed(2)}x (1.00 is flat)`);
+  console.log(`  last / first: ${r.lastOverFirst.toFixed(2)}x, each level over the empty simulator measured in turn with it (1.00 is flat)`);
 }
 
 function printCore(result: CoreBenchResult, settings: string): void {
