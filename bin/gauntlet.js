@@ -51,7 +51,11 @@ async function runForJson(args) {
   return code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1);
 }
 
-/** In the child: what the verb writes to process.stdout is its result, sent up the pipe. */
+/**
+ * In the child: the verb's result (harness/cli/result-out.ts writeResult) goes up the pipe; anything
+ * else written to process.stdout (a library's logger: pact-js logs a failed verification there) goes
+ * to stderr, as file descriptor 1 itself does.
+ */
 function resultToPipe() {
   const fd = Number(process.env.GAUNTLET_RESULT_FD);
   // Ours only: processes the verb starts (the core, the simulators) have no such pipe.
@@ -61,7 +65,8 @@ function resultToPipe() {
   pipe.on('end', () => process.kill(process.pid, 'SIGTERM'));
   pipe.on('error', () => undefined);
   pipe.unref(); // our own exit is the verb's business; pending writes still finish first
-  process.stdout.write = (chunk, encoding, callback) => pipe.write(chunk, typeof encoding === 'function' ? undefined : encoding, typeof encoding === 'function' ? encoding : callback);
+  globalThis[Symbol.for('gauntlet.resultPipe')] = pipe;
+  process.stdout.write = process.stderr.write.bind(process.stderr);
 }
 
 async function runCli(args) {

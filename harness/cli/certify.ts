@@ -8,6 +8,7 @@ import type { ProviderName } from '../../core/index.ts';
 import { AdapterModuleError, DEFAULT_EXPLORE_RUNS, loadAdapterModule, runBattery, selectDrills, writeCertificate, type Certificate } from '../certify/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { HelpShown, parseVerb, type VerbSpec } from './command.ts';
+import { writeResult } from './result-out.ts';
 
 export const CERTIFY_SPEC = {
   name: 'certify',
@@ -64,7 +65,7 @@ export async function certifyCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const paths = await writeCertificate(certificate, o.out);
-  if (o.json) console.log(JSON.stringify({ verdict: certificate.verdict, reason: certificate.reason, seed: certificate.seed, matrix: certificate.matrix, certificate: paths }));
+  if (o.json) writeResult(JSON.stringify({ verdict: certificate.verdict, reason: certificate.reason, seed: certificate.seed, matrix: certificate.matrix, certificate: paths }));
   else printSummary(certificate, paths);
   return certificate.verdict === 'certified' ? 0 : 1;
 }

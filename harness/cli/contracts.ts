@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { UsageError } from './args.ts';
 import { routeLogs } from './logs.ts';
 import { parseVerb, pickSubcommand, type ParentSpec, type VerbSpec } from './command.ts';
+import { writeResult } from './result-out.ts';
 
 const VERIFY_SPEC = {
   name: 'contracts verify',
@@ -63,7 +64,7 @@ async function verify(argv: string[]): Promise<number> {
   const logs = routeLogs('reports/out');
   const reports = await verifyProvider({ provider, baseUrl, ...(values['state-url'] ? { stateUrl: values['state-url'] } : {}) });
   const ok = reports.every((r) => r.ok);
-  if (values.json) console.log(JSON.stringify({ provider, baseUrl, ok, pacts: reports, logs }));
+  if (values.json) writeResult(JSON.stringify({ provider, baseUrl, ok, pacts: reports, logs }));
   else {
     for (const r of reports) console.log(describeReport(r).join('\n'));
     console.log(`${ok ? 'contracts verified' : 'contract verification FAILED'} (pact-core's output: ${logs.pactVerifier})`);

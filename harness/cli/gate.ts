@@ -22,6 +22,7 @@ import { parseVerb, type VerbSpec } from './command.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { routeLogs } from './logs.ts';
 import { parseDuration } from './report.ts';
+import { writeResult } from './result-out.ts';
 
 export const GATE_SPEC = {
   name: 'gate',
@@ -88,7 +89,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       notes: progress.map((line) => `before the interruption: ${line}`),
     };
     const paths = await writeGateReports(interrupted, values.out);
-    if (values.json) console.log(JSON.stringify({ ...interrupted, interrupted: signal, reports: paths }));
+    if (values.json) writeResult(JSON.stringify({ ...interrupted, interrupted: signal, reports: paths }));
     else console.log(`\ngate: INTERRUPTED by ${signal} after ${(durationMs / 1000).toFixed(1)} s (seed ${seed}); what ran is in ${paths.html} and ${paths.json}`);
   });
   let report: GateReport;
@@ -130,7 +131,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   if (!allure.ok) say(`allure report not rendered: ${allure.reason}`);
   if (values.json) {
     const { drills, ...rest } = report;
-    console.log(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths, logs }));
+    writeResult(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths, logs }));
   } else {
     console.log(`\ngate: ${report.verdict.toUpperCase()} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${seed}, SUT: ${report.sut})`);
     const interactions = report.contracts.flatMap((c) => c.interactions);

@@ -9,9 +9,11 @@ import { startLiveSimulator, type LiveSimulator } from '../live/simulators.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/gauntlet.js', import.meta.url));
 
-function gauntlet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+const NOISE = new URL('./stdout-noise.fixture.mjs', import.meta.url).href;
+
+function gauntlet(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -37,6 +39,26 @@ describe('--json', () => {
     expect(JSON.stringify(parsed).length).toBeGreaterThan(100);
     // The verifier did print: it is just not on stdout.
     expect(r.stdout).not.toMatch(/Verifying a pact between|pact-core@/);
+  }, 180_000);
+
+  it('what a library writes to process.stdout from JavaScript while the verb runs goes to stderr, not into the JSON', async () => {
+    const r = await gauntlet(['contracts', 'verify', '--provider', 'stripe', '--base-url', stripe.url, '--json'], { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${NOISE}` });
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    expect((JSON.parse(r.stdout) as { ok: boolean }).ok).toBe(true);
+    expect(r.stderr).toContain('a library logging to stdout');
+  }, 180_000);
+
+  it('a failed verification is still one JSON document on stdout, with exit 1', async () => {
+    // The Stripe pacts against a server that is not Stripe's simulator: every interaction fails.
+    const adyen = await startLiveSimulator({ dialect: 'adyen', port: 0, seed: 5 });
+    try {
+      const r = await gauntlet(['contracts', 'verify', '--provider', 'stripe', '--base-url', adyen.url, '--json']);
+      expect(r.code, r.stderr.slice(-2000)).toBe(1);
+      const parsed = JSON.parse(r.stdout) as { ok: boolean };
+      expect(parsed.ok).toBe(false);
+    } finally {
+      await adyen.stop();
+    }
   }, 180_000);
 
   it('a verb’s usage error still exits 2 with the message on stderr and nothing on stdout', async () => {
