@@ -82,9 +82,13 @@ export async function core(argv: string[]): Promise<number> {
   if (handover) process.stderr.write(generatedNote('core', secrets, handover.file));
   const db = databaseUrl ? 'postgres (DATABASE_URL)' : values.db ? `pglite ${values.db}` : 'pglite (in memory)';
   console.log(`core ready ${live.url} seed=${seed} db=${db}${values.mutant ? ` MUTANT=${values.mutant}` : ''} providers=${[values['stripe-url'] && 'stripe', values['adyen-url'] && 'adyen'].filter(Boolean).join(',')}`);
-  const signal = await waitForShutdown();
-  await live.stop();
-  await handover?.remove();
-  console.log(`core stopped (${signal})`);
+  // The handed-over secrets go with the process, even when stopping the core fails.
+  try {
+    const signal = await waitForShutdown();
+    await live.stop();
+    console.log(`core stopped (${signal})`);
+  } finally {
+    await handover?.remove();
+  }
   return 0;
 }
