@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { type CoreChild, type CoreDatabase, spawnCore } from '../live/core-child.ts';
+import { flattenSecrets, generateWorldSecrets } from '../live/secrets.ts';
 import { startLiveSimulator } from '../live/simulators.ts';
 import { startLiveWorld } from '../live/up.ts';
 import { supervisor } from '../supervisor/index.ts';
@@ -63,7 +64,9 @@ async function directRun(database: CoreDatabase, seed: number, options: LoadOpti
   const stripe = await startLiveSimulator({ dialect: 'stripe', port: 0, seed, webhookUrl: `http://127.0.0.1:${port}/v1/webhooks/stripe` });
   let core: CoreChild | undefined;
   try {
-    core = await spawnCore({ port, seed, stripeUrl: stripe.url, database, secrets: { stripeWebhookSecret: stripe.signingSecret } });
+    // Every secret handed over: a core left to generate one writes it to a file for the other
+    // side, which a kill during the bench would leave behind.
+    core = await spawnCore({ port, seed, stripeUrl: stripe.url, database, secrets: { ...flattenSecrets(generateWorldSecrets()), stripeWebhookSecret: stripe.signingSecret } });
     return await measure(core.url, options);
   } finally {
     await core?.stop();
