@@ -59,8 +59,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
     const elapsedMs = Math.round(performance.now() - began);
     if (values.json) console.log(JSON.stringify({ drill: drill.name, world, seed, verdict: 'interrupted', signal, elapsedMs, lastProgress: last ?? null }));
     else {
-      console.log(`\n${drill.name} (${world} world, seed ${seed}): INTERRUPTED by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s: no verdict, the world was stopped`);
-      if (last) console.log(`  last progress: ${last.phase} t=${(last.elapsedMs / 1000).toFixed(1)}s ops=${last.operations} errors=${last.errors} faults=[${last.activeFaults.join('; ')}]`);
+      console.log(`\n${drill.name} (${world} world, seed ${seed}): INTERRUPTED by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s of wall time: no verdict, the world was stopped`);
+      if (last) console.log(`  last progress: ${last.phase} t=${(last.elapsedMs / 1000).toFixed(1)}s${world === 'sim' ? ' simulated' : ''} ops=${last.operations} errors=${last.errors} faults=[${last.activeFaults.join('; ')}]`);
       console.log(`  rerun: npx gauntlet drill ${drill.name} --world ${world} --seed ${seed}`);
     }
   });
