@@ -2,12 +2,7 @@
 // sink function (a log). An event is marked delivered only after the receiver said 2xx.
 import type { Store } from '../storage/store.ts';
 import type { Clock, FetchLike } from '../env.ts';
-
-/**
- * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
- * abort() building a DOMException (with its stack) for every request.
- */
-const ANSWERED = 'answered';
+import { clockDeadline } from '../../spec/index.ts';
 
 export interface OutboxEvent {
   id: number;
@@ -35,19 +30,17 @@ export async function relayOutbox(deps: { store: Store; clock: Clock; target: Ou
     let ok = false;
     try {
       if ('url' in deps.target) {
-        const timeout = new AbortController();
-        const cancel = new AbortController();
-        void deps.clock.sleep(deps.target.timeoutMs ?? 5_000, cancel.signal).then(() => timeout.abort());
+        const deadline = clockDeadline(deps.clock, deps.target.timeoutMs ?? 5_000);
         try {
           const res = await deps.target.fetch(deps.target.url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'idempotency-key': `outbox-${event.id}` },
             body: JSON.stringify(event),
-            signal: timeout.signal,
+            signal: deadline.signal,
           });
           ok = res.status >= 200 && res.status < 300;
         } finally {
-          cancel.abort(ANSWERED);
+          deadline.clear();
         }
       } else {
         await deps.target.sink(event);

@@ -3,13 +3,8 @@
 // idempotency key on every attempt, and the provider's circuit breaker in front.
 import type { ProviderResult } from '../adapters/types.ts';
 import type { Clock, RandomSource } from '../env.ts';
+import { clockDeadline } from '../../spec/index.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
-
-/**
- * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
- * abort() building a DOMException (with its stack) for every request.
- */
-const ANSWERED = 'answered';
 
 export interface CallPolicy {
   maxAttempts: number;
@@ -46,17 +41,15 @@ export async function callWithPolicy<T>(
     const started = clock.now();
     let result: ProviderResult<T>;
     // The timeout runs on the injected clock: the same call times out the same way in virtual time.
-    const timeout = new AbortController();
-    const cancelTimer = new AbortController();
-    void clock.sleep(policy.timeoutMs, cancelTimer.signal).then(() => timeout.abort(new Error(`no answer within ${policy.timeoutMs} ms`)));
+    const deadline = clockDeadline(clock, policy.timeoutMs, new Error(`no answer within ${policy.timeoutMs} ms`));
     try {
-      result = await call({ timeoutMs: policy.timeoutMs, signal: timeout.signal });
+      result = await call({ timeoutMs: policy.timeoutMs, signal: deadline.signal });
     } catch (err) {
       result = { kind: 'indeterminate', reason: `adapter threw: ${(err as Error).message}` };
     } finally {
-      cancelTimer.abort(ANSWERED);
+      deadline.clear();
     }
-    if (timeout.signal.aborted && result.kind !== 'indeterminate') {
+    if (deadline.signal.aborted && result.kind !== 'indeterminate') {
       // The answer raced the deadline; the core had already given up on it.
       result = { kind: 'indeterminate', reason: `no answer within ${policy.timeoutMs} ms` };
     }

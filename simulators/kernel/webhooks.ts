@@ -4,15 +4,10 @@
 // clock pump (live world) or a virtual clock (simulation world) drives it.
 import type { Clock, FetchLike, RandomSource } from './env.ts';
 import { randomId } from './env.ts';
+import { clockDeadline } from '../../spec/index.ts';
 import type { ForgeryLie, ForgerySignature } from './fault-plan.ts';
 import type { FaultEngine } from './faults.ts';
 import { BoundedMap } from './bounded-map.ts';
-
-/**
- * Why a request's timeout timer is cancelled: it was answered. A reason given up front spares
- * abort() building a DOMException (with its stack) for every request.
- */
-const ANSWERED = 'answered';
 
 export interface WebhookEndpoint {
   id: string;
@@ -442,20 +437,14 @@ export class WebhookDispatcher {
   }
 
   private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-    const controller = new AbortController();
-    const timerCancel = new AbortController();
     const timeoutMs = this.options.deliveryTimeoutMs ?? 10_000;
-    let timedOut = false;
-    void this.options.clock.sleep(timeoutMs, timerCancel.signal).then(() => {
-      timedOut = true;
-      controller.abort();
-    });
+    const deadline = clockDeadline(this.options.clock, timeoutMs);
     const request = (async () => {
       const res = await this.options.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'Gauntlet-Simulator/1.0', ...headers },
         body,
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const text = (await res.text()).slice(0, 4096);
       return { status: res.status, text };
@@ -463,10 +452,10 @@ export class WebhookDispatcher {
     try {
       return await request;
     } catch (err) {
-      if (timedOut) throw new Error(`no answer within ${timeoutMs} ms`);
+      if (deadline.signal.aborted) throw new Error(`no answer within ${timeoutMs} ms`);
       throw err;
     } finally {
-      timerCancel.abort(ANSWERED);
+      deadline.clear();
     }
   }
 }
