@@ -49,6 +49,7 @@ export interface CoreOptions {
 export type { ReconciliationResult } from './reconciliation/result.ts';
 
 export class Core implements ApiCore {
+  private readonly options: CoreOptions;
   readonly env: CoreEnv;
   readonly store: Store;
   readonly metrics = new Metrics();
@@ -60,7 +61,8 @@ export class Core implements ApiCore {
   readonly appRouter: 'linear' | undefined;
   private readonly log_: (line: string) => void;
 
-  constructor(private readonly options: CoreOptions) {
+  constructor(options: CoreOptions) {
+    this.options = options;
     this.env = options.env;
     this.store = options.store;
     this.log_ = options.log ?? (() => undefined);

@@ -24,12 +24,17 @@ function realRequest(r: LightRequest): Request {
 }
 
 class LightRequest {
+  readonly url: string;
+  readonly init: Init;
   built: Request | undefined;
   used = false;
   constructor(
-    readonly url: string,
-    readonly init: Init,
-  ) {}
+    url: string,
+    init: Init,
+  ) {
+    this.url = url;
+    this.init = init;
+  }
 
   get method(): string {
     return this.init.method;

@@ -9,11 +9,15 @@ export interface InProcessApp {
 }
 
 export class InProcessNetworkError extends TypeError {
+  readonly url: string;
+  readonly reason: 'connection_dropped' | 'no_route' | 'aborted';
   constructor(
-    readonly url: string,
-    readonly reason: 'connection_dropped' | 'no_route' | 'aborted',
+    url: string,
+    reason: 'connection_dropped' | 'no_route' | 'aborted',
   ) {
     super(`fetch failed: ${reason} (${url})`);
+    this.url = url;
+    this.reason = reason;
   }
 }
 

@@ -64,11 +64,13 @@ export interface CheckoutClientOptions {
  * retry with the same Idempotency-Key.
  */
 export class UnexpectedResponseError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
+    status: number,
     message: string,
   ) {
     super(`HTTP ${status}: ${message}`);
+    this.status = status;
   }
 }
 

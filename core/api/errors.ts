@@ -5,14 +5,22 @@ import { maskCardNumbers } from './card-number.ts';
 export type ErrorType = 'invalid_request' | 'not_found' | 'conflict' | 'idempotency' | 'provider_error' | 'too_large' | 'internal';
 
 export class ApiError extends Error {
+  readonly status: 400 | 404 | 409 | 413 | 422 | 500 | 502 | 503;
+  readonly type: ErrorType;
+  readonly code: string;
+  readonly param?: string;
   constructor(
-    readonly status: 400 | 404 | 409 | 413 | 422 | 500 | 502 | 503,
-    readonly type: ErrorType,
-    readonly code: string,
+    status: 400 | 404 | 409 | 413 | 422 | 500 | 502 | 503,
+    type: ErrorType,
+    code: string,
     message: string,
-    readonly param?: string,
+    param?: string,
   ) {
     super(maskCardNumbers(message));
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.param = param;
   }
 
   body(): { error: { type: ErrorType; code: string; message: string; param?: string } } {

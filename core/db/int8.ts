@@ -8,8 +8,10 @@ export const INT8_OID = 20;
 export const INT8_ARRAY_OID = 1016;
 
 export class Int8RangeError extends RangeError {
-  constructor(readonly text: string) {
+  readonly text: string;
+  constructor(text: string) {
     super(`bigint value ${text} is outside JavaScript's safe integer range; it cannot be read as a number without losing precision`);
+    this.text = text;
     this.name = 'Int8RangeError';
   }
 }

@@ -45,11 +45,13 @@ export interface ServiceOptions {
 }
 
 export class PaymentService {
+  private readonly o: ServiceOptions;
   private readonly breakers = new Map<ProviderName, CircuitBreaker>();
   readonly routing: { primary: ProviderName; secondary: ProviderName };
   readonly policies: PaymentPolicies;
 
-  constructor(private readonly o: ServiceOptions) {
+  constructor(o: ServiceOptions) {
+    this.o = o;
     this.routing = o.routing ?? { primary: 'stripe', secondary: 'adyen' };
     this.policies = { ...DEFAULT_PAYMENT_POLICIES, ...o.policies };
   }

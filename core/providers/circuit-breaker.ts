@@ -5,15 +5,22 @@
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export class CircuitBreaker {
+  private readonly now: () => number;
+  readonly threshold: number;
+  readonly cooldownMs: number;
   private failures = 0;
   private openedAt: number | undefined;
   private trialInFlight = false;
 
   constructor(
-    private readonly now: () => number,
-    readonly threshold = 5,
-    readonly cooldownMs = 10_000,
-  ) {}
+    now: () => number,
+    threshold = 5,
+    cooldownMs = 10_000,
+  ) {
+    this.now = now;
+    this.threshold = threshold;
+    this.cooldownMs = cooldownMs;
+  }
 
   state(): BreakerState {
     if (this.openedAt === undefined) return 'closed';

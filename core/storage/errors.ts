@@ -4,13 +4,19 @@
 import { SQLSTATE } from './store.ts';
 
 export class StoreConstraintError extends Error {
+  readonly code: string;
+  readonly table: string;
+  readonly constraint: string | undefined;
   constructor(
-    readonly code: string,
-    readonly table: string,
-    readonly constraint: string | undefined,
+    code: string,
+    table: string,
+    constraint: string | undefined,
     message: string,
   ) {
     super(message);
+    this.code = code;
+    this.table = table;
+    this.constraint = constraint;
     this.name = 'StoreConstraintError';
   }
 }

@@ -19,15 +19,17 @@ export interface GroupIndex<R> {
 }
 
 export class MemTable<R> {
+  private readonly journal: Journal;
   readonly rows = new Map<string, R>();
   private readonly unique: { index: UniqueIndex<R>; map: Map<string, string> }[];
   private readonly group: { index: GroupIndex<R>; map: Map<string, Set<string>> }[];
 
   constructor(
-    private readonly journal: Journal,
+    journal: Journal,
     unique: UniqueIndex<R>[] = [],
     group: GroupIndex<R>[] = [],
   ) {
+    this.journal = journal;
     this.unique = unique.map((index) => ({ index, map: new Map() }));
     this.group = group.map((index) => ({ index, map: new Map() }));
   }

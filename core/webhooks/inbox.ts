@@ -21,6 +21,7 @@ const CHECK_VIOLATION = '23514';
 type PendingRow = InboxRow & { provider: ProviderName };
 
 export class WebhookInbox {
+  private readonly deps: { store: Store; service: PaymentService; metrics: Metrics; now: () => number; policies?: Partial<WebhookPolicies>; retry?: Partial<InboxRetryPolicy> };
   private draining: Promise<number> = Promise.resolve(0);
   private readonly retry: InboxRetryPolicy;
   private readonly policies: WebhookPolicies;
@@ -29,8 +30,9 @@ export class WebhookInbox {
 
   constructor(
     /** `policies`: dedupe, matching and ordering (./policies.ts); each one not given is the default. */
-    private readonly deps: { store: Store; service: PaymentService; metrics: Metrics; now: () => number; policies?: Partial<WebhookPolicies>; retry?: Partial<InboxRetryPolicy> },
+    deps: { store: Store; service: PaymentService; metrics: Metrics; now: () => number; policies?: Partial<WebhookPolicies>; retry?: Partial<InboxRetryPolicy> },
   ) {
+    this.deps = deps;
     this.retry = inboxRetryPolicy(deps.retry);
     this.policies = { ...DEFAULT_WEBHOOK_POLICIES, ...deps.policies };
   }

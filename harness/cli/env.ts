@@ -20,7 +20,8 @@ export function parseEnvFlag(value: string | undefined): EnvironmentKind {
  * alone and exits 2 (setup failed): never a stack trace, never a silent fall back to local.
  */
 export class ContainersUnavailable extends UsageError {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+  constructor(reason: string) {
     super(
       `--env containers needs a Docker engine: ${reason}.\n` +
         '  It needs a Linux engine on this machine: on Debian `apt-get install -y docker.io`, then start the daemon ' +
@@ -28,6 +29,7 @@ export class ContainersUnavailable extends UsageError {
         '(harness/containers/README.md).\n' +
         '  Or leave out --env containers: the local environment runs the same world as local processes (make setup).',
     );
+    this.reason = reason;
   }
 }
 

@@ -2,10 +2,13 @@
 // (exit 1) if a simulator stops behaving as narrated.
 
 export class Narrator {
+  private readonly write: (line: string) => void;
   private step = 0;
   readonly broken: string[] = [];
 
-  constructor(private readonly write: (line: string) => void = (l) => console.log(l)) {}
+  constructor(write: (line: string) => void = (l) => console.log(l)) {
+    this.write = write;
+  }
 
   chapter(title: string): void {
     this.write(`\n== ${title}`);

@@ -42,6 +42,7 @@ export interface GateProgressOptions {
 const CLEAR_LINE = '\r\x1b[2K';
 
 export class GateProgress {
+  private readonly o: GateProgressOptions;
   private readonly tty: boolean;
   private readonly started: number;
   private readonly running = new Map<string, string>();
@@ -54,7 +55,8 @@ export class GateProgress {
   private closed = false;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly o: GateProgressOptions) {
+  constructor(o: GateProgressOptions) {
+    this.o = o;
     this.tty = Boolean(o.stream.isTTY);
     this.started = o.now();
     const every = o.redrawMs ?? 1000;

@@ -6,10 +6,13 @@ import type { CompleteEvent, FaultEvent, HistoryEvent, InvokeEvent, MerchantEven
 type Without<T> = T extends unknown ? Omit<T, 'index' | 't'> : never;
 
 export class HistoryRecorder {
+  private readonly now: () => number;
   readonly events: HistoryEvent[] = [];
   private nextOpId = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(now: () => number) {
+    this.now = now;
+  }
 
   private push<E extends HistoryEvent>(event: Without<E>, t = this.now()): E {
     const full = { index: this.events.length, t, ...event } as unknown as E;

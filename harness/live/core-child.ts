@@ -43,13 +43,19 @@ export type CoreChild = SupervisedChild & {
 
 /** The process died before answering /healthz: its exit and output are on the error. */
 export class CoreStartError extends Error {
+  readonly exit: CoreExit | undefined;
+  readonly stderr: string;
+  readonly stdout: string;
   constructor(
     message: string,
-    readonly exit: CoreExit | undefined,
-    readonly stderr: string,
-    readonly stdout: string,
+    exit: CoreExit | undefined,
+    stderr: string,
+    stdout: string,
   ) {
     super(message);
+    this.exit = exit;
+    this.stderr = stderr;
+    this.stdout = stdout;
   }
 }
 

@@ -21,6 +21,7 @@ export interface WireObserver {
 }
 
 export class InProcessNetwork {
+  private readonly clock: Clock;
   readonly routes: Record<string, InProcessApp> = {};
   private readonly faults = new Map<string, NetworkFault>();
   /** Per fault key: how many requests crossed while its fault was set (reset when set again). */
@@ -35,7 +36,8 @@ export class InProcessNetwork {
    */
   interleaver: Scheduler | undefined;
 
-  constructor(private readonly clock: Clock) {
+  constructor(clock: Clock) {
+    this.clock = clock;
     this.deliver = inProcessFetch(this.routes);
   }
 

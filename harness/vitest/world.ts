@@ -98,8 +98,10 @@ export interface GauntletWorld {
 
 /** The checkers found a violation: each is in `violations`, explained in the message. */
 export class InvariantViolation extends Error {
-  constructor(readonly violations: Violation[]) {
+  readonly violations: Violation[];
+  constructor(violations: Violation[]) {
     super(`${violations.length} invariant violation${violations.length === 1 ? '' : 's'}:\n${violations.map((v) => `- ${v.invariant}: ${v.explanation}`).join('\n')}`);
+    this.violations = violations;
     this.name = 'InvariantViolation';
   }
 }

@@ -27,10 +27,15 @@ export interface AdyenError {
 
 /** An error the handlers return instead of throwing: nothing is stored when one is returned. */
 export class AdyenErrorReply {
+  readonly error: AdyenError;
+  readonly headers: Record<string, string>;
   constructor(
-    readonly error: AdyenError,
-    readonly headers: Record<string, string> = {},
-  ) {}
+    error: AdyenError,
+    headers: Record<string, string> = {},
+  ) {
+    this.error = error;
+    this.headers = headers;
+  }
 }
 
 const e = (status: number, errorCode: string, message: string, errorType: ErrorType): AdyenError => ({ status, errorCode, message, errorType });

@@ -14,9 +14,12 @@ export interface AdyenPayment {
 }
 
 export class AdyenPaymentStore {
+  private readonly kernel: Kernel;
   private readonly payments = new Map<string, AdyenPayment>();
 
-  constructor(private readonly kernel: Kernel) {}
+  constructor(kernel: Kernel) {
+    this.kernel = kernel;
+  }
 
   add(payment: AdyenPayment): void {
     this.payments.set(payment.pspReference, payment);

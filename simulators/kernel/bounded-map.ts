@@ -14,12 +14,14 @@ interface Slot<K, V> {
 }
 
 export class BoundedMap<K, V> {
+  readonly max: number;
   private readonly map = new Map<K, Slot<K, V>>();
   /** Slots oldest first from `head`; entries before `head` are already consumed. */
   private queue: Slot<K, V>[] = [];
   private head = 0;
 
-  constructor(readonly max: number) {
+  constructor(max: number) {
+    this.max = max;
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`BoundedMap max must be a positive integer, got ${max}`);
   }
 

@@ -209,7 +209,10 @@ export function controlRoutes(kernel: Kernel, hooks: ControlHooks): Hono {
 
 /** A body that is not acceptable JSON, and why (malformed, too deep, NUL, lone surrogate). */
 class BadJson {
-  constructor(readonly message: string) {}
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
 }
 
 async function readJson(req: Request): Promise<unknown> {

@@ -127,8 +127,11 @@ export class VirtualClock implements Clock {
 
 /** A clock shifted by a settable offset: `POST /__gauntlet/clock/advance` on a wall clock. */
 export class OffsetClock implements Clock {
+  private readonly base: Clock;
   private offsetMs = 0;
-  constructor(private readonly base: Clock) {}
+  constructor(base: Clock) {
+    this.base = base;
+  }
   now(): number {
     return this.base.now() + this.offsetMs;
   }

@@ -44,6 +44,8 @@ interface RuleState {
 const MAX_LOG = 10_000;
 
 export class FaultEngine {
+  private readonly clock: Clock;
+  private readonly random: RandomSource;
   private plan: FaultPlan = EMPTY_PLAN;
   private states: RuleState[] = [];
   private readonly log: AppliedFault[] = [];
@@ -52,9 +54,12 @@ export class FaultEngine {
   private settlementReportsWithGaps = 0;
 
   constructor(
-    private readonly clock: Clock,
-    private readonly random: RandomSource,
-  ) {}
+    clock: Clock,
+    random: RandomSource,
+  ) {
+    this.clock = clock;
+    this.random = random;
+  }
 
   /** Replaces the plan; counters start again from zero. */
   set(plan: FaultPlan): void {

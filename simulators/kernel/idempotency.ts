@@ -40,12 +40,14 @@ interface Entry {
 
 /** Bounded: past `maxKeys` live keys, the oldest are evicted first (in O(1), see BoundedMap). */
 export class IdempotencyStore {
+  private readonly policy: IdempotencyPolicy;
   private readonly entries: BoundedMap<string, Entry>;
 
   constructor(
-    private readonly policy: IdempotencyPolicy,
+    policy: IdempotencyPolicy,
     maxKeys = 100_000,
   ) {
+    this.policy = policy;
     this.entries = new BoundedMap(maxKeys);
   }
 

@@ -40,13 +40,20 @@ export type MoneyRefusal =
 export type MoneyResult = { ok: true; movement: Movement } | { ok: false; refusal: MoneyRefusal };
 
 export class PaymentBook {
+  private readonly ledger: Ledger;
+  private readonly provider: string;
+  readonly maxPayments: number;
   private readonly payments = new Map<string, KernelPayment>();
 
   constructor(
-    private readonly ledger: Ledger,
-    private readonly provider: string,
-    readonly maxPayments = 500_000,
-  ) {}
+    ledger: Ledger,
+    provider: string,
+    maxPayments = 500_000,
+  ) {
+    this.ledger = ledger;
+    this.provider = provider;
+    this.maxPayments = maxPayments;
+  }
 
   isFull(): boolean {
     return this.payments.size >= this.maxPayments;

@@ -13,11 +13,13 @@ interface FaultView {
 }
 
 export class StateRuleError extends Error {
+  readonly status: 400 | 409;
   constructor(
-    readonly status: 400 | 409,
+    status: 400 | 409,
     message: string,
   ) {
     super(message);
+    this.status = status;
   }
 }
 

@@ -119,6 +119,7 @@ export const MAX_QUEUED_PER_ENDPOINT = 10_000;
 export type AddEndpointResult = { ok: true; endpoint: WebhookEndpoint } | { ok: false; message: string };
 
 export class WebhookDispatcher {
+  private readonly options: DispatcherOptions;
   private readonly endpoints = new Map<string, WebhookEndpoint>();
   /** Events for GET /v1/events and redelivery; the oldest are forgotten past `maxEvents`, in O(1). */
   private readonly events: BoundedMap<string, SimEvent>;
@@ -132,7 +133,8 @@ export class WebhookDispatcher {
   private overflowed = 0;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly options: DispatcherOptions) {
+  constructor(options: DispatcherOptions) {
+    this.options = options;
     this.events = new BoundedMap(options.maxEvents ?? 100_000);
   }
 

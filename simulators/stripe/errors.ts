@@ -21,12 +21,18 @@ export interface StripeErrorBody {
 export type ErrorPhase = 'validation' | 'execution';
 
 export class StripeApiError extends Error {
+  readonly status: number;
+  readonly body: StripeErrorBody;
+  readonly phase: ErrorPhase;
   constructor(
-    readonly status: number,
-    readonly body: StripeErrorBody,
-    readonly phase: ErrorPhase = 'validation',
+    status: number,
+    body: StripeErrorBody,
+    phase: ErrorPhase = 'validation',
   ) {
     super(body.message);
+    this.status = status;
+    this.body = body;
+    this.phase = phase;
   }
 }
 

@@ -10,11 +10,13 @@ export interface FormObject {
 }
 
 export class FormError extends Error {
+  readonly param?: string;
   constructor(
     message: string,
-    readonly param?: string,
+    param?: string,
   ) {
     super(message);
+    this.param = param;
   }
 }
 

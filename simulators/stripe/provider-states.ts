@@ -157,11 +157,13 @@ export function stripeProviderStates(api: Api): Record<string, ProviderStateHand
 }
 
 class StateError extends Error {
+  readonly status: 400 | 404 | 409;
   constructor(
-    readonly status: 400 | 404 | 409,
+    status: 400 | 404 | 409,
     message: string,
   ) {
     super(message);
+    this.status = status;
   }
 }
 

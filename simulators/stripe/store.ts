@@ -92,13 +92,16 @@ export interface EndpointMeta {
 }
 
 export class StripeState {
+  private readonly kernel: Kernel;
   readonly intents = new Map<string, IntentRecord>();
   readonly charges = new Map<string, ChargeRecord>();
   readonly refunds = new Map<string, RefundRecord>();
   readonly disputes = new Map<string, DisputeRecord>();
   readonly endpointMeta = new Map<string, EndpointMeta>();
 
-  constructor(private readonly kernel: Kernel) {}
+  constructor(kernel: Kernel) {
+    this.kernel = kernel;
+  }
 
   intent(id: string): IntentRecord | undefined {
     const record = this.intents.get(id);

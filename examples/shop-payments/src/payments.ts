@@ -24,12 +24,16 @@ export interface PaymentsDeps {
 const ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export class BadRequest extends Error {
+  readonly code: string;
+  readonly status: number;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly status = 400,
+    status = 400,
   ) {
     super(message);
+    this.code = code;
+    this.status = status;
   }
 }
 
@@ -47,7 +51,10 @@ export function checkId(id: string, what: string): void {
 }
 
 export class Payments {
-  constructor(private readonly d: PaymentsDeps) {}
+  private readonly d: PaymentsDeps;
+  constructor(d: PaymentsDeps) {
+    this.d = d;
+  }
 
   async pay(orderId: string, body: Record<string, unknown>, merchantKey: string | null): Promise<Reply> {
     checkId(orderId, 'orderId');

@@ -48,8 +48,11 @@ export interface WebhookReply {
 }
 
 export class StripeWebhooks {
+  private readonly d: WebhookDeps;
   private readonly seen = new Set<string>();
-  constructor(private readonly d: WebhookDeps) {}
+  constructor(d: WebhookDeps) {
+    this.d = d;
+  }
 
   handle(rawBody: Buffer, signature: string | undefined): WebhookReply {
     if (!this.d.bugs.has('unsigned-webhooks')) {

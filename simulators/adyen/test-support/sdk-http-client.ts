@@ -17,13 +17,18 @@ export interface SentRequest {
 
 /** Structurally the library's ClientInterface (`new Client(config, httpClient)` checks it). */
 export class SimulatorHttpClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: Fetch;
   /** Every request sent, for tests to look at the wire. */
   readonly sent: SentRequest[] = [];
 
   constructor(
-    private readonly baseUrl: string,
-    private readonly fetchImpl: Fetch,
-  ) {}
+    baseUrl: string,
+    fetchImpl: Fetch,
+  ) {
+    this.baseUrl = baseUrl;
+    this.fetchImpl = fetchImpl;
+  }
 
   async request(endpoint: string, json: string | Buffer, config: Config, isApiKeyRequired: boolean, requestOptions: IRequest.Options = {}): Promise<string> {
     if (isApiKeyRequired && !config.apiKey) throw new Error('Invalid X-API-Key was used');
