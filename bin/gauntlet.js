@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The CLI entry, in two places with one body: bin/gauntlet.js (the repo and the package) and
 // dist/bin/gauntlet.js (a copy the build makes, for children spawned from dist/).
-// - In a clone, the TypeScript sources are next to it: they run through tsx (a devDependency), so
+// - In a clone, the TypeScript sources are next to it: Node runs them itself, stripping the types
+//   (./typescript.js; tsx, a devDependency, only on a Node without type stripping), so
 //   `npx gauntlet <verb>` works straight after `npm ci` with no build step and never runs a stale
 //   dist/ left by an earlier `npm run build`.
 // - In the installed package there are no sources, only dist/: plain node runs the built JS, and
@@ -77,8 +78,8 @@ async function runCli(args) {
 
   let entry;
   if (existsSync(sources)) {
-    const { register } = await import('tsx/esm/api');
-    register();
+    const { prepareTypeScript } = await import('./typescript.js');
+    await prepareTypeScript(sources.href);
     entry = sources;
   } else if (built) {
     entry = built;

@@ -1,8 +1,9 @@
-// A worker thread's entry, plain JavaScript: the thread has no TypeScript loader of its own, so
-// it registers tsx exactly as bin/gauntlet.js does and then loads the TypeScript module it was
-// given (workerData.module). The same way under the CLI and under vitest.
-// Built (dist/), the module is JavaScript and needs no loader (tsx is not installed with the package).
+// A worker thread's entry, plain JavaScript: it makes the TypeScript module it was given
+// (workerData.module) loadable exactly as bin/gauntlet.js does (bin/typescript.js: Node strips the
+// types itself, or tsx's hooks on a Node that cannot) and then loads it. The same way under the CLI
+// and under vitest.
+// Built (dist/), the module is JavaScript and needs neither (tsx is not installed with the package).
 import { workerData } from 'node:worker_threads';
 
-if (String(workerData.module).endsWith('.ts')) (await import('tsx/esm/api')).register();
+if (String(workerData.module).endsWith('.ts')) await (await import('../../bin/typescript.js')).prepareTypeScript(workerData.module);
 await import(workerData.module);
