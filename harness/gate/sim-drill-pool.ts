@@ -27,7 +27,7 @@ export function defaultDrillThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
-// The generic entry the explorer's threads use: registers tsx for TypeScript, then loads the module.
+// The generic entry the explorer's threads use: makes TypeScript loadable (Node's type stripping, else tsx), then loads the module.
 const ENTRY = new URL('../explore/worker-entry.mjs', import.meta.url);
 const MODULE = new URL(import.meta.url.endsWith('.ts') ? './sim-drill-worker.ts' : './sim-drill-worker.js', import.meta.url);
 /** Node 20 aborts when terminate() lands while a thread still links its modules: wait this long for it to finish loading. */
