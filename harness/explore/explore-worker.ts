@@ -1,32 +1,28 @@
-// Inside one worker thread: play this worker's shard of the exploration on a store of its own,
-// tell the parent at once when a run fails (its siblings then stop past that run), and hand back
-// the part. Loaded through worker-entry.mjs.
-import { parentPort, workerData } from 'node:worker_threads';
+// Inside one explore worker (a child process or a worker thread): play this worker's shard of the
+// exploration on a store of its own, tell the parent at once when a run fails (its siblings then
+// stop past that run), and hand back the part. Loaded through child-entry.mjs or worker-entry.mjs.
 import { openSimStore } from '../worlds/sim-store.ts';
 import { explorePart } from './explore.ts';
-import type { ToParent, ToWorker, WorkerInput } from './worker-protocol.ts';
+import { parentChannel } from './worker-channel.ts';
 
-const port = parentPort;
-if (!port) throw new Error('explore-worker.ts runs only as a worker thread (workers.ts starts it)');
-const input = (workerData as { input: WorkerInput }).input;
+const parent = parentChannel();
+const input = parent.input;
 let stopPast: number | undefined;
 let go: () => void = () => undefined;
 const started = new Promise<void>((resolve) => (go = resolve));
-port.on('message', (m: ToWorker) => {
+parent.onMessage((m) => {
   if (m.type === 'stop-past') stopPast = Math.min(stopPast ?? Infinity, m.k);
   else if (m.type === 'go') go();
 });
-const send = (m: ToParent) => port.postMessage(m);
 const store = await openSimStore(input.storage);
-send({ type: 'ready' });
+parent.send({ type: 'ready' });
 await started;
 const { part } = await explorePart({
   ...input,
   store,
   stopPast: () => stopPast,
-  onFailure: (k) => send({ type: 'failed', k }),
+  onFailure: (k) => parent.send({ type: 'failed', k }),
 });
 await store.close();
-send({ type: 'done', part });
-// The parent's 'message' listener keeps our port referenced; we are done, so let the thread end.
-port.close();
+parent.send({ type: 'done', part });
+parent.close();

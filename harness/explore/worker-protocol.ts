@@ -1,5 +1,6 @@
-// The messages between the exploration's parent and its worker threads (structured-cloned, so
-// data only: no scheduler, no database, no functions).
+// The messages between the exploration's parent and its workers (worker threads: structured-cloned;
+// child processes: one JSON line each, see child-entry.mjs), so data only: no scheduler, no
+// database, no functions.
 import type { ExplorePart } from './part.ts';
 import type { Shard } from './shard.ts';
 import type { SimStorage } from '../worlds/sim-store.ts';
@@ -20,4 +21,5 @@ export interface WorkerInput {
 /** `go` once every worker is ready (modules loaded, database open), so start-up and exploring are measured apart. */
 export type ToWorker = { type: 'go' } | { type: 'stop-past'; k: number };
 
-export type ToParent = { type: 'ready' } | { type: 'failed'; k: number } | { type: 'done'; part: ExplorePart };
+/** `error`: a child process could not load or threw (a thread reports that through its 'error' event). */
+export type ToParent = { type: 'ready' } | { type: 'failed'; k: number } | { type: 'done'; part: ExplorePart } | { type: 'error'; message: string };

@@ -1,35 +1,38 @@
-// `gauntlet explore --workers N`: N worker threads, worker j playing sub-shard j of the shard this
+// `gauntlet explore --workers N`: N workers, worker j playing sub-shard j of the shard this
 // process was given (shard.ts), each on its own database, their parts merged (part.ts) into what
 // one process playing the same runs would have reported: same runs, same digests, same failure.
+// Workers are child processes by default (worker-process.ts: V8 flags of their own), worker
+// threads on request (worker-thread.ts).
 //
 // Supervised: a worker that crashes (an exception, an exit, out of memory) fails the exploration
 // with its name and the reason, and the others are stopped, never waited on; the pool is adopted
-// by the supervisor, so a SIGINT/SIGTERM handled by the CLI terminates every worker.
-import { Worker } from 'node:worker_threads';
+// by the supervisor, so a SIGINT/SIGTERM handled by the CLI ends every worker.
 import { supervisor as defaultSupervisor, type Supervisor } from '../supervisor/index.ts';
 import { mergeParts, type ExplorePart, type MergedExploration } from './part.ts';
 import { formatShard, subShard, WHOLE, type Shard } from './shard.ts';
-import type { ToParent, ToWorker, WorkerInput } from './worker-protocol.ts';
+import type { MemberEvents, PoolMember } from './worker-member.ts';
+import { startWorkerProcess } from './worker-process.ts';
+import type { ToParent, WorkerInput } from './worker-protocol.ts';
+import { startWorkerThread } from './worker-thread.ts';
+
+export { EXPLORE_CHILD_FLAGS } from './worker-process.ts';
+
+export type WorkerKind = 'process' | 'thread';
 
 export interface WorkersOptions extends Omit<WorkerInput, 'shard'> {
   workers: number;
   shard?: Shard;
   supervisor?: Supervisor;
-  /** The module each thread runs (tests plant a crashing one); the explorer by default. */
+  /** Child processes (default) or worker threads. */
+  via?: WorkerKind;
+  /** V8 flags for each child process (default EXPLORE_CHILD_FLAGS); threads take the parent's. */
+  nodeFlags?: readonly string[];
+  /** The module each worker runs (tests plant a crashing one); the explorer by default. */
   module?: URL;
 }
 
 export class WorkerCrash extends Error {}
 
-/** Longest wait for a starting thread before terminating it anyway (below the supervisor's 10 s per resource). */
-const STARTING_GRACE_MS = 8_000;
-
-function graceUntil(p: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
-}
-
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 // The built package runs JavaScript (dist/), the repository its TypeScript sources.
 const EXPLORER = new URL(import.meta.url.endsWith('.ts') ? './explore-worker.ts' : './explore-worker.js', import.meta.url);
 
@@ -37,26 +40,18 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
   const started = performance.now();
   const shard = o.shard ?? WHOLE;
   const sup = o.supervisor ?? defaultSupervisor;
-  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, ...options } = o;
-  const threads: Worker[] = [];
+  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, ...options } = o;
+  const members: PoolMember[] = [];
   let startupMs = 0;
   const names: string[] = [];
   let ended = false;
   let stoppedFromOutside = false;
-  // Resolved when a thread has loaded its modules (said ready) or is gone. Node 20 aborts the whole
-  // process (an assertion in AppendExceptionLine) when terminate() lands while a thread is still
-  // linking modules that fail to link, as a broken tree makes every thread do at once: a thread
-  // still starting is terminated once it has started or ended, or after STARTING_GRACE_MS.
-  const threadStarted: Promise<void>[] = [];
   const stopAll = async () => {
     ended = true;
-    await Promise.all(threads.map(async (w, j) => {
-      await graceUntil(threadStarted[j]!, STARTING_GRACE_MS);
-      await w.terminate();
-    }));
+    await Promise.all(members.map((m) => m.stop()));
   };
   // A signal (the CLI's handler) or a shutdown stops the pool through the supervisor.
-  const release = sup.adopt(`${count} explore worker threads`, () => {
+  const release = sup.adopt(`${count} explore worker ${via === 'thread' ? 'threads' : 'processes'}`, () => {
     stoppedFromOutside = true;
     return stopAll();
   });
@@ -71,33 +66,35 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
         else if (!ended) reject(new WorkerCrash(`${names[j]} crashed: ${why}; the other workers were stopped, no result was merged`));
         void stopAll();
       };
-      for (let j = 0; j < count; j++) {
-        const input: WorkerInput = { ...options, shard: subShard(shard, j, count) };
-        names.push(`explore worker ${j + 1} of ${count} (runs of shard ${formatShard(input.shard)})`);
-        const w = new Worker(ENTRY, { workerData: { module: module.href, input } });
-        threads.push(w);
-        threadStarted.push(new Promise<void>((resolve) => {
-          w.on('message', (m: ToParent) => m.type === 'ready' && resolve());
-          w.once('exit', () => resolve());
-        }));
-        w.on('message', (m: ToParent) => {
+      const eventsOf = (j: number): MemberEvents => ({
+        message: (m: ToParent) => {
           if (m.type === 'ready') {
             if (++ready === count) {
               startupMs = Math.round(performance.now() - started);
-              for (const t of threads) t.postMessage({ type: 'go' } satisfies ToWorker);
+              for (const member of members) member.send({ type: 'go' });
             }
           } else if (m.type === 'failed') {
             // One process would stop at the earliest failure: the others need not play past it.
-            for (const other of threads) if (other !== w) other.postMessage({ type: 'stop-past', k: m.k } satisfies ToWorker);
+            members.forEach((other, i) => i !== j && other.send({ type: 'stop-past', k: m.k }));
           } else if (m.type === 'done' && parts[j] === undefined) {
             parts[j] = m.part;
+            members[j]!.release();
             if (++done === count) resolve(parts as ExplorePart[]);
+          } else if (m.type === 'error') {
+            fail(j, m.message);
           }
-        });
-        w.on('error', (err) => fail(j, err instanceof Error ? (err.stack ?? err.message) : String(err)));
-        w.on('exit', (code) => {
-          if (parts[j] === undefined) fail(j, `the thread exited (code ${code}) without handing back its runs`);
-        });
+        },
+        error: (why) => fail(j, why),
+        exit: (how) => {
+          if (parts[j] === undefined) fail(j, `${how} without handing back its runs`);
+        },
+      });
+      for (let j = 0; j < count; j++) {
+        const input: WorkerInput = { ...options, shard: subShard(shard, j, count) };
+        const name = `explore worker ${j + 1} of ${count} (runs of shard ${formatShard(input.shard)})`;
+        names.push(name);
+        const start = { name, module, input, events: eventsOf(j) };
+        members.push(via === 'thread' ? startWorkerThread(start) : startWorkerProcess({ ...start, supervisor: sup, ...(nodeFlags ? { nodeFlags } : {}) }));
       }
     });
     const merged = mergeParts(parts, shard, names);

@@ -1,0 +1,58 @@
+// A pool member in a child process: `node <flags> child-entry.mjs <module> <input>`, supervised
+// (its own process group, stopped with the rest on a signal or a shutdown), messages as JSON lines
+// on its stdin and stdout (child-entry.mjs frames them). A process, not a thread, because V8's
+// flags are per process and fixed at its start: each child gets its own (no parallel GC helpers
+// competing with the other worker for the second core) and the one-worker figure the bench
+// compares against is taken the same way.
+import { fileURLToPath } from 'node:url';
+import { describeChildExit, type Supervisor } from '../supervisor/index.ts';
+import type { MemberStart, PoolMember } from './worker-member.ts';
+import type { ToParent, ToWorker } from './worker-protocol.ts';
+
+const ENTRY = fileURLToPath(new URL('./child-entry.mjs', import.meta.url));
+/** Must match child-entry.mjs: a line of stdout that starts with it is a message. */
+const PREFIX = '\u001egauntlet-explore ';
+/** A stopped child has nothing to save: SIGKILL follows SIGTERM quickly. */
+const STOP_GRACE_MS = 2_000;
+
+/**
+ * V8 flags for each explore child. `--single-threaded-gc`: GC on the child's own thread, so two
+ * children use two cores, not two cores plus GC helpers fighting over them (one process used 1.27
+ * cores with helpers; `explore --workers 2` scaled 1.41-1.61× on threads).
+ */
+export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded-gc'];
+
+export function startWorkerProcess<I>(o: MemberStart<I> & { supervisor: Supervisor; nodeFlags?: readonly string[] }): PoolMember {
+  const child = o.supervisor.spawn(process.execPath, [...(o.nodeFlags ?? EXPLORE_CHILD_FLAGS), ENTRY, o.module.href, JSON.stringify(o.input)], {
+    name: o.name,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    // stdout carries the part (a line per run in it): keep little of it for messages.
+    tailBytes: 16 * 1024,
+    graceMs: STOP_GRACE_MS,
+  });
+  let pending = '';
+  child.process.stdout?.setEncoding('utf8');
+  child.process.stdout?.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      // Anything else on stdout is native code's (JavaScript's goes to stderr): not ours to read.
+      if (line.startsWith(PREFIX)) o.events.message(JSON.parse(line.slice(PREFIX.length)) as ToParent);
+    }
+  });
+  void child.exited.then((exit) => {
+    const err = child.stderr().trim();
+    o.events.exit(`the process ${exit.signal ? 'was killed' : 'exited'} (${describeChildExit(exit)})${err ? `; its stderr ended: ${err.slice(-2_000)}` : ''}`);
+  });
+  const write = (m: ToWorker) => {
+    if (!child.exit()) child.process.stdin?.write(`${JSON.stringify(m)}\n`);
+  };
+  return {
+    send: write,
+    // Its stdin's end is the child's signal to exit: we have read all it had to say.
+    release: () => void child.process.stdin?.end(),
+    stop: async () => void (await child.stop()),
+  };
+}
