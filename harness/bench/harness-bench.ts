@@ -1,9 +1,10 @@
 // The harness's own speed: payment lifecycles checked per second in the simulation world on the
 // reference core, on the in-memory store and on PGlite (start-up excluded: the store is opened
-// before the clock starts), across two worker threads (their start excluded the same way), and
-// how fast and how small the mutants' counterexamples are.
+// before the clock starts), `explore --workers N` against one worker started the same way (child
+// processes with the same V8 flags and the same coordinator, their start excluded as for one
+// process), and how fast and how small the mutants' counterexamples are.
 import { explore } from '../explore/explore.ts';
-import { exploreInWorkers } from '../explore/workers.ts';
+import { EXPLORE_CHILD_FLAGS, exploreInWorkers } from '../explore/workers.ts';
 import { selftest, type SelftestReport } from '../explore/selftest.ts';
 import { Supervisor } from '../supervisor/index.ts';
 import { openSimStore, type SimStorage } from '../worlds/sim-store.ts';
@@ -20,9 +21,29 @@ export interface HarnessBenchResult {
   explore: ExploreFigure;
   /** One process, the core on PGlite. */
   pglite?: ExploreFigure;
-  /** Two worker threads on the in-memory store, and their figure over one process's. */
-  workers?: ExploreFigure & { threads: number; startupMs: number; scaling: number };
+  /**
+   * `--workers N` (child processes, in-memory store) over one worker started the same way, measured
+   * in alternating rounds (1, N, 1, N...) so the machine's other load falls on both alike.
+   */
+  workers?: WorkersFigure;
   selftest?: { killed: number; survived: number; medianTimeToKillMs: number | null; maxCounterexampleOps: number | null; report: SelftestReport };
+}
+
+export interface PoolFigure extends ExploreFigure {
+  /** Longest start-up of a round (modules loaded, stores open in every worker): not counted. */
+  startupMs: number;
+  /** Cores the workers used while exploring (their CPU time over the wall time): what the machine gave them. */
+  coresUsed?: number;
+}
+
+export interface WorkersFigure {
+  count: number;
+  nodeFlags: readonly string[];
+  rounds: number;
+  one: PoolFigure;
+  many: PoolFigure;
+  /** many over one, lifecycles/s. */
+  scaling: number;
 }
 
 const DEFAULT_SEED = 20261125;
@@ -39,18 +60,45 @@ async function oneProcess(storage: SimStorage, seconds: number, seed: number): P
   }
 }
 
+/** Adds one pool run (the workers' start excluded: not exploring, as for one process) to a figure. */
+async function poolRound(into: PoolFigure & { cpuMs: number }, workers: number, seconds: number, seed: number): Promise<void> {
+  const w = await exploreInWorkers({ seed, runs: 1_000_000, timeLimitMs: seconds * 1000, workers, supervisor: new Supervisor() });
+  const exploringMs = w.durationMs - (w.startupMs ?? 0);
+  into.seconds += exploringMs / 1000;
+  into.runs += w.runs;
+  into.lifecycles += w.lifecycles;
+  into.startupMs = Math.max(into.startupMs, w.startupMs ?? 0);
+  into.cpuMs += w.workerCpuMs ?? 0;
+}
+
+/**
+ * `count` child-process workers against one, each for `seconds` in all, in rounds alternating
+ * between them (each worker is a fresh process: its JIT warms up inside every round, alike for both).
+ */
+async function workersScaling(count: number, seconds: number, seed: number, rounds = 2): Promise<WorkersFigure> {
+  const empty = () => ({ seconds: 0, runs: 0, lifecycles: 0, lifecyclesPerSecond: 0, startupMs: 0, cpuMs: 0 });
+  const one = empty();
+  const many = empty();
+  for (let r = 0; r < rounds; r++) {
+    await poolRound(one, 1, seconds / rounds, seed);
+    await poolRound(many, count, seconds / rounds, seed);
+  }
+  const done = ({ cpuMs, ...f }: ReturnType<typeof empty>): PoolFigure => ({
+    ...f,
+    lifecyclesPerSecond: per(f.lifecycles, f.seconds * 1000),
+    ...(cpuMs > 0 ? { coresUsed: Math.round((cpuMs / (f.seconds * 1000)) * 100) / 100 } : {}),
+  });
+  const a = done(one);
+  const b = done(many);
+  return { count, nodeFlags: EXPLORE_CHILD_FLAGS, rounds, one: a, many: b, scaling: a.lifecyclesPerSecond > 0 ? Math.round((b.lifecyclesPerSecond / a.lifecyclesPerSecond) * 100) / 100 : 0 };
+}
+
 export async function benchHarness(o: { seconds: number; selftest: boolean; seed?: number; pglite?: boolean; workers?: number }): Promise<HarnessBenchResult> {
   const seed = o.seed ?? DEFAULT_SEED;
   const result: HarnessBenchResult = { explore: await oneProcess('memory', o.seconds, seed) };
   if (o.pglite !== false) result.pglite = await oneProcess('pglite', o.seconds, seed);
-  const threads = o.workers ?? 2;
-  if (threads > 1) {
-    const w = await exploreInWorkers({ seed, runs: 1_000_000, timeLimitMs: o.seconds * 1000, workers: threads, supervisor: new Supervisor() });
-    // The threads' start (modules loaded in each, stores open) is not exploring: excluded as for one process.
-    const exploringMs = w.durationMs - (w.startupMs ?? 0);
-    const lifecyclesPerSecond = per(w.lifecycles, exploringMs);
-    result.workers = { seconds: exploringMs / 1000, runs: w.runs, lifecycles: w.lifecycles, lifecyclesPerSecond, threads, startupMs: w.startupMs ?? 0, scaling: Math.round((lifecyclesPerSecond / result.explore.lifecyclesPerSecond) * 100) / 100 };
-  }
+  const count = o.workers ?? 2;
+  if (count > 1) result.workers = await workersScaling(count, o.seconds, seed);
   if (o.selftest) {
     const report = await selftest({ seed, runsPerMutant: 1_000, timeLimitMs: 60_000 });
     const killed = report.mutants.filter((m) => m.killed);

@@ -142,7 +142,13 @@ function printHarness(r: HarnessBenchResult): void {
   console.log(`\nharness benchmark: exploration on the reference core in the simulation world (start-up excluded), ${process.version}`);
   console.log(line('one process, in-memory store', r.explore));
   if (r.pglite) console.log(line('one process, PGlite', r.pglite) + `  memory/PGlite ${(r.explore.lifecyclesPerSecond / Math.max(r.pglite.lifecyclesPerSecond, 0.1)).toFixed(1)}x`);
-  if (r.workers) console.log(line(`${r.workers.threads} worker threads, in-memory`, r.workers) + `  ${r.workers.scaling.toFixed(2)}x one process (threads started in ${r.workers.startupMs} ms, not counted)`);
+  if (r.workers) {
+    const w = r.workers;
+    const cores = (f: { coresUsed?: number }) => (f.coresUsed !== undefined ? `, ${f.coresUsed} cores used` : '');
+    console.log(`  --workers ${w.count} against 1 worker, both child processes (node ${w.nodeFlags.join(' ')}), in ${w.rounds} alternating rounds each:`);
+    console.log(line('1 worker process, in-memory', w.one) + `  (started in ${w.one.startupMs} ms, not counted${cores(w.one)})`);
+    console.log(line(`${w.count} worker processes, in-memory`, w.many) + `  ${w.scaling.toFixed(2)}x 1 worker (started in ${w.many.startupMs} ms, not counted${cores(w.many)})`);
+  }
   if (r.selftest) {
     console.log(`selftest: ${r.selftest.killed} mutants killed, ${r.selftest.survived} survived; median time to kill ${r.selftest.medianTimeToKillMs} ms; longest shrunk counterexample ${r.selftest.maxCounterexampleOps} operations`);
     for (const m of r.selftest.report.mutants) {

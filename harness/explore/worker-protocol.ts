@@ -21,5 +21,6 @@ export interface WorkerInput {
 /** `go` once every worker is ready (modules loaded, database open), so start-up and exploring are measured apart. */
 export type ToWorker = { type: 'go' } | { type: 'stop-past'; k: number };
 
-/** `error`: a child process could not load or threw (a thread reports that through its 'error' event). */
-export type ToParent = { type: 'ready' } | { type: 'failed'; k: number } | { type: 'done'; part: ExplorePart } | { type: 'error'; message: string };
+/** `cpuMs`: a child process's CPU time while exploring (the bench's cores-used figure; a thread cannot tell its own).
+ * `error`: a child process could not load or threw (a thread reports that through its 'error' event). */
+export type ToParent = { type: 'ready' } | { type: 'failed'; k: number } | { type: 'done'; part: ExplorePart; cpuMs?: number } | { type: 'error'; message: string };

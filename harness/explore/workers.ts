@@ -36,13 +36,17 @@ export class WorkerCrash extends Error {}
 // The built package runs JavaScript (dist/), the repository its TypeScript sources.
 const EXPLORER = new URL(import.meta.url.endsWith('.ts') ? './explore-worker.ts' : './explore-worker.js', import.meta.url);
 
-export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExploration> {
+/** What the pool gives: the merged exploration, and (child processes) the CPU time they explored for. */
+export type WorkersExploration = MergedExploration & { workerCpuMs?: number };
+
+export async function exploreInWorkers(o: WorkersOptions): Promise<WorkersExploration> {
   const started = performance.now();
   const shard = o.shard ?? WHOLE;
   const sup = o.supervisor ?? defaultSupervisor;
   const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, ...options } = o;
   const members: PoolMember[] = [];
   let startupMs = 0;
+  let workerCpuMs: number | undefined;
   const names: string[] = [];
   let ended = false;
   let stoppedFromOutside = false;
@@ -78,6 +82,7 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
             members.forEach((other, i) => i !== j && other.send({ type: 'stop-past', k: m.k }));
           } else if (m.type === 'done' && parts[j] === undefined) {
             parts[j] = m.part;
+            if (m.cpuMs !== undefined) workerCpuMs = (workerCpuMs ?? 0) + m.cpuMs;
             members[j]!.release();
             if (++done === count) resolve(parts as ExplorePart[]);
           } else if (m.type === 'error') {
@@ -100,7 +105,7 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<MergedExplora
     const merged = mergeParts(parts, shard, names);
     // The pool's wall time, start-up included: what --workers buys is measured as the user waits.
     const durationMs = Math.round(performance.now() - started);
-    return { ...merged, part: { ...merged.part, durationMs }, durationMs, startupMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0 };
+    return { ...merged, part: { ...merged.part, durationMs }, durationMs, startupMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0, ...(workerCpuMs !== undefined ? { workerCpuMs } : {}) };
   } finally {
     await stopAll();
     release();
