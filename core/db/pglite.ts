@@ -13,6 +13,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { assertSchemaName } from './identifiers.ts';
 import { INT8_OID, parseInt8 } from './int8.ts';
 import { Mutex } from './mutex.ts';
+import { forgetIfSchemaMayChange, forgetSchema, preparedStatements, runPrepared, type PreparedStatements } from './pglite-prepared.ts';
 import { DatabaseClosedError, TransactionAbortedError, TransactionClosedError } from './errors.ts';
 import { assertNotInTransaction, runInScope } from './scope.ts';
 import type { Db, Queryable } from './types.ts';
@@ -42,10 +43,12 @@ export interface SharedPglite {
   readonly mutex: Mutex;
   /** The schema the session's search_path currently names (undefined: never set, `public`). */
   searchPath: string | undefined;
+  /** Statements with parameters, prepared once on the session (./pglite-prepared.ts). */
+  readonly statements: PreparedStatements;
 }
 
 export function sharePglite(pg: PGlite): SharedPglite {
-  return { pg, mutex: new Mutex(), searchPath: undefined };
+  return { pg, mutex: new Mutex(), searchPath: undefined, statements: preparedStatements() };
 }
 
 export interface PgliteDbOptions {
@@ -85,7 +88,7 @@ export function pgliteDb(shared: SharedPglite, options: PgliteDbOptions): Db {
   return {
     kind: 'pglite',
     query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
-      return exclusive('query', () => run<T>(pg, sql, params));
+      return exclusive('query', () => run<T>(shared, schema, pg, sql, params, false));
     },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return exclusive('transaction', async () => {
@@ -95,7 +98,7 @@ export function pgliteDb(shared: SharedPglite, options: PgliteDbOptions): Db {
               fn({
                 query: async <R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> => {
                   if (!scope.open) throw new TransactionClosedError();
-                  return run<R>(ptx, sql, params);
+                  return run<R>(shared, schema, ptx, sql, params, true);
                 },
               }),
             ),
@@ -112,19 +115,27 @@ export function pgliteDb(shared: SharedPglite, options: PgliteDbOptions): Db {
       if (closed) return;
       assertNotInTransaction(shared, 'close');
       closed = true;
-      await mutex.run(() => options.onClose(pg));
+      await mutex.run(async () => {
+        // A schema's database goes with its tables: its statements go too (the instance may live on).
+        if (schema !== undefined) await forgetSchema(pg, shared.statements, schema);
+        await options.onClose(pg);
+      });
     },
   };
 }
 
 /**
  * As node-postgres does: without parameters the text goes as a simple query and may hold several
- * statements (the rows are the last statement's); with parameters it is one prepared statement.
+ * statements (the rows are the last statement's); with parameters it is one prepared statement,
+ * prepared once per text on the session (./pglite-prepared.ts). `q` is the instance or, inside a
+ * transaction, PGlite's transaction handle (the session is the same one connection either way).
  */
-async function run<T>(q: PGlite | Transaction, sql: string, params: unknown[] | undefined): Promise<T[]> {
+async function run<T>(shared: SharedPglite, schema: string | undefined, q: PGlite | Transaction, sql: string, params: unknown[] | undefined, inTransaction: boolean): Promise<T[]> {
   if (params === undefined || params.length === 0) {
+    await forgetIfSchemaMayChange(q, shared.statements, sql);
     const results = await q.exec(sql);
     return (results.at(-1)?.rows ?? []) as T[];
   }
-  return (await q.query<T>(sql, params)).rows;
+  const rows = await runPrepared<T>(shared.pg, shared.statements, schema, sql, params, inTransaction);
+  return rows ?? (await q.query<T>(sql, params)).rows;
 }

@@ -25,15 +25,25 @@ export async function openSimStore(kind: SimStorage = 'memory', env: { DATABASE_
   return trackedSqlStore(await openDatabase({ url, now: () => 0, max: 1 }));
 }
 
+/** What an SQL store has run since it was opened: for the bench and for finding redundant statements. */
+export interface SqlStoreCounts {
+  /** Statements sent, inside transactions or not (BEGIN/COMMIT not counted). */
+  statements: number;
+  transactions: number;
+}
+
 interface Activity {
   inFlight: number;
   waiters: (() => void)[];
+  counts: SqlStoreCounts;
+  /** Sees every statement's text (a profiling aid; see observeSqlStatements). */
+  observer: ((sql: string) => void) | undefined;
 }
 const activities = new WeakMap<Store, Activity>();
 
 /** sqlStore over `db`, counting its statements and transactions in flight (for untilStoreIdle). */
 function trackedSqlStore(db: Db): Store {
-  const activity: Activity = { inFlight: 0, waiters: [] };
+  const activity: Activity = { inFlight: 0, waiters: [], counts: { statements: 0, transactions: 0 }, observer: undefined };
   const track = async <T>(work: () => Promise<T>): Promise<T> => {
     activity.inFlight++;
     try {
@@ -42,14 +52,47 @@ function trackedSqlStore(db: Db): Store {
       if (--activity.inFlight === 0) for (const wake of activity.waiters.splice(0)) wake();
     }
   };
+  const counted = (sql: string): void => {
+    activity.counts.statements++;
+    activity.observer?.(sql);
+  };
   const store = sqlStore({
     kind: db.kind,
-    query: (sql, params) => track(() => db.query(sql, params)),
-    transaction: (fn) => track(() => db.transaction(fn)),
+    query: (sql, params) => {
+      counted(sql);
+      return track(() => db.query(sql, params));
+    },
+    transaction: (fn) => {
+      activity.counts.transactions++;
+      return track(() =>
+        db.transaction((tx) =>
+          fn({
+            query: (sql, params) => {
+              counted(sql);
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+      );
+    },
     close: () => db.close(),
   });
   activities.set(store, activity);
   return store;
+}
+
+/** Statements and transactions an SQL sim store (openSimStore) has run so far; undefined for memory. */
+export function sqlStoreCounts(store: Store): SqlStoreCounts | undefined {
+  const a = activities.get(store);
+  return a === undefined ? undefined : { ...a.counts };
+}
+
+/** Calls `observer` with every statement's text an SQL sim store runs (undefined stops); false for memory. */
+export function observeSqlStatements(store: Store, observer: ((sql: string) => void) | undefined): boolean {
+  const a = activities.get(store);
+  if (a === undefined) return false;
+  a.observer = observer;
+  return true;
 }
 
 /**
