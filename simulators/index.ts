@@ -7,3 +7,4 @@ export { serveSimulator, type RunningSimulator } from './serve.ts';
 export type { Simulator } from './testing/dialect-driver.ts';
 export { InProcessNetworkError, inProcessFetch, type InProcessApp } from './in-process.ts';
 export { inProcessRequest } from './in-process-request.ts';
+export { installLightResponse } from './in-process-response.ts';

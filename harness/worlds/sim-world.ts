@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Scheduler } from 'fast-check';
 import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type SettlementEntry, type Store, withMutant } from '../../core/index.ts';
-import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, seededRandom, type Simulator } from '../../simulators/index.ts';
+import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, installLightResponse, seededRandom, type Simulator } from '../../simulators/index.ts';
 import type { AdapterFactories } from './adapter-env.ts';
 import { untilStoreIdle } from './sim-store.ts';
 import { createMerchantApiDriver } from '../driver/index.ts';
@@ -117,6 +117,8 @@ export function merchantReceiver(history: HistoryRecorder): InProcessApp {
 const MAX_RELEASES = 200_000;
 
 export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
+  // The apps' answers are read once, whole, in this process: no stream per answer (see the file).
+  installLightResponse();
   await o.store.reset();
   const clock = new VirtualClock(SIM_START);
   const network = new InProcessNetwork(clock);
