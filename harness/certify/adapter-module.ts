@@ -1,4 +1,4 @@
-// A team's adapter is a module path: `--adapter ./my-adapter.ts` (TypeScript runs through tsx).
+// A team's adapter is a module path: `--adapter ./my-adapter.ts` (TypeScript runs through tsx, any syntax).
 // The module exports `createAdapter` (or a default export), an AdapterFactory. Everything that can
 // be wrong with it is found here, before any world is built, and said in one sentence: a
 // certification that dies inside the battery on a typo would read as a failing adapter.
@@ -22,6 +22,7 @@ export async function loadAdapterModule(path: string, dialect: ProviderName): Pr
   if (!existsSync(file)) throw new AdapterModuleError(`adapter module not found: ${path} (resolved to ${file})`);
   let mod: Record<string, unknown>;
   try {
+    await tsxFor(file);
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
     throw new AdapterModuleError(`adapter module ${path} did not load: ${(err as Error).message}`);
@@ -34,6 +35,26 @@ export async function loadAdapterModule(path: string, dialect: ProviderName): Pr
   // error here rather than a failure in the middle of the battery.
   factory(probeEnv(dialect));
   return factory;
+}
+
+let tsxHooks: Promise<void> | undefined;
+
+/**
+ * A team's adapter may use any TypeScript syntax (enums, parameter properties, imports without an
+ * extension), which Node's own type stripping refuses; it runs our sources (bin/typescript.js), so
+ * tsx's hooks are registered for a TypeScript adapter, once, as bin/gauntlet.js once did for the
+ * whole process. Where tsx is not installed (an optional peer of the package), Node is left to
+ * load the file itself, as it was before in the package.
+ */
+function tsxFor(file: string): Promise<void> {
+  if (!/\.[cm]?tsx?$/.test(file)) return Promise.resolve();
+  tsxHooks ??= import('tsx/esm/api').then(
+    ({ register }) => void register(),
+    (err: unknown) => {
+      if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    },
+  );
+  return tsxHooks;
 }
 
 /** Wraps a factory so that whatever it builds is checked to be a ProviderAdapter of `dialect`. */

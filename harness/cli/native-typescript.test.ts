@@ -13,6 +13,8 @@ const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/gauntlet.js', import.meta.url));
 const LOADER = new URL('../../bin/typescript.js', import.meta.url).href;
 const NO_STRIPPING = '--no-experimental-strip-types';
+const ADAPTER_MODULE = new URL('../certify/adapter-module.ts', import.meta.url).href;
+const EXAMPLE_ADAPTER = fileURLToPath(new URL('../certify/examples/stripe-adapter.ts', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'gauntlet-native-ts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,6 +64,21 @@ process.emitWarning('Type Stripping said by someone else', 'Warning');`);
     expect(r.stderr).not.toMatch(/ExperimentalWarning: Type Stripping/);
     expect(r.stderr).toContain('ExperimentalWarning: Something else is experimental');
     expect(r.stderr).toContain('Warning: Type Stripping said by someone else');
+  });
+
+  it('a team’s TypeScript adapter may still use any syntax: certify loads it with tsx while the sources run natively', async () => {
+    // Parameter properties, an enum and an import without an extension: all refused by Node's stripping.
+    writeFileSync(join(dir, 'helper.ts'), 'export enum Mode { Wrapped = 1 }\n');
+    const adapter = join(dir, 'team-adapter.ts');
+    writeFileSync(adapter, `import { Mode } from './helper';
+import { createAdapter as base } from ${JSON.stringify(EXAMPLE_ADAPTER)};
+class Wrapper { constructor(readonly mode: Mode) {} }
+export function createAdapter(env: Parameters<typeof base>[0]) { void new Wrapper(Mode.Wrapped); return base(env); }
+`);
+    const r = await node([], `const { loadAdapterModule } = await import(${JSON.stringify(ADAPTER_MODULE)});
+const factory = await loadAdapterModule(${JSON.stringify(adapter)}, 'stripe');
+console.log(JSON.stringify({ native: Boolean(process.features.typescript), factory: typeof factory }));`);
+    expect(JSON.parse(r.stdout)).toEqual({ native: true, factory: 'function' });
   });
 
   it('the CLI explores the same runs either way, with nothing about type stripping on stderr', async () => {
