@@ -1,5 +1,5 @@
 // `gauntlet explore`: the simulation world, many generated runs, every invariant checked.
-// `--workers N` plays them on N threads, `--shard i/n` plays this machine's share of them
+// `--workers N` plays them in N child processes, `--shard i/n` plays this machine's share of them
 // (`gauntlet merge` joins the shards); either way the result is the one a single process would give.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ export const EXPLORE_SPEC = {
     seed: { value: 'S', description: 'the seed (default: a fresh one, printed)' },
     mutant: { value: 'NAME', description: 'explore a built-in buggy variant of the core' },
     storage: STORAGE_OPTION,
-    workers: { value: 'N', description: 'play the runs on N worker threads (default 1: in this process); same result as 1' },
+    workers: { value: 'N', description: 'play the runs in N worker processes (default 1: in this process); same result as 1' },
     shard: { value: 'i/n', description: 'play only runs k with k mod n = i (i from 0), for n machines; needs --seed; join the shards with `gauntlet merge`' },
     out: { value: 'DIR', description: 'write explore.json there', default: 'reports/out' },
     json: { description: 'print the result as one JSON document on stdout' },
@@ -30,7 +30,7 @@ export const EXPLORE_SPEC = {
   notes: 'Exit 0 no invariant violated, 1 a violation (shrunk, with the command that replays it).',
 } as const satisfies VerbSpec;
 
-/** Most threads a pool may have: each holds a database of its own. */
+/** Most workers a pool may have: each is a process with a database of its own. */
 const MAX_WORKERS = 64;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
@@ -55,7 +55,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     console.log(`exploring: seed ${seed}${values.mutant ? `, mutant ${values.mutant}` : ''}, ${values.time ? `for ${values.time}` : `${runs} runs`}${where ? ` (${where})` : ''}`);
   }
   const options = { seed, runs, ...(timeLimitMs ? { timeLimitMs } : {}), ...(values.mutant ? { mutant: values.mutant } : {}), ...(storage ? { storage } : {}), shard };
-  // Loaded on demand: with workers, this thread only waits and merges, so it does not pay for
+  // Loaded on demand: with workers, this process only waits and merges, so it does not pay for
   // loading the core, the simulators and the engine while the workers load them too.
   let result: MergedExploration;
   if (workers > 1) {

@@ -6,7 +6,7 @@ export const VERB_SUMMARIES: Readonly<Record<string, string>> = {
   sim: 'run one PSP simulator (stripe|adyen) as a server on loopback',
   up: 'start the live world: simulators behind Toxiproxy, the core as its own process',
   core: 'run the reference payment core as a server (PGlite, or DATABASE_URL)',
-  explore: 'simulation world: generated runs under faults, every invariant checked, failures shrunk; --workers N threads, --shard i/n for n machines',
+  explore: 'simulation world: generated runs under faults, every invariant checked, failures shrunk; --workers N processes, --shard i/n for n machines',
   merge: 'join the JSON of explore --shard i/n runs into one verdict and explore.json (refuses mismatched, overlapping or missing shards)',
   replay: 'replay one failing run exactly (FILE or --seed S --path P) and print its timeline',
   selftest: 'run the harness against built-in mutants of the core: each must be caught, the correct core must pass',
