@@ -5,7 +5,11 @@
 import { invalid } from './errors.ts';
 import { textProblem } from './well-formed.ts';
 
+/** Printable ASCII without `%`: nothing in it decodes to anything but itself, so it is storable text. */
+const PLAIN_URL = /^[!-$&-~]*$/;
+
 export function requireWellFormedUrl(url: string): void {
+  if (PLAIN_URL.test(url)) return;
   const parsed = new URL(url);
   for (const segment of parsed.pathname.split('/')) {
     let decoded: string;

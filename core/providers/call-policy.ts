@@ -24,6 +24,17 @@ export interface CallReport<T> {
   latenciesMs: number[];
 }
 
+/**
+ * The abort reason of a call that ran out of time, one per timeout: building an Error (its stack)
+ * per call was a visible share of every provider call in the simulation world.
+ */
+const timeoutReasons = new Map<number, Error>();
+function timeoutReason(ms: number): Error {
+  let reason = timeoutReasons.get(ms);
+  if (reason === undefined) timeoutReasons.set(ms, (reason = new Error(`no answer within ${ms} ms`)));
+  return reason;
+}
+
 export async function callWithPolicy<T>(
   deps: { clock: Clock; random: RandomSource; breaker: CircuitBreaker; policy: CallPolicy },
   call: (attempt: { timeoutMs: number; signal: AbortSignal }) => Promise<ProviderResult<T>>,
@@ -41,7 +52,7 @@ export async function callWithPolicy<T>(
     const started = clock.now();
     let result: ProviderResult<T>;
     // The timeout runs on the injected clock: the same call times out the same way in virtual time.
-    const deadline = clockDeadline(clock, policy.timeoutMs, new Error(`no answer within ${policy.timeoutMs} ms`));
+    const deadline = clockDeadline(clock, policy.timeoutMs, timeoutReason(policy.timeoutMs));
     try {
       result = await call({ timeoutMs: policy.timeoutMs, signal: deadline.signal });
     } catch (err) {
