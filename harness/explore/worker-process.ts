@@ -16,11 +16,13 @@ const PREFIX = '\u001egauntlet-explore ';
 const STOP_GRACE_MS = 2_000;
 
 /**
- * V8 flags for each explore child. `--single-threaded-gc`: GC on the child's own thread, so two
- * children use two cores, not two cores plus GC helpers fighting over them (one process used 1.27
- * cores with helpers; `explore --workers 2` scaled 1.41-1.61× on threads).
+ * V8 flags for each explore child. `--single-threaded`: GC and JIT compilation on the child's own
+ * thread, so N children use N cores, not N cores plus V8's helper threads competing for them.
+ * Measured on one explorer (CPU time by thread, in steady state): by default V8's helpers add 26%
+ * to the main thread's CPU, with `--single-threaded-gc` still 14% (concurrent compilation), with
+ * `--single-threaded` none, at the same lifecycles per CPU-second (206 against 202 and 194).
  */
-export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded-gc'];
+export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded'];
 
 export function startWorkerProcess<I>(o: MemberStart<I> & { supervisor: Supervisor; nodeFlags?: readonly string[] }): PoolMember {
   const child = o.supervisor.spawn(process.execPath, [...(o.nodeFlags ?? EXPLORE_CHILD_FLAGS), ENTRY, o.module.href, JSON.stringify(o.input)], {
