@@ -331,6 +331,19 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
           // ORDER BY received_at, event_id (the SQL names no provider: ties fall to the primary key).
           return out.sort((a, b) => a.received_at - b.received_at || cmp(a.event_id, b.event_id) || cmp(a.provider, b.provider)).slice(0, limit).map((r) => ({ ...r }));
         }),
+      listDueAndNext: (now, limit) =>
+        exec('inbox.listDueAndNext', () => {
+          const due: InboxRow[] = [];
+          let nextDueAt: number | null = null;
+          for (const pk of s.inbox.members(INBOX_BY_STATE, 'pending')) {
+            const r = s.inbox.get(pk)!;
+            if (r.next_attempt_at === null || r.next_attempt_at <= now) due.push(r);
+            else if (nextDueAt === null || r.next_attempt_at < nextDueAt) nextDueAt = r.next_attempt_at;
+          }
+          // As listDue orders and limits.
+          const rows = due.sort((a, b) => a.received_at - b.received_at || cmp(a.event_id, b.event_id) || cmp(a.provider, b.provider)).slice(0, limit).map((r) => ({ ...r }));
+          return { rows, nextDueAt };
+        }),
       recordFailure: (provider, eventId, f) =>
         exec('inbox.recordFailure', () =>
           updateInbox(provider, eventId, (r) => ({

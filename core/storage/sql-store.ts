@@ -228,6 +228,23 @@ export function sqlRepos(q: Queryable): StoreTx {
       );
       return rows.map(inboxRow);
     },
+    async listDueAndNext(now, limit) {
+      // One row at least: the next due time beside the due rows, or beside NULLs when none is due
+      // (provider is NOT NULL in the table, so a NULL provider is that empty side).
+      const rows = await q.query<Record<string, unknown> & { next_due: number | string | null }>(
+        `SELECT w.*, m.next_due
+           FROM (SELECT MIN(next_attempt_at) AS next_due FROM webhook_inbox WHERE state = 'pending' AND next_attempt_at > $2) m
+           LEFT JOIN LATERAL (SELECT * FROM webhook_inbox WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+                               ORDER BY received_at, event_id, provider LIMIT $1) w ON TRUE
+          ORDER BY w.received_at, w.event_id, w.provider`,
+        [limit, now],
+      );
+      const next = rows[0]?.next_due;
+      return {
+        rows: rows.filter((r) => r.provider !== null).map(({ next_due: _, ...r }) => inboxRow(r)),
+        nextDueAt: next === null || next === undefined ? null : Number(next),
+      };
+    },
     async recordFailure(provider, eventId, f) {
       await q.query(`UPDATE webhook_inbox SET attempts = $3, state = $4, outcome = $5, next_attempt_at = $6, dead_at = $7 WHERE provider = $1 AND event_id = $2`, [
         provider,

@@ -334,8 +334,19 @@ export function storeCases(engine: string, open: () => Promise<Store>): void {
         expect((await store.inbox.listDue(49, 10)).map((r) => r.event_id)).toEqual(['evt_a', 'evt_b']);
         expect((await store.inbox.listDue(50, 10)).map((r) => r.event_id)).toEqual(['evt_a', 'evt_b', 'evt_d']);
         expect((await store.inbox.listDue(50, 1)).map((r) => r.event_id)).toEqual(['evt_a']);
+        // The same rows, and when the next one not due yet becomes due.
+        for (const [now, limit] of [[49, 10], [50, 10], [50, 1], [1, 10]] as const) {
+          const both = await store.inbox.listDueAndNext(now, limit);
+          expect(both.rows).toEqual(await store.inbox.listDue(now, limit));
+          expect(both.nextDueAt).toBe(now < 50 ? 50 : null);
+        }
         expect(await store.inbox.get('adyen', 'evt_c')).toMatchObject({ state: 'applied', applied_at: 4, outcome: 'captured', attempts: 1 });
         expect(await store.inbox.get('stripe', 'evt_d')).toMatchObject({ attempts: 1, next_attempt_at: 50, outcome: 'apply failed' });
+        // Nothing due: no rows, and still when the next one will be; nothing pending: null.
+        for (const id of ['evt_a', 'evt_b']) await store.inbox.recordApplied('stripe', id, { state: 'applied', applied_at: 5, outcome: 'captured' });
+        expect(await store.inbox.listDueAndNext(49, 10)).toEqual({ rows: [], nextDueAt: 50 });
+        await store.inbox.recordApplied('stripe', 'evt_d', { state: 'applied', applied_at: 60, outcome: 'captured' });
+        expect(await store.inbox.listDueAndNext(49, 10)).toEqual({ rows: [], nextDueAt: null });
       });
 
       it('parks, lists, counts and requeues dead letters and orphans', async () => {

@@ -127,6 +127,12 @@ export interface WebhookInboxRepo {
   get(provider: string, eventId: string): Promise<InboxRow | undefined>;
   /** pending and due (next_attempt_at null or <= now), ordered by received_at, event_id. */
   listDue(now: number, limit: number): Promise<InboxRow[]>;
+  /**
+   * listDue, and in the same statement when the next pending row that is not due yet becomes due
+   * (the smallest next_attempt_at after `now`; null when there is none): what a drain needs to know
+   * whether the next one can have work (core/webhooks/inbox.ts drainIfDue).
+   */
+  listDueAndNext(now: number, limit: number): Promise<{ rows: InboxRow[]; nextDueAt: number | null }>;
   /** A failed apply: attempts set as given. */
   recordFailure(provider: string, eventId: string, f: { attempts: number; state: string; outcome: string; next_attempt_at: number | null; dead_at: number | null }): Promise<void>;
   /** No payment matched yet: attempts + 1. */

@@ -27,6 +27,13 @@ export class WebhookInbox {
   private readonly policies: WebhookPolicies;
   /** The parked-events gauge is read from the database once, then whenever this process parks or replays. */
   private parkedGaugeStale = true;
+  /**
+   * What this core's last drain learned, for drainIfDue: no pending row is due before this time
+   * (Infinity: none is pending). undefined: not known, the next drain queries.
+   */
+  private quietUntil: number | undefined;
+  /** Counts this core's inbox writes outside a drain (receive, replay): a drain that saw one move learns nothing. */
+  private writes = 0;
 
   constructor(
     /** `policies`: dedupe, matching and ordering (./policies.ts); each one not given is the default. */
@@ -55,6 +62,7 @@ export class WebhookInbox {
       events.push(checked.event);
     }
     const at = this.deps.now();
+    this.wrote();
     if (this.policies.webhookDedupe === 'none') return this.applyOnArrival(provider, events, at);
     const fresh = await this.deps.store.transaction(async (tx) => {
       let inserted = 0;
@@ -91,10 +99,40 @@ export class WebhookInbox {
   }
 
   /**
+   * drain, without its query when it cannot find anything: this core's last drain saw every due row
+   * (fewer than its limit), left none of them due, learned from the same query when the next
+   * pending row becomes due, that time has not come, and this core has received or replayed
+   * nothing since. Then a query would return no row, so skipping it changes nothing.
+   *
+   * Only for a caller that knows this core is the only process writing its inbox: the simulation
+   * world (one core, on a store of its own, emptied before the run). A core sharing its database
+   * with other core processes (the live world's standby, several replicas on Postgres) cannot know
+   * without a query what they stored or parked for retry, nor whether one of them died between
+   * storing an event and applying it; it calls drain(), which always queries.
+   */
+  drainIfDue(limit = 500): Promise<number> {
+    const run = this.draining.then(() => {
+      const quiet = this.quietUntil;
+      if (quiet === undefined || this.deps.now() >= quiet) return this.drainOnce(limit);
+      // What the skipped drain would still have done: refresh a stale parked gauge.
+      return this.parkedGaugeStale ? this.refreshParkedGauge().then(() => 0) : 0;
+    });
+    this.draining = run.catch(() => 0);
+    return run;
+  }
+
+  /** This core wrote to its inbox outside a drain: what the last drain learned no longer holds. */
+  private wrote(): void {
+    this.writes += 1;
+    this.quietUntil = undefined;
+  }
+
+  /**
    * Puts a dead letter or orphan back in the queue and applies what is due at once. Returns false
    * when no such parked event exists (never parked, already replayed, or applied).
    */
   async replay(provider: ProviderName, eventId: string): Promise<boolean> {
+    this.wrote();
     const requeued = await requeueParked(this.deps.store, provider, eventId);
     if (!requeued) return false;
     this.parkedGaugeStale = true;
@@ -103,20 +141,35 @@ export class WebhookInbox {
   }
 
   private async drainOnce(limit: number): Promise<number> {
+    // Unknown until this drain is over (a drain that throws leaves it unknown).
+    this.quietUntil = undefined;
+    const writes = this.writes;
     const now = this.deps.now();
-    const pending = (await this.deps.store.inbox.listDue(now, limit)) as PendingRow[];
+    const due = await this.deps.store.inbox.listDueAndNext(now, limit);
+    const pending = due.rows as PendingRow[];
+    // When the next drain can have work: rows beyond the limit may be due now; else the next row
+    // not due yet, or one of these left pending (due at once, or at its retry time).
+    let quiet: number | undefined = pending.length < limit ? (due.nextDueAt ?? Infinity) : undefined;
+    const stillDue = (at: number | null) => {
+      if (quiet !== undefined) quiet = at === null ? undefined : Math.min(quiet, at);
+    };
     let applied = 0;
     for (const row of pending) {
       // Each event in isolation: whatever goes wrong with one (a body that does not parse, a row the
       // database refuses, a contradiction with what is booked) is recorded on that event alone, in
       // its own statement after its transaction rolled back, and the loop moves on.
       try {
-        applied += await this.applyRow(row, JSON.parse(row.event) as ProviderEvent);
+        const n = await this.applyRow(row, JSON.parse(row.event) as ProviderEvent);
+        applied += n;
+        // Not applied and not parked: no payment matched yet, tried again on the next drain.
+        if (n === 0 && row.attempts + 1 < MAX_ORPHAN_ATTEMPTS) stillDue(null);
       } catch (err) {
-        await this.recordFailure(row, err);
+        const next = await this.recordFailure(row, err);
+        if (next !== 'parked') stillDue(next);
       }
     }
     if (this.parkedGaugeStale) await this.refreshParkedGauge();
+    if (this.writes === writes) this.quietUntil = quiet;
     return applied;
   }
 
@@ -129,7 +182,7 @@ export class WebhookInbox {
    *   drain, parked after MAX_ORPHAN_ATTEMPTS (a lie that never becomes true ends there);
    * - anything else: retried with backoff on the clock, dead-lettered after the policy's attempts.
    */
-  private async recordFailure(row: PendingRow, err: unknown): Promise<void> {
+  private async recordFailure(row: PendingRow, err: unknown): Promise<number | null | 'parked'> {
     const now = this.deps.now();
     const attempts = row.attempts + 1;
     const conflict = err instanceof EventConflictError;
@@ -150,6 +203,8 @@ export class WebhookInbox {
       this.deps.metrics.webhookDeadLettered(row.provider, conflict ? 'conflict' : waiting ? 'never_applicable' : 'apply_failed');
       this.parkedGaugeStale = true;
     }
+    // When the row is due again (null: on every drain, as it was), or parked.
+    return dead ? 'parked' : next;
   }
 
   private async refreshParkedGauge(): Promise<void> {
