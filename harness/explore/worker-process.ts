@@ -6,6 +6,7 @@
 // compares against is taken the same way.
 import { fileURLToPath } from 'node:url';
 import { describeChildExit, type Supervisor } from '../supervisor/index.ts';
+import { lineSplitter } from './worker-lines.ts';
 import type { MemberStart, PoolMember } from './worker-member.ts';
 import type { ToParent, ToWorker } from './worker-protocol.ts';
 
@@ -33,17 +34,14 @@ export function startWorkerProcess<I>(o: MemberStart<I> & { supervisor: Supervis
     tailBytes: 16 * 1024,
     graceMs: STOP_GRACE_MS,
   });
-  let pending = '';
   child.process.stdout?.setEncoding('utf8');
-  child.process.stdout?.on('data', (chunk: string) => {
-    pending += chunk;
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
+  child.process.stdout?.on(
+    'data',
+    lineSplitter((line) => {
       // Anything else on stdout is native code's (JavaScript's goes to stderr): not ours to read.
       if (line.startsWith(PREFIX)) o.events.message(JSON.parse(line.slice(PREFIX.length)) as ToParent);
-    }
-  });
+    }),
+  );
   void child.exited.then((exit) => {
     const err = child.stderr().trim();
     o.events.exit(`the process ${exit.signal ? 'was killed' : 'exited'} (${describeChildExit(exit)})${err ? `; its stderr ended: ${err.slice(-2_000)}` : ''}`);
