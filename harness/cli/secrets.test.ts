@@ -3,11 +3,12 @@
 // printed (never the values), gone when the process stops.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from './args.ts';
-import { resolveCliSecrets, type SecretSpec } from './secrets.ts';
+import { resolveCliSecrets, writeGeneratedSecrets, type SecretSpec } from './secrets.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gauntlet.js');
 const spawned: number[] = [];
@@ -62,6 +63,32 @@ describe('resolveCliSecrets', () => {
     expect(attempt).toThrow(UsageError);
     expect(attempt).toThrow(/refusing to listen on 0\.0\.0\.0 without secrets[\s\S]*--stripe-webhook-secret \(or GAUNTLET_STRIPE_WEBHOOK_SECRET[\s\S]*--control-token \(or GAUNTLET_CONTROL_TOKEN/);
     expect(attempt).not.toThrow(/adyen-api-key/);
+  });
+});
+
+describe('writeGeneratedSecrets', () => {
+  it('removes the files of writers that are gone (killed before they could) and keeps a running one\'s', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'gauntlet-secrets-test-'));
+    try {
+      const gone = spawn(process.execPath, ['-e', '']);
+      await once(gone, 'exit');
+      const leftBehind = `gauntlet-core-secrets-${gone.pid}-AbC123`;
+      const running = `gauntlet-sim-secrets-${process.pid}-XyZ789`;
+      const unrelated = 'gauntlet-core-secrets-notapid';
+      for (const name of [leftBehind, running, unrelated]) {
+        mkdirSync(join(tmp, name));
+        writeFileSync(join(tmp, name, 'secrets.env'), 'GAUNTLET_STRIPE_API_KEY=x\n');
+      }
+      const written = await writeGeneratedSecrets('core', { values: { stripeWebhookSecret: 'whsec_0123456789abcdef' }, generated: ['stripeWebhookSecret'] }, { tmp });
+      const left = readdirSync(tmp).sort();
+      expect(left).not.toContain(leftBehind);
+      expect(left).toEqual(expect.arrayContaining([running, unrelated]));
+      expect(written!.file.startsWith(join(tmp, `gauntlet-core-secrets-${process.pid}-`))).toBe(true);
+      await written!.remove();
+      expect(existsSync(written!.file)).toBe(false);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 
