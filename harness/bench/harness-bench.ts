@@ -44,9 +44,12 @@ export interface WorkersFigure {
   many: PoolFigure;
   /** many over one, lifecycles/s. */
   scaling: number;
+  /** many over the in-process figure (`explore`: default V8 flags, its GC and JIT helpers on the other core). */
+  overInProcess: number;
 }
 
 const DEFAULT_SEED = 20261125;
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
 const per = (lifecycles: number, ms: number) => (ms > 0 ? Math.round((lifecycles / ms) * 1000 * 10) / 10 : 0);
 
 /** One process exploring for `seconds` on a store opened beforehand. */
@@ -75,7 +78,7 @@ async function poolRound(into: PoolFigure & { cpuMs: number }, workers: number, 
  * `count` child-process workers against one, each for `seconds` in all, in rounds alternating
  * between them (each worker is a fresh process: its JIT warms up inside every round, alike for both).
  */
-async function workersScaling(count: number, seconds: number, seed: number, rounds = 2): Promise<WorkersFigure> {
+async function workersScaling(count: number, seconds: number, seed: number, rounds = 2): Promise<Omit<WorkersFigure, 'overInProcess'>> {
   const empty = () => ({ seconds: 0, runs: 0, lifecycles: 0, lifecyclesPerSecond: 0, startupMs: 0, cpuMs: 0 });
   const one = empty();
   const many = empty();
@@ -90,7 +93,7 @@ async function workersScaling(count: number, seconds: number, seed: number, roun
   });
   const a = done(one);
   const b = done(many);
-  return { count, nodeFlags: EXPLORE_CHILD_FLAGS, rounds, one: a, many: b, scaling: a.lifecyclesPerSecond > 0 ? Math.round((b.lifecyclesPerSecond / a.lifecyclesPerSecond) * 100) / 100 : 0 };
+  return { count, nodeFlags: EXPLORE_CHILD_FLAGS, rounds, one: a, many: b, scaling: ratio(b.lifecyclesPerSecond, a.lifecyclesPerSecond) };
 }
 
 export async function benchHarness(o: { seconds: number; selftest: boolean; seed?: number; pglite?: boolean; workers?: number }): Promise<HarnessBenchResult> {
@@ -98,7 +101,10 @@ export async function benchHarness(o: { seconds: number; selftest: boolean; seed
   const result: HarnessBenchResult = { explore: await oneProcess('memory', o.seconds, seed) };
   if (o.pglite !== false) result.pglite = await oneProcess('pglite', o.seconds, seed);
   const count = o.workers ?? 2;
-  if (count > 1) result.workers = await workersScaling(count, o.seconds, seed);
+  if (count > 1) {
+    const w = await workersScaling(count, o.seconds, seed);
+    result.workers = { ...w, overInProcess: ratio(w.many.lifecyclesPerSecond, result.explore.lifecyclesPerSecond) };
+  }
   if (o.selftest) {
     const report = await selftest({ seed, runsPerMutant: 1_000, timeLimitMs: 60_000 });
     const killed = report.mutants.filter((m) => m.killed);

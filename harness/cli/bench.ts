@@ -148,6 +148,7 @@ function printHarness(r: HarnessBenchResult): void {
     console.log(`  --workers ${w.count} against 1 worker, both child processes (node ${w.nodeFlags.join(' ')}), in ${w.rounds} alternating rounds each:`);
     console.log(line('1 worker process, in-memory', w.one) + `  (started in ${w.one.startupMs} ms, not counted${cores(w.one)})`);
     console.log(line(`${w.count} worker processes, in-memory`, w.many) + `  ${w.scaling.toFixed(2)}x 1 worker (started in ${w.many.startupMs} ms, not counted${cores(w.many)})`);
+    console.log(`  ${w.count} worker processes over one process above (this process, default flags, measured earlier): ${w.overInProcess.toFixed(2)}x`);
   }
   if (r.selftest) {
     console.log(`selftest: ${r.selftest.killed} mutants killed, ${r.selftest.survived} survived; median time to kill ${r.selftest.medianTimeToKillMs} ms; longest shrunk counterexample ${r.selftest.maxCounterexampleOps} operations`);
