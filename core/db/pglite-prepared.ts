@@ -3,10 +3,11 @@
 // PGlite's own `query(sql, params)` sends Parse, Describe, Bind, Describe, Execute and Sync as six
 // separate calls into WASM, and Postgres parses and plans the text every time: ~0.4–0.7 ms for one
 // of the core's SELECTs on a near-empty table, most of a simulated run's CPU. Here each distinct
-// text is parsed once into a named prepared statement (Parse + Describe, which also gives the
-// parameter types PGlite's serializers need), and every later call is one buffer (Bind, Describe
-// portal, Execute, Sync): ~0.13 ms. The rows are parsed by PGlite's own parseResults with the
-// instance's parsers, and parameters serialized by its serializers, so callers get exactly what
+// text is parsed once into a named prepared statement (Parse + Describe, which gives the parameter
+// types PGlite's serializers need and the result's columns), and every later call is one buffer
+// (Bind, Execute, Sync): ~0.05 ms. The rows are parsed by PGlite's own parseResults, from the
+// columns described once (describing the portal on every call cost as much again as the rest) and
+// the instance's parsers; parameters are serialized by its serializers: callers get exactly what
 // `query` gave them (the same values, the same DatabaseError with code and constraint).
 //
 // Named statements live in the session, not in a transaction: a rollback keeps them, and Postgres
@@ -23,7 +24,11 @@ const MAX_PREPARED = 512;
 interface Prepared {
   name: string;
   paramTypes: number[];
+  /** The statement's RowDescription, as Describe gave it; none for a statement without rows. */
+  columns: BackendMessage[];
 }
+
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
 
 /** The prepared statements of one PGlite instance, keyed by schema and text (a schema's tables are its own). */
 export interface PreparedStatements {
@@ -70,7 +75,7 @@ export async function runPrepared<T>(pg: PGlite, statements: PreparedStatements,
     if (statements.byText.size >= MAX_PREPARED) return undefined;
     const name = `gauntlet_${statements.next++}`;
     const described = await pg.execProtocol(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), { syncToFs: false });
-    p = { name, paramTypes: parse.parseDescribeStatementResults(described.messages) };
+    p = { name, paramTypes: parse.parseDescribeStatementResults(described.messages), columns: described.messages.filter((m) => m.name === 'rowDescription') };
     statements.byText.set(key, p);
   }
   const types = p.paramTypes;
@@ -80,10 +85,8 @@ export async function runPrepared<T>(pg: PGlite, statements: PreparedStatements,
     const serializer = pg.serializers[types[i]!];
     return serializer ? serializer(v) : (v as { toString(): string }).toString();
   });
-  const result = await pg.execProtocol(concat([serialize.bind({ statement: p.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]), {
-    syncToFs: !inTransaction,
-  });
-  return (parse.parseResults(result.messages, pg.parsers)[0]?.rows ?? []) as T[];
+  const result = await pg.execProtocol(concat([serialize.bind({ statement: p.name, values }), serialize.execute({}), serialize.sync()]), { syncToFs: !inTransaction });
+  return (parse.parseResults([...p.columns, ...result.messages], pg.parsers)[0]?.rows ?? []) as T[];
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
