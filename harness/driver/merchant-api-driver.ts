@@ -8,6 +8,7 @@
 //   400, 404, 409, 413, 422  → fail/invalid: the service refused, nothing happened
 //   502                      → fail/platform: the provider refused definitively, nothing happened
 //   other 5xx, no answer     → info: it may or may not have happened
+import type { Deadline } from '../../spec/index.ts';
 import type { AuthorizeArgs, Completion, Driver, DriverCapabilities, OperationCapability, PaymentObservation } from './types.ts';
 
 /** Everything the reference core's merchant API offers. */
@@ -31,8 +32,12 @@ export interface MerchantApiDriverOptions {
   capabilities?: DriverCapabilities;
   /** Gives up on a request after this long, as a real client does (AbortSignal). */
   requestTimeoutMs?: number;
-  /** Makes the abort signal for a request; the simulation world passes one on its virtual clock. */
-  timeoutSignal?: (ms: number) => AbortSignal;
+  /**
+   * Makes the deadline of one request, cleared when its answer is in; the simulation world passes
+   * one on its virtual clock (a deadline left to fire after its request is a sleeper the clock has
+   * to stop at for nothing). Default: AbortSignal.timeout.
+   */
+  deadline?: (ms: number) => Deadline;
 }
 
 interface PaymentBody {
@@ -66,21 +71,34 @@ export function observe(p: PaymentBody): PaymentObservation {
 
 export function createMerchantApiDriver(o: MerchantApiDriverOptions): Driver {
   const timeoutMs = o.requestTimeoutMs ?? 30_000;
-  const signal = (): AbortSignal => (o.timeoutSignal ? o.timeoutSignal(timeoutMs) : AbortSignal.timeout(timeoutMs));
+  const deadline = (): Deadline => (o.deadline ? o.deadline(timeoutMs) : { signal: AbortSignal.timeout(timeoutMs), clear: () => undefined });
+
+  /** `work` under one request's deadline, cleared when it is over. */
+  const within = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const d = deadline();
+    try {
+      return await work(d.signal);
+    } finally {
+      d.clear();
+    }
+  };
 
   const call = async (method: string, path: string, body?: unknown, key?: string): Promise<Completion> => {
     let res: Response;
     let text: string;
+    const d = deadline();
     try {
       res = await o.fetch(`${o.baseUrl}${path}`, {
         method,
         headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: signal(),
+        signal: d.signal,
       });
       text = await res.text();
     } catch (err) {
       return { type: 'info', error: { kind: 'network', code: 'no_answer', message: (err as Error).message } };
+    } finally {
+      d.clear();
     }
     return complete(res.status, text);
   };
@@ -101,20 +119,23 @@ export function createMerchantApiDriver(o: MerchantApiDriverOptions): Driver {
     refund: async (id, amount, key) => refuse('refund') ?? call('POST', `/v1/payments/${encodeURIComponent(id)}/refunds`, amount === undefined ? {} : { amount }, key),
     void: async (id, key) => refuse('void') ?? call('POST', `/v1/payments/${encodeURIComponent(id)}/void`, undefined, key),
     get: (id) => call('GET', `/v1/payments/${encodeURIComponent(id)}`),
-    async list() {
-      const res = await o.fetch(`${o.baseUrl}/v1/payments?limit=1000`, { signal: signal() });
-      const body = (await res.json()) as { data: PaymentBody[] };
-      return body.data.map(observe);
-    },
-    async reconcile() {
-      await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: signal() });
-    },
-    async discrepancies() {
-      const res = await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: signal() });
-      if (!res.ok) throw new Error(`POST /v1/reconciliation/run: HTTP ${res.status}`);
-      const body = (await res.json()) as { discrepancies?: { kind: string; paymentId?: string | null }[] };
-      return (body.discrepancies ?? []).map((d) => ({ kind: d.kind, paymentId: d.paymentId ?? null }));
-    },
+    list: () =>
+      within(async (signal) => {
+        const res = await o.fetch(`${o.baseUrl}/v1/payments?limit=1000`, { signal });
+        const body = (await res.json()) as { data: PaymentBody[] };
+        return body.data.map(observe);
+      }),
+    reconcile: () =>
+      within(async (signal) => {
+        await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal });
+      }),
+    discrepancies: () =>
+      within(async (signal) => {
+        const res = await o.fetch(`${o.baseUrl}/v1/reconciliation/run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal });
+        if (!res.ok) throw new Error(`POST /v1/reconciliation/run: HTTP ${res.status}`);
+        const body = (await res.json()) as { discrepancies?: { kind: string; paymentId?: string | null }[] };
+        return (body.discrepancies ?? []).map((d) => ({ kind: d.kind, paymentId: d.paymentId ?? null }));
+      }),
   };
 }
 

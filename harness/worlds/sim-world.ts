@@ -2,6 +2,7 @@
 // clock, talking through the in-process network (with its nemesis), on a store (in memory by
 // default, or SQL: ./sim-store.ts) emptied between runs. Everything random derives from the seed.
 import { createHash } from 'node:crypto';
+import { clockDeadline } from '../../spec/index.ts';
 import type { Scheduler } from 'fast-check';
 import { type Core, type CoreOptions, createAdyenAdapter, createCore, createStripeAdapter, type SettlementEntry, type Store, withMutant } from '../../core/index.ts';
 import { DELIVERY_HEADER, VirtualClock, type InProcessApp, createAdyenSimulator, createStripeSimulator, installLightResponse, seededRandom, type Simulator } from '../../simulators/index.ts';
@@ -179,11 +180,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     fetch: network.fetch,
     name: o.mutant ? `core (mutant ${o.mutant})` : 'core',
     requestTimeoutMs: 30_000,
-    timeoutSignal: (ms) => {
-      const controller = new AbortController();
-      void clock.sleep(ms).then(() => controller.abort(REQUEST_TIMED_OUT));
-      return controller.signal;
-    },
+    deadline: (ms) => clockDeadline(clock, ms, REQUEST_TIMED_OUT),
   });
 
   const whileTimePasses = async <T>(work: () => Promise<T>, opts: { maxVirtualMs?: number } = {}): Promise<T> => {
