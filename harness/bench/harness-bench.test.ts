@@ -15,6 +15,7 @@ describe('benchHarness --workers figure', () => {
       expect(f.lifecycles).toBeGreaterThan(0);
       expect(f.seconds).toBeGreaterThan(0);
       expect(f.coresUsed).toBeGreaterThan(0);
+      expect(f.lifecyclesPerCpuSecond).toBeGreaterThan(0);
     }
     expect(w.scaling).toBe(Math.round((w.many.lifecyclesPerSecond / w.one.lifecyclesPerSecond) * 100) / 100);
     expect(w.overInProcess).toBe(Math.round((w.many.lifecyclesPerSecond / r.explore.lifecyclesPerSecond) * 100) / 100);

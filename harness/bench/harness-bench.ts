@@ -34,6 +34,8 @@ export interface PoolFigure extends ExploreFigure {
   startupMs: number;
   /** Cores the workers used while exploring (their CPU time over the wall time): what the machine gave them. */
   coresUsed?: number;
+  /** Lifecycles per second of the workers' CPU time: equal for 1 and N when the work itself scales, whatever the machine's load left them. */
+  lifecyclesPerCpuSecond?: number;
 }
 
 export interface WorkersFigure {
@@ -89,7 +91,7 @@ async function workersScaling(count: number, seconds: number, seed: number, roun
   const done = ({ cpuMs, ...f }: ReturnType<typeof empty>): PoolFigure => ({
     ...f,
     lifecyclesPerSecond: per(f.lifecycles, f.seconds * 1000),
-    ...(cpuMs > 0 ? { coresUsed: Math.round((cpuMs / (f.seconds * 1000)) * 100) / 100 } : {}),
+    ...(cpuMs > 0 ? { coresUsed: Math.round((cpuMs / (f.seconds * 1000)) * 100) / 100, lifecyclesPerCpuSecond: per(f.lifecycles, cpuMs) } : {}),
   });
   const a = done(one);
   const b = done(many);
