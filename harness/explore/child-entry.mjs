@@ -1,8 +1,8 @@
 // A child process of `gauntlet explore --workers N` (worker-process.ts starts it as
 // `node <flags> child-entry.mjs <module URL> <input JSON>`). Plain JavaScript, like
 // worker-entry.mjs: it prepares a loader only when the module is TypeScript (Node's own type
-// stripping, else tsx; the built package runs JavaScript and has no tsx), then loads the module (explore-worker.ts), which finds its channel
-// to the parent on globalThis (worker-channel.ts).
+// stripping, else tsx; the built package runs JavaScript and has no tsx), then loads the module
+// (explore-worker.ts), which finds its channel to the parent on globalThis (worker-channel.ts).
 //
 // The channel is framed here, before any TypeScript loads, so a module that fails to load or link
 // is still reported to the parent as a message:
