@@ -21,7 +21,10 @@ export type OutboxTarget = { url: string; fetch: FetchLike; timeoutMs?: number }
  */
 export type OutboxDelivery = 'at-least-once' | 'at-most-once';
 
-export async function relayOutbox(deps: { store: Store; clock: Clock; target: OutboxTarget; delivery?: OutboxDelivery }, batch = 100): Promise<{ delivered: number; failed: number }> {
+/** Events relayed at most per call. */
+export const RELAY_BATCH = 100;
+
+export async function relayOutbox(deps: { store: Store; clock: Clock; target: OutboxTarget; delivery?: OutboxDelivery }, batch = RELAY_BATCH): Promise<{ delivered: number; failed: number }> {
   const rows = await deps.store.outbox.listUndelivered(batch);
   let delivered = 0;
   let failed = 0;

@@ -222,8 +222,10 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     return pending;
   };
 
+  // IfAny: this core is the only one writing its outbox (its store is its own), so a relay that
+  // cannot find anything skips its query (core/core.ts).
   const relayOnce = async () => {
-    await core.relayOutbox();
+    await core.relayOutboxIfAny();
   };
   const relayMerchantEvents = () => whileTimePasses(relayOnce);
 
@@ -289,7 +291,7 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
     // Everything healed: the core relays its outbox until nothing is left or a POST still fails.
     await whileTimePasses(async () => {
       for (let i = 0; i < MAX_RELAY_ROUNDS; i++) {
-        const r = await core.relayOutbox();
+        const r = await core.relayOutboxIfAny();
         if (r.delivered === 0 || r.failed > 0) break;
       }
     });
