@@ -1,12 +1,12 @@
 // `gauntlet core`: the reference payment core alone, as a server on loopback.
 // Secrets (cli/secrets.ts): flags, else GAUNTLET_* variables, else fresh ones on loopback; off
 // loopback it refuses to start without them.
-import { isMutantName, MUTANT_NAMES } from '../../core/index.ts';
 import { startLiveCore } from '../live/core-process.ts';
 import { freshSeed } from '../live/wall-clock.ts';
 import { UsageError, parseInteger, waitForShutdown } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { type SecretSpec, generatedNote, flagSecrets, resolveCliSecrets, writeGeneratedSecrets } from './secrets.ts';
+import { parseMutant } from './mutant-flag.ts';
 
 export const CORE_SPEC = {
   name: 'core',
@@ -36,7 +36,7 @@ export async function core(argv: string[]): Promise<number> {
   if (databaseUrl && values.db) throw new UsageError('--db (PGlite directory) and DATABASE_URL (a server) exclude each other');
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 32 - 1) : freshSeed();
   const crash = process.env.GAUNTLET_CRASH_AFTER_PROVIDER_CALL;
-  if (values.mutant !== undefined && !isMutantName(values.mutant)) throw new UsageError(`unknown mutant ${values.mutant} (one of ${MUTANT_NAMES.join(', ')})`);
+  const mutant = parseMutant(values.mutant);
   const specs: SecretSpec[] = [
     ...(values['stripe-url']
       ? ([
@@ -75,7 +75,7 @@ export async function core(argv: string[]): Promise<number> {
     ...(adyenHmacKey ? { adyenHmacKey } : {}),
     ...(controlToken ? { controlToken } : {}),
     ...(values['outbox-url'] ? { outboxUrl: values['outbox-url'] } : {}),
-    ...(values.mutant !== undefined ? { mutant: values.mutant } : {}),
+    ...(mutant !== undefined ? { mutant } : {}),
     ...(crash ? { crashAfterProviderCall: parseInteger(crash, 'GAUNTLET_CRASH_AFTER_PROVIDER_CALL', 1, 1_000_000) } : {}),
   });
   const handover = await writeGeneratedSecrets('core', secrets);

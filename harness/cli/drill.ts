@@ -17,6 +17,7 @@ import { UsageError, parseInteger } from './args.ts';
 import { findNamedDrill } from './drill-name.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
+import { parseMutant } from './mutant-flag.ts';
 
 export const DRILL_SPEC = {
   name: 'drill',
@@ -38,6 +39,7 @@ export const DRILL_SPEC = {
 
 export async function drillCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseVerb(DRILL_SPEC, argv);
+  parseMutant(values.mutant);
   const storage = parseStorage(values.storage);
   if (values.list) return list(values.json);
   const name = positionals[0];

@@ -11,6 +11,7 @@ import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 import { parseDuration, printViolations } from './report.ts';
+import { parseMutant } from './mutant-flag.ts';
 
 /** The flags `gauntlet explore` takes (the CI examples' test checks their commands against it). */
 export const EXPLORE_SPEC = {
@@ -35,6 +36,7 @@ const MAX_WORKERS = 64;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
   const { values } = parseVerb(EXPLORE_SPEC, argv);
+  parseMutant(values.mutant);
   if (values.runs && values.time) throw new UsageError('give --runs or --time, not both');
   if (values.shard !== undefined && values.seed === undefined) throw new UsageError('--shard needs --seed: every shard must play the same seed\'s runs, or their union is nobody\'s run');
   let shard: Shard = WHOLE;

@@ -23,6 +23,7 @@ import { parseEnvFlag, prepareEnvironment } from './env.ts';
 import { routeLogs } from './logs.ts';
 import { parseDuration } from './report.ts';
 import { writeResult } from './result-out.ts';
+import { parseMutant } from './mutant-flag.ts';
 
 export const GATE_SPEC = {
   name: 'gate',
@@ -46,6 +47,7 @@ export const GATE_SPEC = {
 
 export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseVerb(GATE_SPEC, argv);
+  parseMutant(values.mutant);
   const storage = parseStorage(values.storage);
   if (values.driver && !values['world-file']) {
     throw new UsageError(`--driver needs the world your service runs in: start it with \`gauntlet up --json --sut-url URL > world.json\`, then pass --world-file world.json`);

@@ -6,6 +6,7 @@ import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { printViolations } from './report.ts';
 import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
+import { parseMutant } from './mutant-flag.ts';
 
 export const REPLAY_SPEC = {
   name: 'replay',
@@ -23,6 +24,7 @@ export const REPLAY_SPEC = {
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseVerb(REPLAY_SPEC, argv);
+  parseMutant(values.mutant);
   const storage = parseStorage(values.storage);
   let seed: number;
   let path: string;
