@@ -36,6 +36,14 @@ describe('PGlite prepared statements', () => {
     expect(shared.statements.byText.size).toBeGreaterThan(0);
   });
 
+  it('read an answer larger than PGlite hands over at once, and text in any script', async () => {
+    const sql = "SELECT g AS i, repeat($3::text, $2::int) AS pad, NULL::text AS nothing FROM generate_series(1, $1::int) g ORDER BY g";
+    const params = [3_000, 300, 'ü€😀'];
+    const ours = await db.query(sql, params);
+    expect(ours).toHaveLength(3_000);
+    expect(ours).toEqual((await pg.query(sql, params)).rows);
+  });
+
   it('throw the database error with its SQLSTATE and constraint, and the session goes on', async () => {
     const insert = 'INSERT INTO t (id, n) VALUES ($1, $2)';
     await expect(db.query(insert, ['a', 1])).rejects.toMatchObject({ code: '23505', constraint: 't_pkey' });
