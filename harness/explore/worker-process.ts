@@ -19,9 +19,10 @@ const STOP_GRACE_MS = 2_000;
 /**
  * V8 flags for each explore child. `--single-threaded`: GC and JIT compilation on the child's own
  * thread, so N children use N cores, not N cores plus V8's helper threads competing for them.
- * Measured on one explorer (CPU time by thread, in steady state): by default V8's helpers add 26%
- * to the main thread's CPU, with `--single-threaded-gc` still 14% (concurrent compilation), with
- * `--single-threaded` none, at the same lifecycles per CPU-second (206 against 202 and 194).
+ * Measured on one explorer (CPU time by thread, steady state): V8's helpers add 26% to the main
+ * thread's CPU by default, 14% with `--single-threaded-gc` (concurrent compilation), none with
+ * `--single-threaded`; lifecycles per CPU-second differed by less than the machine's noise. On a
+ * quiet 2-core machine the bench then gives 1.83-1.96x for 2 workers over 1 (1.98 cores used).
  */
 export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded'];
 
