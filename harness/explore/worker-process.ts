@@ -17,14 +17,15 @@ const PREFIX = '\u001egauntlet-explore ';
 const STOP_GRACE_MS = 2_000;
 
 /**
- * V8 flags for each explore child. `--single-threaded`: GC and JIT compilation on the child's own
- * thread, so N children use N cores, not N cores plus V8's helper threads competing for them.
- * Measured on one explorer (CPU time by thread, steady state): V8's helpers add 26% to the main
- * thread's CPU by default, 14% with `--single-threaded-gc` (concurrent compilation), none with
- * `--single-threaded`; lifecycles per CPU-second differed by less than the machine's noise. On a
- * quiet 2-core machine the bench then gives 1.83-1.96x for 2 workers over 1 (1.98 cores used).
+ * V8 flags for each explore child. `--single-threaded-gc`: garbage collection on the child's own
+ * thread, so two children on two cores do not also compete with each other's GC helpers; JIT
+ * compilation stays concurrent. Measured on a quiet 2-core machine, 8 s windows, two rounds,
+ * lifecycles/s of 2 workers: no flag 539 / 441, `--single-threaded-gc` 517 / 495,
+ * `--single-threaded` 433 / 466 (that one compiles on the main thread: each child alone was the
+ * slowest, 250 / 265 against 377 / 275 with no flag). V8's helpers add 26% to an explorer's CPU by
+ * default, 14% with this flag.
  */
-export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded'];
+export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded-gc'];
 
 export function startWorkerProcess<I>(o: MemberStart<I> & { supervisor: Supervisor; nodeFlags?: readonly string[] }): PoolMember {
   const child = o.supervisor.spawn(process.execPath, [...(o.nodeFlags ?? EXPLORE_CHILD_FLAGS), ENTRY, o.module.href, JSON.stringify(o.input)], {
