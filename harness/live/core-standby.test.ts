@@ -6,15 +6,19 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../toolchain/index.ts';
 import { spawnStandbyCore } from './core-child.ts';
+import { flattenSecrets, generateWorldSecrets } from './secrets.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gauntlet-standby-'));
+// Every secret handed over, as the live world does: a core that had to generate its own writes them
+// to a handover file, which the SIGKILL below would leave behind.
+const secrets = flattenSecrets(generateWorldSecrets());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('standby core', () => {
   it('opens nothing and answers nothing until activated, then serves; a discarded one ends', async () => {
     const port = await freeLoopbackPort();
     const db = join(dir, 'db');
-    const standby = spawnStandbyCore({ port, seed: 1, stripeUrl: 'http://127.0.0.1:9', database: { kind: 'pglite', dir: db } });
+    const standby = spawnStandbyCore({ port, seed: 1, stripeUrl: 'http://127.0.0.1:9', secrets, database: { kind: 'pglite', dir: db } });
     // Long enough to have loaded on a quiet machine: still held, no socket, no database files.
     await new Promise((r) => setTimeout(r, 3_000));
     expect(standby.alive()).toBe(true);
@@ -27,7 +31,7 @@ describe('standby core', () => {
     } finally {
       await core.kill();
     }
-    const unused = spawnStandbyCore({ port, seed: 2, stripeUrl: 'http://127.0.0.1:9', database: { kind: 'pglite', dir: db } });
+    const unused = spawnStandbyCore({ port, seed: 2, stripeUrl: 'http://127.0.0.1:9', secrets, database: { kind: 'pglite', dir: db } });
     await unused.discard();
     expect(unused.alive()).toBe(false);
   }, 120_000);
