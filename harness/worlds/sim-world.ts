@@ -196,7 +196,12 @@ export async function buildSimWorld(o: SimWorldOptions): Promise<SimWorld> {
       if (o.interleaver && o.interleaver.count() > 0 && released < MAX_RELEASES) {
         released += 1;
         settled = false;
-        await o.interleaver.waitNext(1);
+        // Every hop already on its way reaches the wire before the scheduler picks one, so it
+        // picks among all of them. fast-check's waitNext(1) gives them 50 microtask ticks (an
+        // async loop, two promises a tick: a sixth of an explored run's allocations); one
+        // macrotask turn lets them all run, and picks the same hops (same digests).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (o.interleaver.count() > 0) await o.interleaver.waitOne();
         continue;
       }
       // The work runs until it waits on time or the wire before the clock moves; storage takes no
