@@ -159,7 +159,7 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
   const all = <R>(rows: Iterable<R>, order: (a: R, b: R) => number): R[] => [...rows].sort(order).map((r) => ({ ...r }));
 
   return (exec) => {
-    const payments: StoreTx['payments'] = {
+    const payments = (): StoreTx['payments'] => ({
       insert: (p) => exec('payments.insert', () => writePayment(paymentRow(p), true)),
       get: (id) => exec('payments.get', () => copy(s.payments.get(key(id)))),
       findByProviderId: (provider, providerPaymentId) =>
@@ -212,16 +212,16 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
           }
           return out.sort((a, b) => byCreated(a._order, b._order)).map(({ _order, ...row }) => row);
         }),
-    };
+    });
 
-    const events: StoreTx['events'] = {
+    const events = (): StoreTx['events'] => ({
       insert: (e) => exec('events.insert', () => insertEvent(e, () => e.seq)),
       append: (e) => exec('events.append', () => insertEvent(e, (paymentId) => maxSeq(s.events.members(EVENTS_BY_PAYMENT, paymentId), (pk) => s.events.get(pk)!.seq) + 1)),
       listFor: (paymentId) => exec('events.listFor', () => eventsOf(key(paymentId)).map((r) => ({ ...r }))),
       count: () => exec('events.count', () => s.events.rows.size),
-    };
+    });
 
-    const operations: StoreTx['operations'] = {
+    const operations = (): StoreTx['operations'] => ({
       insert: (op) =>
         exec('operations.insert', () => {
           const row = operationRow(op);
@@ -261,9 +261,9 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
           const holder = id === undefined ? undefined : s.operations.get(id)!.payment_id;
           return holder !== undefined && holder !== key(exceptPaymentId) ? holder : undefined;
         }),
-    };
+    });
 
-    const idempotencyKeys: StoreTx['idempotencyKeys'] = {
+    const idempotencyKeys = (): StoreTx['idempotencyKeys'] => ({
       get: (scope, k) => exec('idempotencyKeys.get', () => copy(s.idempotencyKeys.get(k2(key(scope), key(k))))),
       insertInFlight: (r) =>
         exec('idempotencyKeys.insertInFlight', () => {
@@ -296,9 +296,9 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
           for (const pk of s.idempotencyKeys.members(KEYS_IN_FLIGHT, key(scope))) out.push(s.idempotencyKeys.get(pk)!);
           return out.sort((a, b) => a.created_at - b.created_at || cmp(a.key, b.key)).map((r) => ({ key: r.key, payment_id: r.payment_id }));
         }),
-    };
+    });
 
-    const inbox: StoreTx['inbox'] = {
+    const inbox = (): StoreTx['inbox'] => ({
       insertIfNew: (r) =>
         exec('inbox.insertIfNew', () => {
           const T = 'webhook_inbox';
@@ -391,9 +391,9 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
           s.inbox.put(pk, { ...prev, state: 'pending', attempts: 0, next_attempt_at: null, dead_at: null, outcome: left(`replayed after: ${prev.outcome ?? prev.state}`, 500) });
           return true;
         }),
-    };
+    });
 
-    const outbox: StoreTx['outbox'] = {
+    const outbox = (): StoreTx['outbox'] => ({
       enqueue: (e) =>
         exec('outbox.enqueue', () => {
           const T = 'outbox';
@@ -418,9 +418,9 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
         }),
       markDelivered: (id, at) => exec('outbox.markDelivered', () => updateOutbox(id, (r) => ({ ...r, delivered_at: intOrNull('delivered_at', at), attempts: r.attempts + 1 }))),
       markAttempted: (id) => exec('outbox.markAttempted', () => updateOutbox(id, (r) => ({ ...r, attempts: r.attempts + 1 }))),
-    };
+    });
 
-    const discrepancies: StoreTx['discrepancies'] = {
+    const discrepancies = (): StoreTx['discrepancies'] => ({
       insert: (d) =>
         exec('discrepancies.insert', () => {
           const T = 'reconciliation_discrepancies';
@@ -447,7 +447,7 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
           return out.sort((a, b) => a.id - b.id).map((r) => ({ ...r }));
         }),
       listRecent: (limit) => exec('discrepancies.listRecent', () => [...s.discrepancies.rows.values()].sort((a, b) => b.id - a.id).slice(0, limit).map((r) => ({ ...r }))),
-    };
+    });
 
     const dump = (): Promise<StoreDump> =>
       exec('dump', () => ({
@@ -460,6 +460,33 @@ export function memoryRepos(s: MemorySchema): (exec: Exec) => StoreTx {
         reconciliation_discrepancies: all(s.discrepancies.rows.values(), (a, b) => a.id - b.id),
       }));
 
-    return { payments, events, operations, idempotencyKeys, inbox, outbox, discrepancies, dump };
+    // Each repository is built on first use in this statement context: a transaction touches two
+    // or three of the seven, and building all of them (some forty closures) was a visible share of
+    // an explored run's allocations.
+    const built: { -readonly [K in Exclude<keyof StoreTx, 'dump'>]?: StoreTx[K] } = {};
+    return {
+      get payments() {
+        return (built.payments ??= payments());
+      },
+      get events() {
+        return (built.events ??= events());
+      },
+      get operations() {
+        return (built.operations ??= operations());
+      },
+      get idempotencyKeys() {
+        return (built.idempotencyKeys ??= idempotencyKeys());
+      },
+      get inbox() {
+        return (built.inbox ??= inbox());
+      },
+      get outbox() {
+        return (built.outbox ??= outbox());
+      },
+      get discrepancies() {
+        return (built.discrepancies ??= discrepancies());
+      },
+      dump,
+    };
   };
 }
