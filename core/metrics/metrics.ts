@@ -65,22 +65,26 @@ export class Metrics {
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
   }
 
+  /**
+   * The webhook lag histogram alone, exactly as `render` writes it: what a drill's KPI reads, in
+   * the simulation world once per run, without rendering (and sorting) every other family.
+   */
+  renderWebhookLag(): string[] {
+    return ['# HELP gauntlet_webhook_lag_ms From receipt to application of a webhook event.', '# TYPE gauntlet_webhook_lag_ms histogram', ...histogramLines('gauntlet_webhook_lag_ms', '', this.webhookLag)];
+  }
+
   render(paymentsByStatus: Record<string, number>): string {
     const lines: string[] = [];
     const counter = (name: string, help: string, m: Map<string, number>) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
       for (const [labels, v] of [...m].sort()) lines.push(`${name}{${labels}} ${v}`);
     };
-    const hist = (name: string, labels: string, h: Histogram) => {
-      LATENCY_BUCKETS_MS.forEach((b, i) => lines.push(`${name}_bucket{${labels}${labels ? ',' : ''}le="${b}"} ${h.buckets[i]}`));
-      lines.push(`${name}_bucket{${labels}${labels ? ',' : ''}le="+Inf"} ${h.count}`, `${name}_sum{${labels}} ${h.sum}`, `${name}_count{${labels}} ${h.count}`);
-    };
+    const hist = (name: string, labels: string, h: Histogram) => lines.push(...histogramLines(name, labels, h));
     counter('gauntlet_provider_calls_total', 'Provider calls by operation and outcome class (ok, declined, provider_error, indeterminate, invalid_request).', this.calls);
     lines.push('# HELP gauntlet_provider_call_latency_ms Latency of each provider call attempt.', '# TYPE gauntlet_provider_call_latency_ms histogram');
     for (const [labels, h] of [...this.latency].sort()) hist('gauntlet_provider_call_latency_ms', labels, h);
     counter('gauntlet_webhooks_received_total', 'Webhooks received by verdict (accepted, duplicate, bad_signature, stale, malformed).', this.webhooks);
-    lines.push('# HELP gauntlet_webhook_lag_ms From receipt to application of a webhook event.', '# TYPE gauntlet_webhook_lag_ms histogram');
-    hist('gauntlet_webhook_lag_ms', '', this.webhookLag);
+    lines.push(...this.renderWebhookLag());
     counter('gauntlet_webhook_dead_letters_total', 'Stored webhook events parked as dead letters by this process, by reason (apply_failed, conflict, never_applicable).', this.deadLettered);
     lines.push('# HELP gauntlet_webhooks_parked Webhook events parked for a human: dead letters and orphans (GET /v1/webhooks/dead-letters).', '# TYPE gauntlet_webhooks_parked gauge');
     for (const p of this.parked) lines.push(`gauntlet_webhooks_parked{provider="${p.provider}",state="${p.state}"} ${p.n}`);
@@ -91,4 +95,11 @@ export class Metrics {
     lines.push(`gauntlet_payments_unknown ${paymentsByStatus.unknown ?? 0}`);
     return `${lines.join('\n')}\n`;
   }
+}
+
+function histogramLines(name: string, labels: string, h: Histogram): string[] {
+  const sep = labels ? ',' : '';
+  const lines = LATENCY_BUCKETS_MS.map((b, i) => `${name}_bucket{${labels}${sep}le="${b}"} ${h.buckets[i]}`);
+  lines.push(`${name}_bucket{${labels}${sep}le="+Inf"} ${h.count}`, `${name}_sum{${labels}} ${h.sum}`, `${name}_count{${labels}} ${h.count}`);
+  return lines;
 }

@@ -90,7 +90,7 @@ export async function simDrillWorld(o: { seed: number; store: Store; mutant?: st
     startFault,
     settle: () => w.settle(),
     ledger: async () => ledgerOf([w.sims.stripe, w.sims.adyen]),
-    webhookLagP95Ms: async () => histogramP95(w.core.metrics.render({}), 'gauntlet_webhook_lag_ms'),
+    webhookLagP95Ms: async () => histogramP95(w.core.metrics.renderWebhookLag().join('\n'), 'gauntlet_webhook_lag_ms'),
     earlyRetries: async () => earlyRetries(w.sims.stripe.kernel.requests.all()).length + earlyRetries(w.sims.adyen.kernel.requests.all()).length,
     close: async () => undefined,
   };
