@@ -1,6 +1,7 @@
 // The harness bench's --workers figure: both sides measured (1 worker and N, child processes with
 // the same flags, in alternating rounds), with the cores they used. Shapes only: no speed asserted.
 import { describe, expect, it } from 'vitest';
+import { workerCpus } from '../explore/cpu-pinning.ts';
 import { EXPLORE_CHILD_FLAGS } from '../explore/workers.ts';
 import { benchHarness } from './harness-bench.ts';
 
@@ -17,6 +18,9 @@ describe('benchHarness --workers figure', () => {
       expect(f.coresUsed).toBeGreaterThan(0);
       expect(f.lifecyclesPerCpuSecond).toBeGreaterThan(0);
     }
+    // One core against N where the machine can give each worker its own (the pool decides alike).
+    expect(w.one.pinnedCpus).toEqual(workerCpus(1));
+    expect(w.many.pinnedCpus).toEqual(workerCpus(2));
     expect(w.scaling).toBe(Math.round((w.many.lifecyclesPerSecond / w.one.lifecyclesPerSecond) * 100) / 100);
     expect(w.overInProcess).toBe(Math.round((w.many.lifecyclesPerSecond / r.explore.lifecyclesPerSecond) * 100) / 100);
   }, 120_000);

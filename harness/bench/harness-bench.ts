@@ -36,6 +36,8 @@ export interface PoolFigure extends ExploreFigure {
   coresUsed?: number;
   /** Lifecycles per second of the workers' CPU time: equal for 1 and N when the work itself scales, whatever the machine's load left them. */
   lifecyclesPerCpuSecond?: number;
+  /** The CPU each worker was held to (explore/cpu-pinning.ts); absent: the OS placed them. */
+  pinnedCpus?: number[];
 }
 
 export interface WorkersFigure {
@@ -68,6 +70,7 @@ async function oneProcess(storage: SimStorage, seconds: number, seed: number): P
 /** Adds one pool run (the workers' start excluded: not exploring, as for one process) to a figure. */
 async function poolRound(into: PoolFigure & { cpuMs: number }, workers: number, seconds: number, seed: number): Promise<void> {
   const w = await exploreInWorkers({ seed, runs: 1_000_000, timeLimitMs: seconds * 1000, workers, supervisor: new Supervisor() });
+  if (w.pinnedCpus) into.pinnedCpus = w.pinnedCpus;
   const exploringMs = w.durationMs - (w.startupMs ?? 0);
   into.seconds += exploringMs / 1000;
   into.runs += w.runs;
@@ -81,14 +84,14 @@ async function poolRound(into: PoolFigure & { cpuMs: number }, workers: number, 
  * between them (each worker is a fresh process: its JIT warms up inside every round, alike for both).
  */
 async function workersScaling(count: number, seconds: number, seed: number, rounds = 2): Promise<Omit<WorkersFigure, 'overInProcess'>> {
-  const empty = () => ({ seconds: 0, runs: 0, lifecycles: 0, lifecyclesPerSecond: 0, startupMs: 0, cpuMs: 0 });
+  const empty = (): PoolFigure & { cpuMs: number } => ({ seconds: 0, runs: 0, lifecycles: 0, lifecyclesPerSecond: 0, startupMs: 0, cpuMs: 0 });
   const one = empty();
   const many = empty();
   for (let r = 0; r < rounds; r++) {
     await poolRound(one, 1, seconds / rounds, seed);
     await poolRound(many, count, seconds / rounds, seed);
   }
-  const done = ({ cpuMs, ...f }: ReturnType<typeof empty>): PoolFigure => ({
+  const done = ({ cpuMs, ...f }: PoolFigure & { cpuMs: number }): PoolFigure => ({
     ...f,
     lifecyclesPerSecond: per(f.lifecycles, f.seconds * 1000),
     ...(cpuMs > 0 ? { coresUsed: Math.round((cpuMs / (f.seconds * 1000)) * 100) / 100, lifecyclesPerCpuSecond: per(f.lifecycles, cpuMs) } : {}),

@@ -144,7 +144,8 @@ function printHarness(r: HarnessBenchResult): void {
   if (r.pglite) console.log(line('one process, PGlite', r.pglite) + `  memory/PGlite ${(r.explore.lifecyclesPerSecond / Math.max(r.pglite.lifecyclesPerSecond, 0.1)).toFixed(1)}x`);
   if (r.workers) {
     const w = r.workers;
-    const cores = (f: { coresUsed?: number; lifecyclesPerCpuSecond?: number }) => (f.coresUsed !== undefined ? `, ${f.coresUsed} cores used, ${f.lifecyclesPerCpuSecond}/CPU-s` : '');
+    const cores = (f: { coresUsed?: number; lifecyclesPerCpuSecond?: number; pinnedCpus?: number[] }) =>
+      `${f.pinnedCpus ? `, held to CPU ${f.pinnedCpus.join(' and ')}` : ', placed by the OS'}${f.coresUsed !== undefined ? `, ${f.coresUsed} cores used, ${f.lifecyclesPerCpuSecond}/CPU-s` : ''}`;
     console.log(`  --workers ${w.count} against 1 worker, both child processes (node ${w.nodeFlags.join(' ')}), in ${w.rounds} alternating rounds each:`);
     console.log(line('1 worker process, in-memory', w.one) + `  (started in ${w.one.startupMs} ms, not counted${cores(w.one)})`);
     console.log(line(`${w.count} worker processes, in-memory`, w.many) + `  ${w.scaling.toFixed(2)}x 1 worker (started in ${w.many.startupMs} ms, not counted${cores(w.many)})`);

@@ -6,6 +6,7 @@
 // compares against is taken the same way.
 import { fileURLToPath } from 'node:url';
 import { describeChildExit, type Supervisor } from '../supervisor/index.ts';
+import { pinnedCommand } from './cpu-pinning.ts';
 import { lineSplitter } from './worker-lines.ts';
 import type { MemberStart, PoolMember } from './worker-member.ts';
 import type { ToParent, ToWorker } from './worker-protocol.ts';
@@ -27,8 +28,11 @@ const STOP_GRACE_MS = 2_000;
  */
 export const EXPLORE_CHILD_FLAGS: readonly string[] = ['--single-threaded-gc'];
 
-export function startWorkerProcess<I>(o: MemberStart<I> & { supervisor: Supervisor; nodeFlags?: readonly string[] }): PoolMember {
-  const child = o.supervisor.spawn(process.execPath, [...(o.nodeFlags ?? EXPLORE_CHILD_FLAGS), ENTRY, o.module.href, JSON.stringify(o.input)], {
+/** `cpu`: the CPU the child is held to (cpu-pinning.ts); absent, the OS places it. */
+export function startWorkerProcess<I>(o: MemberStart<I> & { supervisor: Supervisor; nodeFlags?: readonly string[]; cpu?: number }): PoolMember {
+  const args = [...(o.nodeFlags ?? EXPLORE_CHILD_FLAGS), ENTRY, o.module.href, JSON.stringify(o.input)];
+  const [command, argv] = o.cpu === undefined ? [process.execPath, args] : pinnedCommand(o.cpu, process.execPath, args);
+  const child = o.supervisor.spawn(command, argv, {
     name: o.name,
     stdin: 'pipe',
     stdout: 'pipe',

@@ -11,6 +11,7 @@ import { supervisor as defaultSupervisor, type Supervisor } from '../supervisor/
 import { mergeParts, type ExplorePart, type MergedExploration } from './part.ts';
 import { formatShard, subShard, WHOLE, type Shard } from './shard.ts';
 import type { MemberEvents, PoolMember } from './worker-member.ts';
+import { workerCpus } from './cpu-pinning.ts';
 import { startWorkerProcess } from './worker-process.ts';
 import type { ToParent, WorkerInput } from './worker-protocol.ts';
 import { startWorkerThread } from './worker-thread.ts';
@@ -29,6 +30,11 @@ export interface WorkersOptions extends Omit<WorkerInput, 'shard'> {
   nodeFlags?: readonly string[];
   /** The module each worker runs (tests plant a crashing one); the explorer by default. */
   module?: URL;
+  /**
+   * Child processes: hold each to a CPU of its own when every one can have one (default true;
+   * cpu-pinning.ts says why and when). false: the OS places them.
+   */
+  pin?: boolean;
 }
 
 export class WorkerCrash extends Error {}
@@ -37,13 +43,14 @@ export class WorkerCrash extends Error {}
 const EXPLORER = new URL(import.meta.url.endsWith('.ts') ? './explore-worker.ts' : './explore-worker.js', import.meta.url);
 
 /** What the pool gives: the merged exploration, and (child processes) the CPU time they explored for. */
-export type WorkersExploration = MergedExploration & { workerCpuMs?: number };
+export type WorkersExploration = MergedExploration & { workerCpuMs?: number; /** The CPU each child was held to, in worker order; absent: the OS placed them. */ pinnedCpus?: number[] };
 
 export async function exploreInWorkers(o: WorkersOptions): Promise<WorkersExploration> {
   const started = performance.now();
   const shard = o.shard ?? WHOLE;
   const sup = o.supervisor ?? defaultSupervisor;
-  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, ...options } = o;
+  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, pin = true, ...options } = o;
+  const cpus = via === 'process' && pin ? workerCpus(count) : undefined;
   const members: PoolMember[] = [];
   let startupMs = 0;
   let workerCpuMs: number | undefined;
@@ -99,13 +106,13 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<WorkersExplor
         const name = `explore worker ${j + 1} of ${count} (runs of shard ${formatShard(input.shard)})`;
         names.push(name);
         const start = { name, module, input, events: eventsOf(j) };
-        members.push(via === 'thread' ? startWorkerThread(start) : startWorkerProcess({ ...start, supervisor: sup, ...(nodeFlags ? { nodeFlags } : {}) }));
+        members.push(via === 'thread' ? startWorkerThread(start) : startWorkerProcess({ ...start, supervisor: sup, ...(nodeFlags ? { nodeFlags } : {}), ...(cpus ? { cpu: cpus[j]! } : {}) }));
       }
     });
     const merged = mergeParts(parts, shard, names);
     // The pool's wall time, start-up included: what --workers buys is measured as the user waits.
     const durationMs = Math.round(performance.now() - started);
-    return { ...merged, part: { ...merged.part, durationMs }, durationMs, startupMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0, ...(workerCpuMs !== undefined ? { workerCpuMs } : {}) };
+    return { ...merged, part: { ...merged.part, durationMs }, durationMs, startupMs, lifecyclesPerSecond: durationMs > 0 ? Math.round((merged.lifecycles / durationMs) * 1000 * 10) / 10 : 0, ...(workerCpuMs !== undefined ? { workerCpuMs } : {}), ...(cpus ? { pinnedCpus: cpus } : {}) };
   } finally {
     await stopAll();
     release();

@@ -1,0 +1,90 @@
+// Explore workers held one to a CPU: the kernel's cpu lists read right, pinning only when every
+// worker can have a CPU of its own, and (on Linux with taskset and two CPUs) a child really runs
+// held to its CPU, or anywhere when pinning is off.
+import { describe, expect, it } from 'vitest';
+import { Supervisor } from '../supervisor/index.ts';
+import { allowedCpus, hasTaskset, parseCpuList, pinnedCommand, workerCpus } from './cpu-pinning.ts';
+import { exploreInWorkers } from './workers.ts';
+
+const FIXTURE = new URL('./workers.fixture.ts', import.meta.url);
+
+describe('parseCpuList', () => {
+  it('reads single CPUs, ranges and their mix, in order, once each', () => {
+    expect(parseCpuList('0')).toEqual([0]);
+    expect(parseCpuList('0-3')).toEqual([0, 1, 2, 3]);
+    expect(parseCpuList('8,0-1,10-11\n')).toEqual([0, 1, 8, 10, 11]);
+    expect(parseCpuList('1,1-2')).toEqual([1, 2]);
+  });
+
+  it('refuses what is not a cpu list', () => {
+    for (const bad of ['', 'a', '3-1', '0-', ',', '0,,1', '1-99999']) expect(parseCpuList(bad), bad).toBeUndefined();
+  });
+});
+
+describe('allowedCpus', () => {
+  it('reads Cpus_allowed_list from the status file, and nothing where there is none', () => {
+    expect(allowedCpus(() => 'Name:\tnode\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\nMems_allowed:\t1\n')).toEqual([0, 1]);
+    expect(allowedCpus(() => 'Name:\tnode\n')).toBeUndefined();
+    expect(
+      allowedCpus(() => {
+        throw new Error('ENOENT: no /proc here');
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('workerCpus', () => {
+  const can = () => true;
+  it('gives each worker a CPU of its own, in the order allowed', () => {
+    expect(workerCpus(2, [0, 1], can)).toEqual([0, 1]);
+    expect(workerCpus(2, [2, 5, 7], can)).toEqual([2, 5]);
+    expect(workerCpus(1, [3], can)).toEqual([3]);
+  });
+
+  it('leaves them to the OS when they cannot each have one, or nothing can pin', () => {
+    expect(workerCpus(3, [0, 1], can)).toBeUndefined();
+    expect(workerCpus(2, [], can)).toBeUndefined();
+    expect(workerCpus(2, [0, 1], () => false)).toBeUndefined();
+    expect(workerCpus(0, [0, 1], can)).toBeUndefined();
+  });
+
+  it('runs the command itself under taskset', () => {
+    expect(pinnedCommand(1, '/usr/bin/node', ['--flag', 'entry.mjs'])).toEqual(['taskset', ['--cpu-list', '1', '/usr/bin/node', '--flag', 'entry.mjs']]);
+  });
+});
+
+const cpus = allowedCpus();
+const why = !cpus ? 'no /proc/self/status (not Linux)' : cpus.length < 2 ? `only ${cpus.length} CPU allowed here` : !hasTaskset() ? 'no taskset on PATH (util-linux)' : undefined;
+if (why) console.log(`cpu-pinning: the child-process cases are skipped: ${why}`);
+
+describe.skipIf(why !== undefined)('explore worker processes on this machine', () => {
+  // Worker 1 of the fixture waits; worker 2 tells its CPUs as its crash.
+  const affinityOfWorker2 = async (pin: boolean) => {
+    const sup = new Supervisor();
+    const err = await exploreInWorkers({ seed: 1, runs: 4, workers: 2, mutant: 'affinity', module: FIXTURE, supervisor: sup, pin }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    await sup.stopAll('test end');
+    return /runs on CPUs (\S+)/.exec(err ?? '')?.[1];
+  };
+
+  it('holds each child to a CPU of its own', async () => {
+    expect(await affinityOfWorker2(true)).toBe(String(cpus![1]));
+  }, 60_000);
+
+  it('lets the OS place them with pin: false', async () => {
+    const list = await affinityOfWorker2(false);
+    expect(parseCpuList(list ?? '')).toEqual(cpus);
+  }, 60_000);
+
+  it('reports the CPUs it held the workers to, with the same runs and digests as unpinned', async () => {
+    const o = { seed: 11, runs: 6, workers: 2 } as const;
+    const pinned = await exploreInWorkers({ ...o, supervisor: new Supervisor() });
+    const free = await exploreInWorkers({ ...o, supervisor: new Supervisor(), pin: false });
+    expect(pinned.pinnedCpus).toEqual(cpus!.slice(0, 2));
+    expect(free.pinnedCpus).toBeUndefined();
+    expect(pinned.part.runLog).toEqual(free.part.runLog);
+    expect(pinned.historyDigest).toBe(free.historyDigest);
+  }, 240_000);
+});
