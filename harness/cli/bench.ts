@@ -145,7 +145,7 @@ function printHarness(r: HarnessBenchResult): void {
   if (r.workers) {
     const w = r.workers;
     const cores = (f: { coresUsed?: number; lifecyclesPerCpuSecond?: number; pinnedCpus?: number[] }) =>
-      `${f.pinnedCpus ? `, held to CPU ${f.pinnedCpus.join(' and ')}` : ', placed by the OS'}${f.coresUsed !== undefined ? `, ${f.coresUsed} core${f.coresUsed === 1 ? "" : "s"} used, ${f.lifecyclesPerCpuSecond}/CPU-s` : ''}`;
+      `${f.pinnedCpus ? `, held to CPU ${f.pinnedCpus.join(' and ')}` : ', placed by the OS'}${f.coresUsed !== undefined ? `, ${f.coresUsed} core${f.coresUsed === 1 ? '' : 's'} used, ${f.lifecyclesPerCpuSecond}/CPU-s` : ''}`;
     console.log(`  --workers ${w.count} against 1 worker, both child processes (node ${w.nodeFlags.join(' ')}), in ${w.rounds} alternating rounds each:`);
     console.log(line('1 worker process, in-memory', w.one) + `  (started in ${w.one.startupMs} ms, not counted${cores(w.one)})`);
     console.log(line(`${w.count} worker processes, in-memory`, w.many) + `  ${w.scaling.toFixed(2)}x 1 worker (started in ${w.many.startupMs} ms, not counted${cores(w.many)})`);
