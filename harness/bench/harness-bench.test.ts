@@ -19,8 +19,8 @@ describe('benchHarness --workers figure', () => {
       expect(f.lifecyclesPerCpuSecond).toBeGreaterThan(0);
     }
     // One core against N where the machine can give each worker its own (the pool decides alike).
-    expect(w.one.pinnedCpus).toEqual(workerCpus(1));
-    expect(w.many.pinnedCpus).toEqual(workerCpus(2));
+    expect(w.one.pinnedCpus).toEqual(workerCpus(1, 'always'));
+    expect(w.many.pinnedCpus).toEqual(workerCpus(2, 'always'));
     expect(w.scaling).toBe(Math.round((w.many.lifecyclesPerSecond / w.one.lifecyclesPerSecond) * 100) / 100);
     expect(w.overInProcess).toBe(Math.round((w.many.lifecyclesPerSecond / r.explore.lifecyclesPerSecond) * 100) / 100);
   }, 120_000);

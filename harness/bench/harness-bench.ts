@@ -69,7 +69,8 @@ async function oneProcess(storage: SimStorage, seconds: number, seed: number): P
 
 /** Adds one pool run (the workers' start excluded: not exploring, as for one process) to a figure. */
 async function poolRound(into: PoolFigure & { cpuMs: number }, workers: number, seconds: number, seed: number): Promise<void> {
-  const w = await exploreInWorkers({ seed, runs: 1_000_000, timeLimitMs: seconds * 1000, workers, supervisor: new Supervisor() });
+  // Each worker held to a CPU of its own, the one worker too: one core against N.
+  const w = await exploreInWorkers({ seed, runs: 1_000_000, timeLimitMs: seconds * 1000, workers, supervisor: new Supervisor(), pin: 'always' });
   if (w.pinnedCpus) into.pinnedCpus = w.pinnedCpus;
   const exploringMs = w.durationMs - (w.startupMs ?? 0);
   into.seconds += exploringMs / 1000;

@@ -1,9 +1,9 @@
-// Explore workers held one to a CPU: the kernel's cpu lists read right, pinning only when every
-// worker can have a CPU of its own, and (on Linux with taskset and two CPUs) a child really runs
-// held to its CPU, or anywhere when pinning is off.
+// Explore workers held one to a CPU: the kernel's cpu lists read right, pinning only when the
+// mode and the CPUs allow it, and (on Linux with taskset and two CPUs) a child really runs held to
+// its CPU, or anywhere when pinning is off.
 import { describe, expect, it } from 'vitest';
 import { Supervisor } from '../supervisor/index.ts';
-import { allowedCpus, hasTaskset, parseCpuList, pinnedCommand, workerCpus } from './cpu-pinning.ts';
+import { allowedCpus, hasTaskset, parseCpuList, pinnedCommand, workerCpus, type PinMode } from './cpu-pinning.ts';
 import { exploreInWorkers } from './workers.ts';
 
 const FIXTURE = new URL('./workers.fixture.ts', import.meta.url);
@@ -35,17 +35,27 @@ describe('allowedCpus', () => {
 
 describe('workerCpus', () => {
   const can = () => true;
-  it('gives each worker a CPU of its own, in the order allowed', () => {
-    expect(workerCpus(2, [0, 1], can)).toEqual([0, 1]);
-    expect(workerCpus(2, [2, 5, 7], can)).toEqual([2, 5]);
-    expect(workerCpus(1, [3], can)).toEqual([3]);
+  it('auto: pins only a pool that takes every CPU, each worker to one of its own', () => {
+    expect(workerCpus(2, 'auto', [0, 1], can)).toEqual([0, 1]);
+    expect(workerCpus(1, 'auto', [3], can)).toEqual([3]);
+    // CPUs to spare: their helper threads may use them, and a second exploration is not pinned onto the same ones.
+    expect(workerCpus(2, 'auto', [0, 1, 2, 3], can)).toBeUndefined();
+    expect(workerCpus(1, 'auto', [0, 1], can)).toBeUndefined();
   });
 
-  it('leaves them to the OS when they cannot each have one, or nothing can pin', () => {
-    expect(workerCpus(3, [0, 1], can)).toBeUndefined();
-    expect(workerCpus(2, [], can)).toBeUndefined();
-    expect(workerCpus(2, [0, 1], () => false)).toBeUndefined();
-    expect(workerCpus(0, [0, 1], can)).toBeUndefined();
+  it('always: pins whenever each worker can have a CPU of its own, in the order allowed', () => {
+    expect(workerCpus(2, 'always', [2, 5, 7], can)).toEqual([2, 5]);
+    expect(workerCpus(1, 'always', [0, 1], can)).toEqual([0]);
+  });
+
+  it('leaves them to the OS when they cannot each have one, when told to, or when nothing can pin', () => {
+    for (const mode of ['auto', 'always'] as const) {
+      expect(workerCpus(3, mode, [0, 1], can)).toBeUndefined();
+      expect(workerCpus(2, mode, [], can)).toBeUndefined();
+      expect(workerCpus(2, mode, [0, 1], () => false)).toBeUndefined();
+      expect(workerCpus(0, mode, [0, 1], can)).toBeUndefined();
+    }
+    expect(workerCpus(2, 'never', [0, 1], can)).toBeUndefined();
   });
 
   it('runs the command itself under taskset', () => {
@@ -59,7 +69,7 @@ if (why) console.log(`cpu-pinning: the child-process cases are skipped: ${why}`)
 
 describe.skipIf(why !== undefined)('explore worker processes on this machine', () => {
   // Worker 1 of the fixture waits; worker 2 tells its CPUs as its crash.
-  const affinityOfWorker2 = async (pin: boolean) => {
+  const affinityOfWorker2 = async (pin: PinMode) => {
     const sup = new Supervisor();
     const err = await exploreInWorkers({ seed: 1, runs: 4, workers: 2, mutant: 'affinity', module: FIXTURE, supervisor: sup, pin }).then(
       () => undefined,
@@ -70,18 +80,18 @@ describe.skipIf(why !== undefined)('explore worker processes on this machine', (
   };
 
   it('holds each child to a CPU of its own', async () => {
-    expect(await affinityOfWorker2(true)).toBe(String(cpus![1]));
+    expect(await affinityOfWorker2('always')).toBe(String(cpus![1]));
   }, 60_000);
 
-  it('lets the OS place them with pin: false', async () => {
-    const list = await affinityOfWorker2(false);
+  it("lets the OS place them with pin: 'never'", async () => {
+    const list = await affinityOfWorker2('never');
     expect(parseCpuList(list ?? '')).toEqual(cpus);
   }, 60_000);
 
   it('reports the CPUs it held the workers to, with the same runs and digests as unpinned', async () => {
     const o = { seed: 11, runs: 6, workers: 2 } as const;
-    const pinned = await exploreInWorkers({ ...o, supervisor: new Supervisor() });
-    const free = await exploreInWorkers({ ...o, supervisor: new Supervisor(), pin: false });
+    const pinned = await exploreInWorkers({ ...o, supervisor: new Supervisor(), pin: 'always' });
+    const free = await exploreInWorkers({ ...o, supervisor: new Supervisor(), pin: 'never' });
     expect(pinned.pinnedCpus).toEqual(cpus!.slice(0, 2));
     expect(free.pinnedCpus).toBeUndefined();
     expect(pinned.part.runLog).toEqual(free.part.runLog);

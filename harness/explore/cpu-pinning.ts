@@ -4,10 +4,15 @@
 // own (the same seed, 10 s each). The explorer itself scales ~1.9x when each process has its core
 // (two pinned `explore` processes against one), so the loss was the sharing, not the work.
 //
+// When: by default only when the pool takes every CPU this process may use. Then each worker
+// would share its core anyway, and pinning keeps the sharing out. With spare CPUs, a worker's JIT
+// and GC threads are better off spilling onto them, and a second exploration started beside this
+// one (two terminals, two CI jobs on one runner) would otherwise be pinned onto the same first CPUs
+// while the rest stay idle. `always` (the bench's one-worker baseline: one core's figure) pins
+// whenever each worker can have a CPU of its own; `never` leaves them to the OS.
+//
 // Linux only, through util-linux's `taskset` (it execs the command: the child's pid, signals and
-// process group stay the supervisor's). Pinned only when every worker can have a CPU of its own
-// among those this process may use; anywhere else (more workers than CPUs, another OS, no
-// taskset) the OS places them as before.
+// process group stay the supervisor's). Anywhere else (another OS, no taskset) the OS places them.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -45,13 +50,17 @@ export function hasTaskset(): boolean {
   return taskset;
 }
 
+export type PinMode = 'auto' | 'always' | 'never';
+
 /**
- * The CPU each of `count` workers is held to, or undefined when they are left to the OS: fewer
- * allowed CPUs than workers (they could not each have one), or no way to pin.
+ * The CPU each of `count` workers is held to, or undefined when they are left to the OS: `never`;
+ * fewer allowed CPUs than workers (they could not each have one); `auto` with CPUs to spare; or no
+ * way to pin.
  */
-export function workerCpus(count: number, cpus: number[] | undefined = allowedCpus(), canPin: () => boolean = hasTaskset): number[] | undefined {
-  if (count < 1 || !cpus || cpus.length < count || !canPin()) return undefined;
-  return cpus.slice(0, count);
+export function workerCpus(count: number, mode: PinMode = 'auto', cpus: number[] | undefined = allowedCpus(), canPin: () => boolean = hasTaskset): number[] | undefined {
+  if (mode === 'never' || count < 1 || !cpus || cpus.length < count) return undefined;
+  if (mode === 'auto' && cpus.length > count) return undefined;
+  return canPin() ? cpus.slice(0, count) : undefined;
 }
 
 /** `command args` run held to `cpu` (taskset execs it: the same process). */

@@ -11,7 +11,7 @@ import { supervisor as defaultSupervisor, type Supervisor } from '../supervisor/
 import { mergeParts, type ExplorePart, type MergedExploration } from './part.ts';
 import { formatShard, subShard, WHOLE, type Shard } from './shard.ts';
 import type { MemberEvents, PoolMember } from './worker-member.ts';
-import { workerCpus } from './cpu-pinning.ts';
+import { workerCpus, type PinMode } from './cpu-pinning.ts';
 import { startWorkerProcess } from './worker-process.ts';
 import type { ToParent, WorkerInput } from './worker-protocol.ts';
 import { startWorkerThread } from './worker-thread.ts';
@@ -31,10 +31,10 @@ export interface WorkersOptions extends Omit<WorkerInput, 'shard'> {
   /** The module each worker runs (tests plant a crashing one); the explorer by default. */
   module?: URL;
   /**
-   * Child processes: hold each to a CPU of its own when every one can have one (default true;
-   * cpu-pinning.ts says why and when). false: the OS places them.
+   * Child processes held each to a CPU of its own (cpu-pinning.ts says why and when): `auto`
+   * (default) when the pool takes every CPU, `always` whenever each can have one, `never`.
    */
-  pin?: boolean;
+  pin?: PinMode;
 }
 
 export class WorkerCrash extends Error {}
@@ -49,8 +49,8 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<WorkersExplor
   const started = performance.now();
   const shard = o.shard ?? WHOLE;
   const sup = o.supervisor ?? defaultSupervisor;
-  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, pin = true, ...options } = o;
-  const cpus = via === 'process' && pin ? workerCpus(count) : undefined;
+  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, pin = 'auto', ...options } = o;
+  const cpus = via === 'process' ? workerCpus(count, pin) : undefined;
   const members: PoolMember[] = [];
   let startupMs = 0;
   let workerCpuMs: number | undefined;
