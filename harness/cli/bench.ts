@@ -5,20 +5,23 @@
 //   cpu:       the Stripe simulator's CPU per request at 0, 50k and 100k PaymentIntents;
 //   core:      the reference core's merchant API (create + automatic capture) in the live world,
 //              straight to the simulator and with Toxiproxy in the path;
-//   harness:   exploration lifecycles/s in the simulation world, and the mutants' selftest.
+//   harness:   exploration lifecycles/s in the simulation world, and the mutants' selftest;
+//   previous:  exploration lifecycles/s against the previous commit's (or, with uncommitted
+//              changes, the last commit's), the same runs, in alternating rounds.
 // `--quick` runs a tiny version of all of it (a test uses it; the figures then mean little).
 // The core and harness suites are loaded only when they run: they pull in the core, PGlite and
 // the simulation world, which the simulator suites do not need.
 import type { CoreBenchResult } from '../bench/core-bench.ts';
 import { benchCpuPerRequest, DEFAULT_CPU_LEVELS, type CpuBenchResult } from '../bench/cpu-per-request.ts';
 import type { HarnessBenchResult } from '../bench/harness-bench.ts';
+import type { PreviousCommitBench } from '../bench/previous-commit.ts';
 import { benchSimulator, isUnavailable, type Measured, type SimulatorBenchResult, type Unavailable } from '../bench/simulator-bench.ts';
 import type { LoadReport } from '../bench/vegeta.ts';
 import { findTool } from '../toolchain/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 
-const SUITES = ['simulator', 'cpu', 'core', 'harness'] as const;
+const SUITES = ['simulator', 'cpu', 'core', 'harness', 'previous'] as const;
 type Suite = (typeof SUITES)[number];
 
 const QUICK_CPU_LEVELS = [0, 1_000, 2_000];
@@ -28,6 +31,7 @@ export interface BenchResults {
   cpu?: CpuBenchResult;
   core?: CoreBenchResult;
   harness?: HarnessBenchResult;
+  previous?: PreviousCommitBench;
 }
 
 export const BENCH_SPEC = {
@@ -35,7 +39,8 @@ export const BENCH_SPEC = {
   options: {
     duration: { value: 'SECONDS', description: 'seconds per server (default 5, or 1 with --quick)' },
     workers: { value: 'N', description: 'vegeta connections', default: '32' },
-    only: { value: 'a,b', description: 'only these suites: simulator, cpu, core, harness (comma-separated)' },
+    only: { value: 'a,b', description: 'only these suites: simulator, cpu, core, harness, previous (comma-separated)' },
+    against: { value: 'REF', description: 'the commit the previous suite compares with (default HEAD~1, or HEAD with uncommitted changes)' },
     'cpu-levels': { value: 'N,N', description: 'PaymentIntents stored before each CPU measurement (default 0,50000,100000)' },
     quick: { description: 'a tiny version of everything (the figures then mean little)' },
     json: { description: 'print the figures as one JSON document on stdout' },
@@ -69,6 +74,10 @@ export async function bench(argv: string[]): Promise<number> {
       const { benchCore } = await import('../bench/core-bench.ts');
       results.core = await benchCore(load);
       if (!values.json) printCore(results.core, settings);
+    } else if (suite === 'previous') {
+      const { benchPreviousCommit } = await import('../bench/previous-commit.ts');
+      results.previous = await benchPreviousCommit({ ...(values.against ? { ref: values.against } : {}), ...(quick ? { runsPerRound: 30, rounds: 1 } : {}) });
+      if (!values.json) printPrevious(results.previous);
     } else {
       const { benchHarness } = await import('../bench/harness-bench.ts');
       results.harness = await benchHarness(quick ? { seconds: durationSeconds, selftest: false } : { seconds: Math.max(durationSeconds, 10), selftest: true });
@@ -157,4 +166,19 @@ function printHarness(r: HarnessBenchResult): void {
       console.log(`  ${m.name.padEnd(28)} ${m.skipped ? `skipped (${m.skipped})` : m.killed ? `${String(m.timeToKillMs).padStart(6)} ms  ${m.runs} runs  ${m.counterexampleOps} ops  ${m.invariant}` : 'SURVIVED'}`);
     }
   }
+}
+
+function printPrevious(r: PreviousCommitBench): void {
+  if ('unavailable' in r) {
+    console.log(`\nagainst the previous commit: unavailable (${r.unavailable})`);
+    return;
+  }
+  const line = (what: string, f: { runs: number; lifecycles: number; seconds: number; lifecyclesPerSecond: number }) =>
+    `  ${what.padEnd(30)} ${String(f.lifecyclesPerSecond).padStart(8)} lifecycles/s  (${f.lifecycles} lifecycles in ${f.runs} runs, ${f.seconds.toFixed(1)} s exploring)`;
+  const against = r.uncommitted ? `the uncommitted changes against ${r.ref}` : `this commit against ${r.ref}`;
+  console.log(`\nagainst the previous commit: ${against} (${r.commit.slice(0, 10)} ${r.subject.slice(0, 72)}); \`gauntlet explore --seed ${r.seed} --runs ${r.runsPerRound}\` in each tree, ${r.rounds} alternating rounds, in-memory store`);
+  console.log(line(r.uncommitted ? 'work tree' : 'this commit', r.current));
+  console.log(line(r.commit.slice(0, 10), r.previous));
+  console.log(`  ratio ${r.ratio.toFixed(2)}x; ${r.sameHistories ? 'same history digest: the same runs explored alike (a speed-only change)' : 'history digests differ: the change altered what the runs do'}`);
+  for (const n of r.notes) console.log(`  note: ${n}`);
 }
