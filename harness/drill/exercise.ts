@@ -21,6 +21,8 @@ export interface FaultCoverage {
   hits: number;
   /** What was counted: requests, deliveries, settlement reports, or the SUT's operations in the fault's window. */
   unit: string;
+  /** Why it never started, when it did not (then `hits` is 0). */
+  notStarted?: string;
 }
 
 /** The invariants a drill is about: all it checks, webhook integrity only where it needs webhooks. */
@@ -56,7 +58,8 @@ export function shortfalls(required: readonly Requirement[], coverage: Coverage,
       out.push(`${r.provider} ${words}: ${reached} reached the PSP, at least ${r.min} needed (${cell?.attempted ?? 0} attempted${refused})`);
     } else if (cell?.atPsp === 0) out.push(`${r.provider} ${words}: ${reached} attempted, but the PSP's ledger shows no such money movement`);
   }
-  for (const f of faults) if (f.hits === 0) out.push(`fault never fired: ${f.description} touched no ${f.unit}`);
+  for (const f of faults) if (f.notStarted) out.push(`fault never started: ${f.description}: ${f.notStarted}`);
+  else if (f.hits === 0) out.push(`fault never fired: ${f.description} touched no ${f.unit}`);
   for (const u of unappliable) out.push(`fault not applied in this world: ${u}`);
   for (const i of invariants) if (i.valid === 'unknown' && targeted(i.invariant)) out.push(`${i.invariant} could not be judged${i.note ? `: ${i.note}` : ''}`);
   return out;

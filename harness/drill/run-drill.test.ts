@@ -27,6 +27,22 @@ describe('runDrill in the simulation world', () => {
     expect(r.criteria.map((c) => [c.criterion, c.ok])).toEqual([['maxDuplicateRate', true], ['maxUnknownAfterHeal', true], ['maxReconciliationMismatchRate', true]]);
   }, 120_000);
 
+  it('a fault planned after the traffic ends never starts, and the run is vacuous, never a pass', async () => {
+    // The drill file schema refuses this; a drill built in code reaches the runner as it is.
+    const drill = findDrill('capture-timeout-after-commit');
+    const late = { ...drill, faults: drill.faults.map((f) => ({ ...f, at: '50s' })) };
+    const r = await runDrill(late, await simDrillWorld({ seed: 7, store }), { seed: 7 });
+    expect(r.violations).toEqual([]);
+    expect(r.verdict).toBe('vacuous');
+    expect(r.passed).toBe(false);
+    expect(r.faultsApplied).toEqual([]);
+    expect(r.faults.map((f) => f.hits)).toEqual([0, 0]);
+    expect(r.shortfalls).toEqual([
+      `fault never started: psp fault on psp:stripe at 50s: planned at or after the traffic's end (${drill.traffic.duration})`,
+      `fault never started: psp fault on psp:adyen at 50s: planned at or after the traffic's end (${drill.traffic.duration})`,
+    ]);
+  }, 120_000);
+
   it('the same drill kills no-provider-idempotency: the core loses track of what the PSP did', async () => {
     const drill = findDrill('capture-timeout-after-commit');
     const r = await runDrill(drill, await simDrillWorld({ seed: 7, store, mutant: 'no-provider-idempotency' }), { seed: 7 });

@@ -113,6 +113,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const random = seededRandom(o.seed);
   const started = world.now();
   const safetyMs = durationMs(drill.traffic.duration);
+  const lateFaults = drill.faults.filter((f) => durationMs(f.at) >= safetyMs);
   const active = new Map<DrillFault, ActiveFault>();
   const applied: string[] = [];
   const skipped: string[] = [];
@@ -188,7 +189,7 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
   const traffic = o.traffic ?? drillTraffic;
   const payments = await world.run(async () => {
     world.history.phase('safety');
-    const faults = Promise.all(drill.faults.filter((f) => durationMs(f.at) < safetyMs).map((f) => faultTask(f)));
+    const faults = Promise.all(drill.faults.filter((f) => !lateFaults.includes(f)).map((f) => faultTask(f)));
     // A fault that fails to start fails the run once the traffic is over (awaited below), not the process meanwhile.
     faults.catch(() => undefined);
     let payments: number;
@@ -235,11 +236,16 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
 
   progress('check');
   // A fault the world cannot count (a toxic, a SIGKILL) touched the operations across its window.
-  const faultCoverage: FaultCoverage[] = touched.map((t) =>
+  const faultCoverage: FaultCoverage[] = [
+    ...touched.map((t) =>
     'fault' in t
       ? { description: t.description, target: t.target, hits: operationsInWindow(world.history.events, t.from, t.to, t.fault), unit: t.fault.kind === 'process' ? "of the SUT's operations in flight" : "of the SUT's operations in its window" }
       : { description: t.description, target: t.target, hits: t.hits, unit: t.unit },
-  );
+    ),
+    // Planned after the traffic's end (drills built in code; the drill file schema refuses it):
+    // never started, so never fired, and the run is vacuous, never a pass.
+    ...lateFaults.map((f) => ({ description: `${f.kind} fault on ${faultTarget(f)} at ${f.at}`, target: faultTarget(f), hits: 0, unit: 'requests', notStarted: `planned at or after the traffic's end (${drill.traffic.duration})` })),
+  ];
   const ledger = await world.ledger();
   const run: RunRecord = { seed: o.seed, history: world.history.events, ledger, final: result.final, livenessBoundMs: o.livenessBoundMs ?? 60_000 };
   const checkers = drill.invariants === 'all' ? undefined : drill.invariants.map((name) => CHECKERS[name]);
