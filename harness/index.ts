@@ -17,6 +17,7 @@ export {
 export { shortfalls, type FaultCoverage, type Requirement } from './drill/exercise.ts';
 export type { DrillKpis } from './drill/kpis.ts';
 export { simDrillWorld, type SimDrillWorld } from './drill/sim-drill-world.ts';
+export { drillReplayCommand, type DrillReplayContext, type DrillReplayTarget } from './drill/replay-command.ts';
 export { describeEvent, explore, replay, replayCommand, type ExploreOptions, type ExploreReport, type ReportedViolation } from './explore/explore.ts';
 export { buildSimWorld, SIM_START, type SimWorld, type SimWorldOptions } from './worlds/sim-world.ts';
 export { openSimStore, SIM_STORAGES, type SimStorage } from './worlds/sim-store.ts';

@@ -3,7 +3,7 @@
 // requires of it, short ones flagged), each fault with its hit count, each criterion marked as a
 // money criterion or an overridable resilience-policy threshold, and the verdict's label.
 import type { CriterionResult, DrillResult, DrillVerdict, FaultCoverage } from '../harness/index.ts';
-import { COVERED_OPERATIONS, exercised, type CoverageCell } from '../harness/index.ts';
+import { COVERED_OPERATIONS, drillReplayCommand, exercised, type CoverageCell, type DrillReplayTarget } from '../harness/index.ts';
 import { percent } from './format.ts';
 import { OUTCOME_LABEL } from './outcome.ts';
 import { EMPTY_COUNTS, outcomeCounts, type OutcomeCounts } from './outcome-counts.ts';
@@ -138,13 +138,13 @@ export function criterionShort(c: CriterionResult): string {
 }
 
 /**
- * The command that runs this drill again exactly: same drill, world and seed, and the mutant the
- * reference core ran as, if any. A live drill also needs the driver or world file it ran against,
- * which the report does not keep: the command says so.
+ * The command that runs this drill again exactly: same drill (its file, if it came from one), world
+ * and seed, and the mutant the reference core ran as, if any. A live drill also needs the driver or
+ * world file it ran against, which the report does not keep: the command says so. Built by the
+ * harness's one builder, which the CLI's rerun lines use too.
  */
-export function replayCommand(d: Pick<DrillResult, 'drill' | 'world' | 'seed'>, mutant?: string | null): string {
-  const live = d.world === 'live' ? ' --driver PATH|--world-file FILE' : '';
-  return `npx gauntlet drill ${d.drill} --world ${d.world} --seed ${d.seed}${mutant ? ` --mutant ${mutant}` : ''}${live}`;
+export function replayCommand(d: DrillReplayTarget, mutant?: string | null): string {
+  return drillReplayCommand(d, { mutant });
 }
 
 /** Whether a verdict is a finding someone must act on, and so carries its replay command. */

@@ -39,10 +39,10 @@ export interface GateReport {
 }
 
 /**
- * A drill as the gate ran it: its result, the wall time it took on this machine, and the built-in
- * mutant the reference core ran as (so its replay command can name it).
+ * A drill as the gate ran it: its result, the wall time it took on this machine, the built-in
+ * mutant the reference core ran as and the file it came from, if any (so its replay command can name them).
  */
-export type GateDrill = DrillResult & { wallMs?: number; mutant?: string | null };
+export type GateDrill = DrillResult & { wallMs?: number; mutant?: string | null; /** The drill file it was loaded from (`--drills mine/x.json`): what its replay command names. */ source?: string };
 
 /** The mutant a gate drill ran as: its own, else the gate's (the gate runs one mutant throughout). */
 export function drillMutant(report: Pick<GateReport, 'exploration'>, d: GateDrill): string | null {

@@ -8,6 +8,7 @@ import { loadDrills, type World } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
 import { runDrill } from '../drill/run-drill.ts';
+import { drillReplayCommand } from '../drill/replay-command.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
 import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 import { freshSeed } from '../live/wall-clock.ts';
@@ -53,17 +54,21 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed() % 2 ** 31;
   const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
+  // The rerun names what the user gave: a drill file by its path (its name is in no catalogue), and
+  // the mutant, driver and world file, without which the rerun would test something else.
+  const source = name.endsWith('.json') ? name : undefined;
+  const rerun = drillReplayCommand({ drill: drill.name, world, seed, source }, { mutant: values.mutant, driver: values.driver, worldFile: values['world-file'], sutKnown: true });
 
   // SIGINT/SIGTERM: the supervisor stops the world; the report says how far the drill got.
   const began = performance.now();
   let last: { phase: string; elapsedMs: number; operations: number; errors: number; activeFaults: string[] } | undefined;
   onInterrupt((signal) => {
     const elapsedMs = Math.round(performance.now() - began);
-    if (values.json) console.log(JSON.stringify({ drill: drill.name, world, seed, verdict: 'interrupted', signal, elapsedMs, lastProgress: last ?? null }));
+    if (values.json) console.log(JSON.stringify({ drill: drill.name, world, seed, mutant: values.mutant ?? null, verdict: 'interrupted', signal, elapsedMs, lastProgress: last ?? null, rerun }));
     else {
       console.log(`\n${drill.name} (${world} world, seed ${seed}): INTERRUPTED by ${signal} after ${(elapsedMs / 1000).toFixed(1)} s of wall time: no verdict, the world was stopped`);
       if (last) console.log(`  last progress: ${last.phase} t=${(last.elapsedMs / 1000).toFixed(1)}s${world === 'sim' ? ' simulated' : ''} ops=${last.operations} errors=${last.errors} faults=[${last.activeFaults.join('; ')}]`);
-      console.log(`  rerun: npx gauntlet drill ${drill.name} --world ${world} --seed ${seed}`);
+      console.log(`  rerun: ${rerun}`);
     }
   });
   const environment = await prepareEnvironment(parseEnvFlag(values.env), say);
@@ -94,8 +99,9 @@ export async function drillCommand(argv: string[]): Promise<number> {
   }
   if (values.json) {
     const { record: _record, ...rest } = result;
-    console.log(JSON.stringify(rest));
-  } else printSummary(result, values.driver, values['world-file']);
+    // mutant: null is the correct core; a name says the verdict is about a built-in buggy one.
+    console.log(JSON.stringify({ ...rest, mutant: values.mutant ?? null, ...(source ? { source } : {}), rerun }));
+  } else printSummary(result, rerun);
   return DRILL_EXIT[result.verdict];
 }
 
@@ -115,7 +121,7 @@ function list(json: boolean): number {
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 const ms = (x: number | null) => (x === null ? 'n/a' : `${x} ms`);
 
-function printSummary(r: DrillResult, driver: string | undefined, worldFile: string | undefined): void {
+function printSummary(r: DrillResult, rerun: string): void {
   if (r.verdict === 'not_applicable') {
     console.log(`\n${r.drill}: NOT APPLICABLE to this SUT: ${r.notApplicable}`);
     return;
@@ -153,6 +159,5 @@ function printSummary(r: DrillResult, driver: string | undefined, worldFile: str
     console.log(`\n  [${v.invariant}] ${v.paymentId}: ${v.explanation}`);
     for (const e of v.timeline) console.log(`    ${describeEvent(e)}`);
   }
-  const attach = [driver ? ` --driver ${driver}` : '', worldFile ? ` --world-file ${worldFile}` : ''].join('');
-  if (r.verdict !== 'pass') console.log(`\n  rerun: npx gauntlet drill ${r.drill} --world ${r.world} --seed ${r.seed}${attach}${r.world === 'sim' ? ' (the simulation world replays it exactly)' : ''}`);
+  if (r.verdict !== 'pass') console.log(`\n  rerun: ${rerun}${r.world === 'sim' ? ' (the simulation world replays it exactly)' : ''}`);
 }

@@ -24,6 +24,7 @@ import { routeLogs } from './logs.ts';
 import { parseDuration } from './report.ts';
 import { writeResult } from './result-out.ts';
 import { parseMutant } from './mutant-flag.ts';
+import { drillReplayCommand } from '../drill/replay-command.ts';
 
 export const GATE_SPEC = {
   name: 'gate',
@@ -149,7 +150,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       const what = d.verdict === 'not_applicable' ? d.notApplicable : `${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria missed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`;
       console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}  ${what}`);
       if (d.verdict === 'vacuous') for (const x of d.shortfalls) console.log(`               fell short: ${x}`);
-      if (d.verdict === 'fail' || d.verdict === 'below_threshold') console.log(`               replay: npx gauntlet drill ${d.drill} --world ${d.world} --seed ${d.seed}${report.sut.startsWith('driver ') ? ` ${replayTail(values.driver, values['world-file'])}` : ''}`);
+      if (d.verdict === 'fail' || d.verdict === 'below_threshold') console.log(`               replay: ${drillReplayCommand(d, { mutant: d.mutant ?? values.mutant, driver: values.driver, worldFile: values['world-file'], sutKnown: true })}`);
     }
     for (const n of report.notRun ?? []) console.log(`  NOT RUN: ${n}`);
     if (report.verdict === 'incomplete') console.log(`  incomplete: give the gate a larger --budget (now ${secs(budgetMs)}) to run what was left out`);
@@ -163,10 +164,6 @@ export async function gateCommand(argv: string[]): Promise<number> {
 
 function secs(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function replayTail(driver: string | undefined, worldFile: string | undefined): string {
-  return [driver ? `--driver ${driver}` : '', worldFile ? `--world-file ${worldFile}` : ''].filter(Boolean).join(' ');
 }
 
 /** `--criteria FILE`, else the world file's `criteria` key, else none. */

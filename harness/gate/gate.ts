@@ -116,11 +116,15 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   // The drills, in the order they are reported: in the simulation world where the drill runs there
   // and the SUT is the reference core; live otherwise.
   const catalogue: Drill[] = [];
+  // A drill loaded from a file: its replay command names the file (its name is in no catalogue).
+  const sources = new Map<Drill, string>();
   if (!o.drills) catalogue.push(...loadDrills());
   else
     for (const name of o.drills) {
       try {
-        catalogue.push(findDrill(name));
+        const d = findDrill(name);
+        catalogue.push(d);
+        if (name.endsWith('.json')) sources.set(d, name);
       } catch (err) {
         errors.push((err as Error).message);
       }
@@ -185,7 +189,8 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
           const r = await run(d);
           const wallMs = Math.round(budget.elapsed() - t0);
           log(`${drillLine(r)} (${seconds(wallMs)}${r.world === 'sim' ? ` wall, ${seconds(r.durationMs)} simulated` : ''})`);
-          results.set(i, { ...r, wallMs });
+          const source = sources.get(d);
+          results.set(i, { ...r, wallMs, ...(source !== undefined ? { source } : {}) });
         } catch (err) {
           errors.push(`drill ${d.name} (${world}) did not complete: ${(err as Error).message}`);
         } finally {
