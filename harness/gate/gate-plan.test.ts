@@ -96,7 +96,7 @@ describe('gate budget plan', () => {
     expect(f.asked.drills).toEqual(SIM_DRILLS.slice(0, 4));
     expect(f.asked.drillStarts).toEqual([0, 4_000, 8_000, 12_000]);
     expect(r.drills.map((d) => [d.drill, d.verdict])).toEqual([...SIM_DRILLS.slice(0, 4).map((n) => [n, 'pass']), ['webhook-storm', 'not_run']]);
-    const why = 'budget 20 s spent: 4 of 5 drills ran (16 s of the 20 s budget spent, a sim drill takes ~4 s, 2 s kept for exploration\'s floor)';
+    const why = 'no room left in the 20 s budget for more sim drills: 4 of 5 started (16 s of the 20 s budget spent, a sim drill takes ~4 s, 2 s kept for exploration\'s floor)';
     expect(r.drills[4]!.notRun).toBe(why);
     expect(r.notRun).toEqual([`1 drill(s) not run: ${why}`]);
     expect(r.errors).toEqual([]);
@@ -175,7 +175,7 @@ describe('gate budget plan', () => {
       ['decline-mix', 'pass'],
       ['sut-crash-mid-capture', 'not_run'],
     ]);
-    expect(r.notRun).toEqual(["1 drill(s) not run: budget 30 s spent: 0 of 3 drills ran (0 s of the 30 s budget spent, a live drill takes ~100 s, 2 s kept for exploration's floor)"]);
+    expect(r.notRun).toEqual(["1 drill(s) not run: no room left in the 30 s budget for more live drills: 0 of 1 started (0 s of the 30 s budget spent, a live drill takes ~100 s, 2 s kept for exploration's floor)"]);
     expect(r.verdict).toBe('incomplete');
   });
 
@@ -202,7 +202,7 @@ describe('gate budget plan', () => {
     expect(f.asked.explore).toBeUndefined();
     expect(r.exploration).toBeNull();
     expect(r.notRun).toEqual([
-      "1 drill(s) not run: budget 10 s spent: 1 of 2 drills ran (3 s of the 10 s budget spent, a sim drill takes ~3 s, 5 s kept for exploration's floor)",
+      "1 drill(s) not run: no room left in the 10 s budget for more sim drills: 1 of 2 started (3 s of the 10 s budget spent, a sim drill takes ~3 s, 5 s kept for exploration's floor)",
       'exploration not run: budget 10 s spent by contracts (6 s) and drills (3 s), 4 s left, under its floor of 5 s',
     ]);
     expect(r.verdict).toBe('incomplete');
@@ -213,7 +213,7 @@ describe('gate budget plan', () => {
     const r = await runGate({ ...base, budgetMs: 9_000, explorationFloorMs: 3_000, parts: f.parts, now: f.now });
     expect(r.drills.map((d) => d.verdict)).toEqual(['pass', 'not_run', 'not_run', 'not_run', 'not_run']);
     const junit = junitXml(r);
-    expect(junit).toContain('<skipped message="not run: budget 9 s spent: 1 of 5 drills ran');
+    expect(junit).toContain('<skipped message="not run: no room left in the 9 s budget for more sim drills: 1 of 5 started');
     expect(junit.match(/<skipped message="not run: /g)).toHaveLength(4);
     expect(junit).not.toContain('<error');
     const html = htmlReport(r);
@@ -230,7 +230,7 @@ describe('gate budget plan', () => {
       const results = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, 'allure-results', f), 'utf8')) as { name: string; status: string; statusDetails?: { message?: string }; labels: { name: string; value: string }[] }));
       const notRun = results.filter((x) => x.labels.some((l) => l.name === 'tag' && l.value === 'not run'));
       expect(notRun.map((x) => [x.name, x.status]).sort()).toEqual(SIM_DRILLS.slice(1).map((n) => [`drill ${n}`, 'skipped']));
-      expect(notRun[0]!.statusDetails?.message).toMatch(/^not run: budget 9 s spent: 1 of 5 drills ran/);
+      expect(notRun[0]!.statusDetails?.message).toMatch(/^not run: no room left in the 9 s budget for more sim drills: 1 of 5 started/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -165,7 +165,7 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     });
 
     const results = new Map<number, GateDrill>();
-    let started = 0;
+    const startedIn: Record<DrillWorldKind, number> = { sim: 0, live: 0 };
     // One lane runs its drills one after another; a world's lanes take from one queue in its order.
     const lane = async (queue: { d: Drill; world: DrillWorldKind; i: number }[], run: (d: Drill) => Promise<DrillResult>, ready?: () => Promise<void>) => {
       for (;;) {
@@ -176,13 +176,16 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
         const go = budget.canStartDrill(world);
         if (!go.start) {
           const rest = [item, ...queue.splice(0)];
-          const reason = `budget ${seconds(o.budgetMs)} spent: ${started} of ${planned.length} drills ran (${go.why})`;
+          // Counted in this drill's world, whose lanes start nothing more from now on: final counts
+          // (the other world's lanes may still be starting theirs).
+          const ofWorld = planned.filter((p) => p.world === world).length;
+          const reason = `no room left in the ${seconds(o.budgetMs)} budget for more ${world} drills: ${startedIn[world]} of ${ofWorld} started (${go.why})`;
           notRun.push(`${rest.length} drill(s) not run: ${reason}`);
           for (const r of rest) results.set(r.i, notRunDrill(r.d, r.world, o.seed, reason));
           log(`drills: ${rest.length} ${world} drill(s) not run — ${reason}`);
           return;
         }
-        started += 1;
+        startedIn[world] += 1;
         o.progress?.({ kind: 'drill-start', drill: d.name, world });
         const t0 = budget.elapsed();
         try {
