@@ -194,6 +194,16 @@ describe('gate budget plan', () => {
     expect(htmlReport(r)).toContain('(core on PGlite)');
   });
 
+  it('--exploration 0s skips exploration with a note: no run on PGlite or in memory, and not incomplete', async () => {
+    const f = fakeParts({ contractsMs: 1_000, drillMs: 1_000 });
+    const r = await runGate({ ...base, drills: SIM_DRILLS.slice(0, 1), budgetMs: 20_000, explorationMs: 0, parts: f.parts, now: f.now });
+    expect(f.asked.explores).toEqual([]);
+    expect(r.exploration).toBeNull();
+    expect(r.notes).toContain('exploration skipped: --exploration 0s');
+    expect(r.notRun).toEqual([]);
+    expect(r.verdict).toBe('pass');
+  });
+
   it("exploration below its floor is reported not run with the reason; every drill ran, still incomplete", async () => {
     // The contracts overran: the first drill starts on nothing measured, the rest on its mean.
     const f = fakeParts({ contractsMs: 6_000, drillMs: 3_000 });

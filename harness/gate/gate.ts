@@ -235,7 +235,12 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
     let exploration: GateReport['exploration'] = null;
     let explorationMs: number | null = null;
     if (external) notes.push('exploration skipped: the simulation world runs the reference core in process, not your service');
-    else {
+    else if (slice <= 0) {
+      // Asked for none (`--exploration 0s`), as `--drills` narrows the drills: said, not played as
+      // a time limit of 0 (which explore reads as none, and ran the whole SQL slice).
+      notes.push('exploration skipped: --exploration 0s');
+      log('exploration: skipped (--exploration 0s)');
+    } else {
       const share = budget.exploration(slice);
       if (share.ms === null) {
         notRun.push(share.why);
