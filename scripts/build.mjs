@@ -19,6 +19,7 @@ const ASSETS = [
   ['scenarios', (f) => f === 'drill.schema.json'],
   ['contracts/pacts', (f) => f.endsWith('.json')],
   ['harness/explore', (f) => f.endsWith('.mjs')],
+  ['harness/supervisor', (f) => f.endsWith('.mjs')],
   ['bin', (f) => f.endsWith('.js')],
 ];
 

@@ -4,6 +4,7 @@
 export { type ChildExit, type SpawnOptions, type SupervisedChild, describeChildExit } from './child.ts';
 export { launcherChain, watchLauncher } from './launcher.ts';
 export { groupAlive, groupMembers, procStat, processAlive, signalExitCode, signalGroup } from './process-group.ts';
-export { type StopReport, Supervisor, SupervisorClosedError, supervisor } from './registry.ts';
+export { type StopReport, Supervisor, SupervisorClosedError, type SupervisorOptions, supervisor } from './registry.ts';
 export { type Serial, serial } from './serial.ts';
+export { Watchdog, type WatchdogOptions } from './watchdog.ts';
 export { type HandleSignalsOptions, type InterruptHook, type SignalHandling, handleSignals, interruptedBy, onInterrupt, parkIfInterrupted } from './signals.ts';

@@ -4,13 +4,16 @@
 // so a restart racing the shutdown cannot leave a fresh process behind. On any exit of this
 // process (normal end, process.exit, an uncaught exception, a signal nobody handles) a
 // synchronous last resort SIGKILLs every group still alive and removes the temp directories:
-// signal-exit runs it however the process ends, short of its own SIGKILL.
+// signal-exit runs it however the process ends, short of its own SIGKILL. For that one (and the
+// OOM killer, a crash past every handler) each group and temp dir is also recorded with the
+// process's watchdog (watchdog.ts), which stops and removes them once this process is gone.
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onExit } from 'signal-exit';
 import { type SpawnOptions, type SupervisedChild, spawnChild } from './child.ts';
+import { type Watchdog, watchdog as processWatchdog } from './watchdog.ts';
 
 export interface StopReport {
   /** Children that were still running and were stopped. */
@@ -34,12 +37,22 @@ export class SupervisorClosedError extends Error {
   }
 }
 
+export interface SupervisorOptions {
+  /** Who learns of each group and temp dir, to stop them if this process dies unannounced. */
+  watchdog?: Watchdog;
+}
+
 export class Supervisor {
+  readonly #watchdog: Watchdog;
   readonly #children = new Set<SupervisedChild>();
   readonly #dirs = new Set<string>();
   readonly #resources = new Set<Resource>();
   #closing: string | undefined;
   #hooked = false;
+
+  constructor(o: SupervisorOptions = {}) {
+    this.#watchdog = o.watchdog ?? processWatchdog;
+  }
 
   /** Spawns `command` as the leader of its own process group and tracks it until it exits. */
   spawn(command: string, args: readonly string[], o: SpawnOptions): SupervisedChild {
@@ -47,7 +60,12 @@ export class Supervisor {
     this.#hook();
     const child = spawnChild(command, args, o);
     this.#children.add(child);
-    void child.exited.then(() => this.#children.delete(child));
+    this.#watchdog.group(child.pid, o.name);
+    void child.exited.then(() => {
+      // After child.ts swept the group (its then() runs first): nothing of it is left to stop.
+      this.#children.delete(child);
+      this.#watchdog.ungroup(child.pid);
+    });
     return child;
   }
 
@@ -57,12 +75,14 @@ export class Supervisor {
     this.#hook();
     const dir = await mkdtemp(join(tmpdir(), prefix));
     this.#dirs.add(dir);
+    this.#watchdog.dir(dir);
     return dir;
   }
 
   async removeTempDir(dir: string): Promise<void> {
     await rm(dir, { recursive: true, force: true });
     this.#dirs.delete(dir);
+    this.#watchdog.undir(dir);
   }
 
   /**
@@ -135,13 +155,18 @@ export class Supervisor {
 
   /** The last resort: SIGKILL every group still alive, remove the temp dirs; no waiting. */
   killAllSync(): void {
-    for (const c of this.#children) c.killNow();
+    for (const c of this.#children) {
+      c.killNow();
+      // SIGKILLed: nothing the watchdog could still do for it (and its pid may be reused).
+      this.#watchdog.ungroup(c.pid);
+    }
     for (const dir of this.#dirs) {
       try {
         rmSync(dir, { recursive: true, force: true });
       } catch {
         // nothing more can be done at exit
       }
+      this.#watchdog.undir(dir);
     }
     this.#dirs.clear();
   }
