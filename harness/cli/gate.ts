@@ -24,7 +24,7 @@ import { routeLogs } from './logs.ts';
 import { parseDuration } from './report.ts';
 import { writeResult } from './result-out.ts';
 import { parseMutant } from './mutant-flag.ts';
-import { drillReplayCommand } from '../drill/replay-command.ts';
+import { gateSummaryLines } from './gate-summary.ts';
 
 export const GATE_SPEC = {
   name: 'gate',
@@ -136,34 +136,11 @@ export async function gateCommand(argv: string[]): Promise<number> {
     const { drills, ...rest } = report;
     writeResult(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths, logs }));
   } else {
-    console.log(`\ngate: ${report.verdict.toUpperCase()} in ${(report.durationMs / 1000).toFixed(1)} s (seed ${seed}, SUT: ${report.sut})`);
-    const interactions = report.contracts.flatMap((c) => c.interactions);
-    console.log(`  contracts    ${interactions.filter((i) => i.ok).length}/${interactions.length} interactions pass (${report.contracts.length} pacts)`);
-    if (report.exploration) console.log(`  exploration  ${report.exploration.runs} runs, ${report.exploration.lifecycles} lifecycles, ${report.exploration.violations.length} violation(s)`);
-    if (report.phases) console.log(`  time         contracts ${secs(report.phases.contracts)}, drills ${secs(report.phases.drills)}, exploration ${secs(report.phases.exploration)} (budget ${secs(budgetMs)})`);
-    for (const d of report.drills) {
-      const verdict = d.verdict === 'pass' ? 'pass' : d.verdict === 'not_applicable' ? 'n/a' : d.verdict === 'below_threshold' ? 'BELOW' : d.verdict === 'not_run' ? 'NOT RUN' : d.verdict.toUpperCase();
-      if (d.verdict === 'not_run') {
-        console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}`);
-        continue;
-      }
-      const what = d.verdict === 'not_applicable' ? d.notApplicable : `${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((c) => !c.ok) ? `  criteria missed: ${d.criteria.filter((c) => !c.ok).map((c) => c.criterion).join(', ')}` : ''}`;
-      console.log(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}  ${what}`);
-      if (d.verdict === 'vacuous') for (const x of d.shortfalls) console.log(`               fell short: ${x}`);
-      if (d.verdict === 'fail' || d.verdict === 'below_threshold') console.log(`               replay: ${drillReplayCommand(d, { mutant: d.mutant ?? values.mutant, driver: values.driver, worldFile: values['world-file'], sutKnown: true })}`);
-    }
-    for (const n of report.notRun ?? []) console.log(`  NOT RUN: ${n}`);
-    if (report.verdict === 'incomplete') console.log(`  incomplete: give the gate a larger --budget (now ${secs(budgetMs)}) to run what was left out`);
-    for (const n of report.notes) console.log(`  note: ${n}`);
-    for (const e of report.errors) console.log(`  ERROR: ${e}`);
+    console.log(`\n${gateSummaryLines(report, { seed, budgetMs, mutant: values.mutant, driver: values.driver, worldFile: values['world-file'] }).join('\n')}`);
     console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories)${allure.ok ? `, Allure ${allure.index}` : ''}; open ${paths.html}`);
     console.log(`  logs:    ${logs.pactVerifier} (pact-core's verifier output)`);
   }
   return GATE_EXIT[report.verdict];
-}
-
-function secs(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** `--criteria FILE`, else the world file's `criteria` key, else none. */
