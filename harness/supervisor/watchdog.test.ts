@@ -4,7 +4,7 @@
 // directly, it stops only the groups it was told about and still holds.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,10 +45,11 @@ function startFixture(mode: 'wait' | 'stop' | 'exit') {
   return { p, line, stderr: () => err, stderrClosed };
 }
 
-/** Cleans up after a failed assertion, so a broken watchdog does not leave `sleep 300` behind. */
+/** Cleans up after a failed assertion, so a broken watchdog leaves no `sleep 300` and no dir behind. */
 function sweep(p: ChildProcess, s: Started | undefined) {
   if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   if (!s) return;
+  rmSync(s.dir, { recursive: true, force: true });
   for (const pid of [-s.leader, s.watchdog])
     try {
       process.kill(pid, 'SIGKILL');
@@ -139,6 +140,7 @@ describe('the supervisor watchdog', () => {
       expect(existsSync(dir)).toBe(false);
     } finally {
       for (const c of [forgotten, held, w]) c.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
 });
