@@ -1,8 +1,8 @@
 // `gauntlet replay FILE | --seed S --path P [--mutant NAME] [--storage S]`: plays one failing run
 // again, exactly, and prints its timeline.
-import { readFile } from 'node:fs/promises';
 import { describeEvent, replay, reportViolation } from '../explore/explore.ts';
-import { UsageError, parseInteger } from './args.ts';
+import { UsageError } from './args.ts';
+import { fileTarget, flagTarget } from './replay-target.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { printViolations } from './report.ts';
 import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
@@ -24,23 +24,9 @@ export const REPLAY_SPEC = {
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseVerb(REPLAY_SPEC, argv);
-  parseMutant(values.mutant);
+  const asked = parseMutant(values.mutant);
   const storage = parseStorage(values.storage);
-  let seed: number;
-  let path: string;
-  let mutant = values.mutant;
-  if (positionals[0]) {
-    const saved = JSON.parse(await readFile(positionals[0], 'utf8')) as { violations?: { seed: number; path: string }[]; mutant?: string | null };
-    const first = saved.violations?.[0];
-    if (!first) throw new UsageError(`${positionals[0]} holds no violation to replay`);
-    seed = first.seed;
-    path = first.path;
-    mutant ??= saved.mutant ?? undefined;
-  } else {
-    if (values.seed === undefined || values.path === undefined) throw new UsageError('replay FILE, or --seed S --path P');
-    seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
-    path = values.path;
-  }
+  const { seed, path, mutant } = positionals[0] ? await fileTarget(positionals[0], asked) : flagTarget(values.seed, values.path, asked);
   const result = await replay({ seed, path, ...(mutant ? { mutant } : {}), ...(storage ? { storage } : {}) });
   if (!result) throw new UsageError(`seed ${seed} path ${path} names no run`);
   const onSql = storage && storage !== 'memory' ? ` --storage ${storage}` : '';
