@@ -78,6 +78,8 @@ describe('gate budget', () => {
       'budget 60 s: contracts ~6 s beside 16 sim drills ~15 s on 2 threads beside 1 live drill ~20 s, then exploration 10 s',
     );
     expect(planLine(60_000, { contractsMs: 6_200, sim: { drills: 0, drillMs: 1_900, threads: 0 }, live: { drills: 2, drillMs: 20_000 }, explorationMs: Infinity })).toBe('budget 60 s: contracts ~6 s beside 2 live drills ~40 s, then exploration the rest');
+    // A user's service (or --exploration 0s): no exploration to promise.
+    expect(planLine(60_000, { contractsMs: 6_200, sim: { drills: 0, drillMs: 1_900, threads: 0 }, live: { drills: 2, drillMs: 20_000 }, explorationMs: 0 })).toBe('budget 60 s: contracts ~6 s beside 2 live drills ~40 s; no exploration');
     expect(seconds(2_500)).toBe('2.5 s');
   });
 });

@@ -140,7 +140,7 @@ export interface GatePlan {
   contractsMs: number;
   sim: { drills: number; drillMs: number; threads: number };
   live: { drills: number; drillMs: number };
-  /** Exploration's slice (Infinity: the rest of the budget). */
+  /** Exploration's slice (Infinity: the rest of the budget; 0: none). */
   explorationMs: number;
 }
 
@@ -149,6 +149,7 @@ export function planLine(budgetMs: number, p: GatePlan): string {
   const lanes = [`contracts ~${seconds(round(p.contractsMs))}`];
   if (p.sim.drills) lanes.push(`${drills(p.sim.drills, 'sim')} ~${seconds(round((p.sim.drillMs * p.sim.drills) / Math.max(1, Math.min(p.sim.threads, p.sim.drills))))} on ${p.sim.threads} thread${p.sim.threads === 1 ? '' : 's'}`);
   if (p.live.drills) lanes.push(`${drills(p.live.drills, 'live')} ~${seconds(round(p.live.drillMs * p.live.drills))}`);
+  if (p.explorationMs <= 0) return `budget ${seconds(budgetMs)}: ${lanes.join(' beside ')}; no exploration`;
   const exploration = Number.isFinite(p.explorationMs) ? `exploration ${seconds(p.explorationMs)}` : 'exploration the rest';
   return `budget ${seconds(budgetMs)}: ${lanes.join(' beside ')}, then ${exploration}`;
 }

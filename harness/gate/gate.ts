@@ -135,7 +135,10 @@ export async function runGate(o: GateOptions): Promise<GateReport> {
   const planned = [...sim.map((d) => ({ d, world: 'sim' as const })), ...live.map((d) => ({ d, world: 'live' as const }))];
   const threads = sim.length === 0 ? 0 : Math.min(sim.length, o.drillThreads ?? (injected.simDrill ? 1 : defaultDrillThreads()));
   const slice = o.explorationMs ?? EXPLORATION_SLICE_MS;
-  log(planLine(o.budgetMs, { contractsMs: MEASURED.contractsMs, sim: { drills: sim.length, drillMs: MEASURED.simDrillMs, threads }, live: { drills: live.length, drillMs: MEASURED.liveDrillMs }, explorationMs: slice }));
+  log(planLine(o.budgetMs, { contractsMs: MEASURED.contractsMs, sim: { drills: sim.length, drillMs: MEASURED.simDrillMs, threads }, live: { drills: live.length, drillMs: MEASURED.liveDrillMs }, explorationMs: external || slice <= 0 ? 0 : slice }));
+  // A user's service: the pacts are the reference core's adapters' against the simulators, so they
+  // vouch for the PSP fakes the service talks to, not for the service (its drills judge it).
+  if (external) notes.push("contracts: the simulators verified against the reference core's pacts (so the PSP fakes your service talks to keep the Stripe and Adyen contracts); they do not test your service: its drills do");
 
   // Exploration's stores open now, beside the other work: the SQL slice's PGlite takes a while.
   const stores = {
