@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { handleSignals, parkIfInterrupted, supervisor } from '../supervisor/index.ts';
 import { UsageError } from './args.ts';
+import { quietWhenClosed } from './closed-output.ts';
 import { HelpShown } from './command.ts';
 import { missingPeer, missingPeerMessage } from './optional-peers.ts';
 import { VERBS } from './verbs.ts';
@@ -28,6 +29,8 @@ function program(): Command {
   return p;
 }
 
+let quieted = false;
+
 export function usage(): string {
   return program().helpInformation() + '\n`gauntlet VERB --help` shows a verb\'s options and an example.\n';
 }
@@ -48,6 +51,12 @@ function unknownVerb(verb: string): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Once, for every verb: output piped to a reader that quit ends quietly (closed-output.ts).
+  if (!quieted) {
+    quieted = true;
+    quietWhenClosed(process.stdout);
+    quietWhenClosed(process.stderr);
+  }
   const [verb, ...rest] = argv;
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
     // `gauntlet help drill` is `gauntlet drill --help`.
