@@ -3,12 +3,12 @@
 // drill's traffic runs, SIGTERM (another run) once the core was restarted. Afterwards: the CLI
 // exited 130/143 and said it was interrupted, no process it started is left (by pid, by process
 // group, by command line), no port the world listened on is still listening, the PGlite temp dir
-// is gone.
+// is gone. And SIGKILL (no handler runs): the supervisor's watchdog stops and removes the same.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { groupAlive, procStat, processAlive } from './index.ts';
+import { groupAlive, procStat, processAlive, signalGroup } from './index.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/gauntlet.js');
@@ -32,6 +32,18 @@ function descendants(pid: number): number[] {
   walk(pid);
   return out;
 }
+
+/** Whether `pid`'s command line contains `needle`. */
+function cmdlineHas(pid: number, needle: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(needle);
+  } catch {
+    return false;
+  }
+}
+
+/** The world's processes below the CLI: its descendants but the supervisor's watchdog. */
+const worldProcesses = (pid: number) => descendants(pid).filter((p) => !cmdlineHas(p, 'supervisor/watchdog.mjs'));
 
 /** Live processes whose command line contains `needle`. */
 function processesMatching(needle: string): number[] {
@@ -108,7 +120,7 @@ describe('gauntlet drill --world live under a signal', () => {
         const ready = when.includes('restarted') ? () => /core restarted/.test(seen.stderr()) : () => /^\s+safety\s+t=/m.test(seen.stderr());
         await until(when, ready, seen, 90_000);
         // Both toxiproxy-server and a core up (a SIGKILL fault may be between two cores).
-        await until('toxiproxy-server and a core as children', () => descendants(seen.cli.pid!).length >= 2, seen, 30_000);
+        await until('toxiproxy-server and a core as children', () => worldProcesses(seen.cli.pid!).length >= 2, seen, 30_000);
 
         // What the world is made of, just before the signal.
         const toxiproxyUrl = /\[world\] toxiproxy \S+ \(binary\) (http:\/\/\S+)/.exec(seen.stderr())?.[1];
@@ -119,8 +131,9 @@ describe('gauntlet drill --world live under a signal', () => {
         const ports = [portOf(toxiproxyUrl!), ...Object.values(proxies).flatMap((p) => [portOf(p.listen), portOf(p.upstream)])];
         const listening = listeningPorts();
         expect(ports.filter((p) => listening.has(p)).length, 'the world listens before the signal').toBeGreaterThanOrEqual(5);
+        // The watchdog included: it must be gone too.
         const children = descendants(seen.cli.pid!);
-        expect(children.length, 'toxiproxy-server and the core run as children').toBeGreaterThanOrEqual(2);
+        expect(worldProcesses(seen.cli.pid!).length, 'toxiproxy-server and the core run as children').toBeGreaterThanOrEqual(2);
         expect(existsSync(dbDir!)).toBe(true);
 
         seen.cli.kill(signal);
@@ -151,4 +164,53 @@ describe('gauntlet drill --world live under a signal', () => {
       }
     }, 180_000);
   }
+
+  it('SIGKILL with the drill traffic running: the watchdog leaves no process, no listening port, no temp dir', async () => {
+    const seen = startDrill(13);
+    let children: number[] = [];
+    let dbDir: string | undefined;
+    try {
+      await until('the drill traffic running', () => /^\s+safety\s+t=/m.test(seen.stderr()), seen, 90_000);
+      await until('toxiproxy-server and a core as children', () => worldProcesses(seen.cli.pid!).length >= 2, seen, 30_000);
+      const toxiproxyUrl = /\[world\] toxiproxy \S+ \(binary\) (http:\/\/\S+)/.exec(seen.stderr())?.[1];
+      dbDir = /db pglite (\S+)\)/.exec(seen.stderr())?.[1];
+      expect(toxiproxyUrl, seen.stderr()).toBeDefined();
+      expect(dbDir, seen.stderr()).toBeDefined();
+      const proxies = (await (await fetch(`${toxiproxyUrl}/proxies`)).json()) as Record<string, { listen: string; upstream: string }>;
+      // toxiproxy's own port and its listen ports die with it; the upstreams are the CLI's in-process servers.
+      const ports = [portOf(toxiproxyUrl!), ...Object.values(proxies).map((p) => portOf(p.listen))];
+      children = descendants(seen.cli.pid!);
+      expect(children.some((p) => cmdlineHas(p, 'supervisor/watchdog.mjs')), 'a watchdog runs beside the world').toBe(true);
+      expect(existsSync(dbDir!)).toBe(true);
+
+      seen.cli.kill('SIGKILL');
+      const [, signal] = await seen.exited;
+      expect(signal).toBe('SIGKILL');
+      // A bound on the wait (SIGTERM, a grace, SIGKILL), not a timed assertion: what is left stays.
+      const clean = () =>
+        !children.some(processAlive) &&
+        !children.some(groupAlive) &&
+        processesMatching(dbDir!).length === 0 &&
+        !existsSync(dbDir!) &&
+        !ports.some((p) => listeningPorts().has(p));
+      const until2 = Date.now() + 30_000;
+      while (!clean() && Date.now() < until2) await new Promise((r) => setTimeout(r, 100));
+      expect(children.filter(processAlive), 'a child of the CLI outlived its SIGKILL').toEqual([]);
+      expect(children.filter(groupAlive), 'a process group of the CLI outlived its SIGKILL').toEqual([]);
+      expect(processesMatching(dbDir!), 'a core on the drill database outlived the CLI').toEqual([]);
+      expect(processesMatching(`-port ${portOf(toxiproxyUrl!)}`), 'toxiproxy-server outlived the CLI').toEqual([]);
+      expect(ports.filter((p) => listeningPorts().has(p)), 'a port of the world is still listening').toEqual([]);
+      expect(existsSync(dbDir!), 'the PGlite temp dir outlived the CLI').toBe(false);
+      // Its report comes on the stderr it shares with the CLI, once it is done.
+      const said = () => /gauntlet watchdog: /.test(seen.stderr());
+      const until3 = Date.now() + 10_000;
+      while (!said() && Date.now() < until3) await new Promise((r) => setTimeout(r, 100));
+      expect(seen.stderr()).toMatch(new RegExp(`gauntlet watchdog: process ${seen.cli.pid} died without cleaning up: stopped .*toxiproxy-server.*core`));
+    } finally {
+      if (seen.cli.exitCode === null && seen.cli.signalCode === null) seen.cli.kill('SIGKILL');
+      // A failed run leaves nothing either: what the watchdog should have stopped, by pid and group.
+      for (const pid of children.filter(processAlive)) signalGroup(pid, 'SIGKILL');
+      if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
