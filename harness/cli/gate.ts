@@ -25,6 +25,7 @@ import { parseDuration } from './report.ts';
 import { writeResult } from './result-out.ts';
 import { parseMutant } from './mutant-flag.ts';
 import { gateSummaryLines } from './gate-summary.ts';
+import { findNamedDrill } from './drill-name.ts';
 
 export const GATE_SPEC = {
   name: 'gate',
@@ -54,6 +55,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--driver needs the world your service runs in: start it with \`gauntlet up --json --sut-url URL > world.json\`, then pass --world-file world.json`);
   }
   const seed = parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1);
+  const drills = values.drills !== undefined ? parseDrillList(values.drills) : undefined;
   const budgetMs = parseDuration(values.budget);
   const explorationMs = values.exploration === 'rest' ? Infinity : parseDuration(values.exploration);
   const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
@@ -104,7 +106,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
       startedAt,
       ...(values.driver ? { driverPath: values.driver } : {}),
       ...(attach ? { attach } : {}),
-      ...(values.drills ? { drills: values.drills.split(',') } : {}),
+      ...(drills ? { drills } : {}),
       ...(values.mutant ? { mutant: values.mutant } : {}),
       ...(criteria ? { criteria } : {}),
       ...(storage ? { storage } : {}),
@@ -141,6 +143,18 @@ export async function gateCommand(argv: string[]): Promise<number> {
     console.log(`  logs:    ${logs.pactVerifier} (pact-core's verifier output)`);
   }
   return GATE_EXIT[report.verdict];
+}
+
+/**
+ * `--drills a,b,mine/c.json`: each name (and each file, read and validated) is checked before
+ * anything starts, with drill's own "did you mean": a typo found after the contracts and
+ * exploration had run cost a minute and said less.
+ */
+function parseDrillList(raw: string): string[] {
+  const names = raw.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--drills: a comma-separated list of drill names or FILE.json paths, with none empty (got ${JSON.stringify(raw)})`);
+  for (const name of names) findNamedDrill(name);
+  return names;
 }
 
 /** `--criteria FILE`, else the world file's `criteria` key, else none. */
