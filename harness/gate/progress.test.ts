@@ -168,3 +168,20 @@ describe('gate progress', () => {
     expect(lines).toContain('drill 1/1 decline-mix (sim): pass — 3 payments, 0 violation(s) (0.8 s wall, 35.5 s simulated)');
   });
 });
+
+describe('gate progress numbering', () => {
+  it('a drill keeps the number it started with, whichever drill ends first', () => {
+    const { out } = play(
+      [
+        [0, { kind: 'plan', drills: 2, line: 'budget 180.0 s: 2 sim drills' }],
+        [100, { kind: 'drill-start', drill: 'capture-timeout-after-commit', world: 'sim' }],
+        [200, { kind: 'drill-start', drill: 'webhook-storm', world: 'sim' }],
+        [900, { kind: 'drill-end', drill: 'webhook-storm', world: 'sim', verdict: 'pass' }],
+        [1_900, { kind: 'drill-end', drill: 'capture-timeout-after-commit', world: 'sim', verdict: 'pass' }],
+      ],
+      false,
+    );
+    const lines = out.trimEnd().split('\n').map((l) => l.slice(16));
+    expect(lines.slice(1)).toEqual(['drill 1/2 capture-timeout-after-commit (sim): started', 'drill 2/2 webhook-storm (sim): started', 'drill 2/2 webhook-storm (sim): pass', 'drill 1/2 capture-timeout-after-commit (sim): pass']);
+  });
+});

@@ -50,6 +50,12 @@ export class GateProgress {
   private total: number | null = null;
   private done = 0;
   private notRun = 0;
+  /**
+   * Each drill's number, given when it starts and repeated when it ends: drills on two threads end
+   * in any order, and numbering the end by how many were done made one drill `2/17` at its start
+   * and `1/17` at its end.
+   */
+  private readonly numbers = new Map<string, number>();
   private last: string | null = null;
   private statusShown = false;
   private closed = false;
@@ -90,18 +96,22 @@ export class GateProgress {
       case 'drill-start':
         this.phases.add('drills');
         this.running.set(drillKey(e), `${e.drill} (${e.world})`);
-        line = `drill ${this.done + this.running.size}${this.ofTotal()} ${e.drill} (${e.world}): started`;
+        this.numbers.set(drillKey(e), this.numbers.size + 1);
+        line = `drill ${this.numbers.size}${this.ofTotal()} ${e.drill} (${e.world}): started`;
         break;
       case 'drill-end': {
         this.phases.add('drills');
         this.running.delete(drillKey(e));
         this.done += 1;
+        // A drill whose start was not announced (a gate that only logs) is numbered as it ends.
+        if (!this.numbers.has(drillKey(e))) this.numbers.set(drillKey(e), this.numbers.size + 1);
+        const n = this.numbers.get(drillKey(e))!;
         const clocks = [e.wallMs !== undefined ? `${secs(e.wallMs)} wall` : '', e.virtualMs !== undefined ? `${secs(e.virtualMs)} simulated` : ''].filter(Boolean).join(', ');
         this.last = `${e.drill} ${e.verdict}${clocks ? ` (${clocks})` : ''}`;
         // The gate's own line when it gave one (it says more), numbered, with the simulated time it lacks.
         const said = e.line?.replace(/^drill /, '');
         const simulated = e.virtualMs !== undefined && !said?.includes('simulated') ? ` [${secs(e.virtualMs)} simulated]` : '';
-        line = `drill ${this.done}${this.ofTotal()} ${said !== undefined ? `${said}${simulated}` : `${e.drill} (${e.world}): ${e.verdict}${clocks ? ` (${clocks})` : ''}`}`;
+        line = `drill ${n}${this.ofTotal()} ${said !== undefined ? `${said}${simulated}` : `${e.drill} (${e.world}): ${e.verdict}${clocks ? ` (${clocks})` : ''}`}`;
         if (this.total !== null && this.done + this.notRun >= this.total) this.phases.delete('drills');
         break;
       }
