@@ -145,6 +145,8 @@ export class Supervisor {
         report.errors.push(`${dir}: ${(err as Error).message}`);
       }
     }
+    // Nothing registered any more: the watchdog was told "bye"; it is gone before we return.
+    await this.#watchdog.settled();
     return report;
   }
 

@@ -86,8 +86,9 @@ describe('the supervisor watchdog', () => {
     let s: Started | undefined;
     try {
       s = (await f.line(0)) as Started;
-      const { after } = (await f.line(1)) as { after: number | null };
+      const { after, exited } = (await f.line(1)) as { after: number | null; exited: boolean };
       expect(after).toBeNull();
+      expect(exited, 'stopAll() returned before its watchdog exited').toBe(true);
       const started = s;
       expect(await eventually(() => !processAlive(started.watchdog)), 'the watchdog outlived a clean stopAll()').toBe(true);
       expect(f.p.exitCode).toBeNull();

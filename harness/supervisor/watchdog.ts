@@ -24,6 +24,8 @@ export class Watchdog {
   readonly #dirs = new Set<string>();
   readonly #graceMs: number;
   #proc: ChildProcess | undefined;
+  /** Watchdogs told "bye" that have not exited yet. */
+  readonly #retiring = new Set<Promise<void>>();
   #restarts = 0;
   #warned = false;
 
@@ -67,8 +69,22 @@ export class Watchdog {
     const p = this.#proc;
     if (!p) return;
     this.#proc = undefined;
+    if (p.exitCode === null && p.signalCode === null) {
+      const exited: Promise<void> = new Promise<void>((resolve) => p.once('exit', () => resolve())).finally(() => this.#retiring.delete(exited));
+      this.#retiring.add(exited);
+    }
     this.#write(p, { op: 'bye' });
     p.stdin?.end();
+  }
+
+  /**
+   * Resolves once every watchdog told "bye" has exited (or after `deadlineMs`): stopAll() awaits
+   * it, so a CLI that ends through stopAll() has no watchdog left at its own exit.
+   */
+  async settled(deadlineMs = 2_000): Promise<void> {
+    if (this.#retiring.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.#retiring), new Promise((r) => (timer = setTimeout(r, deadlineMs)))]).finally(() => clearTimeout(timer));
   }
 
   #retireIfIdle(): void {
