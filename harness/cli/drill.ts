@@ -3,7 +3,6 @@
 // table; `gauntlet drill --list` prints the catalogue. Exit 0 pass; 1 violated (a bug); 2 setup
 // failure or vacuous (the run did not exercise what the drill targets); 3 a resilience-policy
 // threshold missed, money safe; 4 not applicable to this SUT (an undeclared capability).
-import { readFile } from 'node:fs/promises';
 import { loadDrills, type World } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import type { DrillResult } from '../drill/run-drill.ts';
@@ -12,7 +11,7 @@ import { drillReplayCommand } from '../drill/replay-command.ts';
 import { openDrillWorld } from '../drill/start-world.ts';
 import { parseStorage, STORAGE_OPTION } from './storage-flag.ts';
 import { freshSeed } from '../live/wall-clock.ts';
-import { parseWorldDescription } from '../live/world-control.ts';
+import { readWorldFile } from './world-file.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { findNamedDrill } from './drill-name.ts';
@@ -52,7 +51,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   if (world !== 'sim' && world !== 'live') throw new UsageError('--world: live or sim');
   if (!drill.worlds.includes(world)) throw new UsageError(`${drill.name} runs in: ${drill.worlds.join(', ')} (not ${world})`);
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed() % 2 ** 31;
-  const attach = values['world-file'] ? parseWorldDescription(await readFile(values['world-file'], 'utf8'), values['world-file']) : undefined;
+  const attach = values['world-file'] ? (await readWorldFile(values['world-file'])).world : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
   // The rerun names what the user gave: a drill file by its path (its name is in no catalogue), and
   // the mutant, driver and world file, without which the rerun would test something else.

@@ -16,7 +16,7 @@ import { DEFAULT_BUDGET, EXPLORATION_SLICE_MS } from '../gate/budget.ts';
 import { gateProgress } from '../gate/progress.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { guardCrashes } from './crash-guard.ts';
-import { parseWorldDescription } from '../live/world-control.ts';
+import { readWorldFile } from './world-file.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 import { parseEnvFlag, prepareEnvironment } from './env.ts';
@@ -58,8 +58,9 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const drills = values.drills !== undefined ? parseDrillList(values.drills) : undefined;
   const budgetMs = parseDuration(values.budget);
   const explorationMs = values.exploration === 'rest' ? Infinity : parseDuration(values.exploration);
-  const worldText = values['world-file'] ? await readFile(values['world-file'], 'utf8') : undefined;
-  const attach = worldText !== undefined ? parseWorldDescription(worldText, values['world-file']!) : undefined;
+  const worldFile = values['world-file'] ? await readWorldFile(values['world-file']) : undefined;
+  const worldText = worldFile?.text;
+  const attach = worldFile?.world;
   const criteria = await criteriaOverrides(values.criteria, worldText, values['world-file']);
   const logs = routeLogs(values.out);
   // What the gate said it did, kept for the report of a run a signal cuts short.
