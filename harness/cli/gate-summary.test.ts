@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateDrill, GateReport } from '../../reports/index.ts';
-import { gateSummaryLines } from './gate-summary.ts';
+import { gateReplayCommand, gateSummaryLines } from './gate-summary.ts';
 
 const violation = { invariant: 'no-double-money', paymentId: 'pay-3', explanation: 'captured twice at the PSP', timeline: ['t+0ms invoke capture'], seed: 42, path: '16:0:0', replay: 'npx gauntlet replay --seed 42 --path 16:0:0 --mutant webhook-no-dedupe' };
 
@@ -32,5 +32,10 @@ describe('gate summary', () => {
   it("a live drill against the user's service names the driver and world file", () => {
     const lines = gateSummaryLines(report({ drills: [failedDrill({ world: 'live' })] }), { seed: 42, budgetMs: 120_000, driver: 'my-driver.ts', worldFile: 'world.json' });
     expect(lines).toContain('               replay: npx gauntlet drill webhook-storm --world live --seed 42 --driver my-driver.ts --world-file world.json');
+  });
+
+  it('the whole gate replays with everything that chose what it ran', () => {
+    expect(gateReplayCommand({ seed: 7 })).toBe('npx gauntlet gate --seed 7');
+    expect(gateReplayCommand({ seed: 7, drills: 'a,b', mutant: 'capture-race', driver: 'd.ts', worldFile: 'w.json', storage: 'pglite', criteria: 'c.json' })).toBe('npx gauntlet gate --seed 7 --drills a,b --mutant capture-race --driver d.ts --world-file w.json --storage pglite --criteria c.json');
   });
 });

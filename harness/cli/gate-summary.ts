@@ -47,6 +47,15 @@ export function gateSummaryLines(report: GateReport, c: GateSummaryContext): str
   return out;
 }
 
+/**
+ * The gate again, for a failure only the whole gate shows (an exception that escaped the SUT or
+ * the harness): the same seed, drills, mutant, service and storage, or it is another gate.
+ */
+export function gateReplayCommand(o: { seed: number; drills?: string | undefined; mutant?: string | undefined; driver?: string | undefined; worldFile?: string | undefined; storage?: string | undefined; criteria?: string | undefined }): string {
+  const flags: [string, string | undefined][] = [['--drills', o.drills], ['--mutant', o.mutant], ['--driver', o.driver], ['--world-file', o.worldFile], ['--storage', o.storage], ['--criteria', o.criteria]];
+  return ['npx gauntlet gate --seed', String(o.seed), ...flags.flatMap(([flag, v]) => (v ? [flag, v] : []))].join(' ');
+}
+
 /** As a drill's violations are shown: the invariant, the payment, and how to replay it. */
 function violationLines(v: ReportedViolation): string[] {
   return [`${INDENT}[${v.invariant}] ${v.paymentId}: ${v.explanation}`, `${INDENT}replay: ${v.replay}`];

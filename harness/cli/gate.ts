@@ -24,7 +24,7 @@ import { routeLogs } from './logs.ts';
 import { parseDuration } from './report.ts';
 import { writeResult } from './result-out.ts';
 import { parseMutant } from './mutant-flag.ts';
-import { gateSummaryLines } from './gate-summary.ts';
+import { gateReplayCommand, gateSummaryLines } from './gate-summary.ts';
 import { findNamedDrill } from './drill-name.ts';
 
 export const GATE_SPEC = {
@@ -124,7 +124,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   }
   await parkIfInterrupted();
   if (guard.crashes.length) {
-    const replay = `npx gauntlet gate --seed ${seed}${values.drills ? ` --drills ${values.drills}` : ''}${values.mutant ? ` --mutant ${values.mutant}` : ''}`;
+    const replay = gateReplayCommand({ seed, drills: values.drills, mutant: values.mutant, driver: values.driver, worldFile: values['world-file'], storage: values.storage, criteria: values.criteria });
     for (const c of guard.crashes) report.errors.push(`an exception escaped the SUT or the harness (seed ${seed}; replay: ${replay}):\n${c}`);
     if (report.verdict !== 'fail') report.verdict = 'error';
   }
