@@ -56,7 +56,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   // The rerun names what the user gave: a drill file by its path (its name is in no catalogue), and
   // the mutant, driver and world file, without which the rerun would test something else.
   const source = name.endsWith('.json') ? name : undefined;
-  const rerun = drillReplayCommand({ drill: drill.name, world, seed, source }, { mutant: values.mutant, driver: values.driver, worldFile: values['world-file'], sutKnown: true });
+  const rerun = drillReplayCommand({ drill: drill.name, world, seed, source }, { mutant: values.mutant, driver: values.driver, worldFile: values['world-file'], storage, sutKnown: true });
 
   // SIGINT/SIGTERM: the supervisor stops the world; the report says how far the drill got.
   const began = performance.now();

@@ -11,6 +11,7 @@ export interface GateSummaryContext {
   mutant?: string | undefined;
   driver?: string | undefined;
   worldFile?: string | undefined;
+  storage?: string | undefined;
 }
 
 const INDENT = '               ';
@@ -38,7 +39,7 @@ export function gateSummaryLines(report: GateReport, c: GateSummaryContext): str
     const what = d.verdict === 'not_applicable' ? d.notApplicable : `${d.payments} payments  ${d.violations.length} violation(s)${d.criteria.some((x) => !x.ok) ? `  criteria missed: ${d.criteria.filter((x) => !x.ok).map((x) => x.criterion).join(', ')}` : ''}`;
     out.push(`  drill        ${verdict.padEnd(7)} ${d.drill.padEnd(28)} ${d.world}  ${what}`);
     if (d.verdict === 'vacuous') for (const x of d.shortfalls) out.push(`${INDENT}fell short: ${x}`);
-    if (d.verdict === 'fail' || d.verdict === 'below_threshold') out.push(`${INDENT}replay: ${drillReplayCommand(d, { mutant: d.mutant ?? c.mutant, driver: c.driver, worldFile: c.worldFile, sutKnown: true })}`);
+    if (d.verdict === 'fail' || d.verdict === 'below_threshold') out.push(`${INDENT}replay: ${drillReplayCommand(d, { mutant: d.mutant ?? c.mutant, driver: c.driver, worldFile: c.worldFile, storage: c.storage, sutKnown: true })}`);
   }
   for (const n of report.notRun ?? []) out.push(`  NOT RUN: ${n}`);
   if (report.verdict === 'incomplete') out.push(`  incomplete: give the gate a larger --budget (now ${secs(c.budgetMs)}) to run what was left out`);

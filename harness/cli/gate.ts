@@ -139,7 +139,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     const { drills, ...rest } = report;
     writeResult(JSON.stringify({ ...rest, drills: drills.map(({ record: _r, ...d }) => d), reports: paths, logs }));
   } else {
-    console.log(`\n${gateSummaryLines(report, { seed, budgetMs, mutant: values.mutant, driver: values.driver, worldFile: values['world-file'] }).join('\n')}`);
+    console.log(`\n${gateSummaryLines(report, { seed, budgetMs, mutant: values.mutant, driver: values.driver, worldFile: values['world-file'], storage: values.storage }).join('\n')}`);
     console.log(`  reports: ${[paths.junit, paths.html, paths.json].join(', ')} (+ ${paths.histories.length} histories)${allure.ok ? `, Allure ${allure.index}` : ''}; open ${paths.html}`);
     console.log(`  logs:    ${logs.pactVerifier} (pact-core's verifier output)`);
   }

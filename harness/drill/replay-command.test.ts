@@ -4,6 +4,7 @@ import { drillReplayCommand } from './replay-command.ts';
 describe('drillReplayCommand', () => {
   it('names the drill, world and seed, and the mutant the core ran as', () => {
     expect(drillReplayCommand({ drill: 'webhook-storm', world: 'sim', seed: 7 })).toBe('npx gauntlet drill webhook-storm --world sim --seed 7');
+    expect(drillReplayCommand({ drill: 'webhook-storm', world: 'sim', seed: 7 }, { storage: 'pglite' })).toBe('npx gauntlet drill webhook-storm --world sim --seed 7 --storage pglite');
     expect(drillReplayCommand({ drill: 'webhook-storm', world: 'sim', seed: 7 }, { mutant: 'webhook-no-dedupe' })).toBe('npx gauntlet drill webhook-storm --world sim --seed 7 --mutant webhook-no-dedupe');
   });
 

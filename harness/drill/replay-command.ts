@@ -17,6 +17,8 @@ export interface DrillReplayContext {
   /** The user's driver module and world file, when known: a live drill needs one of them. */
   driver?: string | undefined;
   worldFile?: string | undefined;
+  /** The simulation world's storage for the core, when not the default (memory). */
+  storage?: string | undefined;
   /**
    * The caller knows how the SUT was reached (the CLI does; a stored report does not): no driver
    * and no world file then means the reference core, and a live drill needs neither.
@@ -28,6 +30,7 @@ export interface DrillReplayContext {
 export function drillReplayCommand(d: DrillReplayTarget, c: DrillReplayContext = {}): string {
   const parts = ['npx gauntlet drill', shellWord(d.source ?? d.drill), '--world', d.world, '--seed', String(d.seed)];
   if (c.mutant) parts.push('--mutant', c.mutant);
+  if (c.storage && c.storage !== 'memory') parts.push('--storage', c.storage);
   if (c.driver) parts.push('--driver', shellWord(c.driver));
   if (c.worldFile) parts.push('--world-file', shellWord(c.worldFile));
   // A live drill runs against the user's service; where that is was not kept: say so, not guess.
