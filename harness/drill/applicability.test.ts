@@ -31,6 +31,13 @@ describe('applicability', () => {
     expect(r.notes).toEqual(['traffic to adyen left out: the SUT does not use it', expect.stringMatching(/^fault left out: adyen timeout_after_commit: the SUT does not use adyen/)]);
   });
 
+  it("a fault on a provider the SUT declares but the drill's traffic skips is the drill's doing, said so", () => {
+    const d = findDrill('capture-timeout-after-commit');
+    const stripeTraffic = { ...d, traffic: { ...d.traffic, providers: ['stripe' as const] } };
+    const r = applicability(stripeTraffic, MERCHANT_API_CAPABILITIES, live);
+    expect(r).toMatchObject({ applicable: true, notes: [expect.stringMatching(/^fault left out: adyen timeout_after_commit: this drill's traffic does not go to adyen$/)] });
+  });
+
   it('failover, settlement reports, a SIGKILL the world cannot do: not applicable, with the reason', () => {
     expect(applicability(findDrill('provider-outage-failover'), stripeOnly, live)).toEqual({ applicable: false, reason: expect.stringContaining('routing and failover between providers') });
     expect(applicability(findDrill('settlement-gap'), stripeOnly, live)).toEqual({ applicable: false, reason: expect.stringContaining('reconciliation against settlement reports') });

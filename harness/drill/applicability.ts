@@ -106,16 +106,18 @@ function describeNeed(need: Need): string {
 }
 
 function faultOutOfReach(f: DrillFault, caps: DriverCapabilities, reached: ProviderName[]): string | undefined {
+  // A provider the SUT declares but this drill's traffic does not go to is the drill's doing, not the SUT's.
+  const unused = (p: ProviderName) => (caps.providers.includes(p) ? `this drill's traffic does not go to ${p}` : `the SUT does not use ${p}`);
   switch (f.kind) {
     case 'psp':
     case 'settlement':
-      if (!reached.includes(f.provider)) return `${f.provider} ${f.kind === 'psp' ? f.rule.effect.type : 'settlement gap'}: the SUT does not use ${f.provider}`;
+      if (!reached.includes(f.provider)) return `${f.provider} ${f.kind === 'psp' ? f.rule.effect.type : 'settlement gap'}: ${unused(f.provider)}`;
       if (f.kind === 'psp' && isWebhookEffect(f.rule.effect) && typeof caps.webhooks[f.provider] !== 'string') return `${f.provider} webhook ${f.rule.effect.type}: the SUT takes no ${f.provider} webhooks`;
       return undefined;
     case 'network':
       if (f.target === 'core_webhooks') return Object.keys(caps.webhooks).length === 0 ? `${f.toxic} on the webhook path: the SUT takes no webhooks` : undefined;
       if (f.target === 'sut' || f.target === 'merchant_events') return undefined;
-      return reached.includes(f.target) ? undefined : `${f.toxic} on ${f.target}: the SUT does not use ${f.target}`;
+      return reached.includes(f.target) ? undefined : `${f.toxic} on ${f.target}: ${unused(f.target)}`;
     case 'process':
       return undefined;
   }
