@@ -58,6 +58,7 @@ export class Supervisor {
   spawn(command: string, args: readonly string[], o: SpawnOptions): SupervisedChild {
     if (this.#closing) throw new SupervisorClosedError(o.name);
     this.#hook();
+    this.#watchdog.prepare();
     const child = spawnChild(command, args, o);
     this.#children.add(child);
     this.#watchdog.group(child.pid, o.name);

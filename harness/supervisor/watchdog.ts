@@ -38,8 +38,17 @@ export class Watchdog {
     return this.#proc?.pid;
   }
 
+  /**
+   * Starts the watchdog now if none runs, so that the child about to be spawned is recorded
+   * within microseconds of its start, not after a node process started (a SIGKILL in between
+   * would orphan it).
+   */
+  prepare(): void {
+    if (!this.#proc) this.#start();
+  }
+
   group(pid: number, name: string): void {
-    if (!(pid > 0)) return;
+    if (!(pid > 0)) return this.#retireIfIdle(); // the spawn failed: prepare() may have started one for nothing
     this.#groups.set(pid, name);
     this.#send({ op: 'group', pid, name });
   }
