@@ -3,7 +3,7 @@
 // when it is stale (`npx tsx scenarios/write-drill-schema.ts` rewrites it). Draft-07, the draft
 // every editor's JSON language service (VS Code, JetBrains, yaml-language-server) checks fully.
 // What JSON Schema cannot say (a duration of at most 10m, a non-zero delta, a webhook rule that
-// matches by event only, a fault that starts before the traffic ends) the loader still checks; the editor catches the rest as you type.
+// matches by event only) the loader still checks; the editor catches the rest as you type.
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DrillSchema } from './drill-schema.ts';

@@ -71,7 +71,7 @@ describe('scenarios/drill.schema.json', () => {
         if (ajvErrors(d).length) expect(validateDrill(d, 'x.json').ok).toBe(false);
         // And the reverse, but for what JSON Schema cannot say (see drill-json-schema.ts): a file the
         // loader refuses and ajv passes must break one of those rules, never a plain type or range.
-        else if (!validateDrill(d, 'x.json').ok) expect((validateDrill(d, 'x.json') as { errors: string[] }).errors.join('\n')).toMatch(/up to 10m|non-zero|matches by|would never start|\$schema/);
+        else if (!validateDrill(d, 'x.json').ok) expect((validateDrill(d, 'x.json') as { errors: string[] }).errors.join('\n')).toMatch(/up to 10m|non-zero|matches by|\$schema/);
       }),
       { numRuns: 300, seed: 11 },
     );

@@ -132,14 +132,4 @@ export const DrillSchema = z
     },
     { error: 'not a JSON object' },
   )
-  // A fault starts inside the safety phase or never: one planned after the traffic's end would
-  // leave a drill that claims a fault it never applied (the runner also says so, for drills built
-  // in code: harness/drill/run-drill.ts).
-  .superRefine((d, ctx) => {
-    if (!DURATION.test(d.traffic.duration)) return;
-    const end = durationMs(d.traffic.duration);
-    d.faults.forEach((f, i) => {
-      if (DURATION.test(f.at) && durationMs(f.at) >= end) ctx.addIssue({ code: 'custom', path: ['faults', i, 'at'], message: `${f.at} is not before the end of the traffic (${d.traffic.duration}): the fault would never start` });
-    });
-  })
   .meta({ title: 'Gauntlet drill', description: 'One named resilience drill: traffic shape, fault schedule, invariants and pass criteria (scenarios/README.md).' });

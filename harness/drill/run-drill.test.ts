@@ -28,7 +28,7 @@ describe('runDrill in the simulation world', () => {
   }, 120_000);
 
   it('a fault planned after the traffic ends never starts, and the run is vacuous, never a pass', async () => {
-    // The drill file schema refuses this; a drill built in code reaches the runner as it is.
+    // A drill file may say this (a load's --duration can outlast the drill's traffic and reach it).
     const drill = findDrill('capture-timeout-after-commit');
     const late = { ...drill, faults: drill.faults.map((f) => ({ ...f, at: '50s' })) };
     const r = await runDrill(late, await simDrillWorld({ seed: 7, store }), { seed: 7 });

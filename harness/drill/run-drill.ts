@@ -242,8 +242,9 @@ export async function runDrill(declared: Drill, world: DrillWorld, o: RunDrillOp
       ? { description: t.description, target: t.target, hits: operationsInWindow(world.history.events, t.from, t.to, t.fault), unit: t.fault.kind === 'process' ? "of the SUT's operations in flight" : "of the SUT's operations in its window" }
       : { description: t.description, target: t.target, hits: t.hits, unit: t.unit },
     ),
-    // Planned after the traffic's end (drills built in code; the drill file schema refuses it):
-    // never started, so never fired, and the run is vacuous, never a pass.
+    // Planned at or after the traffic's end: never started, so never fired, and the run is vacuous,
+    // never a pass. (A drill file may hold such a fault: `gauntlet load --duration` can outlast
+    // the drill's own traffic and reach it.)
     ...lateFaults.map((f) => ({ description: `${f.kind} fault on ${faultTarget(f)} at ${f.at}`, target: faultTarget(f), hits: 0, unit: 'requests', notStarted: `planned at or after the traffic's end (${drill.traffic.duration})` })),
   ];
   const ledger = await world.ledger();

@@ -177,10 +177,13 @@ export async function runLoad(drill: Drill, w: { world: DrillWorld; sutUrl: stri
  */
 function underLoad(drill: Drill, o: LoadOptions): Drill {
   const pass = Object.fromEntries(Object.entries(drill.pass).filter(([k]) => !(POLICY_CRITERIA as readonly string[]).includes(k))) as PassCriteria;
-  return { ...drill, traffic: { rate: o.rate, duration: `${o.durationMs}ms`, maxPayments: MAX_PAYMENTS, providers: LOAD_PROVIDERS, capture: 'automatic', followUps: [] }, pass };
+  // Faults past the attack's end are the load's to report (pastTheAttack: skipped, the attack was
+  // shorter than the drill's schedule); handed to the runner, they would make the run vacuous.
+  const faults = drill.faults.filter((f) => durationMs(f.at) < o.durationMs);
+  return { ...drill, traffic: { rate: o.rate, duration: `${o.durationMs}ms`, maxPayments: MAX_PAYMENTS, providers: LOAD_PROVIDERS, capture: 'automatic', followUps: [] }, faults, pass };
 }
 
-/** Faults the schedule puts after the attack's end: never started (the runner leaves them out). */
+/** Faults the schedule puts after the attack's end: never started (underLoad leaves them out). */
 function pastTheAttack(drill: Drill, attackMs: number): string[] {
   return drill.faults.filter((f) => durationMs(f.at) >= attackMs).map((f) => `${faultTarget(f)} at ${f.at}: after the attack's ${attackMs / 1000} s`);
 }
