@@ -23,7 +23,7 @@ export const EXPLORE_SPEC = {
     mutant: { value: 'NAME', description: 'explore a built-in buggy variant of the core' },
     storage: STORAGE_OPTION,
     workers: { value: 'N', description: 'play the runs in N worker processes (default 1: in this process); same result as 1' },
-    'no-pin': { description: 'with --workers: let the OS move the workers between CPUs (by default, on Linux, when the workers take every CPU, each is held to one of its own)' },
+    pin: { description: 'with --workers: hold each worker to a CPU of its own (Linux, taskset; by default the OS places them)' },
     shard: { value: 'i/n', description: 'play only runs k with k mod n = i (i from 0), for n machines; needs --seed; join the shards with `gauntlet merge`' },
     out: { value: 'DIR', description: 'write explore.json there', default: 'reports/out' },
     json: { description: 'print the result as one JSON document on stdout' },
@@ -64,7 +64,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   if (workers > 1) {
     const { exploreInWorkers, WorkerCrash } = await import('../explore/workers.ts');
     try {
-      result = await exploreInWorkers({ ...options, workers, ...(values['no-pin'] ? { pin: 'never' as const } : {}) });
+      result = await exploreInWorkers({ ...options, workers, ...(values.pin ? { pin: 'always' as const } : {}) });
     } catch (err) {
       // The harness failed, not the payment system: exit 2, never 1 (a violation), with the worker named.
       if (!(err instanceof WorkerCrash)) throw err;

@@ -1,5 +1,5 @@
-// Explore workers held one to a CPU: the kernel's cpu lists read right, pinning only when the
-// mode and the CPUs allow it, and (on Linux with taskset and two CPUs) a child really runs held to
+// Explore workers held one to a CPU on request: the kernel's cpu lists read right, pinning only
+// when asked and the CPUs allow it, and (on Linux with taskset and two CPUs) a child really runs held to
 // its CPU, or anywhere when pinning is off.
 import { describe, expect, it } from 'vitest';
 import { Supervisor } from '../supervisor/index.ts';
@@ -35,26 +35,17 @@ describe('allowedCpus', () => {
 
 describe('workerCpus', () => {
   const can = () => true;
-  it('auto: pins only a pool that takes every CPU, each worker to one of its own', () => {
-    expect(workerCpus(2, 'auto', [0, 1], can)).toEqual([0, 1]);
-    expect(workerCpus(1, 'auto', [3], can)).toEqual([3]);
-    // CPUs to spare: their helper threads may use them, and a second exploration is not pinned onto the same ones.
-    expect(workerCpus(2, 'auto', [0, 1, 2, 3], can)).toBeUndefined();
-    expect(workerCpus(1, 'auto', [0, 1], can)).toBeUndefined();
-  });
-
   it('always: pins whenever each worker can have a CPU of its own, in the order allowed', () => {
+    expect(workerCpus(2, 'always', [0, 1], can)).toEqual([0, 1]);
     expect(workerCpus(2, 'always', [2, 5, 7], can)).toEqual([2, 5]);
     expect(workerCpus(1, 'always', [0, 1], can)).toEqual([0]);
   });
 
   it('leaves them to the OS when they cannot each have one, when told to, or when nothing can pin', () => {
-    for (const mode of ['auto', 'always'] as const) {
-      expect(workerCpus(3, mode, [0, 1], can)).toBeUndefined();
-      expect(workerCpus(2, mode, [], can)).toBeUndefined();
-      expect(workerCpus(2, mode, [0, 1], () => false)).toBeUndefined();
-      expect(workerCpus(0, mode, [0, 1], can)).toBeUndefined();
-    }
+    expect(workerCpus(3, 'always', [0, 1], can)).toBeUndefined();
+    expect(workerCpus(2, 'always', [], can)).toBeUndefined();
+    expect(workerCpus(2, 'always', [0, 1], () => false)).toBeUndefined();
+    expect(workerCpus(0, 'always', [0, 1], can)).toBeUndefined();
     expect(workerCpus(2, 'never', [0, 1], can)).toBeUndefined();
   });
 
@@ -88,10 +79,10 @@ describe.skipIf(why !== undefined)('explore worker processes on this machine', (
     expect(parseCpuList(list ?? '')).toEqual(cpus);
   }, 60_000);
 
-  it('reports the CPUs it held the workers to, with the same runs and digests as unpinned', async () => {
+  it('reports the CPUs it held the workers to, with the same runs and digests as unpinned (the default)', async () => {
     const o = { seed: 11, runs: 6, workers: 2 } as const;
     const pinned = await exploreInWorkers({ ...o, supervisor: new Supervisor(), pin: 'always' });
-    const free = await exploreInWorkers({ ...o, supervisor: new Supervisor(), pin: 'never' });
+    const free = await exploreInWorkers({ ...o, supervisor: new Supervisor() });
     expect(pinned.pinnedCpus).toEqual(cpus!.slice(0, 2));
     expect(free.pinnedCpus).toBeUndefined();
     expect(pinned.part.runLog).toEqual(free.part.runLog);

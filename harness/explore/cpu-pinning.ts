@@ -1,15 +1,10 @@
-// Explore workers, one to a CPU. Two unpinned children on a 2-core machine share both cores with
-// each other's JIT threads and the coordinator, and migrate between them: measured here, 413 and
-// 426 lifecycles/s for `--workers 2`, against 474 and 481 with each child held to a CPU of its
-// own (the same seed, 10 s each). The explorer itself scales ~1.9x when each process has its core
-// (two pinned `explore` processes against one), so the loss was the sharing, not the work.
-//
-// When: by default only when the pool takes every CPU this process may use. Then each worker
-// would share its core anyway, and pinning keeps the sharing out. With spare CPUs, a worker's JIT
-// and GC threads are better off spilling onto them, and a second exploration started beside this
-// one (two terminals, two CI jobs on one runner) would otherwise be pinned onto the same first CPUs
-// while the rest stay idle. `always` (the bench's one-worker baseline: one core's figure) pins
-// whenever each worker can have a CPU of its own; `never` leaves them to the OS.
+// Explore workers, one to a CPU, on request. What it is for: the bench's one-worker figure is one
+// core's (an unpinned process also runs its JIT and GC threads on the other core), so `--workers 2`
+// over it is what a second core adds. As a default for `explore --workers` it did not earn its
+// place: on this shared 2-core machine, 2 pinned workers against 2 unpinned, alternating, gave
+// 474/481 against 413/426 lifecycles/s at one hour and 386/434/540 against 413/506/493 at the next
+// (the host's other tenants move between our vCPUs, and a pinned worker cannot move away), so
+// the OS places them unless `--pin` asks otherwise.
 //
 // Linux only, through util-linux's `taskset` (it execs the command: the child's pid, signals and
 // process group stay the supervisor's). Anywhere else (another OS, no taskset) the OS places them.
@@ -50,16 +45,14 @@ export function hasTaskset(): boolean {
   return taskset;
 }
 
-export type PinMode = 'auto' | 'always' | 'never';
+export type PinMode = 'always' | 'never';
 
 /**
  * The CPU each of `count` workers is held to, or undefined when they are left to the OS: `never`;
- * fewer allowed CPUs than workers (they could not each have one); `auto` with CPUs to spare; or no
- * way to pin.
+ * fewer allowed CPUs than workers (they could not each have one); or no way to pin.
  */
-export function workerCpus(count: number, mode: PinMode = 'auto', cpus: number[] | undefined = allowedCpus(), canPin: () => boolean = hasTaskset): number[] | undefined {
+export function workerCpus(count: number, mode: PinMode, cpus: number[] | undefined = allowedCpus(), canPin: () => boolean = hasTaskset): number[] | undefined {
   if (mode === 'never' || count < 1 || !cpus || cpus.length < count) return undefined;
-  if (mode === 'auto' && cpus.length > count) return undefined;
   return canPin() ? cpus.slice(0, count) : undefined;
 }
 

@@ -31,8 +31,8 @@ export interface WorkersOptions extends Omit<WorkerInput, 'shard'> {
   /** The module each worker runs (tests plant a crashing one); the explorer by default. */
   module?: URL;
   /**
-   * Child processes held each to a CPU of its own (cpu-pinning.ts says why and when): `auto`
-   * (default) when the pool takes every CPU, `always` whenever each can have one, `never`.
+   * Child processes held each to a CPU of its own when there is one for each (cpu-pinning.ts says
+   * why this is not the default): `always`; `never` (default) leaves them to the OS.
    */
   pin?: PinMode;
 }
@@ -49,7 +49,7 @@ export async function exploreInWorkers(o: WorkersOptions): Promise<WorkersExplor
   const started = performance.now();
   const shard = o.shard ?? WHOLE;
   const sup = o.supervisor ?? defaultSupervisor;
-  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, pin = 'auto', ...options } = o;
+  const { workers: count, supervisor: _s, module = EXPLORER, shard: _sh, via = 'process', nodeFlags, pin = 'never', ...options } = o;
   const cpus = via === 'process' ? workerCpus(count, pin) : undefined;
   const members: PoolMember[] = [];
   let startupMs = 0;
