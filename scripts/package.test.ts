@@ -77,6 +77,9 @@ describe('the packed package, installed in a fresh project', () => {
     expect(files).toContain('package/dist/core/db/migrations/001_init.sql');
     expect(files).toContain('package/dist/scenarios/drills/webhook-storm.json');
     expect(files).toContain('package/bin/gauntlet.js');
+    // Plain-JavaScript entries started with process.execPath: explore's child processes, the supervisor's watchdog.
+    expect(files).toContain('package/dist/harness/explore/child-entry.mjs');
+    expect(files).toContain('package/dist/harness/supervisor/watchdog.mjs');
     expect(files.filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || /\.test\.|\/examples\//.test(f))).toEqual([]);
   });
 
