@@ -5,18 +5,18 @@
 // thresholds. Exit 0 when the drill's verdict is pass and the thresholds hold, 1 otherwise
 // (a violation, a missed threshold, or a vacuous run: a fault that never fired proves nothing),
 // 2 when the run could not be set up.
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { durationMs, type Drill } from '../../scenarios/index.ts';
 import { describeEvent } from '../explore/explore.ts';
 import { freshSeed } from '../live/wall-clock.ts';
-import { parseWorldDescription } from '../live/world-control.ts';
 import { MAX_PAYMENTS, emitTargets, loadTargets, openLoadWorld, parseRate, runLoad, type LoadResult, type LoadWorld } from '../load/index.ts';
 import { findTool } from '../toolchain/index.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { findNamedDrill } from './drill-name.ts';
+import { readWorldFile } from './world-file.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
 
 export const LOAD_SPEC = {
@@ -59,7 +59,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const maxPlatformErrorRate = parseNumber(values['max-platform-errors'], '--max-platform-errors (a fraction)', 0, 1);
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed() % 2 ** 31;
   const worldFile = values['world-file'];
-  const attach = worldFile ? parseWorldDescription(await readFile(worldFile, 'utf8').catch((err: Error) => Promise.reject(new UsageError(`--world-file ${worldFile}: ${err.message}`))), worldFile) : undefined;
+  const attach = worldFile ? (await readWorldFile(worldFile)).world : undefined;
   const say = values.json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
 
   const vegeta = await findTool('vegeta');

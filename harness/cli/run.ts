@@ -2,14 +2,13 @@
 // the live world, started for the run, or one `gauntlet up --json > FILE` left running. A drill
 // generated from the seed, run by the drill runner. Exit 0 pass, 1 an invariant violated, 2 vacuous
 // (the run did not exercise what it generated: a fault never fired, an operation never reached a PSP).
-import { readFile } from 'node:fs/promises';
 import { reportViolation } from '../explore/explore.ts';
 import { runLive } from '../live/run-live.ts';
 import { freshSeed } from '../live/wall-clock.ts';
-import { parseWorldDescription } from '../live/world-control.ts';
 import { onInterrupt, parkIfInterrupted } from '../supervisor/index.ts';
 import { UsageError, parseInteger } from './args.ts';
 import { parseVerb, type VerbSpec } from './command.ts';
+import { readWorldFile } from './world-file.ts';
 import { parseDuration, printViolations } from './report.ts';
 
 export const RUN_SPEC = {
@@ -31,7 +30,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseVerb(RUN_SPEC, argv);
   if (!values.generated || positionals.length) throw new UsageError('only `gauntlet run --generated` exists so far; named drills (scenarios/) come with the drill library');
   const seed = values.seed !== undefined ? parseInteger(values.seed, '--seed', 0, 2 ** 31 - 1) : freshSeed();
-  const attach = values.world ? parseWorldDescription(await readFile(values.world, 'utf8').catch((err: Error) => Promise.reject(new UsageError(`--world ${values.world}: ${err.message}`))), values.world) : undefined;
+  const attach = values.world ? (await readWorldFile(values.world, '--world')).world : undefined;
   // SIGINT/SIGTERM: the supervisor stops the world; what ran is said here (runLive returns nothing before it ends).
   const began = performance.now();
   onInterrupt((signal) => {

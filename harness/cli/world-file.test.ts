@@ -29,4 +29,16 @@ describe('--world-file', () => {
     expect(r.stderr).toContain(`gauntlet ${verb[0]}: --world-file ${join(dir, 'nope.json')}: no such file`);
     expect(r.stderr).not.toMatch(/\n\s+at |node:internal/);
   });
+
+  it.each([
+    ['load', ['load', '--drill', 'flaky-5xx', '--rate', '1', '--duration', '1s', '--world-file']],
+    ['run', ['run', '--generated', '--world']],
+  ])('gauntlet %s with a file that is not a world exits 2, naming what is missing, no stack trace', (verb, args) => {
+    const notAWorld = join(dir, `not-a-world-${verb}.json`);
+    writeFileSync(notAWorld, '{"nope":1}');
+    const r = spawnSync(process.execPath, [BIN, ...args, notAWorld], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`gauntlet ${verb}: ${args.at(-1)} ${notAWorld}: core: missing or not a URL`);
+    expect(r.stderr).not.toMatch(/\n\s+at |node:internal/);
+  });
 });
