@@ -7,6 +7,7 @@ import { quietWhenClosed } from './closed-output.ts';
 import { HelpShown } from './command.ts';
 import { missingPeer, missingPeerMessage } from './optional-peers.ts';
 import { VERBS } from './verbs.ts';
+import { packageVersion } from './version.ts';
 
 /**
  * Verbs that start worlds and children and run until they are done: a SIGINT, SIGTERM or SIGHUP
@@ -24,6 +25,7 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
   p.helpOption('-h, --help', 'show this help');
+  p.option('-V, --version', 'print the version (and the Node that runs it)');
   p.helpCommand(false);
   for (const [name, v] of Object.entries(VERBS)) p.command(name).description(v.summary).helpOption(false);
   return p;
@@ -58,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
     quietWhenClosed(process.stderr);
   }
   const [verb, ...rest] = argv;
+  if (verb === '--version' || verb === '-V' || verb === 'version') {
+    process.stdout.write(`gauntlet ${packageVersion() ?? '(version unknown)'} (node ${process.version})\n`);
+    return 0;
+  }
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
     // `gauntlet help drill` is `gauntlet drill --help`.
     const asked = verb === 'help' ? rest[0] : undefined;
